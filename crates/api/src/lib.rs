@@ -1,0 +1,102 @@
+//! The HTTP API of gmao (poem + poem-openapi): routes, authentication, errors, OpenAPI,
+//! health and metrics. The web app is served next to it.
+
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod messages;
+pub mod metrics;
+pub mod middleware;
+pub mod routes;
+pub mod state;
+pub mod tokens;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use poem::listener::{Acceptor, TcpAcceptor};
+use poem::{Endpoint, EndpointExt, Route, Server, get};
+use poem_openapi::OpenApiService;
+
+pub use state::{ApiSettings, AppState, LoginLimits};
+
+use routes::{audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi};
+use routes::{production_lines::ProductionLinesApi, roles::RolesApi, sites::SitesApi, tenant::TenantApi};
+use routes::users::UsersApi;
+
+type Apis = (
+    AuthApi,
+    MeApi,
+    TenantApi,
+    UsersApi,
+    RolesApi,
+    PermissionsApi,
+    SitesApi,
+    PlantsApi,
+    ProductionLinesApi,
+    AuditApi,
+);
+
+pub fn openapi() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (
+            AuthApi,
+            MeApi,
+            TenantApi,
+            UsersApi,
+            RolesApi,
+            PermissionsApi,
+            SitesApi,
+            PlantsApi,
+            ProductionLinesApi,
+            AuditApi,
+        ),
+        "gmao API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "The API of gmao, a maintenance management system (GMAO/CMMS). JSON in snake_case, \
+         UUID ids, RFC 3339 timestamps in UTC. Lists answer `{items, total, page, per_page}`; \
+         errors answer `{code, message, details}` with the message in the language of \
+         `Accept-Language` (French by default).",
+    )
+    .server("/api/v1")
+}
+
+/// The OpenAPI document, as served at `/api/openapi.json`.
+pub fn openapi_json() -> String {
+    openapi().spec()
+}
+
+/// The whole HTTP application.
+pub fn app(state: Arc<AppState>) -> impl Endpoint {
+    let api = openapi();
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    Route::new()
+        .nest("/api/v1", api)
+        .at("/api/openapi.json", spec)
+        .nest("/api/docs", docs)
+        .at("/healthz", get(health::healthz))
+        .at("/readyz", get(health::readyz))
+        .at("/metrics", get(health::metrics))
+        .with(middleware::Edge::new(state))
+}
+
+/// Serves `app` on an already bound listener until `shutdown` completes, then lets in-flight
+/// requests finish (up to `grace`).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let acceptor = TcpAcceptor::from_tokio(listener)?;
+    if let Some(addr) = acceptor.local_addr().first().and_then(|a| a.as_socket_addr().copied()) {
+        tracing::info!(%addr, "listening");
+    }
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app(state), shutdown, Some(grace))
+        .await
+}

@@ -1,0 +1,95 @@
+//! The audit log.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use gmao_db::audit::{self, AuditFilter, AuditRecord};
+use gmao_domain::Permission;
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use uuid::Uuid;
+
+use super::{ApiTags, page_of, page_request, search};
+use crate::auth::{BearerAuth, Ctx};
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+pub struct AuditApi;
+
+/// One recorded write.
+#[derive(Debug, Object)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// Who acted; absent when the system did (command line, background job).
+    pub actor_id: Option<Uuid>,
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    /// `create`, `update`, `delete`, or a verb of the domain (`login`, `deactivate`, …).
+    pub action: String,
+    /// `site`, `plant`, `production_line`, `member`, `role`, `session`, `profile`, `tenant`.
+    pub entity: String,
+    pub entity_id: Option<Uuid>,
+    /// The fields that changed: `{"name": {"before": "Lyon", "after": "Lyon Est"}}`.
+    pub changes: serde_json::Value,
+    /// The request that made the change, as in the `X-Request-Id` response header and logs.
+    pub request_id: Option<String>,
+}
+
+impl From<AuditRecord> for AuditEntry {
+    fn from(r: AuditRecord) -> Self {
+        AuditEntry {
+            id: r.id,
+            at: r.at,
+            actor_id: r.actor_id,
+            actor_name: r.actor_name,
+            actor_email: r.actor_email,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            changes: r.changes,
+            request_id: r.request_id,
+        }
+    }
+}
+
+page_of!(AuditPage, AuditEntry, "A page of the audit log, newest first.");
+
+#[OpenApi(tag = "ApiTags::Audit")]
+impl AuditApi {
+    /// Read the audit log
+    #[oai(path = "/audit-log", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self, state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        entity: Query<Option<String>>,
+        entity_id: Query<Option<Uuid>>,
+        actor_id: Query<Option<Uuid>>,
+        action: Query<Option<String>>,
+        /// From this instant (inclusive, RFC 3339).
+        from: Query<Option<DateTime<Utc>>>,
+        /// Before this instant (exclusive, RFC 3339).
+        to: Query<Option<DateTime<Utc>>>,
+        #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u32>>,
+    ) -> ApiResult<Json<AuditPage>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::AuditRead)?;
+        let filter = AuditFilter {
+            entity: search(entity.0),
+            entity_id: entity_id.0,
+            actor_id: actor_id.0,
+            action: search(action.0),
+            from: from.0,
+            to: to.0,
+        };
+        let page = audit::list(&mut ctx.tx, &filter, page_request(page.0, per_page.0)).await?;
+        ctx.commit().await?;
+        Ok(Json(AuditPage::from_page(page, AuditEntry::from)))
+    }
+}

@@ -1,0 +1,111 @@
+//! The HTTP API, one module per area. Handlers are thin: they parse input into domain values,
+//! check permissions, call the repository and map the result.
+
+pub mod audit;
+pub mod auth;
+pub mod me;
+pub mod permissions;
+pub mod plants;
+pub mod production_lines;
+pub mod roles;
+pub mod sites;
+pub mod tenant;
+pub mod users;
+
+use gmao_db::{PageRequest, Sort};
+use poem_openapi::payload::Json;
+use poem_openapi::types::ToJSON;
+use poem_openapi::{ApiResponse, Tags};
+
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Sign up, log in, refresh and log out.
+    Auth,
+    /// The caller: profile, role, permissions and password.
+    Me,
+    /// The caller's company.
+    Tenant,
+    /// Members of the company.
+    Users,
+    /// Roles and permissions.
+    Roles,
+    /// Sites, plants and production lines.
+    Sites,
+    /// Who changed what, and when.
+    Audit,
+}
+
+/// 201 with the created object.
+#[derive(ApiResponse)]
+pub enum Created<T: ToJSON + Send + Sync> {
+    #[oai(status = 201)]
+    Created(Json<T>),
+}
+
+/// 204: done, nothing to return.
+#[derive(ApiResponse)]
+pub enum NoContent {
+    #[oai(status = 204)]
+    NoContent,
+}
+
+pub fn page_request(page: Option<u32>, per_page: Option<u32>) -> PageRequest {
+    let default = PageRequest::default();
+    PageRequest {
+        page: page.unwrap_or(default.page),
+        per_page: per_page.unwrap_or(default.per_page),
+    }
+}
+
+/// Parses `sort` against the keys a list allows; 400 `invalid_sort` names them.
+pub fn sort_param(raw: Option<&str>, allowed: &[&'static str], default: Sort) -> ApiResult<Sort> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(raw) => Sort::parse(raw, allowed).ok_or_else(|| {
+            let accepted: Vec<String> = allowed
+                .iter()
+                .flat_map(|k| [k.to_string(), format!("-{k}")])
+                .collect();
+            ApiError::bad_request("invalid_sort").with_details(serde_json::json!({
+                "parameter": "sort",
+                "value": raw,
+                "accepted": accepted,
+            }))
+        }),
+    }
+}
+
+/// Blank search text means no search.
+pub fn search(q: Option<String>) -> Option<String> {
+    q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty())
+}
+
+/// Declares a page object `{items, total, page, per_page}` for one item type.
+macro_rules! page_of {
+    ($name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(poem_openapi::Object)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Rows matching the filters, over all pages.
+            pub total: i64,
+            pub page: u32,
+            pub per_page: u32,
+        }
+
+        impl $name {
+            pub fn from_page<T>(page: gmao_db::Page<T>, f: impl FnMut(T) -> $item) -> Self {
+                let page = page.map(f);
+                $name {
+                    items: page.items,
+                    total: page.total,
+                    page: page.page,
+                    per_page: page.per_page,
+                }
+            }
+        }
+    };
+}
+pub(crate) use page_of;

@@ -1,0 +1,288 @@
+//! Members of the company: add, change role and site scope, deactivate.
+
+use std::sync::Arc;
+
+use gmao_db::members::{self, Member as DbMember, MemberFilter, MemberPatch, NewMember};
+use gmao_db::{Error as DbError, Sort, passwords, roles, sites};
+use gmao_domain::password::PersonalWords;
+use gmao_domain::{BuiltinRole, Email, FieldError, FieldErrors, Locale, Permission, password, text};
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{Object, OpenApi};
+use uuid::Uuid;
+
+use super::auth::Language;
+use super::me::{RoleRef, role_name};
+use super::{ApiTags, Created, page_of, page_request, search, sort_param};
+use crate::auth::{BearerAuth, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub struct UsersApi;
+
+/// A member of the company.
+#[derive(Debug, Object)]
+pub struct Member {
+    /// The person's id (the same in every company they belong to).
+    pub id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub locale: Language,
+    pub role: RoleRef,
+    /// The sites the member is limited to; absent (null) when they see every site.
+    pub site_ids: Option<Vec<Uuid>>,
+    /// Deactivated members cannot log in to this company.
+    pub active: bool,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Member {
+    fn from_db(m: DbMember, locale: Locale) -> Member {
+        Member {
+            id: m.user_id,
+            locale: Locale::parse(&m.locale).unwrap_or_default().into(),
+            role: RoleRef {
+                id: m.role_id,
+                name: role_name(m.role_key.as_deref(), &m.role_name, locale),
+                key: m.role_key,
+            },
+            site_ids: m.site_scoped.then_some(m.site_ids),
+            email: m.email,
+            full_name: m.full_name,
+            active: m.active,
+            last_login_at: m.last_login_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+page_of!(MemberPage, Member, "A page of members.");
+
+#[derive(Debug, Object)]
+pub struct NewMemberRequest {
+    pub email: String,
+    pub full_name: String,
+    /// Initial password, required when the email has no account yet; ignored otherwise (the
+    /// person keeps their password).
+    pub password: Option<String>,
+    pub role_id: Uuid,
+    /// Limits the member to these sites; omit or null for every site.
+    pub site_ids: Option<Vec<Uuid>>,
+    pub locale: Option<Language>,
+}
+
+/// The member added, and whether the email already had an account (in another company).
+#[derive(Debug, Object)]
+pub struct AddedMember {
+    #[oai(flatten)]
+    pub member: Member,
+    pub existing_account: bool,
+}
+
+#[derive(Debug, Object)]
+pub struct MemberUpdate {
+    pub role_id: Option<Uuid>,
+    /// A list limits the member to these sites; `null` gives every site.
+    pub site_ids: MaybeUndefined<Vec<Uuid>>,
+    /// `false` deactivates the member (their sessions end at once); `true` reactivates.
+    pub active: Option<bool>,
+}
+
+impl UsersApi {
+    /// Checks a role the caller wants to give: it exists and grants nothing the caller lacks.
+    async fn check_role(ctx: &mut Ctx, role_id: Uuid) -> ApiResult<roles::Role> {
+        let role = match roles::get(&mut ctx.tx, role_id).await {
+            Ok(role) => role,
+            Err(DbError::NotFound) => return Err(ApiError::field("role_id", FieldError::new("unknown_role"))),
+            Err(other) => return Err(other.into()),
+        };
+        if !role.permissions().is_subset(&ctx.principal.permissions) {
+            return Err(ApiError::forbidden("cannot_grant_role"));
+        }
+        Ok(role)
+    }
+
+    /// Checks a site scope the caller wants to give: every site exists, and a caller limited to
+    /// some sites can only give a subset of them.
+    async fn check_scope(ctx: &mut Ctx, site_ids: Option<&[Uuid]>) -> ApiResult<()> {
+        if let Some(ids) = site_ids {
+            let existing = sites::existing(&mut ctx.tx, ids).await?;
+            if let Some(unknown) = ids.iter().find(|id| !existing.contains(id)) {
+                return Err(ApiError::field(
+                    "site_ids",
+                    FieldError::new("unknown_site").with("value", unknown.to_string()),
+                ));
+            }
+        }
+        if let Some(own) = &ctx.principal.site_scope {
+            let within = site_ids.is_some_and(|ids| ids.iter().all(|id| own.contains(id)));
+            if !within {
+                return Err(ApiError::forbidden("site_scope_exceeded"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[OpenApi(prefix_path = "/users", tag = "ApiTags::Users")]
+impl UsersApi {
+    /// List members
+    #[oai(path = "/", method = "get")]
+    async fn list(
+        &self, state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        /// Searches name and email.
+        q: Query<Option<String>>,
+        role_id: Query<Option<Uuid>>,
+        active: Query<Option<bool>>,
+        /// Members who can see this site.
+        site_id: Query<Option<Uuid>>,
+        /// `full_name`, `email` or `created_at`; prefix `-` for descending. Default `full_name`.
+        sort: Query<Option<String>>,
+        #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u32>>,
+    ) -> ApiResult<Json<MemberPage>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::UsersRead)?;
+        let filter = MemberFilter {
+            q: search(q.0),
+            role_id: role_id.0,
+            active: active.0,
+            site_id: site_id.0,
+            sort: sort_param(sort.0.as_deref(), members::SORT_KEYS, Sort::asc("full_name"))?,
+        };
+        let locale = ctx.principal.locale;
+        let page = members::list(&mut ctx.tx, &filter, page_request(page.0, per_page.0)).await?;
+        ctx.commit().await?;
+        Ok(Json(MemberPage::from_page(page, |m| Member::from_db(m, locale))))
+    }
+
+    /// Add a member
+    ///
+    /// An email that already has an account (in another company) becomes a member here too,
+    /// keeping its password and name.
+    #[oai(path = "/", method = "post")]
+    async fn create(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, body: Json<NewMemberRequest>) -> ApiResult<Created<AddedMember>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::UsersManage)?;
+        let body = body.0;
+        let mut errors = FieldErrors::new();
+        let email = errors.check("email", Email::parse(&body.email));
+        let full_name = errors.check("full_name", text::name(&body.full_name, 120));
+        if let Some(password) = &body.password {
+            errors.check(
+                "password",
+                password::check(
+                    password,
+                    PersonalWords {
+                        email_local_part: email.as_ref().map(Email::local_part),
+                        full_name: Some(&body.full_name),
+                        company: None,
+                    },
+                ),
+            );
+        }
+        errors.clone().into_result()?;
+        let (Some(email), Some(full_name)) = (email, full_name) else {
+            return Err(ApiError::fields(&errors));
+        };
+        Self::check_role(&mut ctx, body.role_id).await?;
+        Self::check_scope(&mut ctx, body.site_ids.as_deref()).await?;
+        let password_hash = match &body.password {
+            Some(p) => Some(passwords::hash(p).await?),
+            None => None,
+        };
+        let locale = ctx.principal.locale;
+        let (member, existed) = members::add(
+            &mut ctx.tx,
+            NewMember {
+                email: &email,
+                full_name: &full_name,
+                password_hash: password_hash.as_deref(),
+                locale: body.locale.map(Locale::from).unwrap_or(locale),
+                role_id: body.role_id,
+                site_ids: body.site_ids,
+            },
+        )
+        .await?;
+        ctx.commit().await?;
+        Ok(Created::Created(Json(AddedMember {
+            member: Member::from_db(member, locale),
+            existing_account: existed,
+        })))
+    }
+
+    /// Get a member
+    #[oai(path = "/:id", method = "get")]
+    async fn get(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<Json<Member>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::UsersRead)?;
+        let locale = ctx.principal.locale;
+        let member = members::get(&mut ctx.tx, id.0).await?;
+        ctx.commit().await?;
+        Ok(Json(Member::from_db(member, locale)))
+    }
+
+    /// Change a member's role, site scope or activity
+    ///
+    /// Deactivation ends the member's sessions at once. The company keeps at least one active
+    /// administrator (409 `last_admin`), and nobody changes their own role or deactivates
+    /// themselves.
+    #[oai(path = "/:id", method = "patch")]
+    async fn update(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>, body: Json<MemberUpdate>) -> ApiResult<Json<Member>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::UsersManage)?;
+        let body = body.0;
+        let target = members::get(&mut ctx.tx, id.0).await?;
+        let is_self = target.user_id == ctx.principal.user_id;
+        let role_changes = body.role_id.is_some_and(|r| r != target.role_id);
+        if is_self && (role_changes || body.active == Some(false)) {
+            return Err(ApiError::forbidden("cannot_change_self"));
+        }
+        // A member limited to some sites manages only members within those sites.
+        if let Some(own) = &ctx.principal.site_scope {
+            let target_within = target.site_scoped && target.site_ids.iter().all(|s| own.contains(s));
+            if !target_within {
+                return Err(ApiError::forbidden("site_scope_exceeded"));
+            }
+        }
+        let mut becomes_admin = target.role_key.as_deref() == Some(BuiltinRole::Admin.key());
+        if let Some(role_id) = body.role_id.filter(|_| role_changes) {
+            let role = Self::check_role(&mut ctx, role_id).await?;
+            becomes_admin = role.builtin_role() == Some(BuiltinRole::Admin);
+        }
+        let site_ids = match body.site_ids {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => Some(None),
+            MaybeUndefined::Value(ids) => Some(Some(ids)),
+        };
+        if let Some(scope) = &site_ids {
+            Self::check_scope(&mut ctx, scope.as_deref()).await?;
+        }
+        let was_active_admin = target.active && target.role_key.as_deref() == Some(BuiltinRole::Admin.key());
+        let stays_active_admin = body.active.unwrap_or(target.active) && becomes_admin;
+        if was_active_admin && !stays_active_admin && members::active_admin_count(&mut ctx.tx).await? <= 1 {
+            return Err(ApiError::conflict("last_admin"));
+        }
+        let locale = ctx.principal.locale;
+        let member = members::update(
+            &mut ctx.tx,
+            id.0,
+            MemberPatch {
+                role_id: body.role_id,
+                site_ids,
+                active: body.active,
+            },
+        )
+        .await?;
+        ctx.commit().await?;
+        Ok(Json(Member::from_db(member, locale)))
+    }
+}

@@ -1,0 +1,281 @@
+//! Members of a tenant: an identity's role, site scope and activity in this company.
+
+use chrono::{DateTime, Utc};
+use gmao_domain::{Email, Locale};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::identities::{self, NewIdentity};
+use crate::list::{Counted, paged};
+use crate::sites::like_pattern;
+use crate::{ConstraintExt, Error, Page, PageRequest, Result, Sort, TenantTx, audit, sessions};
+
+pub const SORT_KEYS: &[&str] = &["full_name", "email", "created_at"];
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Member {
+    pub user_id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub locale: String,
+    pub role_id: Uuid,
+    pub role_key: Option<String>,
+    pub role_name: String,
+    pub site_scoped: bool,
+    pub site_ids: Vec<Uuid>,
+    pub active: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the audit log records of a membership.
+#[derive(Serialize)]
+struct Audited<'a> {
+    email: &'a str,
+    role_id: Uuid,
+    site_scoped: bool,
+    site_ids: &'a [Uuid],
+    active: bool,
+}
+
+impl<'a> From<&'a Member> for Audited<'a> {
+    fn from(m: &'a Member) -> Self {
+        Audited {
+            email: &m.email,
+            role_id: m.role_id,
+            site_scoped: m.site_scoped,
+            site_ids: &m.site_ids,
+            active: m.active,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT m.user_id, u.email, u.full_name, u.locale, m.role_id,
+        r.key AS role_key, r.name AS role_name, m.site_scoped,
+        ARRAY(SELECT ms.site_id FROM member_sites ms WHERE ms.user_id = m.user_id ORDER BY ms.site_id)
+            AS site_ids,
+        m.active, u.last_login_at, m.created_at, m.updated_at
+    FROM members m
+    JOIN public.users u ON u.id = m.user_id
+    JOIN roles r ON r.id = m.role_id";
+
+#[derive(Debug, Clone)]
+pub struct MemberFilter {
+    pub q: Option<String>,
+    pub role_id: Option<Uuid>,
+    pub active: Option<bool>,
+    pub site_id: Option<Uuid>,
+    pub sort: Sort,
+}
+
+pub async fn list(tx: &mut TenantTx, filter: &MemberFilter, page: PageRequest) -> Result<Page<Member>> {
+    let pattern = filter.q.as_deref().map(like_pattern);
+    Ok(paged!(page, |limit, offset| {
+        let rows: Vec<Counted<Member>> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) OVER () AS total, x.* FROM ({SELECT}
+                WHERE ($1::text IS NULL OR u.full_name ILIKE $1 OR u.email ILIKE $1)
+                  AND ($2::uuid IS NULL OR m.role_id = $2)
+                  AND ($3::boolean IS NULL OR m.active = $3)
+                  AND ($4::uuid IS NULL OR NOT m.site_scoped
+                       OR EXISTS (SELECT 1 FROM member_sites ms WHERE ms.user_id = m.user_id AND ms.site_id = $4))
+             ) x
+             ORDER BY
+                CASE WHEN $5 = 'full_name' AND NOT $6 THEN x.full_name END ASC,
+                CASE WHEN $5 = 'full_name' AND $6 THEN x.full_name END DESC,
+                CASE WHEN $5 = 'email' AND NOT $6 THEN x.email END ASC,
+                CASE WHEN $5 = 'email' AND $6 THEN x.email END DESC,
+                CASE WHEN $5 = 'created_at' AND NOT $6 THEN x.created_at END ASC,
+                CASE WHEN $5 = 'created_at' AND $6 THEN x.created_at END DESC,
+                x.user_id
+             LIMIT $7 OFFSET $8"
+        )))
+        .bind(&pattern)
+        .bind(filter.role_id)
+        .bind(filter.active)
+        .bind(filter.site_id)
+        .bind(filter.sort.key)
+        .bind(filter.sort.descending)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(tx.conn())
+        .await?;
+        rows
+    }))
+}
+
+pub async fn get(tx: &mut TenantTx, user_id: Uuid) -> Result<Member> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.user_id = $1")))
+        .bind(user_id)
+        .fetch_optional(tx.conn())
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+async fn get_for_update(tx: &mut TenantTx, user_id: Uuid) -> Result<Member> {
+    sqlx::query("SELECT 1 FROM members WHERE user_id = $1 FOR UPDATE")
+        .bind(user_id)
+        .fetch_optional(tx.conn())
+        .await?
+        .ok_or(Error::NotFound)?;
+    get(tx, user_id).await
+}
+
+/// A person to add. `password_hash` is used only when the email has no identity yet; an
+/// existing identity keeps its password and name (one person, several companies).
+pub struct NewMember<'a> {
+    pub email: &'a Email,
+    pub full_name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub locale: Locale,
+    pub role_id: Uuid,
+    /// `None`: every site. `Some(ids)`: only these.
+    pub site_ids: Option<Vec<Uuid>>,
+}
+
+/// Adds a member; answers the member and whether the identity already existed.
+pub async fn add(tx: &mut TenantTx, new: NewMember<'_>) -> Result<(Member, bool)> {
+    let existing = identities::find_by_email(tx.conn(), new.email).await?;
+    let (identity, existed) = match existing {
+        Some(identity) => (identity, true),
+        None => {
+            let Some(password_hash) = new.password_hash else {
+                return Err(Error::invalid(
+                    "password",
+                    gmao_domain::FieldError::new("password_required_for_new_account"),
+                ));
+            };
+            let identity = identities::create(
+                tx.conn(),
+                NewIdentity {
+                    email: new.email,
+                    full_name: new.full_name,
+                    password_hash,
+                    locale: new.locale,
+                    is_platform_operator: false,
+                },
+            )
+            .await?;
+            (identity, false)
+        }
+    };
+    sqlx::query("INSERT INTO members (user_id, role_id, site_scoped) VALUES ($1, $2, $3)")
+        .bind(identity.id)
+        .bind(new.role_id)
+        .bind(new.site_ids.is_some())
+        .execute(tx.conn())
+        .await
+        .on_constraint("members_pkey", || {
+            Error::conflict("already_member", json!({"field": "email", "user_id": identity.id}))
+        })
+        .on_constraint("members_role_id_fkey", || {
+            Error::invalid("role_id", gmao_domain::FieldError::new("unknown_role"))
+        })?;
+    if let Some(site_ids) = &new.site_ids {
+        set_sites(tx, identity.id, site_ids).await?;
+    }
+    let tenant_id = tx.tenant_id().0;
+    identities::add_membership(tx.conn(), identity.id, tenant_id).await?;
+    let member = get(tx, identity.id).await?;
+    audit::record_change(tx, "create", "member", identity.id, None, Some(&Audited::from(&member)))
+        .await?;
+    Ok((member, existed))
+}
+
+#[derive(Debug, Default)]
+pub struct MemberPatch {
+    pub role_id: Option<Uuid>,
+    /// `Some(None)`: every site; `Some(Some(ids))`: only these.
+    pub site_ids: Option<Option<Vec<Uuid>>>,
+    pub active: Option<bool>,
+}
+
+pub async fn update(tx: &mut TenantTx, user_id: Uuid, patch: MemberPatch) -> Result<Member> {
+    let before = get_for_update(tx, user_id).await?;
+    if let Some(role_id) = patch.role_id {
+        sqlx::query("UPDATE members SET role_id = $2 WHERE user_id = $1")
+            .bind(user_id)
+            .bind(role_id)
+            .execute(tx.conn())
+            .await
+            .on_constraint("members_role_id_fkey", || {
+                Error::invalid("role_id", gmao_domain::FieldError::new("unknown_role"))
+            })?;
+    }
+    if let Some(site_ids) = &patch.site_ids {
+        sqlx::query("UPDATE members SET site_scoped = $2 WHERE user_id = $1")
+            .bind(user_id)
+            .bind(site_ids.is_some())
+            .execute(tx.conn())
+            .await?;
+        set_sites(tx, user_id, site_ids.as_deref().unwrap_or(&[])).await?;
+    }
+    if let Some(active) = patch.active {
+        sqlx::query(
+            "UPDATE members SET active = $2,
+                deactivated_at = CASE WHEN $2 THEN NULL ELSE coalesce(deactivated_at, now()) END
+             WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .bind(active)
+        .execute(tx.conn())
+        .await?;
+        if !active {
+            // Deactivation takes effect at once: end the person's sessions in this tenant.
+            let tenant_id = tx.tenant_id().0;
+            sessions::revoke_all(
+                tx.conn(),
+                user_id,
+                Some(tenant_id),
+                None,
+                sessions::RevokeReason::Deactivated,
+            )
+            .await?;
+        }
+    }
+    let after = get(tx, user_id).await?;
+    let action = match (before.active, after.active) {
+        (true, false) => "deactivate",
+        (false, true) => "reactivate",
+        _ => "update",
+    };
+    audit::record_change(tx, action, "member", user_id, Some(&Audited::from(&before)), Some(&Audited::from(&after)))
+        .await?;
+    Ok(after)
+}
+
+async fn set_sites(tx: &mut TenantTx, user_id: Uuid, site_ids: &[Uuid]) -> Result<()> {
+    sqlx::query("DELETE FROM member_sites WHERE user_id = $1")
+        .bind(user_id)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query(
+        "INSERT INTO member_sites (user_id, site_id)
+         SELECT $1, site_id FROM unnest($2::uuid[]) AS site_id ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(site_ids)
+    .execute(tx.conn())
+    .await
+    .on_constraint("member_sites_site_id_fkey", || {
+        Error::invalid("site_ids", gmao_domain::FieldError::new("unknown_site"))
+    })?;
+    Ok(())
+}
+
+/// Active members whose role is the built-in admin, for the "keep one admin" rule.
+pub async fn active_admin_count(tx: &mut TenantTx) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM members m JOIN roles r ON r.id = m.role_id
+         WHERE m.active AND r.key = 'admin'",
+    )
+    .fetch_one(tx.conn())
+    .await?)
+}
+
+pub async fn count(tx: &mut TenantTx) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM members WHERE active")
+        .fetch_one(tx.conn())
+        .await?)
+}

@@ -1,0 +1,191 @@
+//! Permissions (`area:action`) and the built-in roles that bundle them. Built-in roles take their
+//! permissions from this file, so a release that adds a permission updates every tenant at once;
+//! custom roles store theirs.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+macro_rules! permissions {
+    ($($variant:ident => $name:literal, $en:literal, $fr:literal;)+) => {
+        /// What a member may do. The string form is the one stored and sent over the API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Permission { $($variant),+ }
+
+        impl Permission {
+            pub const ALL: &'static [Permission] = &[$(Permission::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Permission::$variant => $name),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Permission> {
+                match raw { $($name => Some(Permission::$variant),)+ _ => None }
+            }
+
+            /// What the permission allows, in English and in French.
+            pub fn description(self) -> (&'static str, &'static str) {
+                match self { $(Permission::$variant => ($en, $fr)),+ }
+            }
+        }
+    };
+}
+
+permissions! {
+    SitesRead => "sites:read", "See sites, plants and production lines", "Voir les sites, usines et lignes de production";
+    SitesManage => "sites:manage", "Create, edit and delete sites, plants and production lines", "Créer, modifier et supprimer sites, usines et lignes de production";
+    UsersRead => "users:read", "See the members of the company", "Voir les membres de l'entreprise";
+    UsersManage => "users:manage", "Add members, change their role and site scope, deactivate them", "Ajouter des membres, changer leur rôle et leurs sites, les désactiver";
+    RolesRead => "roles:read", "See roles and their permissions", "Voir les rôles et leurs permissions";
+    RolesManage => "roles:manage", "Create, edit and delete custom roles", "Créer, modifier et supprimer des rôles personnalisés";
+    AuditRead => "audit:read", "Read the audit log", "Consulter le journal d'audit";
+}
+
+impl Permission {
+    /// The part before the colon (`sites`), used to group permissions in the role editor.
+    pub fn area(self) -> &'static str {
+        self.as_str().split(':').next().unwrap_or("")
+    }
+}
+
+impl fmt::Display for Permission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PermissionSet(BTreeSet<Permission>);
+
+impl PermissionSet {
+    pub fn all() -> Self {
+        Self(Permission::ALL.iter().copied().collect())
+    }
+
+    pub fn contains(&self, permission: Permission) -> bool {
+        self.0.contains(&permission)
+    }
+
+    pub fn is_subset(&self, other: &PermissionSet) -> bool {
+        self.0.is_subset(&other.0)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Permission> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The stored string forms. Unknown strings (a permission removed by a later release) are
+    /// ignored rather than failing every request of the tenant.
+    pub fn from_strings<S: AsRef<str>>(names: &[S]) -> Self {
+        Self(names.iter().filter_map(|n| Permission::parse(n.as_ref())).collect())
+    }
+
+    pub fn to_strings(&self) -> Vec<String> {
+        self.iter().map(|p| p.as_str().to_owned()).collect()
+    }
+}
+
+impl FromIterator<Permission> for PermissionSet {
+    fn from_iter<I: IntoIterator<Item = Permission>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+/// The roles every tenant has from the start. Their `key` is stable; their permissions come
+/// from [`BuiltinRole::permissions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BuiltinRole {
+    Admin,
+    Supervisor,
+    Technician,
+    Operator,
+    Viewer,
+}
+
+impl BuiltinRole {
+    pub const ALL: &'static [BuiltinRole] = &[
+        BuiltinRole::Admin,
+        BuiltinRole::Supervisor,
+        BuiltinRole::Technician,
+        BuiltinRole::Operator,
+        BuiltinRole::Viewer,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            BuiltinRole::Admin => "admin",
+            BuiltinRole::Supervisor => "supervisor",
+            BuiltinRole::Technician => "technician",
+            BuiltinRole::Operator => "operator",
+            BuiltinRole::Viewer => "viewer",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<BuiltinRole> {
+        BuiltinRole::ALL.iter().copied().find(|r| r.key() == key)
+    }
+
+    /// Display names (English, French).
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            BuiltinRole::Admin => ("Administrator", "Administrateur"),
+            BuiltinRole::Supervisor => ("Maintenance supervisor", "Responsable GMAO"),
+            BuiltinRole::Technician => ("Technician", "Technicien"),
+            BuiltinRole::Operator => ("Operator", "Opérateur"),
+            BuiltinRole::Viewer => ("Viewer", "Lecteur"),
+        }
+    }
+
+    pub fn permissions(self) -> PermissionSet {
+        use Permission::*;
+        match self {
+            BuiltinRole::Admin => PermissionSet::all(),
+            BuiltinRole::Supervisor => [SitesRead, UsersRead, RolesRead].into_iter().collect(),
+            BuiltinRole::Technician => [SitesRead].into_iter().collect(),
+            BuiltinRole::Operator => [SitesRead].into_iter().collect(),
+            BuiltinRole::Viewer => [SitesRead].into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_area_action() {
+        for permission in Permission::ALL {
+            assert_eq!(Permission::parse(permission.as_str()), Some(*permission));
+            let (area, action) = permission.as_str().split_once(':').unwrap_or_default();
+            assert!(!area.is_empty() && !action.is_empty(), "{permission}");
+            assert_eq!(permission.area(), area);
+        }
+        assert_eq!(Permission::parse("sites:destroy"), None);
+    }
+
+    #[test]
+    fn admin_has_everything_and_others_a_subset() {
+        let admin = BuiltinRole::Admin.permissions();
+        assert_eq!(admin.len(), Permission::ALL.len());
+        for role in BuiltinRole::ALL {
+            assert!(role.permissions().is_subset(&admin));
+            assert!(role.permissions().contains(Permission::SitesRead), "{role:?} must read sites");
+            assert_eq!(BuiltinRole::from_key(role.key()), Some(*role));
+        }
+        assert!(!BuiltinRole::Supervisor.permissions().contains(Permission::UsersManage));
+        assert!(!BuiltinRole::Technician.permissions().contains(Permission::SitesManage));
+    }
+
+    #[test]
+    fn unknown_stored_permissions_are_ignored() {
+        let set = PermissionSet::from_strings(&["sites:read", "gone:away"]);
+        assert_eq!(set.to_strings(), vec!["sites:read".to_owned()]);
+    }
+}

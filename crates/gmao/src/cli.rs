@@ -1,0 +1,161 @@
+//! The command line of the `gmao` binary.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// gmao: maintenance management (GMAO / CMMS) for industrial teams.
+///
+/// With no GMAO_DATABASE_URL, every command uses the embedded PostgreSQL cluster of the data
+/// directory, starting it if needed.
+#[derive(Debug, Parser)]
+#[command(name = "gmao", version, propagate_version = true)]
+pub struct Cli {
+    /// TOML configuration file (see gmao.example.toml).
+    #[arg(long, global = true, env = "GMAO_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Data directory: embedded database, generated secrets [default: .gmao].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP API and web app, with a worker in the same process unless --no-worker.
+    /// Migrates the database first.
+    Serve(ServeArgs),
+    /// Run background jobs only (scale these separately from `serve`).
+    Worker,
+    /// Migrate the control plane, then every tenant (in parallel, with a progress bar). Exits
+    /// non-zero if any tenant failed; run it again to resume.
+    Migrate,
+    /// Create, list, inspect, suspend and resume tenants (companies).
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage people's accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create (or complete) the demo company and print how to log in.
+    Demo,
+    /// Print the OpenAPI document of the HTTP API.
+    Openapi,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to bind [env: GMAO_HOST] [default: 127.0.0.1].
+    #[arg(long)]
+    pub host: Option<IpAddr>,
+    /// Port to listen on [env: GMAO_PORT] [default: 8080].
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Do not run a worker in this process (run `gmao worker` separately).
+    #[arg(long)]
+    pub no_worker: bool,
+    /// Create or complete the demo company before serving.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant and its first administrator.
+    Create(TenantCreateArgs),
+    /// List tenants with their status and schema version.
+    List,
+    /// Show one tenant.
+    Show {
+        /// The tenant's slug.
+        slug: String,
+    },
+    /// Suspend a tenant: its members are refused at once, their data is kept.
+    Suspend {
+        slug: String,
+    },
+    /// Resume a suspended tenant.
+    Resume {
+        slug: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TenantCreateArgs {
+    /// Workspace identifier (3–40 lowercase letters, digits, hyphens).
+    #[arg(long)]
+    pub slug: String,
+    /// Company name.
+    #[arg(long)]
+    pub name: String,
+    /// Email of the first administrator.
+    #[arg(long)]
+    pub admin_email: String,
+    /// Full name of the first administrator.
+    #[arg(long)]
+    pub admin_name: String,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordArgs {
+    /// Read the password from standard input (one line). Without it, the GMAO_NEW_PASSWORD
+    /// variable is used, or a strong password is generated and printed.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; with --tenant, make it a member there; with --platform-operator,
+    /// let it run the platform.
+    Create(UserCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserCreateArgs {
+    #[arg(long)]
+    pub email: String,
+    /// Full name.
+    #[arg(long)]
+    pub name: String,
+    /// Make the account a platform operator.
+    #[arg(long)]
+    pub platform_operator: bool,
+    /// Add the account to this tenant (slug)...
+    #[arg(long, requires = "role")]
+    pub tenant: Option<String>,
+    /// ...with this built-in role: admin, supervisor, technician, operator, viewer.
+    #[arg(long, requires = "tenant")]
+    pub role: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_takes_port_and_no_worker() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from(["gmao", "serve", "--port", "9000", "--no-worker"])?;
+        match cli.command {
+            Command::Serve(args) => {
+                assert_eq!(args.port, Some(9000));
+                assert!(args.no_worker);
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+        Ok(())
+    }
+}

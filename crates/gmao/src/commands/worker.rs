@@ -1,0 +1,22 @@
+//! `gmao worker`: background jobs only.
+
+use crate::config::Config;
+use crate::database::Database;
+use crate::shutdown::Shutdown;
+
+pub fn settings(config: &Config) -> gmao_workers::WorkerSettings {
+    gmao_workers::WorkerSettings {
+        concurrency: config.worker.concurrency,
+        housekeeping_cron: config.worker.housekeeping_cron.clone(),
+        ..Default::default()
+    }
+}
+
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let shutdown = Shutdown::new();
+    shutdown.on_signals();
+    let db = Database::open(&config).await?;
+    let result = gmao_workers::run(db.pool.clone(), settings(&config), shutdown.wait()).await;
+    db.close().await;
+    result
+}

@@ -1,0 +1,235 @@
+//! Configuration: defaults, then an optional TOML file, then `GMAO_*` environment variables
+//! (`__` separates nested keys: `GMAO_DATABASE__MAX_CONNECTIONS`), then command-line flags.
+//! `gmao.example.toml` at the top of the repository documents every setting.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server binds.
+    pub host: IpAddr,
+    pub port: u16,
+    /// Where the embedded PostgreSQL cluster, generated secrets and outbox live.
+    pub data_dir: PathBuf,
+    /// PostgreSQL URL; without one, gmao runs its own cluster under `data_dir`.
+    pub database_url: Option<SecretString>,
+    pub database: DatabaseConfig,
+    /// Secret that signs access tokens; generated into `data_dir` when absent. Set it (the same
+    /// on every replica) in production.
+    pub jwt_secret: Option<SecretString>,
+    pub access_token_ttl_secs: u64,
+    pub refresh_token_ttl_days: u64,
+    /// Behind a reverse proxy: take the client address from `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+    pub max_body_bytes: usize,
+    pub login: LoginConfig,
+    pub log: LogConfig,
+    /// Seconds in-flight requests get to finish at shutdown.
+    pub shutdown_grace_secs: u64,
+    /// Directory of the built web app (`web/dist`); overrides the embedded one.
+    pub web_dir: Option<PathBuf>,
+    pub worker: WorkerConfig,
+    /// Tenants migrated at once by `gmao migrate` and at start-up.
+    pub migrate_concurrency: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub max_connections: u32,
+    pub acquire_timeout_secs: u64,
+    /// Connections are recycled after this long (bounds per-backend catalog memory).
+    pub max_lifetime_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginConfig {
+    pub max_failures_per_account: i64,
+    pub max_failures_per_address: i64,
+    pub window_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Readable lines for a terminal.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A tracing filter (`info`, `gmao=debug,sqlx=warn`); `RUST_LOG` wins when set.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerConfig {
+    /// Jobs processed at once by one worker process.
+    pub concurrency: usize,
+    /// When housekeeping runs (cron with seconds).
+    pub housekeeping_cron: String,
+}
+
+/// Built-in defaults, as TOML so that they read like the example file.
+const DEFAULTS: &str = r#"
+host = "127.0.0.1"
+port = 8080
+data_dir = ".gmao"
+access_token_ttl_secs = 900
+refresh_token_ttl_days = 30
+trust_forwarded_for = false
+max_body_bytes = 1048576
+shutdown_grace_secs = 30
+migrate_concurrency = 8
+
+[database]
+max_connections = 10
+acquire_timeout_secs = 10
+max_lifetime_secs = 1800
+
+[login]
+max_failures_per_account = 5
+max_failures_per_address = 50
+window_secs = 900
+
+[log]
+format = "pretty"
+level = "info"
+
+[worker]
+concurrency = 4
+housekeeping_cron = "0 17 * * * *"
+"#;
+
+/// Values given on the command line, which win over everything else.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<IpAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// Loads the layers. An error names the setting at fault.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, String> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(format!("configuration file {} does not exist", file.display()));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment
+            .merge(Env::prefixed("GMAO_").split("__").ignore(&["config"]))
+            .merge(Serialized::defaults(overrides));
+        let config: Config = figment.extract().map_err(describe)?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.database.max_connections == 0 {
+            return Err("setting `database.max_connections` (GMAO_DATABASE__MAX_CONNECTIONS) must be at least 1".into());
+        }
+        if self.migrate_concurrency == 0 {
+            return Err("setting `migrate_concurrency` (GMAO_MIGRATE_CONCURRENCY) must be at least 1".into());
+        }
+        if self.access_token_ttl_secs < 30 {
+            return Err("setting `access_token_ttl_secs` (GMAO_ACCESS_TOKEN_TTL_SECS) must be at least 30".into());
+        }
+        if let Some(secret) = &self.jwt_secret
+            && secrecy::ExposeSecret::expose_secret(secret).len() < 32
+        {
+            return Err("setting `jwt_secret` (GMAO_JWT_SECRET) must be at least 32 characters".into());
+        }
+        Ok(())
+    }
+}
+
+/// Figment's message, with the environment variable that sets the key.
+fn describe(error: figment::Error) -> String {
+    let mut lines = Vec::new();
+    for e in error {
+        let key = e.path.join(".");
+        let variable = format!("GMAO_{}", e.path.join("__").to_uppercase());
+        if key.is_empty() {
+            lines.push(e.to_string());
+        } else {
+            lines.push(format!("setting `{key}` ({variable}): {}", e.kind));
+        }
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_load_and_example_file_is_complete() -> Result<(), String> {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            let config = Config::load(None, &Overrides::default()).map_err(figment::Error::from)?;
+            assert_eq!(config.port, 8080);
+            assert_eq!(config.host.to_string(), "127.0.0.1");
+            assert!(config.database_url.is_none());
+            // The example documents every setting: loading it must succeed and give the defaults.
+            let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../gmao.example.toml");
+            let from_example = Config::load(Some(Path::new(example)), &Overrides::default())
+                .map_err(figment::Error::from)?;
+            assert_eq!(from_example.port, 8080);
+            Ok(())
+        });
+        Ok(())
+    }
+
+    #[test]
+    fn environment_and_flags_override_and_errors_name_the_setting() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("GMAO_PORT", "9090");
+            jail.set_env("GMAO_DATABASE__MAX_CONNECTIONS", "3");
+            let config = Config::load(None, &Overrides::default()).map_err(figment::Error::from)?;
+            assert_eq!(config.port, 9090);
+            assert_eq!(config.database.max_connections, 3);
+            let flagged = Config::load(None, &Overrides { port: Some(7000), ..Default::default() })
+                .map_err(figment::Error::from)?;
+            assert_eq!(flagged.port, 7000);
+
+            jail.set_env("GMAO_PORT", "eighty");
+            let error = Config::load(None, &Overrides::default()).err().unwrap_or_default();
+            assert!(error.contains("GMAO_PORT"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("GMAO_DATABASE_URL", "postgres://u:hunter2-secret@db/gmao");
+            jail.set_env("GMAO_JWT_SECRET", "0123456789abcdef0123456789abcdef-secret");
+            let config = Config::load(None, &Overrides::default()).map_err(figment::Error::from)?;
+            let printed = format!("{config:?}");
+            assert!(!printed.contains("hunter2"), "{printed}");
+            assert!(!printed.contains("0123456789abcdef"), "{printed}");
+            Ok(())
+        });
+    }
+}

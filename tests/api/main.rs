@@ -1,0 +1,12 @@
+//! Black-box tests of the HTTP API against a real PostgreSQL. One binary, one module per area;
+//! every test makes its own companies, so tests run in parallel without seeing each other.
+
+mod audit;
+mod auth;
+mod conventions;
+mod isolation;
+mod migrations;
+mod permissions;
+mod scoping;
+mod sites;
+mod users;

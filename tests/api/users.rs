@@ -1,0 +1,153 @@
+//! Members and roles administration.
+
+use gmao_tests::client::{PASSWORD, person_from};
+use gmao_tests::{TestApp, unique};
+use serde_json::json;
+
+#[tokio::test]
+async fn an_admin_adds_changes_and_lists_members() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let t = &company.admin.token;
+    let tech_role = app.role_id(&company, "technician").await;
+    let email = format!("{}@example.com", unique("karim"));
+    let added = app
+        .post(t, "/users", json!({"email": email, "full_name": "Karim Benali", "password": PASSWORD, "role_id": tech_role}))
+        .await
+        .expect(201);
+    assert_eq!(added.body["existing_account"], false);
+    assert_eq!(added.body["role"]["key"], "technician");
+    assert!(added.body["site_ids"].is_null());
+    let id = added.id();
+
+    app.post(t, "/users", json!({"email": email, "full_name": "Again", "password": PASSWORD, "role_id": tech_role}))
+        .await
+        .expect_error(409, "already_member");
+    app.post(t, "/users", json!({"email": format!("{}@example.com", unique("n")), "full_name": "No Password", "role_id": tech_role}))
+        .await
+        .expect_error(422, "password_required_for_new_account");
+    app.post(t, "/users", json!({"email": format!("{}@example.com", unique("w")), "full_name": "Weak", "password": "abc", "role_id": tech_role}))
+        .await
+        .expect_error(422, "weak_password");
+
+    let supervisor = app.role_id(&company, "supervisor").await;
+    let changed = app.patch(t, &format!("/users/{id}"), json!({"role_id": supervisor})).await.expect(200);
+    assert_eq!(changed.body["role"]["key"], "supervisor");
+
+    let list = app.get(t, "/users?q=benali").await.expect(200);
+    assert_eq!(list.body["total"], 1);
+    let by_role = app.get(t, &format!("/users?role_id={supervisor}")).await.expect(200);
+    assert_eq!(by_role.body["total"], 1);
+    let all = app.get(t, "/users?sort=email").await.expect(200);
+    assert_eq!(all.body["total"], 2);
+}
+
+#[tokio::test]
+async fn one_identity_belongs_to_several_companies() {
+    let app = TestApp::spawn().await;
+    let first = app.signup().await;
+    let second = app.signup().await;
+    let person = app.add_member(&first, "technician", None).await;
+    let viewer = app.role_id(&second, "viewer").await;
+    let added = app
+        .post(&second.admin.token, "/users", json!({"email": person.email, "full_name": "Ignored Name", "password": "Something-else-42", "role_id": viewer}))
+        .await
+        .expect(201);
+    assert_eq!(added.body["existing_account"], true);
+    assert_eq!(added.body["id"], person.id.as_str());
+    assert_eq!(added.body["full_name"], "Test technician");
+    // Their own password still works, in both companies; the one the admin typed does not.
+    app.login(&person.email, PASSWORD, None).await.expect_error(409, "tenant_required");
+    let in_second = app.login(&person.email, PASSWORD, Some(&second.slug)).await.expect(200);
+    let me = app.get(in_second.body["access_token"].as_str().unwrap_or_default(), "/me").await.expect(200);
+    assert_eq!(me.body["role"]["key"], "viewer");
+    app.login(&person.email, "Something-else-42", Some(&second.slug)).await.expect_error(401, "invalid_credentials");
+    // Deactivated in one company, still active in the other.
+    app.patch(&second.admin.token, &format!("/users/{}", person.id), json!({"active": false})).await.expect(200);
+    let only_first = app.login(&person.email, PASSWORD, None).await.expect(200);
+    assert_eq!(only_first.body["tenant"]["slug"], first.slug.as_str());
+}
+
+#[tokio::test]
+async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_have() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let t = &company.admin.token;
+    let admin_id = company.admin.id.clone();
+    let viewer = app.role_id(&company, "viewer").await;
+    app.patch(t, &format!("/users/{admin_id}"), json!({"role_id": viewer})).await.expect_error(403, "cannot_change_self");
+    app.patch(t, &format!("/users/{admin_id}"), json!({"active": false})).await.expect_error(403, "cannot_change_self");
+
+    // A member managing people without holding every permission cannot hand out admin.
+    let limited = app
+        .post(t, "/roles", json!({"name": "RH", "permissions": ["users:read", "users:manage", "roles:read", "sites:read"]}))
+        .await
+        .expect(201)
+        .id();
+    let email = format!("{}@example.com", unique("hr"));
+    app.post(t, "/users", json!({"email": email, "full_name": "Hélène RH", "password": PASSWORD, "role_id": limited})).await.expect(201);
+    let hr = person_from(&app.login(&email, PASSWORD, None).await.expect(200).body);
+    let admin_role = app.role_id(&company, "admin").await;
+    app.post(&hr.token, "/users", json!({"email": format!("{}@example.com", unique("x")), "full_name": "X", "password": PASSWORD, "role_id": admin_role}))
+        .await
+        .expect_error(403, "cannot_grant_role");
+    let x = app
+        .post(&hr.token, "/users", json!({"email": format!("{}@example.com", unique("x")), "full_name": "X", "password": PASSWORD, "role_id": viewer}))
+        .await
+        .expect(201)
+        .id();
+    app.patch(&hr.token, &format!("/users/{x}"), json!({"role_id": admin_role})).await.expect_error(403, "cannot_grant_role");
+    // ... and cannot demote the last administrator.
+    app.patch(&hr.token, &format!("/users/{admin_id}"), json!({"role_id": viewer})).await.expect_error(409, "last_admin");
+    let supervisor = app.role_id(&company, "supervisor").await;
+    app.patch(&hr.token, &format!("/users/{admin_id}"), json!({"role_id": supervisor}))
+        .await
+        .expect_error(409, "last_admin");
+    app.patch(&hr.token, &format!("/users/{admin_id}"), json!({"active": false}))
+        .await
+        .expect_error(409, "last_admin");
+    // With a second administrator, the first may be changed.
+    app.add_member(&company, "admin", None).await;
+    app.patch(&hr.token, &format!("/users/{admin_id}"), json!({"role_id": supervisor})).await.expect(200);
+}
+
+#[tokio::test]
+async fn custom_roles_are_edited_builtins_are_read_only_and_roles_in_use_stay() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let t = &company.admin.token;
+    let perms = app.get(t, "/permissions").await.expect(200);
+    assert!(perms.body["items"].as_array().is_some_and(|p| p.iter().any(|p| p["key"] == "sites:manage")));
+
+    let role = app
+        .post(t, "/roles", json!({"name": "Magasinier", "description": "Pièces", "permissions": ["sites:read"]}))
+        .await
+        .expect(201);
+    let role_id = role.id();
+    assert_eq!(role.body["builtin"], false);
+    app.post(t, "/roles", json!({"name": "magasinier", "permissions": []})).await.expect_error(409, "name_taken");
+    let reply = app
+        .post(t, "/roles", json!({"name": "Bad", "permissions": ["sites:read", "rockets:launch"]}))
+        .await
+        .expect_error(422, "unknown_permission");
+    assert_eq!(reply.body["details"]["fields"]["permissions"]["value"], "rockets:launch");
+    let updated = app
+        .patch(t, &format!("/roles/{role_id}"), json!({"description": null, "permissions": ["sites:read", "users:read"]}))
+        .await
+        .expect(200);
+    assert!(updated.body["description"].is_null());
+    assert_eq!(updated.body["permissions"], json!(["sites:read", "users:read"]));
+
+    let admin_role = app.role_id(&company, "admin").await;
+    app.patch(t, &format!("/roles/{admin_role}"), json!({"name": "Boss"})).await.expect_error(409, "builtin_role_read_only");
+    app.delete(t, &format!("/roles/{admin_role}")).await.expect_error(409, "builtin_role_read_only");
+
+    let email = format!("{}@example.com", unique("mag"));
+    let member = app.post(t, "/users", json!({"email": email, "full_name": "M", "password": PASSWORD, "role_id": role_id})).await.expect(201);
+    let reply = app.delete(t, &format!("/roles/{role_id}")).await.expect_error(409, "role_in_use");
+    assert_eq!(reply.body["details"]["members"], 1);
+    let viewer = app.role_id(&company, "viewer").await;
+    app.patch(t, &format!("/users/{}", member.id()), json!({"role_id": viewer})).await.expect(200);
+    app.delete(t, &format!("/roles/{role_id}")).await.expect(204);
+    app.get(t, &format!("/roles/{role_id}")).await.expect_error(404, "not_found");
+}

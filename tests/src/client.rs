@@ -1,0 +1,271 @@
+//! The running server and a small client that speaks its API.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use gmao_api::{ApiSettings, AppState};
+use gmao_db::PgPool;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::{pool, test_settings, test_state, unique};
+
+/// The password of every account the tests make.
+pub const PASSWORD: &str = "Roulement-42-graisse";
+
+/// The real server, on a free port, against the test database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: PgPool,
+    pub state: Arc<AppState>,
+}
+
+/// A response: status, JSON body (Null when empty) and headers.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// The error code of an error body.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    pub fn id(&self) -> String {
+        self.body["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Panics with the body when the status is not `expected`.
+    #[track_caller]
+    pub fn expect(self, expected: u16) -> Reply {
+        assert_eq!(self.status.as_u16(), expected, "unexpected reply: {:#}", self.body);
+        self
+    }
+
+    /// Asserts an error reply: status, code, and the `{code, message, details}` shape.
+    #[track_caller]
+    pub fn expect_error(self, status: u16, code: &str) -> Reply {
+        assert_eq!(self.status.as_u16(), status, "unexpected reply: {:#}", self.body);
+        assert_eq!(self.code(), code, "unexpected reply: {:#}", self.body);
+        assert!(
+            self.body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "error without message: {:#}",
+            self.body
+        );
+        assert!(self.body["details"].is_object(), "error without details: {:#}", self.body);
+        self
+    }
+}
+
+/// A company made through the signup endpoint, with its administrator logged in.
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub tenant_id: String,
+    pub slug: String,
+    pub admin: Person,
+}
+
+/// Someone logged in.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(test_settings()).await
+    }
+
+    pub async fn spawn_with(settings: ApiSettings) -> TestApp {
+        TestApp::spawn_on(pool(5).await, settings).await
+    }
+
+    pub async fn spawn_on(pool: PgPool, settings: ApiSettings) -> TestApp {
+        let state = test_state(pool.clone(), settings);
+        let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
+            Ok(listener) => listener,
+            Err(error) => panic!("cannot bind a port: {error}"),
+        };
+        let address = match listener.local_addr() {
+            Ok(addr) => format!("http://{addr}"),
+            Err(error) => panic!("no local address: {error}"),
+        };
+        let server_state = Arc::clone(&state);
+        tokio::spawn(async move {
+            let _ = gmao_api::serve(listener, server_state, std::future::pending(), Duration::from_secs(1)).await;
+        });
+        let client = match reqwest::Client::builder().timeout(Duration::from_secs(60)).build() {
+            Ok(client) => client,
+            Err(error) => panic!("no HTTP client: {error}"),
+        };
+        TestApp {
+            address,
+            client,
+            pool,
+            state,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Sends a request to `/api/v1{path}` with an optional token and JSON body.
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        let mut request = self.client.request(method, self.url(&format!("/api/v1{path}")));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(request).await
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => panic!("request failed: {error}"),
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply { status, body, headers }
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, token: &str, path: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Signs a new company up and answers it with its logged-in administrator.
+    pub async fn signup(&self) -> Company {
+        let slug = unique("co");
+        let email = format!("{}@example.com", unique("admin"));
+        let reply = self
+            .call(
+                Method::POST,
+                "/auth/signup",
+                None,
+                Some(json!({
+                    "company_name": format!("Usine {slug}"),
+                    "tenant_slug": slug,
+                    "full_name": "Alice Admin",
+                    "email": email,
+                    "password": PASSWORD,
+                })),
+            )
+            .await
+            .expect(201);
+        Company {
+            tenant_id: reply.body["tenant"]["id"].as_str().unwrap_or_default().to_owned(),
+            slug,
+            admin: person_from(&reply.body),
+        }
+    }
+
+    pub async fn login(&self, email: &str, password: &str, slug: Option<&str>) -> Reply {
+        let mut body = json!({"email": email, "password": password});
+        if let Some(slug) = slug {
+            body["tenant_slug"] = json!(slug);
+        }
+        self.call(Method::POST, "/auth/login", None, Some(body)).await
+    }
+
+    /// The id of a built-in role in the company.
+    pub async fn role_id(&self, company: &Company, key: &str) -> String {
+        let roles = self.get(&company.admin.token, "/roles").await.expect(200);
+        roles.body["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|r| r["key"] == key))
+            .and_then(|r| r["id"].as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no role {key}: {:#}", roles.body))
+    }
+
+    /// Adds a member with a built-in role (and optional site scope), then logs them in.
+    pub async fn add_member(&self, company: &Company, role_key: &str, site_ids: Option<Vec<String>>) -> Person {
+        let role_id = self.role_id(company, role_key).await;
+        let email = format!("{}@example.com", unique(role_key));
+        self.post(
+            &company.admin.token,
+            "/users",
+            json!({
+                "email": email,
+                "full_name": format!("Test {role_key}"),
+                "password": PASSWORD,
+                "role_id": role_id,
+                "site_ids": site_ids,
+            }),
+        )
+        .await
+        .expect(201);
+        let reply = self.login(&email, PASSWORD, Some(&company.slug)).await.expect(200);
+        person_from(&reply.body)
+    }
+
+    /// Creates a site (with a unique code) and answers its id.
+    pub async fn site(&self, token: &str, name: &str) -> String {
+        let code = unique("S").to_uppercase();
+        self.post(token, "/sites", json!({"code": code, "name": name, "time_zone": "Europe/Paris"}))
+            .await
+            .expect(201)
+            .id()
+    }
+
+    pub async fn plant(&self, token: &str, site_id: &str, name: &str) -> String {
+        let code = unique("P").to_uppercase();
+        self.post(token, "/plants", json!({"site_id": site_id, "code": code, "name": name}))
+            .await
+            .expect(201)
+            .id()
+    }
+
+    pub async fn line(&self, token: &str, plant_id: &str, name: &str) -> String {
+        let code = unique("L").to_uppercase();
+        self.post(token, "/production-lines", json!({"plant_id": plant_id, "code": code, "name": name}))
+            .await
+            .expect(201)
+            .id()
+    }
+}
+
+pub fn person_from(login: &Value) -> Person {
+    Person {
+        id: login["user"]["id"].as_str().unwrap_or_default().to_owned(),
+        email: login["user"]["email"].as_str().unwrap_or_default().to_owned(),
+        token: login["access_token"].as_str().unwrap_or_default().to_owned(),
+        refresh_token: login["refresh_token"].as_str().unwrap_or_default().to_owned(),
+    }
+}
+
+/// The ids of a list reply's items.
+pub fn ids(reply: &Reply) -> Vec<String> {
+    reply.body["items"]
+        .as_array()
+        .map(|items| items.iter().filter_map(|i| i["id"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,101 @@
+//! What the black-box tests and benchmarks share: a throwaway PostgreSQL cluster per process
+//! (or `GMAO_TEST_DATABASE_URL`), and the real HTTP server on a free port.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use gmao_api::{ApiSettings, AppState};
+use gmao_db::PgPool;
+use gmao_db::embedded::{EmbeddedOptions, EmbeddedPostgres};
+use gmao_db::pool::PoolSettings;
+use secrecy::{ExposeSecret, SecretString};
+
+pub mod client;
+
+pub use client::{Company, Person, TestApp};
+
+/// The cluster of this test process. It is never dropped: when the process exits, its
+/// watchdog stops the server and removes the directory.
+static CLUSTER: OnceLock<Result<(Option<EmbeddedPostgres>, SecretString), String>> = OnceLock::new();
+
+/// The database URL for this process, starting the throwaway cluster on first use and
+/// migrating the control plane.
+pub fn database_url() -> SecretString {
+    let cluster = CLUSTER.get_or_init(|| {
+        let (embedded, url) = match std::env::var("GMAO_TEST_DATABASE_URL") {
+            Ok(url) if !url.is_empty() => (None, SecretString::from(url)),
+            _ => {
+                let dir = tempfile::Builder::new()
+                    .prefix("gmao-test-pg-")
+                    .tempdir_in(std::env::temp_dir())
+                    .map_err(|e| e.to_string())?
+                    .keep();
+                let cluster = EmbeddedPostgres::start(&EmbeddedOptions { dir, ephemeral: true })
+                    .map_err(|e| e.to_string())?;
+                let url = cluster.database_url();
+                (Some(cluster), url)
+            }
+        };
+        // Migrate the control plane once, on a runtime of its own (each test has its own).
+        let migrate_url = url.clone();
+        std::thread::spawn(move || -> Result<(), String> {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let pool = gmao_db::pool::connect(&migrate_url, &PoolSettings::default())
+                    .await
+                    .map_err(|e| format!("{e:#}"))?;
+                gmao_db::migrate::migrate_public(&pool).await.map_err(|e| e.to_string())?;
+                pool.close().await;
+                Ok(())
+            })
+        })
+        .join()
+        .map_err(|_| "migration thread panicked".to_owned())??;
+        Ok((embedded, url))
+    });
+    match cluster {
+        Ok((_, url)) => url.clone(),
+        Err(error) => panic!("cannot start the test database: {error}"),
+    }
+}
+
+/// A pool on the test database, for this test's runtime.
+pub async fn pool(max_connections: u32) -> PgPool {
+    let url = database_url();
+    let settings = PoolSettings {
+        max_connections,
+        acquire_timeout: Duration::from_secs(30),
+        ..PoolSettings::default()
+    };
+    match gmao_db::pool::connect(&url, &settings).await {
+        Ok(pool) => pool,
+        Err(error) => panic!("cannot connect to {}: {error:#}", url.expose_secret()),
+    }
+}
+
+/// Settings for tests: generous limits so that tests sharing 127.0.0.1 do not throttle each
+/// other; the rate-limit tests set their own.
+pub fn test_settings() -> ApiSettings {
+    let mut settings = ApiSettings::default();
+    settings.login_limits.per_address = 1_000_000;
+    settings
+}
+
+pub fn test_state(pool: PgPool, settings: ApiSettings) -> std::sync::Arc<AppState> {
+    let secret = SecretString::from("test-secret-that-is-long-enough-0123456789".to_owned());
+    std::sync::Arc::new(AppState {
+        pool,
+        tokens: gmao_api::tokens::TokenKeys::new(&secret, settings.access_token_ttl),
+        settings,
+        metrics: gmao_api::metrics::Metrics::new(),
+    })
+}
+
+/// A unique suffix for slugs and emails, so that tests sharing a database never collide.
+pub fn unique(prefix: &str) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("{prefix}-{}", &id[..10])
+}
