@@ -3,7 +3,9 @@
 
 mod audit;
 mod auth;
+mod cli;
 mod conventions;
+mod demo;
 mod isolation;
 mod migrations;
 mod permissions;

@@ -19,8 +19,18 @@ pub use client::{Company, Person, TestApp};
 static CLUSTER: OnceLock<Result<(Option<EmbeddedPostgres>, SecretString), String>> = OnceLock::new();
 
 /// The database URL for this process, starting the throwaway cluster on first use and
-/// migrating the control plane.
+/// migrating the control plane. Tests run without fsync; see [`durable_database_url`].
 pub fn database_url() -> SecretString {
+    cluster_url(false)
+}
+
+/// Like [`database_url`], with the cluster flushing commits to disk as production does (for
+/// benchmarks). The first call in a process decides.
+pub fn durable_database_url() -> SecretString {
+    cluster_url(true)
+}
+
+fn cluster_url(durable: bool) -> SecretString {
     let cluster = CLUSTER.get_or_init(|| {
         let (embedded, url) = match std::env::var("GMAO_TEST_DATABASE_URL") {
             Ok(url) if !url.is_empty() => (None, SecretString::from(url)),
@@ -30,7 +40,7 @@ pub fn database_url() -> SecretString {
                     .tempdir_in(std::env::temp_dir())
                     .map_err(|e| e.to_string())?
                     .keep();
-                let cluster = EmbeddedPostgres::start(&EmbeddedOptions { dir, ephemeral: true })
+                let cluster = EmbeddedPostgres::start(&EmbeddedOptions { dir, ephemeral: true, durable })
                     .map_err(|e| e.to_string())?;
                 let url = cluster.database_url();
                 (Some(cluster), url)
@@ -64,13 +74,16 @@ pub fn database_url() -> SecretString {
 
 /// A pool on the test database, for this test's runtime.
 pub async fn pool(max_connections: u32) -> PgPool {
-    let url = database_url();
+    pool_on(&database_url(), max_connections).await
+}
+
+pub async fn pool_on(url: &SecretString, max_connections: u32) -> PgPool {
     let settings = PoolSettings {
         max_connections,
         acquire_timeout: Duration::from_secs(30),
         ..PoolSettings::default()
     };
-    match gmao_db::pool::connect(&url, &settings).await {
+    match gmao_db::pool::connect(url, &settings).await {
         Ok(pool) => pool,
         Err(error) => panic!("cannot connect to {}: {error:#}", url.expose_secret()),
     }

@@ -24,12 +24,15 @@ pub const PEOPLE: &[(BuiltinRole, &str, &str, bool)] = &[
     (BuiltinRole::Viewer, "lecteur@demo.test", "Marc Lefèvre", false),
 ];
 
+/// (code, name, lines as (code, name))
+type DemoPlant = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
 struct DemoSite {
     code: &'static str,
     name: &'static str,
     address: &'static str,
     time_zone: &'static str,
-    plants: &'static [(&'static str, &'static str, &'static [(&'static str, &'static str)])],
+    plants: &'static [DemoPlant],
 }
 
 const SITES: &[DemoSite] = &[

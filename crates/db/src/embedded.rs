@@ -61,9 +61,12 @@ fn io_error(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> EmbeddedE
 pub struct EmbeddedOptions {
     /// Where the cluster lives (`<dir>/postgres`), with its password and log.
     pub dir: PathBuf,
-    /// A throwaway cluster for tests and benchmarks: durability off (much faster), more
-    /// connections, and the directory removed when the cluster stops.
+    /// A throwaway cluster for tests and benchmarks: more connections, and the directory
+    /// removed when the cluster stops.
     pub ephemeral: bool,
+    /// Flush to disk at commit (PostgreSQL's default). Tests turn it off for speed; benchmarks
+    /// keep it on to measure what production does.
+    pub durable: bool,
 }
 
 /// A running embedded cluster. Stop it with [`EmbeddedPostgres::stop`]; if the process dies
@@ -74,6 +77,9 @@ pub struct EmbeddedPostgres {
     port: u16,
     password: SecretString,
     run_as_postgres: bool,
+    /// False when another gmao process of the same data directory runs the server: this one
+    /// uses it and leaves it running.
+    owned: bool,
     watchdog: Option<(Child, ChildStdin)>,
 }
 
@@ -118,6 +124,7 @@ impl EmbeddedPostgres {
             port: 0,
             password: SecretString::from(String::new()),
             run_as_postgres,
+            owned: true,
             watchdog: None,
         };
 
@@ -154,8 +161,15 @@ impl EmbeddedPostgres {
                 .to_owned(),
         );
 
+        if let Some(port) = cluster.running_port() {
+            // `gmao serve` already runs this cluster: commands like `gmao tenant list` use it.
+            cluster.port = port;
+            cluster.owned = false;
+            cluster.create_database()?;
+            return Ok(cluster);
+        }
         cluster.port = free_port()?;
-        cluster.launch(options.ephemeral)?;
+        cluster.launch(options)?;
         cluster.watchdog = Some(cluster.spawn_watchdog(options.ephemeral.then_some(dir.as_path()))?);
         cluster.create_database()?;
         Ok(cluster)
@@ -174,8 +188,17 @@ impl EmbeddedPostgres {
         self.port
     }
 
-    /// Stops the server (fast shutdown: open sessions are ended, nothing committed is lost).
+    /// Whether this process started the server (and stops it).
+    pub fn is_owned(&self) -> bool {
+        self.owned
+    }
+
+    /// Stops the server (fast shutdown: open sessions are ended, nothing committed is lost),
+    /// unless another process started it.
     pub fn stop(mut self) -> Result<(), EmbeddedError> {
+        if !self.owned {
+            return Ok(());
+        }
         let result = self.pg_ctl(&["stop", "-m", "fast", "-w"]);
         // Closing the watchdog's stdin lets it finish (and remove an ephemeral cluster).
         if let Some((mut child, stdin)) = self.watchdog.take() {
@@ -231,16 +254,24 @@ impl EmbeddedPostgres {
         result.map(|_| ())
     }
 
-    fn launch(&self, ephemeral: bool) -> Result<(), EmbeddedError> {
+    /// The port of a server already running on this cluster, from its `postmaster.pid` (line 4),
+    /// when `pg_ctl status` confirms it runs.
+    fn running_port(&self) -> Option<u16> {
+        let pid_file = fs::read_to_string(self.pgdata.join("postmaster.pid")).ok()?;
+        let port = pid_file.lines().nth(3)?.trim().parse::<u16>().ok()?;
+        self.pg_ctl(&["status"]).ok().map(|_| port)
+    }
+
+    fn launch(&self, options: &EmbeddedOptions) -> Result<(), EmbeddedError> {
         let mut settings = format!(
             "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
             self.port
         );
-        if ephemeral {
-            settings.push_str(
-                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-                 -c max_connections=300",
-            );
+        if options.ephemeral {
+            settings.push_str(" -c max_connections=300");
+        }
+        if !options.durable {
+            settings.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
         let log = self.pgdata.join("server.log").display().to_string();
         self.pg_ctl(&["start", "-w", "-t", "60", "-l", &log, "-o", &settings])

@@ -189,3 +189,40 @@ mod tests {
         assert_eq!(set.to_strings(), vec!["sites:read".to_owned()]);
     }
 }
+
+/// The role × permission table of `docs/permissions.md`, as the code defines it.
+pub fn markdown_table() -> String {
+    let mut lines = vec![
+        format!(
+            "| permission | {} | what it allows |",
+            BuiltinRole::ALL.iter().map(|r| r.key()).collect::<Vec<_>>().join(" | ")
+        ),
+        format!("|---|{}---|", "---|".repeat(BuiltinRole::ALL.len())),
+    ];
+    for permission in Permission::ALL {
+        let marks: Vec<&str> = BuiltinRole::ALL
+            .iter()
+            .map(|r| if r.permissions().contains(*permission) { "✓" } else { "" })
+            .collect();
+        lines.push(format!(
+            "| `{}` | {} | {} |",
+            permission.as_str(),
+            marks.join(" | "),
+            permission.description().0
+        ));
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod doc_tests {
+    #[test]
+    fn docs_permission_table_matches_the_code() {
+        let doc = include_str!("../../../docs/permissions.md");
+        let table = super::markdown_table();
+        assert!(
+            doc.contains(&table),
+            "docs/permissions.md is out of date; its table should read:\n{table}"
+        );
+    }
+}

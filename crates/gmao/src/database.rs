@@ -62,6 +62,7 @@ async fn start_embedded(data_dir: &Path) -> anyhow::Result<EmbeddedPostgres> {
     let options = EmbeddedOptions {
         dir: data_dir.to_path_buf(),
         ephemeral: false,
+        durable: true,
     };
     tracing::info!(dir = %data_dir.display(), "starting the embedded PostgreSQL (no GMAO_DATABASE_URL set)");
     let embedded = tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&options))

@@ -62,7 +62,6 @@ page_of!(AuditPage, AuditEntry, "A page of the audit log, newest first.");
 impl AuditApi {
     /// Read the audit log
     #[oai(path = "/audit-log", method = "get")]
-    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self, state: Data<&Arc<AppState>>,
         req: &Request,

@@ -170,7 +170,7 @@ impl AuthApi {
             },
         )
         .await?;
-        let response = open_session(&state, &mut tx, req, &created.admin, TenantRef {
+        let response = open_session(state.0, &mut tx, req, &created.admin, TenantRef {
                 id: created.tenant.id,
                 slug: created.tenant.slug.clone(),
                 name: created.tenant.name.clone(),
@@ -231,7 +231,7 @@ impl AuthApi {
         let memberships = identities::tenants_of(&mut conn, identity.id).await?;
         drop(conn);
 
-        let chosen = choose_tenant(&state, &identity, &memberships, body.tenant_slug.as_deref()).await?;
+        let chosen = choose_tenant(state.0, &identity, &memberships, body.tenant_slug.as_deref()).await?;
         match chosen {
             Some(tenant) => {
                 let mut tx = TenantTx::begin(
@@ -240,7 +240,7 @@ impl AuthApi {
                     Actor::user(identity.id, request_id(req)),
                 )
                 .await?;
-                let response = open_session(&state, &mut tx, req, &identity, TenantRef {
+                let response = open_session(state.0, &mut tx, req, &identity, TenantRef {
                         id: tenant.tenant_id,
                         slug: tenant.slug.clone(),
                         name: tenant.name.clone(),
@@ -252,7 +252,7 @@ impl AuthApi {
             None => {
                 // A platform operator without a company: a session for the platform API only.
                 let mut tx = state.pool.begin().await.map_err(gmao_db::Error::from)?;
-                let (session, refresh_token) = sessions::create(&mut tx, new_session(&state, req, identity.id, None)).await?;
+                let (session, refresh_token) = sessions::create(&mut tx, new_session(state.0, req, identity.id, None)).await?;
                 identities::touch_last_login(&mut tx, identity.id).await?;
                 tx.commit().await.map_err(gmao_db::Error::from)?;
                 let (access_token, expires_in) = state.tokens.issue(identity.id, None, session.id)?;
