@@ -19,31 +19,72 @@ async fn writes_record_actor_fields_and_request_id() {
         .await
         .expect(201);
     let site_id = created.id();
-    app.patch(t, &format!("/sites/{site_id}"), json!({"name": "Audit 2"})).await.expect(200);
+    app.patch(t, &format!("/sites/{site_id}"), json!({"name": "Audit 2"}))
+        .await
+        .expect(200);
     // A change of nothing writes nothing.
-    app.patch(t, &format!("/sites/{site_id}"), json!({"name": "Audit 2"})).await.expect(200);
-    app.delete(t, &format!("/sites/{site_id}")).await.expect(204);
+    app.patch(t, &format!("/sites/{site_id}"), json!({"name": "Audit 2"}))
+        .await
+        .expect(200);
+    app.delete(t, &format!("/sites/{site_id}"))
+        .await
+        .expect(204);
 
-    let log = app.get(t, &format!("/audit-log?entity=site&entity_id={site_id}")).await.expect(200);
+    let log = app
+        .get(t, &format!("/audit-log?entity=site&entity_id={site_id}"))
+        .await
+        .expect(200);
     let entries = log.body["items"].as_array().cloned().unwrap_or_default();
-    let actions: Vec<_> = entries.iter().filter_map(|e| e["action"].as_str()).collect();
-    assert_eq!(actions, vec!["delete", "update", "create"], "{:#}", log.body);
+    let actions: Vec<_> = entries
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["delete", "update", "create"],
+        "{:#}",
+        log.body
+    );
     let create = &entries[2];
     assert_eq!(create["actor_id"], company.admin.id.as_str());
     assert_eq!(create["actor_email"], company.admin.email.as_str());
     assert_eq!(create["request_id"], "req-create-site-1");
-    assert_eq!(create["changes"]["code"], json!({"before": null, "after": "AUD"}));
+    assert_eq!(
+        create["changes"]["code"],
+        json!({"before": null, "after": "AUD"})
+    );
     let update = &entries[1];
-    assert_eq!(update["changes"], json!({"name": {"before": "Audit", "after": "Audit 2"}}));
+    assert_eq!(
+        update["changes"],
+        json!({"name": {"before": "Audit", "after": "Audit 2"}})
+    );
     let delete = &entries[0];
-    assert_eq!(delete["changes"]["name"], json!({"before": "Audit 2", "after": null}));
+    assert_eq!(
+        delete["changes"]["name"],
+        json!({"before": "Audit 2", "after": null})
+    );
 
     // Filters: by actor, action and time.
-    let by_actor = app.get(t, &format!("/audit-log?actor_id={}&action=update", company.admin.id)).await.expect(200);
-    assert!(by_actor.body["items"].as_array().is_some_and(|i| i.iter().all(|e| e["action"] == "update")));
-    let future = app.get(t, "/audit-log?from=2999-01-01T00:00:00Z").await.expect(200);
+    let by_actor = app
+        .get(
+            t,
+            &format!("/audit-log?actor_id={}&action=update", company.admin.id),
+        )
+        .await
+        .expect(200);
+    assert!(
+        by_actor.body["items"]
+            .as_array()
+            .is_some_and(|i| i.iter().all(|e| e["action"] == "update"))
+    );
+    let future = app
+        .get(t, "/audit-log?from=2999-01-01T00:00:00Z")
+        .await
+        .expect(200);
     assert_eq!(future.body["total"], 0);
-    app.get(t, "/audit-log?from=yesterday").await.expect_error(400, "invalid_parameter");
+    app.get(t, "/audit-log?from=yesterday")
+        .await
+        .expect_error(400, "invalid_parameter");
 }
 
 #[tokio::test]
@@ -52,16 +93,31 @@ async fn signup_login_and_membership_changes_are_audited() {
     let company = app.signup().await;
     let t = &company.admin.token;
     let tech = app.add_member(&company, "technician", None).await;
-    app.patch(t, &format!("/users/{}", tech.id), json!({"active": false})).await.expect(200);
+    app.patch(t, &format!("/users/{}", tech.id), json!({"active": false}))
+        .await
+        .expect(200);
     let log = app.get(t, "/audit-log?per_page=200").await.expect(200);
     let seen: Vec<(String, String)> = log.body["items"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|e| (e["action"].as_str().unwrap_or("").to_owned(), e["entity"].as_str().unwrap_or("").to_owned()))
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap_or("").to_owned(),
+                e["entity"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect();
-    for expected in [("create", "tenant"), ("create", "member"), ("login", "session"), ("deactivate", "member")] {
-        assert!(seen.contains(&(expected.0.into(), expected.1.into())), "{expected:?} missing from {seen:?}");
+    for expected in [
+        ("create", "tenant"),
+        ("create", "member"),
+        ("login", "session"),
+        ("deactivate", "member"),
+    ] {
+        assert!(
+            seen.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} missing from {seen:?}"
+        );
     }
 }
 
@@ -72,13 +128,29 @@ async fn a_failed_write_leaves_neither_change_nor_audit_row() {
     let t = &company.admin.token;
     let site = app.site(t, "Lyon").await;
     let other = app.site(t, "Paris").await;
-    let other_code = app.get(t, &format!("/sites/{other}")).await.expect(200).body["code"].clone();
-    let before = app.get(t, "/audit-log").await.expect(200).body["total"].as_i64().unwrap_or(0);
-    // Rename and re-code at once; the code clashes, so neither change may stay.
-    app.patch(t, &format!("/sites/{site}"), json!({"name": "Renamed", "code": other_code}))
+    let other_code = app
+        .get(t, &format!("/sites/{other}"))
         .await
-        .expect_error(409, "code_taken");
-    let after = app.get(t, "/audit-log").await.expect(200).body["total"].as_i64().unwrap_or(0);
+        .expect(200)
+        .body["code"]
+        .clone();
+    let before = app.get(t, "/audit-log").await.expect(200).body["total"]
+        .as_i64()
+        .unwrap_or(0);
+    // Rename and re-code at once; the code clashes, so neither change may stay.
+    app.patch(
+        t,
+        &format!("/sites/{site}"),
+        json!({"name": "Renamed", "code": other_code}),
+    )
+    .await
+    .expect_error(409, "code_taken");
+    let after = app.get(t, "/audit-log").await.expect(200).body["total"]
+        .as_i64()
+        .unwrap_or(0);
     assert_eq!(before, after);
-    assert_eq!(app.get(t, &format!("/sites/{site}")).await.expect(200).body["name"], "Lyon");
+    assert_eq!(
+        app.get(t, &format!("/sites/{site}")).await.expect(200).body["name"],
+        "Lyon"
+    );
 }

@@ -24,7 +24,12 @@ async fn signup_creates_the_company_and_logs_the_admin_in() {
     let slug = unique("fonderie");
     let email = format!("{}@Example.com", unique("Anne"));
     let reply = app
-        .call(Method::POST, "/auth/signup", None, Some(signup_body(&slug, &email, PASSWORD)))
+        .call(
+            Method::POST,
+            "/auth/signup",
+            None,
+            Some(signup_body(&slug, &email, PASSWORD)),
+        )
         .await
         .expect(201);
     assert_eq!(reply.body["token_type"], "Bearer");
@@ -39,15 +44,29 @@ async fn signup_creates_the_company_and_logs_the_admin_in() {
     assert_eq!(me.body["role"]["key"], "admin");
     assert_eq!(me.body["role"]["name"], "Administrator");
     assert!(me.body["site_scope"].is_null());
-    let permissions = me.body["permissions"].as_array().cloned().unwrap_or_default();
+    let permissions = me.body["permissions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for expected in ["sites:manage", "users:manage", "roles:manage", "audit:read"] {
-        assert!(permissions.iter().any(|p| p == expected), "admin lacks {expected}");
+        assert!(
+            permissions.iter().any(|p| p == expected),
+            "admin lacks {expected}"
+        );
     }
 
     // The five built-in roles were provisioned with the schema.
     let roles = app.get(token, "/roles").await.expect(200);
-    let keys: Vec<_> = roles.body["items"].as_array().into_iter().flatten().filter_map(|r| r["key"].as_str()).collect();
-    assert_eq!(keys, vec!["admin", "supervisor", "technician", "operator", "viewer"]);
+    let keys: Vec<_> = roles.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["key"].as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        vec!["admin", "supervisor", "technician", "operator", "viewer"]
+    );
 }
 
 #[tokio::test]
@@ -55,33 +74,90 @@ async fn signup_rejects_each_bad_field_with_its_own_code() {
     let app = TestApp::spawn().await;
     let email = format!("{}@example.com", unique("x"));
     let cases = [
-        (signup_body("ab", &email, PASSWORD), 422, "invalid_slug", "tenant_slug"),
-        (signup_body("Fonderie", &email, PASSWORD), 422, "invalid_slug", "tenant_slug"),
-        (signup_body("admin", &email, PASSWORD), 422, "reserved_slug", "tenant_slug"),
-        (signup_body(&unique("ok"), "not-an-email", PASSWORD), 422, "invalid_email", "email"),
-        (signup_body(&unique("ok"), &email, "short1"), 422, "weak_password", "password"),
-        (signup_body(&unique("ok"), &email, "azerty1234"), 422, "weak_password", "password"),
-        (signup_body(&unique("ok"), &email, "Fonderie-2026!"), 422, "weak_password", "password"),
+        (
+            signup_body("ab", &email, PASSWORD),
+            422,
+            "invalid_slug",
+            "tenant_slug",
+        ),
+        (
+            signup_body("Fonderie", &email, PASSWORD),
+            422,
+            "invalid_slug",
+            "tenant_slug",
+        ),
+        (
+            signup_body("admin", &email, PASSWORD),
+            422,
+            "reserved_slug",
+            "tenant_slug",
+        ),
+        (
+            signup_body(&unique("ok"), "not-an-email", PASSWORD),
+            422,
+            "invalid_email",
+            "email",
+        ),
+        (
+            signup_body(&unique("ok"), &email, "short1"),
+            422,
+            "weak_password",
+            "password",
+        ),
+        (
+            signup_body(&unique("ok"), &email, "azerty1234"),
+            422,
+            "weak_password",
+            "password",
+        ),
+        (
+            signup_body(&unique("ok"), &email, "Fonderie-2026!"),
+            422,
+            "weak_password",
+            "password",
+        ),
     ];
     for (body, status, code, field) in cases {
-        let reply = app.call(Method::POST, "/auth/signup", None, Some(body)).await.expect_error(status, code);
-        assert_eq!(reply.body["details"]["fields"][field]["code"], code, "{:#}", reply.body);
+        let reply = app
+            .call(Method::POST, "/auth/signup", None, Some(body))
+            .await
+            .expect_error(status, code);
+        assert_eq!(
+            reply.body["details"]["fields"][field]["code"], code,
+            "{:#}",
+            reply.body
+        );
     }
     // Several bad fields at once: all are reported.
     let reply = app
-        .call(Method::POST, "/auth/signup", None, Some(signup_body("x", "nope", "short")))
+        .call(
+            Method::POST,
+            "/auth/signup",
+            None,
+            Some(signup_body("x", "nope", "short")),
+        )
         .await
         .expect_error(422, "validation_failed");
-    let fields = reply.body["details"]["fields"].as_object().map(|f| f.len()).unwrap_or(0);
+    let fields = reply.body["details"]["fields"]
+        .as_object()
+        .map(|f| f.len())
+        .unwrap_or(0);
     assert_eq!(fields, 3, "{:#}", reply.body);
 
     // A taken slug is a conflict, and nothing of the second signup remains.
     let company = app.signup().await;
     let other_email = format!("{}@example.com", unique("y"));
-    app.call(Method::POST, "/auth/signup", None, Some(signup_body(&company.slug, &other_email, PASSWORD)))
+    app.call(
+        Method::POST,
+        "/auth/signup",
+        None,
+        Some(signup_body(&company.slug, &other_email, PASSWORD)),
+    )
+    .await
+    .expect_error(409, "slug_taken");
+    app.login(&other_email, PASSWORD, None)
         .await
-        .expect_error(409, "slug_taken");
-    app.login(&other_email, PASSWORD, None).await.expect_error(401, "invalid_credentials");
+        .expect_error(401, "invalid_credentials");
 }
 
 #[tokio::test]
@@ -89,17 +165,42 @@ async fn an_existing_account_signs_up_a_second_company_only_with_its_password() 
     let app = TestApp::spawn().await;
     let first = app.signup().await;
     let slug = unique("second");
-    app.call(Method::POST, "/auth/signup", None, Some(signup_body(&slug, &first.admin.email, "Another-pass-77")))
-        .await
-        .expect_error(409, "email_registered");
-    app.call(Method::POST, "/auth/signup", None, Some(signup_body(&slug, &first.admin.email, PASSWORD)))
-        .await
-        .expect(201);
+    app.call(
+        Method::POST,
+        "/auth/signup",
+        None,
+        Some(signup_body(&slug, &first.admin.email, "Another-pass-77")),
+    )
+    .await
+    .expect_error(409, "email_registered");
+    app.call(
+        Method::POST,
+        "/auth/signup",
+        None,
+        Some(signup_body(&slug, &first.admin.email, PASSWORD)),
+    )
+    .await
+    .expect(201);
     // Now a member of two companies: login must name one.
-    let reply = app.login(&first.admin.email, PASSWORD, None).await.expect_error(409, "tenant_required");
-    let slugs: Vec<_> = reply.body["details"]["tenants"].as_array().into_iter().flatten().filter_map(|t| t["slug"].as_str()).collect();
-    assert!(slugs.contains(&first.slug.as_str()) && slugs.contains(&slug.as_str()), "{:#}", reply.body);
-    let reply = app.login(&first.admin.email, PASSWORD, Some(&slug)).await.expect(200);
+    let reply = app
+        .login(&first.admin.email, PASSWORD, None)
+        .await
+        .expect_error(409, "tenant_required");
+    let slugs: Vec<_> = reply.body["details"]["tenants"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["slug"].as_str())
+        .collect();
+    assert!(
+        slugs.contains(&first.slug.as_str()) && slugs.contains(&slug.as_str()),
+        "{:#}",
+        reply.body
+    );
+    let reply = app
+        .login(&first.admin.email, PASSWORD, Some(&slug))
+        .await
+        .expect(200);
     assert_eq!(reply.body["tenant"]["slug"], slug.as_str());
 }
 
@@ -107,12 +208,23 @@ async fn an_existing_account_signs_up_a_second_company_only_with_its_password() 
 async fn wrong_credentials_do_not_say_which_part_was_wrong() {
     let app = TestApp::spawn().await;
     let company = app.signup().await;
-    let wrong_password = app.login(&company.admin.email, "Not-the-password-1", None).await.expect_error(401, "invalid_credentials");
-    let unknown_email = app.login("nobody@example.com", PASSWORD, None).await.expect_error(401, "invalid_credentials");
-    let wrong_tenant = app.login(&company.admin.email, PASSWORD, Some("no-such-company")).await.expect_error(401, "invalid_credentials");
+    let wrong_password = app
+        .login(&company.admin.email, "Not-the-password-1", None)
+        .await
+        .expect_error(401, "invalid_credentials");
+    let unknown_email = app
+        .login("nobody@example.com", PASSWORD, None)
+        .await
+        .expect_error(401, "invalid_credentials");
+    let wrong_tenant = app
+        .login(&company.admin.email, PASSWORD, Some("no-such-company"))
+        .await
+        .expect_error(401, "invalid_credentials");
     assert_eq!(wrong_password.body, unknown_email.body);
     assert_eq!(wrong_password.body, wrong_tenant.body);
-    app.login(&company.admin.email, PASSWORD, Some(&company.slug)).await.expect(200);
+    app.login(&company.admin.email, PASSWORD, Some(&company.slug))
+        .await
+        .expect(200);
 }
 
 #[tokio::test]
@@ -121,23 +233,48 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_session() {
     let company = app.signup().await;
     let first = company.admin.refresh_token.clone();
 
-    let rotated = app.call(Method::POST, "/auth/refresh", None, Some(json!({"refresh_token": first}))).await.expect(200);
+    let rotated = app
+        .call(
+            Method::POST,
+            "/auth/refresh",
+            None,
+            Some(json!({"refresh_token": first})),
+        )
+        .await
+        .expect(200);
     let second = person_from(&rotated.body);
     assert_ne!(second.refresh_token, first);
     assert_eq!(rotated.body["tenant"]["slug"], company.slug.as_str());
     app.get(&second.token, "/me").await.expect(200);
 
     // The first token again: someone replayed it. The session ends for everyone.
-    app.call(Method::POST, "/auth/refresh", None, Some(json!({"refresh_token": first})))
+    app.call(
+        Method::POST,
+        "/auth/refresh",
+        None,
+        Some(json!({"refresh_token": first})),
+    )
+    .await
+    .expect_error(401, "refresh_token_reused");
+    app.call(
+        Method::POST,
+        "/auth/refresh",
+        None,
+        Some(json!({"refresh_token": second.refresh_token})),
+    )
+    .await
+    .expect_error(401, "invalid_refresh_token");
+    app.get(&second.token, "/me")
         .await
-        .expect_error(401, "refresh_token_reused");
-    app.call(Method::POST, "/auth/refresh", None, Some(json!({"refresh_token": second.refresh_token})))
-        .await
-        .expect_error(401, "invalid_refresh_token");
-    app.get(&second.token, "/me").await.expect_error(401, "session_ended");
-    app.call(Method::POST, "/auth/refresh", None, Some(json!({"refresh_token": "made-up"})))
-        .await
-        .expect_error(401, "invalid_refresh_token");
+        .expect_error(401, "session_ended");
+    app.call(
+        Method::POST,
+        "/auth/refresh",
+        None,
+        Some(json!({"refresh_token": "made-up"})),
+    )
+    .await
+    .expect_error(401, "invalid_refresh_token");
 }
 
 #[tokio::test]
@@ -145,14 +282,28 @@ async fn logout_ends_the_session() {
     let app = TestApp::spawn().await;
     let company = app.signup().await;
     let admin = &company.admin;
-    app.call(Method::POST, "/auth/logout", Some(&admin.token), None).await.expect(204);
-    app.get(&admin.token, "/me").await.expect_error(401, "session_ended");
-    app.call(Method::POST, "/auth/refresh", None, Some(json!({"refresh_token": admin.refresh_token})))
+    app.call(Method::POST, "/auth/logout", Some(&admin.token), None)
         .await
-        .expect_error(401, "invalid_refresh_token");
+        .expect(204);
+    app.get(&admin.token, "/me")
+        .await
+        .expect_error(401, "session_ended");
+    app.call(
+        Method::POST,
+        "/auth/refresh",
+        None,
+        Some(json!({"refresh_token": admin.refresh_token})),
+    )
+    .await
+    .expect_error(401, "invalid_refresh_token");
     // Other sessions of the same person are untouched.
     let again = app.login(&admin.email, PASSWORD, None).await.expect(200);
-    app.get(again.body["access_token"].as_str().unwrap_or_default(), "/me").await.expect(200);
+    app.get(
+        again.body["access_token"].as_str().unwrap_or_default(),
+        "/me",
+    )
+    .await
+    .expect(200);
 }
 
 #[tokio::test]
@@ -160,13 +311,29 @@ async fn repeated_failures_are_rate_limited_per_account() {
     let app = TestApp::spawn().await;
     let company = app.signup().await;
     for _ in 0..5 {
-        app.login(&company.admin.email, "Wrong-password-9", None).await.expect_error(401, "invalid_credentials");
+        app.login(&company.admin.email, "Wrong-password-9", None)
+            .await
+            .expect_error(401, "invalid_credentials");
     }
     // Even the right password waits now.
-    let reply = app.login(&company.admin.email, PASSWORD, None).await.expect_error(429, "too_many_attempts");
-    let retry_after: i64 = reply.headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
-    assert!(retry_after > 0 && retry_after <= 900, "retry-after {retry_after}");
-    assert_eq!(reply.body["details"]["retry_after_seconds"].as_i64(), Some(retry_after));
+    let reply = app
+        .login(&company.admin.email, PASSWORD, None)
+        .await
+        .expect_error(429, "too_many_attempts");
+    let retry_after: i64 = reply
+        .headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        retry_after > 0 && retry_after <= 900,
+        "retry-after {retry_after}"
+    );
+    assert_eq!(
+        reply.body["details"]["retry_after_seconds"].as_i64(),
+        Some(retry_after)
+    );
 }
 
 #[tokio::test]
@@ -185,9 +352,13 @@ async fn repeated_failures_are_rate_limited_per_client_address() {
         app.send(request)
     };
     for _ in 0..3 {
-        attempt(format!("{}@example.com", unique("guess"))).await.expect_error(401, "invalid_credentials");
+        attempt(format!("{}@example.com", unique("guess")))
+            .await
+            .expect_error(401, "invalid_credentials");
     }
-    attempt(format!("{}@example.com", unique("guess"))).await.expect_error(429, "too_many_attempts");
+    attempt(format!("{}@example.com", unique("guess")))
+        .await
+        .expect_error(429, "too_many_attempts");
 }
 
 fn rand_octet() -> u8 {
@@ -201,11 +372,21 @@ async fn a_suspended_tenant_is_refused_at_once_even_with_a_live_token() {
     app.get(&company.admin.token, "/me").await.expect(200);
     let tenant_id = TenantId(company.tenant_id.parse().unwrap_or_default());
     let mut conn = app.pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
-    gmao_db::tenants::set_status(&mut conn, tenant_id, TenantStatus::Suspended).await.unwrap_or_else(|e| panic!("{e}"));
-    app.get(&company.admin.token, "/me").await.expect_error(403, "tenant_suspended");
-    app.get(&company.admin.token, "/sites").await.expect_error(403, "tenant_suspended");
-    app.login(&company.admin.email, PASSWORD, None).await.expect_error(403, "tenant_suspended");
-    gmao_db::tenants::set_status(&mut conn, tenant_id, TenantStatus::Active).await.unwrap_or_else(|e| panic!("{e}"));
+    gmao_db::tenants::set_status(&mut conn, tenant_id, TenantStatus::Suspended)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.get(&company.admin.token, "/me")
+        .await
+        .expect_error(403, "tenant_suspended");
+    app.get(&company.admin.token, "/sites")
+        .await
+        .expect_error(403, "tenant_suspended");
+    app.login(&company.admin.email, PASSWORD, None)
+        .await
+        .expect_error(403, "tenant_suspended");
+    gmao_db::tenants::set_status(&mut conn, tenant_id, TenantStatus::Active)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     app.get(&company.admin.token, "/me").await.expect(200);
 }
 
@@ -215,15 +396,38 @@ async fn a_deactivated_member_is_refused_at_once() {
     let company = app.signup().await;
     let tech = app.add_member(&company, "technician", None).await;
     app.get(&tech.token, "/sites").await.expect(200);
-    app.patch(&company.admin.token, &format!("/users/{}", tech.id), json!({"active": false})).await.expect(200);
-    app.get(&tech.token, "/sites").await.expect_error(401, "session_ended");
-    app.login(&tech.email, PASSWORD, Some(&company.slug)).await.expect_error(403, "account_disabled");
-    app.call(Method::POST, "/auth/refresh", None, Some(json!({"refresh_token": tech.refresh_token})))
+    app.patch(
+        &company.admin.token,
+        &format!("/users/{}", tech.id),
+        json!({"active": false}),
+    )
+    .await
+    .expect(200);
+    app.get(&tech.token, "/sites")
         .await
-        .expect_error(401, "invalid_refresh_token");
+        .expect_error(401, "session_ended");
+    app.login(&tech.email, PASSWORD, Some(&company.slug))
+        .await
+        .expect_error(403, "account_disabled");
+    app.call(
+        Method::POST,
+        "/auth/refresh",
+        None,
+        Some(json!({"refresh_token": tech.refresh_token})),
+    )
+    .await
+    .expect_error(401, "invalid_refresh_token");
     // Reactivated, they can log in again.
-    app.patch(&company.admin.token, &format!("/users/{}", tech.id), json!({"active": true})).await.expect(200);
-    app.login(&tech.email, PASSWORD, Some(&company.slug)).await.expect(200);
+    app.patch(
+        &company.admin.token,
+        &format!("/users/{}", tech.id),
+        json!({"active": true}),
+    )
+    .await
+    .expect(200);
+    app.login(&tech.email, PASSWORD, Some(&company.slug))
+        .await
+        .expect(200);
 }
 
 #[tokio::test]
@@ -231,25 +435,55 @@ async fn me_updates_profile_and_password_change_ends_other_sessions() {
     let app = TestApp::spawn().await;
     let company = app.signup().await;
     let admin = &company.admin;
-    let other = person_from(&app.login(&admin.email, PASSWORD, None).await.expect(200).body);
+    let other = person_from(
+        &app.login(&admin.email, PASSWORD, None)
+            .await
+            .expect(200)
+            .body,
+    );
 
-    let me = app.patch(&admin.token, "/me", json!({"full_name": "Alice Dupont", "locale": "fr"})).await.expect(200);
+    let me = app
+        .patch(
+            &admin.token,
+            "/me",
+            json!({"full_name": "Alice Dupont", "locale": "fr"}),
+        )
+        .await
+        .expect(200);
     assert_eq!(me.body["user"]["full_name"], "Alice Dupont");
     assert_eq!(me.body["role"]["name"], "Administrateur");
 
-    app.post(&admin.token, "/me/password", json!({"current_password": "Wrong-one-123", "new_password": "Nouveau-mot-2027"}))
-        .await
-        .expect_error(422, "wrong_password");
-    app.post(&admin.token, "/me/password", json!({"current_password": PASSWORD, "new_password": "short"}))
-        .await
-        .expect_error(422, "weak_password");
-    app.post(&admin.token, "/me/password", json!({"current_password": PASSWORD, "new_password": "Nouveau-mot-2027"}))
-        .await
-        .expect(204);
+    app.post(
+        &admin.token,
+        "/me/password",
+        json!({"current_password": "Wrong-one-123", "new_password": "Nouveau-mot-2027"}),
+    )
+    .await
+    .expect_error(422, "wrong_password");
+    app.post(
+        &admin.token,
+        "/me/password",
+        json!({"current_password": PASSWORD, "new_password": "short"}),
+    )
+    .await
+    .expect_error(422, "weak_password");
+    app.post(
+        &admin.token,
+        "/me/password",
+        json!({"current_password": PASSWORD, "new_password": "Nouveau-mot-2027"}),
+    )
+    .await
+    .expect(204);
     app.get(&admin.token, "/me").await.expect(200);
-    app.get(&other.token, "/me").await.expect_error(401, "session_ended");
-    app.login(&admin.email, PASSWORD, None).await.expect_error(401, "invalid_credentials");
-    app.login(&admin.email, "Nouveau-mot-2027", None).await.expect(200);
+    app.get(&other.token, "/me")
+        .await
+        .expect_error(401, "session_ended");
+    app.login(&admin.email, PASSWORD, None)
+        .await
+        .expect_error(401, "invalid_credentials");
+    app.login(&admin.email, "Nouveau-mot-2027", None)
+        .await
+        .expect(200);
 }
 
 #[tokio::test]
@@ -259,15 +493,26 @@ async fn tenant_transactions_never_leak_their_search_path() {
     let app = TestApp::spawn_on(pool.clone(), test_settings()).await;
     let company = app.signup().await;
     let tenant_id = TenantId(company.tenant_id.parse().unwrap_or_default());
-    let mut tx = TenantTx::begin(&pool, tenant_id, gmao_db::Actor::system()).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut tx = TenantTx::begin(&pool, tenant_id, gmao_db::Actor::system())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let inside: String = sqlx_scalar(tx.conn(), "SHOW search_path").await;
-    assert!(inside.contains(&tenant_id.schema().name().to_owned()), "{inside}");
+    assert!(
+        inside.contains(&tenant_id.schema().name().to_owned()),
+        "{inside}"
+    );
     tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
     let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
     let after: String = sqlx_scalar(&mut conn, "SHOW search_path").await;
-    assert!(!after.contains("t_"), "search_path leaked to the next borrower: {after}");
+    assert!(
+        !after.contains("t_"),
+        "search_path leaked to the next borrower: {after}"
+    );
 }
 
 async fn sqlx_scalar(conn: &mut gmao_db::sqlx::PgConnection, sql: &'static str) -> String {
-    gmao_db::sqlx::query_scalar(sql).fetch_one(conn).await.unwrap_or_else(|e| panic!("{e}"))
+    gmao_db::sqlx::query_scalar(sql)
+        .fetch_one(conn)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
 }

@@ -10,17 +10,28 @@ use std::time::{Duration, Instant};
 /// it before the tests run.
 fn gmao_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-    let profile_dir = exe.parent().and_then(Path::parent).unwrap_or_else(|| panic!("no target dir"));
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("no target dir"));
     let binary = profile_dir.join("gmao");
-    assert!(binary.exists(), "{} is missing: run `cargo build -p gmao` first (scripts/test does)", binary.display());
+    assert!(
+        binary.exists(),
+        "{} is missing: run `cargo build -p gmao` first (scripts/test does)",
+        binary.display()
+    );
     binary
 }
 
 /// A data directory the unprivileged `postgres` user can reach when the tests run as root.
 fn data_dir() -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix("gmao-cli-").tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::Builder::new()
+        .prefix("gmao-cli-")
+        .tempdir()
+        .unwrap_or_else(|e| panic!("{e}"));
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+        .unwrap_or_else(|e| panic!("{e}"));
     dir
 }
 
@@ -37,7 +48,9 @@ fn gmao(dir: &Path) -> Command {
 }
 
 fn run(command: &mut Command) -> (bool, String, String) {
-    let output = command.output().unwrap_or_else(|e| panic!("cannot run gmao: {e}"));
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run gmao: {e}"));
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -54,12 +67,37 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
     let dir = data_dir();
     let d = dir.path();
 
-    let (ok, out, err) = run(gmao(d).args(["tenant", "create", "--slug", "cli-co", "--name", "CLI Co", "--admin-email", "anne@cli.example.com", "--admin-name", "Anne Martin"]));
+    let (ok, out, err) = run(gmao(d).args([
+        "tenant",
+        "create",
+        "--slug",
+        "cli-co",
+        "--name",
+        "CLI Co",
+        "--admin-email",
+        "anne@cli.example.com",
+        "--admin-name",
+        "Anne Martin",
+    ]));
     assert!(ok, "tenant create failed: {out}{err}");
     assert!(out.contains("Tenant cli-co created"), "{out}");
-    assert!(!cluster_running(d), "a command must stop the cluster it started");
+    assert!(
+        !cluster_running(d),
+        "a command must stop the cluster it started"
+    );
 
-    let (ok, out, err) = run(gmao(d).args(["tenant", "create", "--slug", "cli-co", "--name", "Again", "--admin-email", "b@cli.example.com", "--admin-name", "B"]));
+    let (ok, out, err) = run(gmao(d).args([
+        "tenant",
+        "create",
+        "--slug",
+        "cli-co",
+        "--name",
+        "Again",
+        "--admin-email",
+        "b@cli.example.com",
+        "--admin-name",
+        "B",
+    ]));
     assert!(!ok && err.contains("slug_taken"), "{out}{err}");
 
     let mut server = gmao(d)
@@ -71,12 +109,23 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
     let stdout = server.stdout.take().unwrap_or_else(|| panic!("no stdout"));
     let mut lines = BufReader::new(stdout).lines();
     let address = loop {
-        let line = lines.next().and_then(Result::ok).unwrap_or_else(|| panic!("serve exited before listening"));
+        let line = lines
+            .next()
+            .and_then(Result::ok)
+            .unwrap_or_else(|| panic!("serve exited before listening"));
         if let Some(rest) = line.strip_prefix("gmao is running at ") {
-            break rest.split_whitespace().next().unwrap_or_default().trim_end_matches('/').to_owned();
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_owned();
         }
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap_or_else(|e| panic!("{e}"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
     runtime.block_on(async {
         let client = reqwest::Client::new();
         let ready = client.get(format!("{address}/readyz")).send().await.unwrap_or_else(|e| panic!("{e}"));
@@ -94,8 +143,14 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
     let (ok, out, err) = run(gmao(d).args(["tenant", "suspend", "cli-co"]));
     assert!(ok, "{out}{err}");
     let (ok, out, _) = run(gmao(d).args(["tenant", "list"]));
-    assert!(ok && out.contains("cli-co") && out.contains("suspended"), "{out}");
-    assert!(cluster_running(d), "a command must not stop the cluster of a running serve");
+    assert!(
+        ok && out.contains("cli-co") && out.contains("suspended"),
+        "{out}"
+    );
+    assert!(
+        cluster_running(d),
+        "a command must not stop the cluster of a running serve"
+    );
 
     // SIGTERM: graceful shutdown, database stopped.
     let pid = server.id().to_string();
@@ -106,15 +161,24 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
         if let Some(status) = server.try_wait().unwrap_or_else(|e| panic!("{e}")) {
             break status;
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "serve did not stop on SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "serve did not stop on SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(status.success(), "serve exited with {status}");
-    assert!(!cluster_running(d), "the embedded database must stop with serve");
+    assert!(
+        !cluster_running(d),
+        "the embedded database must stop with serve"
+    );
 
     let (ok, out, err) = run(gmao(d).arg("migrate"));
     assert!(ok, "{out}{err}");
-    assert!(out.contains("1 tenant(s): 0 migrated, 1 already current, 0 failed"), "{out}");
+    assert!(
+        out.contains("1 tenant(s): 0 migrated, 1 already current, 0 failed"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -125,11 +189,19 @@ fn configuration_errors_name_the_setting_and_help_is_complete() {
     assert!(err.contains("GMAO_PORT"), "{err}");
     let (ok, out, _) = run(gmao(dir.path()).arg("--help"));
     assert!(ok);
-    for command in ["serve", "worker", "migrate", "tenant", "user", "demo", "openapi"] {
-        assert!(out.contains(command), "--help does not mention {command}: {out}");
+    for command in [
+        "serve", "worker", "migrate", "tenant", "user", "demo", "openapi",
+    ] {
+        assert!(
+            out.contains(command),
+            "--help does not mention {command}: {out}"
+        );
     }
     let (ok, out, _) = run(gmao(dir.path()).args(["serve", "--help"]));
-    assert!(ok && out.contains("--port") && out.contains("--no-worker"), "{out}");
+    assert!(
+        ok && out.contains("--port") && out.contains("--no-worker"),
+        "{out}"
+    );
     let (ok, out, _) = run(gmao(dir.path()).arg("openapi"));
     assert!(ok && out.contains("\"/auth/signup\""), "{out}");
 }

@@ -12,3 +12,4 @@ mod permissions;
 mod scoping;
 mod sites;
 mod users;
+mod workers;

@@ -15,11 +15,22 @@ async fn sites_plants_and_lines_have_a_full_lifecycle() {
         .expect(201);
     assert_eq!(site.body["code"], "LYON-1");
     let site_id = site.id();
-    let plant = app.post(t, "/plants", json!({"site_id": site_id, "code": "usi", "name": "Usinage"})).await.expect(201);
+    let plant = app
+        .post(
+            t,
+            "/plants",
+            json!({"site_id": site_id, "code": "usi", "name": "Usinage"}),
+        )
+        .await
+        .expect(201);
     let plant_id = plant.id();
     assert_eq!(plant.body["site_id"], site_id.as_str());
     let line = app
-        .post(t, "/production-lines", json!({"plant_id": plant_id, "code": "L1", "name": "Tournage"}))
+        .post(
+            t,
+            "/production-lines",
+            json!({"plant_id": plant_id, "code": "L1", "name": "Tournage"}),
+        )
         .await
         .expect(201);
     assert_eq!(line.body["site_id"], site_id.as_str());
@@ -28,7 +39,11 @@ async fn sites_plants_and_lines_have_a_full_lifecycle() {
     let fetched = app.get(t, &format!("/sites/{site_id}")).await.expect(200);
     assert_eq!(fetched.body["plant_count"], 1);
     let patched = app
-        .patch(t, &format!("/sites/{site_id}"), json!({"name": "Lyon Gerland", "address": null, "time_zone": "America/Toronto"}))
+        .patch(
+            t,
+            &format!("/sites/{site_id}"),
+            json!({"name": "Lyon Gerland", "address": null, "time_zone": "America/Toronto"}),
+        )
         .await
         .expect(200);
     assert_eq!(patched.body["name"], "Lyon Gerland");
@@ -36,13 +51,26 @@ async fn sites_plants_and_lines_have_a_full_lifecycle() {
     assert_eq!(patched.body["code"], "LYON-1");
 
     // Parents cannot go while children exist.
-    let reply = app.delete(t, &format!("/sites/{site_id}")).await.expect_error(409, "has_children");
+    let reply = app
+        .delete(t, &format!("/sites/{site_id}"))
+        .await
+        .expect_error(409, "has_children");
     assert_eq!(reply.body["details"]["plants"], 1);
-    app.delete(t, &format!("/plants/{plant_id}")).await.expect_error(409, "has_children");
-    app.delete(t, &format!("/production-lines/{line_id}")).await.expect(204);
-    app.delete(t, &format!("/plants/{plant_id}")).await.expect(204);
-    app.delete(t, &format!("/sites/{site_id}")).await.expect(204);
-    app.get(t, &format!("/sites/{site_id}")).await.expect_error(404, "not_found");
+    app.delete(t, &format!("/plants/{plant_id}"))
+        .await
+        .expect_error(409, "has_children");
+    app.delete(t, &format!("/production-lines/{line_id}"))
+        .await
+        .expect(204);
+    app.delete(t, &format!("/plants/{plant_id}"))
+        .await
+        .expect(204);
+    app.delete(t, &format!("/sites/{site_id}"))
+        .await
+        .expect(204);
+    app.get(t, &format!("/sites/{site_id}"))
+        .await
+        .expect_error(404, "not_found");
 }
 
 #[tokio::test]
@@ -50,24 +78,60 @@ async fn codes_are_unique_where_they_should_be_and_fields_are_validated() {
     let app = TestApp::spawn().await;
     let company = app.signup().await;
     let t = &company.admin.token;
-    app.post(t, "/sites", json!({"code": "LYN", "name": "Lyon", "time_zone": "Europe/Paris"})).await.expect(201);
+    app.post(
+        t,
+        "/sites",
+        json!({"code": "LYN", "name": "Lyon", "time_zone": "Europe/Paris"}),
+    )
+    .await
+    .expect(201);
     let reply = app
-        .post(t, "/sites", json!({"code": "lyn", "name": "Lyon bis", "time_zone": "Europe/Paris"}))
+        .post(
+            t,
+            "/sites",
+            json!({"code": "lyn", "name": "Lyon bis", "time_zone": "Europe/Paris"}),
+        )
         .await
         .expect_error(409, "code_taken");
     assert_eq!(reply.body["details"]["field"], "code");
-    app.post(t, "/sites", json!({"code": "PAR", "name": "Paris", "time_zone": "Europe/Lyon"}))
-        .await
-        .expect_error(422, "invalid_time_zone");
-    app.post(t, "/sites", json!({"code": "a b", "name": " ", "time_zone": "UTC"}))
-        .await
-        .expect_error(422, "validation_failed");
+    app.post(
+        t,
+        "/sites",
+        json!({"code": "PAR", "name": "Paris", "time_zone": "Europe/Lyon"}),
+    )
+    .await
+    .expect_error(422, "invalid_time_zone");
+    app.post(
+        t,
+        "/sites",
+        json!({"code": "a b", "name": " ", "time_zone": "UTC"}),
+    )
+    .await
+    .expect_error(422, "validation_failed");
     // Plant codes are unique within a site, not across sites.
     let a = app.site(t, "A").await;
     let b = app.site(t, "B").await;
-    app.post(t, "/plants", json!({"site_id": a, "code": "MAIN", "name": "Main"})).await.expect(201);
-    app.post(t, "/plants", json!({"site_id": b, "code": "MAIN", "name": "Main"})).await.expect(201);
-    app.post(t, "/plants", json!({"site_id": a, "code": "main", "name": "Again"})).await.expect_error(409, "code_taken");
+    app.post(
+        t,
+        "/plants",
+        json!({"site_id": a, "code": "MAIN", "name": "Main"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        t,
+        "/plants",
+        json!({"site_id": b, "code": "MAIN", "name": "Main"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        t,
+        "/plants",
+        json!({"site_id": a, "code": "main", "name": "Again"}),
+    )
+    .await
+    .expect_error(409, "code_taken");
     // Nothing of the refused writes was kept.
     let sites = app.get(t, "/sites?per_page=200").await.expect(200);
     assert_eq!(sites.body["total"], 3);
@@ -84,10 +148,31 @@ async fn lists_filter_by_parent_and_search() {
     let pb = app.plant(t, &b, "Peinture").await;
     let la = app.line(t, &pa, "Tour").await;
     let lb = app.line(t, &pb, "Cabine").await;
-    assert_eq!(ids(&app.get(t, &format!("/plants?site_id={a}")).await.expect(200)), vec![pa.clone()]);
-    assert_eq!(ids(&app.get(t, &format!("/production-lines?plant_id={pb}")).await.expect(200)), vec![lb.clone()]);
-    assert_eq!(ids(&app.get(t, &format!("/production-lines?site_id={a}")).await.expect(200)), vec![la.clone()]);
-    assert_eq!(ids(&app.get(t, "/plants?q=peint").await.expect(200)), vec![pb.clone()]);
+    assert_eq!(
+        ids(&app
+            .get(t, &format!("/plants?site_id={a}"))
+            .await
+            .expect(200)),
+        vec![pa.clone()]
+    );
+    assert_eq!(
+        ids(&app
+            .get(t, &format!("/production-lines?plant_id={pb}"))
+            .await
+            .expect(200)),
+        vec![lb.clone()]
+    );
+    assert_eq!(
+        ids(&app
+            .get(t, &format!("/production-lines?site_id={a}"))
+            .await
+            .expect(200)),
+        vec![la.clone()]
+    );
+    assert_eq!(
+        ids(&app.get(t, "/plants?q=peint").await.expect(200)),
+        vec![pb.clone()]
+    );
     // A search with LIKE wildcards matches them literally.
     assert!(ids(&app.get(t, "/plants?q=%25").await.expect(200)).is_empty());
     let sorted = app.get(t, "/plants?sort=-name").await.expect(200);

@@ -20,9 +20,13 @@ async fn an_admin_adds_changes_and_lists_members() {
     assert!(added.body["site_ids"].is_null());
     let id = added.id();
 
-    app.post(t, "/users", json!({"email": email, "full_name": "Again", "password": PASSWORD, "role_id": tech_role}))
-        .await
-        .expect_error(409, "already_member");
+    app.post(
+        t,
+        "/users",
+        json!({"email": email, "full_name": "Again", "password": PASSWORD, "role_id": tech_role}),
+    )
+    .await
+    .expect_error(409, "already_member");
     app.post(t, "/users", json!({"email": format!("{}@example.com", unique("n")), "full_name": "No Password", "role_id": tech_role}))
         .await
         .expect_error(422, "password_required_for_new_account");
@@ -31,12 +35,18 @@ async fn an_admin_adds_changes_and_lists_members() {
         .expect_error(422, "weak_password");
 
     let supervisor = app.role_id(&company, "supervisor").await;
-    let changed = app.patch(t, &format!("/users/{id}"), json!({"role_id": supervisor})).await.expect(200);
+    let changed = app
+        .patch(t, &format!("/users/{id}"), json!({"role_id": supervisor}))
+        .await
+        .expect(200);
     assert_eq!(changed.body["role"]["key"], "supervisor");
 
     let list = app.get(t, "/users?q=benali").await.expect(200);
     assert_eq!(list.body["total"], 1);
-    let by_role = app.get(t, &format!("/users?role_id={supervisor}")).await.expect(200);
+    let by_role = app
+        .get(t, &format!("/users?role_id={supervisor}"))
+        .await
+        .expect(200);
     assert_eq!(by_role.body["total"], 1);
     let all = app.get(t, "/users?sort=email").await.expect(200);
     assert_eq!(all.body["total"], 2);
@@ -57,13 +67,32 @@ async fn one_identity_belongs_to_several_companies() {
     assert_eq!(added.body["id"], person.id.as_str());
     assert_eq!(added.body["full_name"], "Test technician");
     // Their own password still works, in both companies; the one the admin typed does not.
-    app.login(&person.email, PASSWORD, None).await.expect_error(409, "tenant_required");
-    let in_second = app.login(&person.email, PASSWORD, Some(&second.slug)).await.expect(200);
-    let me = app.get(in_second.body["access_token"].as_str().unwrap_or_default(), "/me").await.expect(200);
+    app.login(&person.email, PASSWORD, None)
+        .await
+        .expect_error(409, "tenant_required");
+    let in_second = app
+        .login(&person.email, PASSWORD, Some(&second.slug))
+        .await
+        .expect(200);
+    let me = app
+        .get(
+            in_second.body["access_token"].as_str().unwrap_or_default(),
+            "/me",
+        )
+        .await
+        .expect(200);
     assert_eq!(me.body["role"]["key"], "viewer");
-    app.login(&person.email, "Something-else-42", Some(&second.slug)).await.expect_error(401, "invalid_credentials");
+    app.login(&person.email, "Something-else-42", Some(&second.slug))
+        .await
+        .expect_error(401, "invalid_credentials");
     // Deactivated in one company, still active in the other.
-    app.patch(&second.admin.token, &format!("/users/{}", person.id), json!({"active": false})).await.expect(200);
+    app.patch(
+        &second.admin.token,
+        &format!("/users/{}", person.id),
+        json!({"active": false}),
+    )
+    .await
+    .expect(200);
     let only_first = app.login(&person.email, PASSWORD, None).await.expect(200);
     assert_eq!(only_first.body["tenant"]["slug"], first.slug.as_str());
 }
@@ -75,8 +104,12 @@ async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_hav
     let t = &company.admin.token;
     let admin_id = company.admin.id.clone();
     let viewer = app.role_id(&company, "viewer").await;
-    app.patch(t, &format!("/users/{admin_id}"), json!({"role_id": viewer})).await.expect_error(403, "cannot_change_self");
-    app.patch(t, &format!("/users/{admin_id}"), json!({"active": false})).await.expect_error(403, "cannot_change_self");
+    app.patch(t, &format!("/users/{admin_id}"), json!({"role_id": viewer}))
+        .await
+        .expect_error(403, "cannot_change_self");
+    app.patch(t, &format!("/users/{admin_id}"), json!({"active": false}))
+        .await
+        .expect_error(403, "cannot_change_self");
 
     // A member managing people without holding every permission cannot hand out admin.
     let limited = app
@@ -85,7 +118,13 @@ async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_hav
         .expect(201)
         .id();
     let email = format!("{}@example.com", unique("hr"));
-    app.post(t, "/users", json!({"email": email, "full_name": "Hélène RH", "password": PASSWORD, "role_id": limited})).await.expect(201);
+    app.post(
+        t,
+        "/users",
+        json!({"email": email, "full_name": "Hélène RH", "password": PASSWORD, "role_id": limited}),
+    )
+    .await
+    .expect(201);
     let hr = person_from(&app.login(&email, PASSWORD, None).await.expect(200).body);
     let admin_role = app.role_id(&company, "admin").await;
     app.post(&hr.token, "/users", json!({"email": format!("{}@example.com", unique("x")), "full_name": "X", "password": PASSWORD, "role_id": admin_role}))
@@ -96,19 +135,45 @@ async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_hav
         .await
         .expect(201)
         .id();
-    app.patch(&hr.token, &format!("/users/{x}"), json!({"role_id": admin_role})).await.expect_error(403, "cannot_grant_role");
+    app.patch(
+        &hr.token,
+        &format!("/users/{x}"),
+        json!({"role_id": admin_role}),
+    )
+    .await
+    .expect_error(403, "cannot_grant_role");
     // ... and cannot demote the last administrator.
-    app.patch(&hr.token, &format!("/users/{admin_id}"), json!({"role_id": viewer})).await.expect_error(409, "last_admin");
+    app.patch(
+        &hr.token,
+        &format!("/users/{admin_id}"),
+        json!({"role_id": viewer}),
+    )
+    .await
+    .expect_error(409, "last_admin");
     let supervisor = app.role_id(&company, "supervisor").await;
-    app.patch(&hr.token, &format!("/users/{admin_id}"), json!({"role_id": supervisor}))
-        .await
-        .expect_error(409, "last_admin");
-    app.patch(&hr.token, &format!("/users/{admin_id}"), json!({"active": false}))
-        .await
-        .expect_error(409, "last_admin");
+    app.patch(
+        &hr.token,
+        &format!("/users/{admin_id}"),
+        json!({"role_id": supervisor}),
+    )
+    .await
+    .expect_error(409, "last_admin");
+    app.patch(
+        &hr.token,
+        &format!("/users/{admin_id}"),
+        json!({"active": false}),
+    )
+    .await
+    .expect_error(409, "last_admin");
     // With a second administrator, the first may be changed.
     app.add_member(&company, "admin", None).await;
-    app.patch(&hr.token, &format!("/users/{admin_id}"), json!({"role_id": supervisor})).await.expect(200);
+    app.patch(
+        &hr.token,
+        &format!("/users/{admin_id}"),
+        json!({"role_id": supervisor}),
+    )
+    .await
+    .expect(200);
 }
 
 #[tokio::test]
@@ -117,37 +182,89 @@ async fn custom_roles_are_edited_builtins_are_read_only_and_roles_in_use_stay() 
     let company = app.signup().await;
     let t = &company.admin.token;
     let perms = app.get(t, "/permissions").await.expect(200);
-    assert!(perms.body["items"].as_array().is_some_and(|p| p.iter().any(|p| p["key"] == "sites:manage")));
+    assert!(
+        perms.body["items"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["key"] == "sites:manage"))
+    );
 
     let role = app
-        .post(t, "/roles", json!({"name": "Magasinier", "description": "Pièces", "permissions": ["sites:read"]}))
+        .post(
+            t,
+            "/roles",
+            json!({"name": "Magasinier", "description": "Pièces", "permissions": ["sites:read"]}),
+        )
         .await
         .expect(201);
     let role_id = role.id();
     assert_eq!(role.body["builtin"], false);
-    app.post(t, "/roles", json!({"name": "magasinier", "permissions": []})).await.expect_error(409, "name_taken");
+    app.post(
+        t,
+        "/roles",
+        json!({"name": "magasinier", "permissions": []}),
+    )
+    .await
+    .expect_error(409, "name_taken");
     let reply = app
-        .post(t, "/roles", json!({"name": "Bad", "permissions": ["sites:read", "rockets:launch"]}))
+        .post(
+            t,
+            "/roles",
+            json!({"name": "Bad", "permissions": ["sites:read", "rockets:launch"]}),
+        )
         .await
         .expect_error(422, "unknown_permission");
-    assert_eq!(reply.body["details"]["fields"]["permissions"]["value"], "rockets:launch");
+    assert_eq!(
+        reply.body["details"]["fields"]["permissions"]["value"],
+        "rockets:launch"
+    );
     let updated = app
-        .patch(t, &format!("/roles/{role_id}"), json!({"description": null, "permissions": ["sites:read", "users:read"]}))
+        .patch(
+            t,
+            &format!("/roles/{role_id}"),
+            json!({"description": null, "permissions": ["sites:read", "users:read"]}),
+        )
         .await
         .expect(200);
     assert!(updated.body["description"].is_null());
-    assert_eq!(updated.body["permissions"], json!(["sites:read", "users:read"]));
+    assert_eq!(
+        updated.body["permissions"],
+        json!(["sites:read", "users:read"])
+    );
 
     let admin_role = app.role_id(&company, "admin").await;
-    app.patch(t, &format!("/roles/{admin_role}"), json!({"name": "Boss"})).await.expect_error(409, "builtin_role_read_only");
-    app.delete(t, &format!("/roles/{admin_role}")).await.expect_error(409, "builtin_role_read_only");
+    app.patch(t, &format!("/roles/{admin_role}"), json!({"name": "Boss"}))
+        .await
+        .expect_error(409, "builtin_role_read_only");
+    app.delete(t, &format!("/roles/{admin_role}"))
+        .await
+        .expect_error(409, "builtin_role_read_only");
 
     let email = format!("{}@example.com", unique("mag"));
-    let member = app.post(t, "/users", json!({"email": email, "full_name": "M", "password": PASSWORD, "role_id": role_id})).await.expect(201);
-    let reply = app.delete(t, &format!("/roles/{role_id}")).await.expect_error(409, "role_in_use");
+    let member = app
+        .post(
+            t,
+            "/users",
+            json!({"email": email, "full_name": "M", "password": PASSWORD, "role_id": role_id}),
+        )
+        .await
+        .expect(201);
+    let reply = app
+        .delete(t, &format!("/roles/{role_id}"))
+        .await
+        .expect_error(409, "role_in_use");
     assert_eq!(reply.body["details"]["members"], 1);
     let viewer = app.role_id(&company, "viewer").await;
-    app.patch(t, &format!("/users/{}", member.id()), json!({"role_id": viewer})).await.expect(200);
-    app.delete(t, &format!("/roles/{role_id}")).await.expect(204);
-    app.get(t, &format!("/roles/{role_id}")).await.expect_error(404, "not_found");
+    app.patch(
+        t,
+        &format!("/users/{}", member.id()),
+        json!({"role_id": viewer}),
+    )
+    .await
+    .expect(200);
+    app.delete(t, &format!("/roles/{role_id}"))
+        .await
+        .expect(204);
+    app.get(t, &format!("/roles/{role_id}"))
+        .await
+        .expect_error(404, "not_found");
 }

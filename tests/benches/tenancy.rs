@@ -11,15 +11,21 @@ use gmao_db::migrate::{self, MigrateAllOptions};
 use gmao_domain::TenantSlug;
 
 fn main() -> anyhow::Result<()> {
-    let tenants: usize = std::env::var("GMAO_BENCH_TENANTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let tenants: usize = std::env::var("GMAO_BENCH_TENANTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
     let url = gmao_tests::durable_database_url();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let pool = gmao_tests::pool_on(&url, 16).await;
         let started = Instant::now();
         let mut durations = Vec::with_capacity(tenants);
         for i in 0..tenants {
-            let slug = TenantSlug::parse(&format!("bench-{i:05}")).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let slug = TenantSlug::parse(&format!("bench-{i:05}"))
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
             let one = Instant::now();
             let mut tx = pool.begin().await?;
             gmao_db::tenants::create_and_provision(&mut tx, &slug, "Bench").await?;
@@ -33,12 +39,29 @@ fn main() -> anyhow::Result<()> {
         durations.sort();
         let pct = |p: f64| durations[((durations.len() as f64 - 1.0) * p) as usize];
         let mean = total / tenants as u32;
-        println!("provisioning ({tenants} tenants, one at a time, {} tenant migrations):", migrate::latest_tenant_version());
-        println!("  mean {}  p50 {}  p95 {}  max {}", ms(mean), ms(pct(0.5)), ms(pct(0.95)), ms(pct(1.0)));
+        println!(
+            "provisioning ({tenants} tenants, one at a time, {} tenant migrations):",
+            migrate::latest_tenant_version()
+        );
+        println!(
+            "  mean {}  p50 {}  p95 {}  max {}",
+            ms(mean),
+            ms(pct(0.5)),
+            ms(pct(0.95)),
+            ms(pct(1.0))
+        );
 
         for concurrency in [8usize, 16] {
             let started = Instant::now();
-            let report = migrate::migrate_tenants(&pool, &MigrateAllOptions { concurrency, only: None }, &|_| {}).await?;
+            let report = migrate::migrate_tenants(
+                &pool,
+                &MigrateAllOptions {
+                    concurrency,
+                    only: None,
+                },
+                &|_| {},
+            )
+            .await?;
             let elapsed = started.elapsed();
             anyhow::ensure!(report.failed().count() == 0, "failures in the no-op pass");
             anyhow::ensure!(report.migrated_count() == 0, "the pass was not a no-op");

@@ -42,21 +42,35 @@ impl Reply {
     /// Panics with the body when the status is not `expected`.
     #[track_caller]
     pub fn expect(self, expected: u16) -> Reply {
-        assert_eq!(self.status.as_u16(), expected, "unexpected reply: {:#}", self.body);
+        assert_eq!(
+            self.status.as_u16(),
+            expected,
+            "unexpected reply: {:#}",
+            self.body
+        );
         self
     }
 
     /// Asserts an error reply: status, code, and the `{code, message, details}` shape.
     #[track_caller]
     pub fn expect_error(self, status: u16, code: &str) -> Reply {
-        assert_eq!(self.status.as_u16(), status, "unexpected reply: {:#}", self.body);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected reply: {:#}",
+            self.body
+        );
         assert_eq!(self.code(), code, "unexpected reply: {:#}", self.body);
         assert!(
             self.body["message"].as_str().is_some_and(|m| !m.is_empty()),
             "error without message: {:#}",
             self.body
         );
-        assert!(self.body["details"].is_object(), "error without details: {:#}", self.body);
+        assert!(
+            self.body["details"].is_object(),
+            "error without details: {:#}",
+            self.body
+        );
         self
     }
 }
@@ -99,9 +113,18 @@ impl TestApp {
         };
         let server_state = Arc::clone(&state);
         tokio::spawn(async move {
-            let _ = gmao_api::serve(listener, server_state, std::future::pending(), Duration::from_secs(1)).await;
+            let _ = gmao_api::serve(
+                listener,
+                server_state,
+                std::future::pending(),
+                Duration::from_secs(1),
+            )
+            .await;
         });
-        let client = match reqwest::Client::builder().timeout(Duration::from_secs(60)).build() {
+        let client = match reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+        {
             Ok(client) => client,
             Err(error) => panic!("no HTTP client: {error}"),
         };
@@ -118,8 +141,16 @@ impl TestApp {
     }
 
     /// Sends a request to `/api/v1{path}` with an optional token and JSON body.
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
-        let mut request = self.client.request(method, self.url(&format!("/api/v1{path}")));
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, self.url(&format!("/api/v1{path}")));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -142,7 +173,11 @@ impl TestApp {
         } else {
             serde_json::from_str(&text).unwrap_or(Value::String(text))
         };
-        Reply { status, body, headers }
+        Reply {
+            status,
+            body,
+            headers,
+        }
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Reply {
@@ -154,7 +189,8 @@ impl TestApp {
     }
 
     pub async fn patch(&self, token: &str, path: &str, body: Value) -> Reply {
-        self.call(Method::PATCH, path, Some(token), Some(body)).await
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
     }
 
     pub async fn delete(&self, token: &str, path: &str) -> Reply {
@@ -181,7 +217,10 @@ impl TestApp {
             .await
             .expect(201);
         Company {
-            tenant_id: reply.body["tenant"]["id"].as_str().unwrap_or_default().to_owned(),
+            tenant_id: reply.body["tenant"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
             slug,
             admin: person_from(&reply.body),
         }
@@ -192,7 +231,8 @@ impl TestApp {
         if let Some(slug) = slug {
             body["tenant_slug"] = json!(slug);
         }
-        self.call(Method::POST, "/auth/login", None, Some(body)).await
+        self.call(Method::POST, "/auth/login", None, Some(body))
+            .await
     }
 
     /// The id of a built-in role in the company.
@@ -207,7 +247,12 @@ impl TestApp {
     }
 
     /// Adds a member with a built-in role (and optional site scope), then logs them in.
-    pub async fn add_member(&self, company: &Company, role_key: &str, site_ids: Option<Vec<String>>) -> Person {
+    pub async fn add_member(
+        &self,
+        company: &Company,
+        role_key: &str,
+        site_ids: Option<Vec<String>>,
+    ) -> Person {
         let role_id = self.role_id(company, role_key).await;
         let email = format!("{}@example.com", unique(role_key));
         self.post(
@@ -223,42 +268,66 @@ impl TestApp {
         )
         .await
         .expect(201);
-        let reply = self.login(&email, PASSWORD, Some(&company.slug)).await.expect(200);
+        let reply = self
+            .login(&email, PASSWORD, Some(&company.slug))
+            .await
+            .expect(200);
         person_from(&reply.body)
     }
 
     /// Creates a site (with a unique code) and answers its id.
     pub async fn site(&self, token: &str, name: &str) -> String {
         let code = unique("S").to_uppercase();
-        self.post(token, "/sites", json!({"code": code, "name": name, "time_zone": "Europe/Paris"}))
-            .await
-            .expect(201)
-            .id()
+        self.post(
+            token,
+            "/sites",
+            json!({"code": code, "name": name, "time_zone": "Europe/Paris"}),
+        )
+        .await
+        .expect(201)
+        .id()
     }
 
     pub async fn plant(&self, token: &str, site_id: &str, name: &str) -> String {
         let code = unique("P").to_uppercase();
-        self.post(token, "/plants", json!({"site_id": site_id, "code": code, "name": name}))
-            .await
-            .expect(201)
-            .id()
+        self.post(
+            token,
+            "/plants",
+            json!({"site_id": site_id, "code": code, "name": name}),
+        )
+        .await
+        .expect(201)
+        .id()
     }
 
     pub async fn line(&self, token: &str, plant_id: &str, name: &str) -> String {
         let code = unique("L").to_uppercase();
-        self.post(token, "/production-lines", json!({"plant_id": plant_id, "code": code, "name": name}))
-            .await
-            .expect(201)
-            .id()
+        self.post(
+            token,
+            "/production-lines",
+            json!({"plant_id": plant_id, "code": code, "name": name}),
+        )
+        .await
+        .expect(201)
+        .id()
     }
 }
 
 pub fn person_from(login: &Value) -> Person {
     Person {
         id: login["user"]["id"].as_str().unwrap_or_default().to_owned(),
-        email: login["user"]["email"].as_str().unwrap_or_default().to_owned(),
-        token: login["access_token"].as_str().unwrap_or_default().to_owned(),
-        refresh_token: login["refresh_token"].as_str().unwrap_or_default().to_owned(),
+        email: login["user"]["email"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        token: login["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        refresh_token: login["refresh_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
     }
 }
 
@@ -266,6 +335,11 @@ pub fn person_from(login: &Value) -> Person {
 pub fn ids(reply: &Reply) -> Vec<String> {
     reply.body["items"]
         .as_array()
-        .map(|items| items.iter().filter_map(|i| i["id"].as_str().map(str::to_owned)).collect())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["id"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }

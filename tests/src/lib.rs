@@ -16,7 +16,8 @@ pub use client::{Company, Person, TestApp};
 
 /// The cluster of this test process. It is never dropped: when the process exits, its
 /// watchdog stops the server and removes the directory.
-static CLUSTER: OnceLock<Result<(Option<EmbeddedPostgres>, SecretString), String>> = OnceLock::new();
+static CLUSTER: OnceLock<Result<(Option<EmbeddedPostgres>, SecretString), String>> =
+    OnceLock::new();
 
 /// The database URL for this process, starting the throwaway cluster on first use and
 /// migrating the control plane. Tests run without fsync; see [`durable_database_url`].
@@ -40,8 +41,12 @@ fn cluster_url(durable: bool) -> SecretString {
                     .tempdir_in(std::env::temp_dir())
                     .map_err(|e| e.to_string())?
                     .keep();
-                let cluster = EmbeddedPostgres::start(&EmbeddedOptions { dir, ephemeral: true, durable })
-                    .map_err(|e| e.to_string())?;
+                let cluster = EmbeddedPostgres::start(&EmbeddedOptions {
+                    dir,
+                    ephemeral: true,
+                    durable,
+                })
+                .map_err(|e| e.to_string())?;
                 let url = cluster.database_url();
                 (Some(cluster), url)
             }
@@ -57,7 +62,9 @@ fn cluster_url(durable: bool) -> SecretString {
                 let pool = gmao_db::pool::connect(&migrate_url, &PoolSettings::default())
                     .await
                     .map_err(|e| format!("{e:#}"))?;
-                gmao_db::migrate::migrate_public(&pool).await.map_err(|e| e.to_string())?;
+                gmao_db::migrate::migrate_public(&pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 pool.close().await;
                 Ok(())
             })

@@ -142,7 +142,11 @@ impl ApiError {
         if let Some(Value::Object(fields)) = details.get_mut("fields") {
             for (_, entry) in fields.iter_mut() {
                 if let Value::Object(entry) = entry {
-                    let code = entry.get("code").and_then(Value::as_str).unwrap_or("").to_owned();
+                    let code = entry
+                        .get("code")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned();
                     let params = Value::Object(entry.clone());
                     entry.insert(
                         "message".into(),
@@ -164,10 +168,15 @@ impl ApiError {
         }
         let mut response = Json(self.body(locale)).into_response();
         response.set_status(self.status);
-        if let Some(seconds) = self.details.get("retry_after_seconds").and_then(Value::as_u64)
+        if let Some(seconds) = self
+            .details
+            .get("retry_after_seconds")
+            .and_then(Value::as_u64)
             && let Ok(value) = seconds.to_string().parse()
         {
-            response.headers_mut().insert(poem::http::header::RETRY_AFTER, value);
+            response
+                .headers_mut()
+                .insert(poem::http::header::RETRY_AFTER, value);
         }
         response
     }
@@ -233,8 +242,8 @@ impl From<FieldErrors> for ApiError {
 pub fn from_poem(error: &poem::Error) -> ApiError {
     use poem::error::{MethodNotAllowedError, NotFoundError, ReadBodyError, SizedLimitError};
     use poem_openapi::error::{
-        AuthorizationError, ContentTypeError, ParseMultipartError, ParseParamError,
-        ParsePathError, ParseRequestPayloadError,
+        AuthorizationError, ContentTypeError, ParseMultipartError, ParseParamError, ParsePathError,
+        ParseRequestPayloadError,
     };
 
     if let Some(api) = error.downcast_ref::<ApiError>() {
@@ -267,8 +276,11 @@ pub fn from_poem(error: &poem::Error) -> ApiError {
         return ApiError::bad_request("invalid_request").with_details(json!({"reason": e.reason}));
     }
     if let Some(e) = error.downcast_ref::<ContentTypeError>() {
-        return ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_content_type")
-            .with_details(json!({"reason": e.to_string()}));
+        return ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_content_type",
+        )
+        .with_details(json!({"reason": e.to_string()}));
     }
     if error.is::<AuthorizationError>() {
         return ApiError::unauthorized("unauthenticated");
@@ -279,7 +291,12 @@ pub fn from_poem(error: &poem::Error) -> ApiError {
     if error.is::<MethodNotAllowedError>() {
         return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
     }
-    if error.is::<SizedLimitError>() || matches!(error.downcast_ref::<ReadBodyError>(), Some(ReadBodyError::PayloadTooLarge)) {
+    if error.is::<SizedLimitError>()
+        || matches!(
+            error.downcast_ref::<ReadBodyError>(),
+            Some(ReadBodyError::PayloadTooLarge)
+        )
+    {
         return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
     }
     let status = error.status();
@@ -305,14 +322,20 @@ mod tests {
 
     #[test]
     fn one_field_gives_its_code_several_give_validation_failed() {
-        let one = ApiError::fields(&FieldErrors::single("tenant_slug", FieldError::new("invalid_slug")));
+        let one = ApiError::fields(&FieldErrors::single(
+            "tenant_slug",
+            FieldError::new("invalid_slug"),
+        ));
         assert_eq!(one.code, "invalid_slug");
         assert_eq!(one.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(one.details["fields"]["tenant_slug"]["code"], "invalid_slug");
 
         let mut errors = FieldErrors::new();
         errors.add("email", FieldError::new("invalid_email"));
-        errors.add("password", FieldError::new("weak_password").with("reason", "too_short"));
+        errors.add(
+            "password",
+            FieldError::new("weak_password").with("reason", "too_short"),
+        );
         let several = ApiError::fields(&errors);
         assert_eq!(several.code, "validation_failed");
         assert_eq!(several.details["fields"]["password"]["reason"], "too_short");
@@ -320,12 +343,23 @@ mod tests {
 
     #[test]
     fn bodies_are_translated_and_field_messages_added() {
-        let error = ApiError::fields(&FieldErrors::single("email", FieldError::new("invalid_email")));
+        let error = ApiError::fields(&FieldErrors::single(
+            "email",
+            FieldError::new("invalid_email"),
+        ));
         let fr = error.body(Locale::Fr);
         let en = error.body(Locale::En);
         assert_ne!(fr.message, en.message);
-        assert!(en.message.to_lowercase().contains("email"), "{}", en.message);
-        assert!(fr.details["fields"]["email"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(
+            en.message.to_lowercase().contains("email"),
+            "{}",
+            en.message
+        );
+        assert!(
+            fr.details["fields"]["email"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
     }
 
     #[test]

@@ -22,8 +22,12 @@ pub async fn readyz(state: Data<&Arc<AppState>>) -> Response {
     let database = sqlx_ping(&state).await;
     let (public_current, pending) = if database {
         (
-            gmao_db::migrate::public_is_current(&state.pool).await.unwrap_or(false),
-            gmao_db::migrate::pending_tenants(&state.pool).await.unwrap_or(-1),
+            gmao_db::migrate::public_is_current(&state.pool)
+                .await
+                .unwrap_or(false),
+            gmao_db::migrate::pending_tenants(&state.pool)
+                .await
+                .unwrap_or(-1),
         )
     } else {
         (false, -1)
@@ -51,7 +55,9 @@ async fn sqlx_ping(state: &AppState) -> bool {
 /// Prometheus text format.
 #[handler]
 pub async fn metrics(state: Data<&Arc<AppState>>) -> Response {
-    state.metrics.set_pool(state.pool.size(), state.pool.num_idle());
+    state
+        .metrics
+        .set_pool(state.pool.size(), state.pool.num_idle());
     if let Ok(mut conn) = state.pool.acquire().await
         && let Ok(counts) = gmao_db::tenants::count_by_status(&mut conn).await
     {

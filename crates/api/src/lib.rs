@@ -21,9 +21,13 @@ use poem_openapi::OpenApiService;
 
 pub use state::{ApiSettings, AppState, LoginLimits};
 
-use routes::{audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi};
-use routes::{production_lines::ProductionLinesApi, roles::RolesApi, sites::SitesApi, tenant::TenantApi};
 use routes::users::UsersApi;
+use routes::{
+    audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
+};
+use routes::{
+    production_lines::ProductionLinesApi, roles::RolesApi, sites::SitesApi, tenant::TenantApi,
+};
 
 type Apis = (
     AuthApi,
@@ -93,8 +97,12 @@ pub async fn serve(
     grace: Duration,
 ) -> std::io::Result<()> {
     let acceptor = TcpAcceptor::from_tokio(listener)?;
-    if let Some(addr) = acceptor.local_addr().first().and_then(|a| a.as_socket_addr().copied()) {
-        tracing::info!(%addr, "listening");
+    if let Some(addr) = acceptor
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().copied())
+    {
+        tracing::info!(%addr, "HTTP server listening");
     }
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(app(state), shutdown, Some(grace))

@@ -22,46 +22,151 @@ fn param(params: &Value, key: &str) -> String {
 /// The top-level message of an error.
 pub fn message(code: &str, details: &Value, locale: Locale) -> String {
     let (fr, en): (&str, &str) = match code {
-        "invalid_json" => ("Le corps de la requête n'est pas du JSON valide.", "The request body is not valid JSON."),
-        "invalid_request" => ("La requête est mal formée : un champ manque ou n'a pas le bon type.", "The request is malformed: a field is missing or has the wrong type."),
-        "invalid_parameter" => ("Un paramètre de la requête est invalide.", "A request parameter is invalid."),
-        "invalid_sort" => ("Ce critère de tri n'est pas disponible.", "This sort order is not available."),
-        "unsupported_content_type" => ("Ce type de contenu n'est pas accepté ; envoyez du JSON.", "This content type is not accepted; send JSON."),
-        "payload_too_large" => ("Le corps de la requête est trop volumineux.", "The request body is too large."),
-        "route_not_found" => ("Cette adresse n'existe pas dans l'API.", "This address does not exist in the API."),
-        "method_not_allowed" => ("Cette méthode n'est pas permise à cette adresse.", "This method is not allowed at this address."),
+        "invalid_json" => (
+            "Le corps de la requête n'est pas du JSON valide.",
+            "The request body is not valid JSON.",
+        ),
+        "invalid_request" => (
+            "La requête est mal formée : un champ manque ou n'a pas le bon type.",
+            "The request is malformed: a field is missing or has the wrong type.",
+        ),
+        "invalid_parameter" => (
+            "Un paramètre de la requête est invalide.",
+            "A request parameter is invalid.",
+        ),
+        "invalid_sort" => (
+            "Ce critère de tri n'est pas disponible.",
+            "This sort order is not available.",
+        ),
+        "unsupported_content_type" => (
+            "Ce type de contenu n'est pas accepté ; envoyez du JSON.",
+            "This content type is not accepted; send JSON.",
+        ),
+        "payload_too_large" => (
+            "Le corps de la requête est trop volumineux.",
+            "The request body is too large.",
+        ),
+        "route_not_found" => (
+            "Cette adresse n'existe pas dans l'API.",
+            "This address does not exist in the API.",
+        ),
+        "method_not_allowed" => (
+            "Cette méthode n'est pas permise à cette adresse.",
+            "This method is not allowed at this address.",
+        ),
         "unauthenticated" => ("Vous devez vous connecter.", "You need to log in."),
-        "invalid_token" => ("Le jeton d'accès est invalide.", "The access token is invalid."),
-        "token_expired" => ("Le jeton d'accès a expiré ; renouvelez-le.", "The access token has expired; refresh it."),
-        "session_ended" => ("Votre session est terminée ; reconnectez-vous.", "Your session has ended; please log in again."),
-        "invalid_credentials" => ("Adresse e-mail, mot de passe ou entreprise incorrects.", "Incorrect email, password or company."),
-        "invalid_refresh_token" => ("Le jeton de renouvellement est invalide ou expiré ; reconnectez-vous.", "The refresh token is invalid or expired; please log in again."),
-        "refresh_token_reused" => ("Ce jeton de renouvellement a déjà servi : par sécurité, la session est fermée. Reconnectez-vous.", "This refresh token was already used: for safety, the session is closed. Please log in again."),
-        "too_many_attempts" => ("Trop de tentatives. Réessayez dans quelques minutes.", "Too many attempts. Try again in a few minutes."),
-        "forbidden" => ("Votre rôle ne permet pas cette action.", "Your role does not allow this action."),
-        "tenant_suspended" => ("L'accès à cette entreprise est suspendu.", "Access to this company is suspended."),
+        "invalid_token" => (
+            "Le jeton d'accès est invalide.",
+            "The access token is invalid.",
+        ),
+        "token_expired" => (
+            "Le jeton d'accès a expiré ; renouvelez-le.",
+            "The access token has expired; refresh it.",
+        ),
+        "session_ended" => (
+            "Votre session est terminée ; reconnectez-vous.",
+            "Your session has ended; please log in again.",
+        ),
+        "invalid_credentials" => (
+            "Adresse e-mail, mot de passe ou entreprise incorrects.",
+            "Incorrect email, password or company.",
+        ),
+        "invalid_refresh_token" => (
+            "Le jeton de renouvellement est invalide ou expiré ; reconnectez-vous.",
+            "The refresh token is invalid or expired; please log in again.",
+        ),
+        "refresh_token_reused" => (
+            "Ce jeton de renouvellement a déjà servi : par sécurité, la session est fermée. Reconnectez-vous.",
+            "This refresh token was already used: for safety, the session is closed. Please log in again.",
+        ),
+        "too_many_attempts" => (
+            "Trop de tentatives. Réessayez dans quelques minutes.",
+            "Too many attempts. Try again in a few minutes.",
+        ),
+        "forbidden" => (
+            "Votre rôle ne permet pas cette action.",
+            "Your role does not allow this action.",
+        ),
+        "tenant_suspended" => (
+            "L'accès à cette entreprise est suspendu.",
+            "Access to this company is suspended.",
+        ),
         "account_disabled" => ("Ce compte est désactivé.", "This account is deactivated."),
-        "no_tenant" => ("Cette action demande une connexion à une entreprise.", "This action requires being logged in to a company."),
-        "not_platform_operator" => ("Réservé aux opérateurs de la plateforme.", "Reserved for platform operators."),
-        "cannot_grant_role" => ("Vous ne pouvez pas attribuer un rôle qui a plus de droits que le vôtre.", "You cannot give a role with more permissions than your own."),
-        "cannot_grant_permission" => ("Vous ne pouvez pas accorder une permission que vous n'avez pas.", "You cannot grant a permission you do not have."),
-        "site_scope_exceeded" => ("Cette action dépasse les sites auxquels vous avez accès.", "This action goes beyond the sites you have access to."),
-        "cannot_change_self" => ("Vous ne pouvez pas changer votre propre rôle ni vous désactiver.", "You cannot change your own role or deactivate yourself."),
+        "no_tenant" => (
+            "Cette action demande une connexion à une entreprise.",
+            "This action requires being logged in to a company.",
+        ),
+        "not_platform_operator" => (
+            "Réservé aux opérateurs de la plateforme.",
+            "Reserved for platform operators.",
+        ),
+        "cannot_grant_role" => (
+            "Vous ne pouvez pas attribuer un rôle qui a plus de droits que le vôtre.",
+            "You cannot give a role with more permissions than your own.",
+        ),
+        "cannot_grant_permission" => (
+            "Vous ne pouvez pas accorder une permission que vous n'avez pas.",
+            "You cannot grant a permission you do not have.",
+        ),
+        "site_scope_exceeded" => (
+            "Cette action dépasse les sites auxquels vous avez accès.",
+            "This action goes beyond the sites you have access to.",
+        ),
+        "cannot_change_self" => (
+            "Vous ne pouvez pas changer votre propre rôle ni vous désactiver.",
+            "You cannot change your own role or deactivate yourself.",
+        ),
         "not_found" => ("Introuvable.", "Not found."),
-        "tenant_required" => ("Vous appartenez à plusieurs entreprises : choisissez laquelle.", "You belong to several companies: choose one."),
-        "slug_taken" => ("Cet identifiant d'espace est déjà pris.", "This workspace identifier is already taken."),
-        "email_registered" => ("Cette adresse a déjà un compte : utilisez son mot de passe, ou connectez-vous.", "This email already has an account: use its password, or log in."),
-        "email_taken" => ("Cette adresse e-mail est déjà utilisée.", "This email address is already in use."),
+        "tenant_required" => (
+            "Vous appartenez à plusieurs entreprises : choisissez laquelle.",
+            "You belong to several companies: choose one.",
+        ),
+        "slug_taken" => (
+            "Cet identifiant d'espace est déjà pris.",
+            "This workspace identifier is already taken.",
+        ),
+        "email_registered" => (
+            "Cette adresse a déjà un compte : utilisez son mot de passe, ou connectez-vous.",
+            "This email already has an account: use its password, or log in.",
+        ),
+        "email_taken" => (
+            "Cette adresse e-mail est déjà utilisée.",
+            "This email address is already in use.",
+        ),
         "code_taken" => ("Ce code est déjà utilisé.", "This code is already in use."),
         "name_taken" => ("Ce nom est déjà utilisé.", "This name is already in use."),
-        "has_children" => ("Supprimez d'abord ce qui dépend de cet élément.", "Delete what depends on this item first."),
-        "role_in_use" => ("Ce rôle est attribué à des membres ; changez d'abord leur rôle.", "This role is given to members; change their role first."),
-        "builtin_role_read_only" => ("Les rôles prédéfinis ne se modifient pas ; créez un rôle personnalisé.", "Built-in roles cannot be changed; create a custom role."),
-        "already_member" => ("Cette personne est déjà membre de l'entreprise.", "This person is already a member of the company."),
-        "last_admin" => ("L'entreprise doit garder au moins un administrateur actif.", "The company must keep at least one active administrator."),
-        "wrong_password" => ("Le mot de passe actuel est incorrect.", "The current password is incorrect."),
-        "internal_error" => ("Une erreur interne est survenue. Réessayez ; si elle persiste, contactez le support.", "An internal error occurred. Try again; if it persists, contact support."),
-        "service_unavailable" => ("Le service est momentanément indisponible.", "The service is temporarily unavailable."),
+        "has_children" => (
+            "Supprimez d'abord ce qui dépend de cet élément.",
+            "Delete what depends on this item first.",
+        ),
+        "role_in_use" => (
+            "Ce rôle est attribué à des membres ; changez d'abord leur rôle.",
+            "This role is given to members; change their role first.",
+        ),
+        "builtin_role_read_only" => (
+            "Les rôles prédéfinis ne se modifient pas ; créez un rôle personnalisé.",
+            "Built-in roles cannot be changed; create a custom role.",
+        ),
+        "already_member" => (
+            "Cette personne est déjà membre de l'entreprise.",
+            "This person is already a member of the company.",
+        ),
+        "last_admin" => (
+            "L'entreprise doit garder au moins un administrateur actif.",
+            "The company must keep at least one active administrator.",
+        ),
+        "wrong_password" => (
+            "Le mot de passe actuel est incorrect.",
+            "The current password is incorrect.",
+        ),
+        "internal_error" => (
+            "Une erreur interne est survenue. Réessayez ; si elle persiste, contactez le support.",
+            "An internal error occurred. Try again; if it persists, contact support.",
+        ),
+        "service_unavailable" => (
+            "Le service est momentanément indisponible.",
+            "The service is temporarily unavailable.",
+        ),
         "validation_failed" => {
             let fields = details
                 .get("fields")
@@ -83,7 +188,11 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             {
                 return field_message(other, entry, locale);
             }
-            return pick(locale, format!("Requête refusée ({other})."), format!("Request refused ({other})."));
+            return pick(
+                locale,
+                format!("Requête refusée ({other})."),
+                format!("Request refused ({other})."),
+            );
         }
     };
     pick(locale, fr.to_owned(), en.to_owned())
@@ -163,15 +272,30 @@ mod tests {
 
     #[test]
     fn weak_password_reasons_have_their_own_sentences() {
-        let short = field_message("weak_password", &json!({"reason": "too_short", "min": 10}), Locale::En);
+        let short = field_message(
+            "weak_password",
+            &json!({"reason": "too_short", "min": 10}),
+            Locale::En,
+        );
         assert_eq!(short, "The password must have at least 10 characters.");
-        let common = field_message("weak_password", &json!({"reason": "too_common"}), Locale::Fr);
+        let common = field_message(
+            "weak_password",
+            &json!({"reason": "too_common"}),
+            Locale::Fr,
+        );
         assert_eq!(common, "Ce mot de passe est trop courant.");
     }
 
     #[test]
     fn every_top_level_code_has_two_distinct_languages() {
-        for code in ["slug_taken", "invalid_credentials", "forbidden", "not_found", "too_many_attempts", "last_admin"] {
+        for code in [
+            "slug_taken",
+            "invalid_credentials",
+            "forbidden",
+            "not_found",
+            "too_many_attempts",
+            "last_admin",
+        ] {
             let fr = message(code, &json!({}), Locale::Fr);
             let en = message(code, &json!({}), Locale::En);
             assert_ne!(fr, en, "{code}");

@@ -50,19 +50,32 @@ impl Metrics {
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix("gmao");
         let requests = Family::<RequestLabels, Counter>::default();
-        let latency =
-            Family::<RouteLabels, Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
+        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(
+            latency_histogram as fn() -> Histogram,
+        );
         let pool_connections = Gauge::default();
         let pool_idle = Gauge::default();
         let tenants = Family::<StatusLabels, Gauge>::default();
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
         registry.register(
             "http_request_duration_seconds",
             "HTTP request latency by route",
             latency.clone(),
         );
-        registry.register("db_pool_connections", "Open database connections", pool_connections.clone());
-        registry.register("db_pool_idle_connections", "Idle database connections", pool_idle.clone());
+        registry.register(
+            "db_pool_connections",
+            "Open database connections",
+            pool_connections.clone(),
+        );
+        registry.register(
+            "db_pool_idle_connections",
+            "Idle database connections",
+            pool_idle.clone(),
+        );
         registry.register("tenants", "Tenants by status", tenants.clone());
         Metrics {
             registry,
@@ -97,7 +110,10 @@ impl Metrics {
 
     pub fn set_tenants(&self, by_status: &[(String, i64)]) {
         for status in ["active", "suspended"] {
-            let count = by_status.iter().find(|(s, _)| s == status).map_or(0, |(_, c)| *c);
+            let count = by_status
+                .iter()
+                .find(|(s, _)| s == status)
+                .map_or(0, |(_, c)| *c);
             self.tenants
                 .get_or_create(&StatusLabels {
                     status: status.to_owned(),

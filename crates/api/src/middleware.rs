@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use gmao_domain::Locale;
-use poem::http::{HeaderValue, Method, header};
 use poem::PathPattern;
+use poem::http::{HeaderValue, Method, header};
 use poem::{Body, Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use tracing::Instrument;
 use uuid::Uuid;
@@ -103,7 +103,13 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         let status = response.status().as_u16();
         let elapsed = started.elapsed();
         // Unmatched paths share one label so scanners cannot blow up the series count.
-        let route = route.unwrap_or_else(|| if status == 404 { "unmatched".into() } else { path_group(&path) });
+        let route = route.unwrap_or_else(|| {
+            if status == 404 {
+                "unmatched".into()
+            } else {
+                path_group(&path)
+            }
+        });
         self.state
             .metrics
             .observe_request(method.as_str(), &route, status, elapsed.as_secs_f64());
@@ -125,9 +131,17 @@ fn path_group(path: &str) -> String {
 /// Refuses bodies over `max` bytes: at once when Content-Length says so, otherwise while
 /// reading (a chunked body is buffered up to the limit).
 async fn limit_body(req: &mut Request, max: usize) -> Result<()> {
-    let too_large = || ApiError::new(poem::http::StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
-        .with_details(serde_json::json!({"max_bytes": max}));
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::DELETE) {
+    let too_large = || {
+        ApiError::new(
+            poem::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        )
+        .with_details(serde_json::json!({"max_bytes": max}))
+    };
+    if matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::DELETE
+    ) {
         return Ok(());
     }
     let declared = req

@@ -54,7 +54,12 @@ impl TokenKeys {
     }
 
     /// A new access token and its lifetime in seconds.
-    pub fn issue(&self, user: Uuid, tenant: Option<Uuid>, session: Uuid) -> Result<(String, i64), ApiError> {
+    pub fn issue(
+        &self,
+        user: Uuid,
+        tenant: Option<Uuid>,
+        session: Uuid,
+    ) -> Result<(String, i64), ApiError> {
         let now = chrono::Utc::now().timestamp();
         let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(900);
         let claims = Claims {
@@ -86,7 +91,10 @@ mod tests {
     use super::*;
 
     fn keys(secret: &str, ttl: u64) -> TokenKeys {
-        TokenKeys::new(&SecretString::from(secret.to_owned()), Duration::from_secs(ttl))
+        TokenKeys::new(
+            &SecretString::from(secret.to_owned()),
+            Duration::from_secs(ttl),
+        )
     }
 
     #[test]
@@ -96,7 +104,10 @@ mod tests {
         let (token, ttl) = keys.issue(user, Some(tenant), session)?;
         assert_eq!(ttl, 900);
         let claims = keys.verify(&token)?;
-        assert_eq!((claims.sub, claims.tid, claims.sid), (user, Some(tenant), session));
+        assert_eq!(
+            (claims.sub, claims.tid, claims.sid),
+            (user, Some(tenant), session)
+        );
         Ok(())
     }
 
@@ -105,8 +116,14 @@ mod tests {
         let ours = keys("a-long-enough-test-secret-0123456789", 900);
         let theirs = keys("another-secret-entirely-9876543210", 900);
         let (token, _) = theirs.issue(Uuid::now_v7(), None, Uuid::now_v7())?;
-        assert_eq!(ours.verify(&token).err().map(|e| e.code), Some("invalid_token".into()));
-        assert_eq!(ours.verify("garbage").err().map(|e| e.code), Some("invalid_token".into()));
+        assert_eq!(
+            ours.verify(&token).err().map(|e| e.code),
+            Some("invalid_token".into())
+        );
+        assert_eq!(
+            ours.verify("garbage").err().map(|e| e.code),
+            Some("invalid_token".into())
+        );
 
         let claims = Claims {
             sub: Uuid::now_v7(),
@@ -119,7 +136,10 @@ mod tests {
         };
         let expired = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &ours.encoding)
             .map_err(ApiError::internal)?;
-        assert_eq!(ours.verify(&expired).err().map(|e| e.code), Some("token_expired".into()));
+        assert_eq!(
+            ours.verify(&expired).err().map(|e| e.code),
+            Some("token_expired".into())
+        );
         Ok(())
     }
 }

@@ -38,7 +38,10 @@ pub async fn create_company(pool: &PgPool, new: NewCompany<'_>) -> Result<(Tenan
     let password_hash = match &existing {
         Some(identity) => {
             if !passwords::verify(new.admin_password, Some(&identity.password_hash)).await? {
-                return Err(Error::conflict("email_registered", json!({"field": "email"})));
+                return Err(Error::conflict(
+                    "email_registered",
+                    json!({"field": "email"}),
+                ));
             }
             None
         }

@@ -24,7 +24,10 @@ pub fn changes<T: Serialize>(before: Option<&T>, after: Option<&T>) -> Value {
     let before = to_map(before);
     let after = to_map(after);
     let mut changed = Map::new();
-    let keys = before.keys().chain(after.keys()).collect::<std::collections::BTreeSet<_>>();
+    let keys = before
+        .keys()
+        .chain(after.keys())
+        .collect::<std::collections::BTreeSet<_>>();
     for key in keys {
         if IGNORED_FIELDS.contains(&key.as_str()) {
             continue;
@@ -169,8 +172,16 @@ mod tests {
 
     #[test]
     fn changes_list_only_changed_fields() {
-        let before = Site { name: "Lyon", code: "LYN", updated_at: 1 };
-        let after = Site { name: "Lyon Est", code: "LYN", updated_at: 2 };
+        let before = Site {
+            name: "Lyon",
+            code: "LYN",
+            updated_at: 1,
+        };
+        let after = Site {
+            name: "Lyon Est",
+            code: "LYN",
+            updated_at: 2,
+        };
         assert_eq!(
             changes(Some(&before), Some(&after)),
             json!({"name": {"before": "Lyon", "after": "Lyon Est"}})
@@ -179,7 +190,11 @@ mod tests {
 
     #[test]
     fn creation_and_deletion_show_every_field() {
-        let site = Site { name: "Lyon", code: "LYN", updated_at: 1 };
+        let site = Site {
+            name: "Lyon",
+            code: "LYN",
+            updated_at: 1,
+        };
         assert_eq!(
             changes(None, Some(&site)),
             json!({"name": {"before": null, "after": "Lyon"}, "code": {"before": null, "after": "LYN"}})

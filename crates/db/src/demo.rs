@@ -17,15 +17,44 @@ pub const PASSWORD: &str = "Maintenance-2026";
 
 /// (role, email, full name, scoped to the first site only)
 pub const PEOPLE: &[(BuiltinRole, &str, &str, bool)] = &[
-    (BuiltinRole::Admin, "admin@demo.test", "Camille Admin", false),
-    (BuiltinRole::Supervisor, "superviseur@demo.test", "Sophie Durand", false),
-    (BuiltinRole::Technician, "technicien@demo.test", "Karim Benali", true),
-    (BuiltinRole::Operator, "operateur@demo.test", "Julie Martin", true),
-    (BuiltinRole::Viewer, "lecteur@demo.test", "Marc Lefèvre", false),
+    (
+        BuiltinRole::Admin,
+        "admin@demo.test",
+        "Camille Admin",
+        false,
+    ),
+    (
+        BuiltinRole::Supervisor,
+        "superviseur@demo.test",
+        "Sophie Durand",
+        false,
+    ),
+    (
+        BuiltinRole::Technician,
+        "technicien@demo.test",
+        "Karim Benali",
+        true,
+    ),
+    (
+        BuiltinRole::Operator,
+        "operateur@demo.test",
+        "Julie Martin",
+        true,
+    ),
+    (
+        BuiltinRole::Viewer,
+        "lecteur@demo.test",
+        "Marc Lefèvre",
+        false,
+    ),
 ];
 
 /// (code, name, lines as (code, name))
-type DemoPlant = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+type DemoPlant = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 struct DemoSite {
     code: &'static str,
@@ -42,8 +71,19 @@ const SITES: &[DemoSite] = &[
         address: "12 rue de l'Industrie, 69007 Lyon, France",
         time_zone: "Europe/Paris",
         plants: &[
-            ("USI", "Atelier usinage", &[("L1", "Ligne tournage CN"), ("L2", "Ligne fraisage 5 axes")]),
-            ("ASM", "Atelier assemblage", &[("L1", "Ligne assemblage moteurs"), ("L2", "Ligne contrôle final")]),
+            (
+                "USI",
+                "Atelier usinage",
+                &[("L1", "Ligne tournage CN"), ("L2", "Ligne fraisage 5 axes")],
+            ),
+            (
+                "ASM",
+                "Atelier assemblage",
+                &[
+                    ("L1", "Ligne assemblage moteurs"),
+                    ("L2", "Ligne contrôle final"),
+                ],
+            ),
         ],
     },
     DemoSite {
@@ -52,7 +92,11 @@ const SITES: &[DemoSite] = &[
         address: "4500 boulevard Industriel, Montréal (Québec) H1Z 4J6, Canada",
         time_zone: "America/Toronto",
         plants: &[
-            ("EMB", "Atelier embouteillage", &[("L1", "Ligne remplissage"), ("L2", "Ligne étiquetage")]),
+            (
+                "EMB",
+                "Atelier embouteillage",
+                &[("L1", "Ligne remplissage"), ("L2", "Ligne étiquetage")],
+            ),
             ("UTI", "Utilités", &[("CHA", "Chaufferie et air comprimé")]),
         ],
     },

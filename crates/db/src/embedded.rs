@@ -170,7 +170,8 @@ impl EmbeddedPostgres {
         }
         cluster.port = free_port()?;
         cluster.launch(options)?;
-        cluster.watchdog = Some(cluster.spawn_watchdog(options.ephemeral.then_some(dir.as_path()))?);
+        cluster.watchdog =
+            Some(cluster.spawn_watchdog(options.ephemeral.then_some(dir.as_path()))?);
         cluster.create_database()?;
         Ok(cluster)
     }
@@ -289,7 +290,16 @@ impl EmbeddedPostgres {
         let port = self.port.to_string();
         let psql = |sql: &str| -> Result<String, EmbeddedError> {
             let output = Command::new(self.bin_dir.join("psql"))
-                .args(["-h", "127.0.0.1", "-p", &port, "-U", SUPERUSER, "-d", "postgres"])
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &port,
+                    "-U",
+                    SUPERUSER,
+                    "-d",
+                    "postgres",
+                ])
                 .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql])
                 .env("PGPASSWORD", self.password.expose_secret())
                 .output()
@@ -303,7 +313,9 @@ impl EmbeddedPostgres {
                 })
             }
         };
-        let exists = psql(&format!("SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"))?;
+        let exists = psql(&format!(
+            "SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"
+        ))?;
         if exists != "1" {
             psql(&format!("CREATE DATABASE {DATABASE}"))?;
         }
@@ -322,7 +334,10 @@ impl EmbeddedPostgres {
         };
         let mut script = format!("trap '' INT TERM HUP; read _; {stop} >/dev/null 2>&1");
         if let Some(dir) = remove {
-            script.push_str(&format!("; rm -rf {}", shell_quote(&dir.display().to_string())));
+            script.push_str(&format!(
+                "; rm -rf {}",
+                shell_quote(&dir.display().to_string())
+            ));
         }
         let mut child = Command::new("sh")
             .args(["-c", &script])
@@ -345,7 +360,12 @@ impl EmbeddedPostgres {
         self.run("pg_ctl", "pg_ctl", &all)
     }
 
-    fn run(&self, step: &'static str, program: &str, args: &[&str]) -> Result<String, EmbeddedError> {
+    fn run(
+        &self,
+        step: &'static str,
+        program: &str,
+        args: &[&str],
+    ) -> Result<String, EmbeddedError> {
         let binary = self.bin_dir.join(program);
         let mut command = if self.run_as_postgres {
             let mut c = Command::new("runuser");
@@ -385,7 +405,11 @@ impl Drop for EmbeddedPostgres {
 
 /// PATH first (a developer's choice wins), then Debian's versioned directories, newest first.
 fn find_bin_dir() -> Option<PathBuf> {
-    let has_all = |dir: &Path| ["initdb", "pg_ctl", "postgres", "psql"].iter().all(|b| dir.join(b).is_file());
+    let has_all = |dir: &Path| {
+        ["initdb", "pg_ctl", "postgres", "psql"]
+            .iter()
+            .all(|b| dir.join(b).is_file())
+    };
     if let Some(path) = std::env::var_os("PATH") {
         for dir in std::env::split_paths(&path) {
             let initdb = dir.join("initdb");
@@ -422,7 +446,8 @@ fn free_port() -> Result<u16, EmbeddedError> {
 }
 
 fn write_private(path: &Path, contents: &str) -> Result<(), EmbeddedError> {
-    let mut file = fs::File::create(path).map_err(io_error(format!("writing {}", path.display())))?;
+    let mut file =
+        fs::File::create(path).map_err(io_error(format!("writing {}", path.display())))?;
     file.set_permissions(fs::Permissions::from_mode(0o600))
         .map_err(io_error(format!("protecting {}", path.display())))?;
     file.write_all(contents.as_bytes())

@@ -83,7 +83,11 @@ pub struct ProfilePatch {
     pub locale: Option<Locale>,
 }
 
-pub async fn update_profile(conn: &mut PgConnection, id: Uuid, patch: &ProfilePatch) -> Result<Identity> {
+pub async fn update_profile(
+    conn: &mut PgConnection,
+    id: Uuid,
+    patch: &ProfilePatch,
+) -> Result<Identity> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE public.users
          SET full_name = coalesce($2, full_name), locale = coalesce($3, locale)
@@ -98,7 +102,11 @@ pub async fn update_profile(conn: &mut PgConnection, id: Uuid, patch: &ProfilePa
     .ok_or(Error::NotFound)
 }
 
-pub async fn set_password_hash(conn: &mut PgConnection, id: Uuid, password_hash: &str) -> Result<()> {
+pub async fn set_password_hash(
+    conn: &mut PgConnection,
+    id: Uuid,
+    password_hash: &str,
+) -> Result<()> {
     sqlx::query("UPDATE public.users SET password_hash = $2 WHERE id = $1")
         .bind(id)
         .bind(password_hash)
@@ -107,7 +115,11 @@ pub async fn set_password_hash(conn: &mut PgConnection, id: Uuid, password_hash:
     Ok(())
 }
 
-pub async fn set_platform_operator(conn: &mut PgConnection, id: Uuid, operator: bool) -> Result<()> {
+pub async fn set_platform_operator(
+    conn: &mut PgConnection,
+    id: Uuid,
+    operator: bool,
+) -> Result<()> {
     sqlx::query("UPDATE public.users SET is_platform_operator = $2 WHERE id = $1")
         .bind(id)
         .bind(operator)

@@ -4,7 +4,6 @@ use serde::Serialize;
 use sqlx::postgres::PgRow;
 use sqlx::{FromRow, Row};
 
-
 pub const MAX_PER_PAGE: u32 = 200;
 pub const DEFAULT_PER_PAGE: u32 = 50;
 
@@ -109,8 +108,16 @@ impl<'r, T: FromRow<'r, PgRow>> FromRow<'r, PgRow> for Counted<T> {
 impl<T> Page<T> {
     /// Builds a page from rows that carry `count(*) OVER () AS total`. `total_if_empty` is the
     /// total learnt by a second query when the page lies past the end (no rows to carry it).
-    pub fn from_counted(rows: Vec<Counted<T>>, total_if_empty: Option<i64>, request: PageRequest) -> Page<T> {
-        let total = rows.first().map(|r| r.total).or(total_if_empty).unwrap_or(0);
+    pub fn from_counted(
+        rows: Vec<Counted<T>>,
+        total_if_empty: Option<i64>,
+        request: PageRequest,
+    ) -> Page<T> {
+        let total = rows
+            .first()
+            .map(|r| r.total)
+            .or(total_if_empty)
+            .unwrap_or(0);
         Page::new(rows.into_iter().map(|r| r.item).collect(), total, request)
     }
 }
@@ -146,16 +153,49 @@ mod tests {
 
     #[test]
     fn offsets_are_one_based() {
-        assert_eq!(PageRequest { page: 1, per_page: 50 }.offset(), 0);
-        assert_eq!(PageRequest { page: 3, per_page: 20 }.offset(), 40);
-        assert_eq!(PageRequest { page: 0, per_page: 20 }.offset(), 0);
+        assert_eq!(
+            PageRequest {
+                page: 1,
+                per_page: 50
+            }
+            .offset(),
+            0
+        );
+        assert_eq!(
+            PageRequest {
+                page: 3,
+                per_page: 20
+            }
+            .offset(),
+            40
+        );
+        assert_eq!(
+            PageRequest {
+                page: 0,
+                per_page: 20
+            }
+            .offset(),
+            0
+        );
     }
 
     #[test]
     fn sort_accepts_only_allowed_keys() {
         let allowed = &["name", "created_at"];
-        assert_eq!(Sort::parse("name", allowed), Some(Sort { key: "name", descending: false }));
-        assert_eq!(Sort::parse("-created_at", allowed), Some(Sort { key: "created_at", descending: true }));
+        assert_eq!(
+            Sort::parse("name", allowed),
+            Some(Sort {
+                key: "name",
+                descending: false
+            })
+        );
+        assert_eq!(
+            Sort::parse("-created_at", allowed),
+            Some(Sort {
+                key: "created_at",
+                descending: true
+            })
+        );
         assert_eq!(Sort::parse("password_hash", allowed), None);
         assert_eq!(Sort::parse("--name", allowed), None);
     }

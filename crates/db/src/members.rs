@@ -70,7 +70,11 @@ pub struct MemberFilter {
     pub sort: Sort,
 }
 
-pub async fn list(tx: &mut TenantTx, filter: &MemberFilter, page: PageRequest) -> Result<Page<Member>> {
+pub async fn list(
+    tx: &mut TenantTx,
+    filter: &MemberFilter,
+    page: PageRequest,
+) -> Result<Page<Member>> {
     let pattern = filter.q.as_deref().map(like_pattern);
     Ok(paged!(page, |limit, offset| {
         let rows: Vec<Counted<Member>> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -106,11 +110,13 @@ pub async fn list(tx: &mut TenantTx, filter: &MemberFilter, page: PageRequest) -
 }
 
 pub async fn get(tx: &mut TenantTx, user_id: Uuid) -> Result<Member> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.user_id = $1")))
-        .bind(user_id)
-        .fetch_optional(tx.conn())
-        .await?
-        .ok_or(Error::NotFound)
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE m.user_id = $1"
+    )))
+    .bind(user_id)
+    .fetch_optional(tx.conn())
+    .await?
+    .ok_or(Error::NotFound)
 }
 
 async fn get_for_update(tx: &mut TenantTx, user_id: Uuid) -> Result<Member> {
@@ -167,7 +173,10 @@ pub async fn add(tx: &mut TenantTx, new: NewMember<'_>) -> Result<(Member, bool)
         .execute(tx.conn())
         .await
         .on_constraint("members_pkey", || {
-            Error::conflict("already_member", json!({"field": "email", "user_id": identity.id}))
+            Error::conflict(
+                "already_member",
+                json!({"field": "email", "user_id": identity.id}),
+            )
         })
         .on_constraint("members_role_id_fkey", || {
             Error::invalid("role_id", gmao_domain::FieldError::new("unknown_role"))
@@ -178,8 +187,15 @@ pub async fn add(tx: &mut TenantTx, new: NewMember<'_>) -> Result<(Member, bool)
     let tenant_id = tx.tenant_id().0;
     identities::add_membership(tx.conn(), identity.id, tenant_id).await?;
     let member = get(tx, identity.id).await?;
-    audit::record_change(tx, "create", "member", identity.id, None, Some(&Audited::from(&member)))
-        .await?;
+    audit::record_change(
+        tx,
+        "create",
+        "member",
+        identity.id,
+        None,
+        Some(&Audited::from(&member)),
+    )
+    .await?;
     Ok((member, existed))
 }
 
@@ -240,8 +256,15 @@ pub async fn update(tx: &mut TenantTx, user_id: Uuid, patch: MemberPatch) -> Res
         (false, true) => "reactivate",
         _ => "update",
     };
-    audit::record_change(tx, action, "member", user_id, Some(&Audited::from(&before)), Some(&Audited::from(&after)))
-        .await?;
+    audit::record_change(
+        tx,
+        action,
+        "member",
+        user_id,
+        Some(&Audited::from(&before)),
+        Some(&Audited::from(&after)),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -275,7 +298,9 @@ pub async fn active_admin_count(tx: &mut TenantTx) -> Result<i64> {
 }
 
 pub async fn count(tx: &mut TenantTx) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT count(*) FROM members WHERE active")
-        .fetch_one(tx.conn())
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM members WHERE active")
+            .fetch_one(tx.conn())
+            .await?,
+    )
 }

@@ -39,10 +39,9 @@ pub fn latest_tenant_version() -> i64 {
 }
 
 pub async fn migrate_public(pool: &PgPool) -> Result<()> {
-    public_migrator()
-        .run(pool)
-        .await
-        .map_err(|e| anyhow::Error::new(e).context("migrating the control plane (public schema)"))?;
+    public_migrator().run(pool).await.map_err(|e| {
+        anyhow::Error::new(e).context("migrating the control plane (public schema)")
+    })?;
     Ok(())
 }
 
@@ -123,10 +122,17 @@ impl Default for MigrateAllOptions {
 #[derive(Debug, Clone)]
 pub enum TenantOutcome {
     /// Pending migrations were applied, from the first version to the second.
-    Migrated { from: Option<i64>, to: i64 },
+    Migrated {
+        from: Option<i64>,
+        to: i64,
+    },
     /// Already current.
-    Current { version: i64 },
-    Failed { error: String },
+    Current {
+        version: i64,
+    },
+    Failed {
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -176,11 +182,10 @@ pub async fn migrate_tenants(
     options: &MigrateAllOptions,
     progress: &(dyn Fn(Progress<'_>) + Send + Sync),
 ) -> Result<MigrationReport> {
-    let mut tenants: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT id, slug FROM public.tenants ORDER BY created_at, id",
-    )
-    .fetch_all(pool)
-    .await?;
+    let mut tenants: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, slug FROM public.tenants ORDER BY created_at, id")
+            .fetch_all(pool)
+            .await?;
     if let Some(only) = &options.only {
         tenants.retain(|(id, _)| only.contains(&TenantId(*id)));
     }
@@ -258,11 +263,14 @@ pub async fn pending_tenants(pool: &PgPool) -> Result<i64> {
 
 /// Whether the control plane has every migration this build knows.
 pub async fn public_is_current(pool: &PgPool) -> Result<bool> {
-    let latest = public_migrator().iter().map(|m| m.version).max().unwrap_or(0);
-    let applied: Option<i64> = sqlx::query_scalar(
-        "SELECT max(version) FROM public._sqlx_migrations WHERE success",
-    )
-    .fetch_one(pool)
-    .await?;
+    let latest = public_migrator()
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0);
+    let applied: Option<i64> =
+        sqlx::query_scalar("SELECT max(version) FROM public._sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await?;
     Ok(applied == Some(latest))
 }

@@ -2,8 +2,8 @@
 //! thread pool instead of stalling the async workers.
 
 use anyhow::Context;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
 
 /// A valid hash of a password nobody knows, verified when an email is unknown so that a

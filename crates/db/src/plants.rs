@@ -138,8 +138,15 @@ pub async fn update(tx: &mut TenantTx, before: &Plant, input: PlantInput) -> Res
         .execute(tx.conn())
         .await
         .on_constraint("plants_code_key", code_taken)?;
-    audit::record_change(tx, "update", "plant", before.id, Some(&PlantInput::from(before)), Some(&input))
-        .await?;
+    audit::record_change(
+        tx,
+        "update",
+        "plant",
+        before.id,
+        Some(&PlantInput::from(before)),
+        Some(&input),
+    )
+    .await?;
     get(tx, None, before.id).await
 }
 
@@ -158,7 +165,15 @@ pub async fn delete(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<()>
         .on_constraint("production_lines_plant_id_fkey", || {
             Error::conflict("has_children", json!({}))
         })?;
-    audit::record_change(tx, "delete", "plant", id, Some(&PlantInput::from(&plant)), None).await?;
+    audit::record_change(
+        tx,
+        "delete",
+        "plant",
+        id,
+        Some(&PlantInput::from(&plant)),
+        None,
+    )
+    .await?;
     Ok(())
 }
 

@@ -40,7 +40,9 @@ impl Principal {
     }
 
     pub fn may_see_site(&self, site_id: Uuid) -> bool {
-        self.site_scope.as_ref().is_none_or(|s| s.contains(&site_id))
+        self.site_scope
+            .as_ref()
+            .is_none_or(|s| s.contains(&site_id))
     }
 }
 
@@ -150,9 +152,11 @@ pub async fn load(
 /// Whether `user_id` is an active member of the tenant of `tx` (login checks this before
 /// opening a session).
 pub async fn is_active_member(tx: &mut TenantTx, user_id: Uuid) -> Result<bool> {
-    Ok(sqlx::query_scalar("SELECT active FROM members WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_optional(tx.conn())
-        .await?
-        .unwrap_or(false))
+    Ok(
+        sqlx::query_scalar("SELECT active FROM members WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(tx.conn())
+            .await?
+            .unwrap_or(false),
+    )
 }

@@ -30,7 +30,8 @@ pub struct LineFilter {
     pub sort: Sort,
 }
 
-const SELECT: &str = "SELECT l.id, l.plant_id, p.site_id, l.code, l.name, l.created_at, l.updated_at
+const SELECT: &str =
+    "SELECT l.id, l.plant_id, p.site_id, l.code, l.name, l.created_at, l.updated_at
     FROM production_lines l JOIN plants p ON p.id = l.plant_id";
 
 pub async fn list(
@@ -82,7 +83,11 @@ pub async fn get(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<Produc
     .ok_or(Error::NotFound)
 }
 
-pub async fn get_for_update(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<ProductionLine> {
+pub async fn get_for_update(
+    tx: &mut TenantTx,
+    scope: Scope<'_>,
+    id: Uuid,
+) -> Result<ProductionLine> {
     sqlx::query(
         "SELECT 1 FROM production_lines l JOIN plants p ON p.id = l.plant_id
          WHERE l.id = $1 AND ($2::uuid[] IS NULL OR p.site_id = ANY($2))
@@ -132,7 +137,11 @@ pub async fn create(tx: &mut TenantTx, input: LineInput) -> Result<ProductionLin
     get(tx, None, id).await
 }
 
-pub async fn update(tx: &mut TenantTx, before: &ProductionLine, input: LineInput) -> Result<ProductionLine> {
+pub async fn update(
+    tx: &mut TenantTx,
+    before: &ProductionLine,
+    input: LineInput,
+) -> Result<ProductionLine> {
     sqlx::query("UPDATE production_lines SET plant_id = $2, code = $3, name = $4 WHERE id = $1")
         .bind(before.id)
         .bind(input.plant_id)
@@ -159,8 +168,15 @@ pub async fn delete(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<()>
         .bind(id)
         .execute(tx.conn())
         .await?;
-    audit::record_change(tx, "delete", "production_line", id, Some(&LineInput::from(&line)), None)
-        .await?;
+    audit::record_change(
+        tx,
+        "delete",
+        "production_line",
+        id,
+        Some(&LineInput::from(&line)),
+        None,
+    )
+    .await?;
     Ok(())
 }
 

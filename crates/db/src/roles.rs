@@ -57,7 +57,8 @@ impl<'a> From<&'a Role> for Audited<'a> {
     }
 }
 
-const SELECT: &str = "SELECT r.id, r.key, r.name, r.description, r.permissions AS stored_permissions,
+const SELECT: &str =
+    "SELECT r.id, r.key, r.name, r.description, r.permissions AS stored_permissions,
         r.builtin, (SELECT count(*) FROM members m WHERE m.role_id = r.id) AS member_count,
         r.created_at, r.updated_at
     FROM roles r";
@@ -131,10 +132,15 @@ pub struct RolePatch {
 pub async fn update(tx: &mut TenantTx, id: Uuid, patch: RolePatch) -> Result<Role> {
     let before = lock(tx, id).await?;
     if before.builtin {
-        return Err(Error::conflict("builtin_role_read_only", json!({"role_id": id})));
+        return Err(Error::conflict(
+            "builtin_role_read_only",
+            json!({"role_id": id}),
+        ));
     }
     let name = patch.name.unwrap_or_else(|| before.name.clone());
-    let description = patch.description.unwrap_or_else(|| before.description.clone());
+    let description = patch
+        .description
+        .unwrap_or_else(|| before.description.clone());
     let permissions = patch.permissions.unwrap_or_else(|| before.permissions());
     sqlx::query("UPDATE roles SET name = $2, description = $3, permissions = $4 WHERE id = $1")
         .bind(id)
@@ -145,17 +151,31 @@ pub async fn update(tx: &mut TenantTx, id: Uuid, patch: RolePatch) -> Result<Rol
         .await
         .on_constraint("roles_name_key", name_taken)?;
     let after = get(tx, id).await?;
-    audit::record_change(tx, "update", "role", id, Some(&Audited::from(&before)), Some(&Audited::from(&after))).await?;
+    audit::record_change(
+        tx,
+        "update",
+        "role",
+        id,
+        Some(&Audited::from(&before)),
+        Some(&Audited::from(&after)),
+    )
+    .await?;
     Ok(after)
 }
 
 pub async fn delete(tx: &mut TenantTx, id: Uuid) -> Result<()> {
     let role = lock(tx, id).await?;
     if role.builtin {
-        return Err(Error::conflict("builtin_role_read_only", json!({"role_id": id})));
+        return Err(Error::conflict(
+            "builtin_role_read_only",
+            json!({"role_id": id}),
+        ));
     }
     if role.member_count > 0 {
-        return Err(Error::conflict("role_in_use", json!({"members": role.member_count})));
+        return Err(Error::conflict(
+            "role_in_use",
+            json!({"members": role.member_count}),
+        ));
     }
     sqlx::query("DELETE FROM roles WHERE id = $1")
         .bind(id)

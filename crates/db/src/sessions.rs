@@ -55,7 +55,10 @@ pub async fn create(conn: &mut PgConnection, new: NewSession<'_>) -> Result<(Ses
 #[derive(Debug)]
 pub enum Rotation {
     /// The token was current: here is the session and the next token.
-    Rotated { session: Session, refresh_token: String },
+    Rotated {
+        session: Session,
+        refresh_token: String,
+    },
     /// Unknown token, or its session expired or was revoked.
     Invalid,
     /// The token had already been used: the session is now revoked.
@@ -125,7 +128,11 @@ impl RevokeReason {
 }
 
 /// Ends a session; its access tokens stop working at their next request.
-pub async fn revoke(conn: &mut PgConnection, session_id: Uuid, reason: RevokeReason) -> Result<bool> {
+pub async fn revoke(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    reason: RevokeReason,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE public.sessions SET revoked_at = now(), revoked_reason = $2
          WHERE id = $1 AND revoked_at IS NULL",

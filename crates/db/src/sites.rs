@@ -137,19 +137,28 @@ pub async fn update(tx: &mut TenantTx, before: &Site, input: SiteInput) -> Resul
     .execute(tx.conn())
     .await
     .on_constraint("sites_code_key", code_taken)?;
-    audit::record_change(tx, "update", "site", before.id, Some(&SiteInput::from(before)), Some(&input))
-        .await?;
+    audit::record_change(
+        tx,
+        "update",
+        "site",
+        before.id,
+        Some(&SiteInput::from(before)),
+        Some(&input),
+    )
+    .await?;
     get(tx, None, before.id).await
 }
 
 /// The site, locked until the transaction ends, when it is in scope.
 pub async fn get_for_update(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<Site> {
-    sqlx::query("SELECT 1 FROM sites WHERE id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2)) FOR UPDATE")
-        .bind(id)
-        .bind(scope)
-        .fetch_optional(tx.conn())
-        .await?
-        .ok_or(Error::NotFound)?;
+    sqlx::query(
+        "SELECT 1 FROM sites WHERE id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2)) FOR UPDATE",
+    )
+    .bind(id)
+    .bind(scope)
+    .fetch_optional(tx.conn())
+    .await?
+    .ok_or(Error::NotFound)?;
     get(tx, scope, id).await
 }
 
@@ -157,30 +166,47 @@ pub async fn get_for_update(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Re
 pub async fn delete(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<()> {
     let site = get_for_update(tx, scope, id).await?;
     if site.plant_count > 0 {
-        return Err(Error::conflict("has_children", json!({"plants": site.plant_count})));
+        return Err(Error::conflict(
+            "has_children",
+            json!({"plants": site.plant_count}),
+        ));
     }
     sqlx::query("DELETE FROM sites WHERE id = $1")
         .bind(id)
         .execute(tx.conn())
         .await
-        .on_constraint("plants_site_id_fkey", || Error::conflict("has_children", json!({})))?;
-    audit::record_change(tx, "delete", "site", id, Some(&SiteInput::from(&site)), None).await?;
+        .on_constraint("plants_site_id_fkey", || {
+            Error::conflict("has_children", json!({}))
+        })?;
+    audit::record_change(
+        tx,
+        "delete",
+        "site",
+        id,
+        Some(&SiteInput::from(&site)),
+        None,
+    )
+    .await?;
     Ok(())
 }
 
 /// Ids among `ids` that exist (used to validate a member's site scope).
 pub async fn existing(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Uuid>> {
-    Ok(sqlx::query_scalar("SELECT id FROM sites WHERE id = ANY($1)")
-        .bind(ids)
-        .fetch_all(tx.conn())
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM sites WHERE id = ANY($1)")
+            .bind(ids)
+            .fetch_all(tx.conn())
+            .await?,
+    )
 }
 
 pub async fn count(tx: &mut TenantTx, scope: Scope<'_>) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT count(*) FROM sites WHERE ($1::uuid[] IS NULL OR id = ANY($1))")
-        .bind(scope)
-        .fetch_one(tx.conn())
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM sites WHERE ($1::uuid[] IS NULL OR id = ANY($1))")
+            .bind(scope)
+            .fetch_one(tx.conn())
+            .await?,
+    )
 }
 
 /// `%text%` for ILIKE, with the pattern characters of the search escaped.

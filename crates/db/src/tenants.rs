@@ -44,21 +44,22 @@ pub async fn create_and_provision(
 ) -> Result<Tenant> {
     let id = TenantId::new();
     let schema = id.schema();
-    sqlx::query(
-        "INSERT INTO public.tenants (id, slug, name, schema_name) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id.0)
-    .bind(slug.as_str())
-    .bind(name)
-    .bind(schema.name())
-    .execute(&mut *conn)
-    .await
-    .on_constraint("tenants_slug_key", || {
-        Error::conflict("slug_taken", serde_json::json!({"field": "tenant_slug"}))
-    })?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {}", schema.quoted())))
+    sqlx::query("INSERT INTO public.tenants (id, slug, name, schema_name) VALUES ($1, $2, $3, $4)")
+        .bind(id.0)
+        .bind(slug.as_str())
+        .bind(name)
+        .bind(schema.name())
         .execute(&mut *conn)
-        .await?;
+        .await
+        .on_constraint("tenants_slug_key", || {
+            Error::conflict("slug_taken", serde_json::json!({"field": "tenant_slug"}))
+        })?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE SCHEMA {}",
+        schema.quoted()
+    )))
+    .execute(&mut *conn)
+    .await?;
     migrate::apply_tenant_migrations(conn, id).await?;
     get(conn, id).await
 }
@@ -115,9 +116,11 @@ pub async fn set_status(
 
 /// Counts by status, for metrics.
 pub async fn count_by_status(conn: &mut PgConnection) -> Result<Vec<(String, i64)>> {
-    Ok(sqlx::query_as("SELECT status, count(*) FROM public.tenants GROUP BY status")
-        .fetch_all(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT status, count(*) FROM public.tenants GROUP BY status")
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 /// Records a control-plane write in `public.platform_audit_log`.

@@ -54,8 +54,14 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_quality() {
-        assert_eq!(Locale::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Some(Locale::En));
-        assert_eq!(Locale::from_accept_language("de,fr;q=0.5,en;q=0.4"), Some(Locale::Fr));
+        assert_eq!(
+            Locale::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Locale::En)
+        );
+        assert_eq!(
+            Locale::from_accept_language("de,fr;q=0.5,en;q=0.4"),
+            Some(Locale::Fr)
+        );
         assert_eq!(Locale::from_accept_language("fr-CA"), Some(Locale::Fr));
         assert_eq!(Locale::from_accept_language("de-DE"), None);
         assert_eq!(Locale::from_accept_language(""), None);

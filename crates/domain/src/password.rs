@@ -8,10 +8,30 @@ pub const MAX_LENGTH: usize = 128;
 
 /// Passwords that satisfy the length and variety rules but that every attacker tries first.
 const COMMON: &[&str] = &[
-    "password123", "password1!", "motdepasse1", "motdepasse123", "azerty1234", "azertyuiop1",
-    "qwerty1234", "qwertyuiop1", "1234567890a", "a1234567890", "abc1234567", "abcd123456",
-    "bonjour1234", "soleil12345", "welcome123", "letmein1234", "iloveyou12", "admin12345",
-    "administrator1", "changeme123", "p@ssw0rd123", "passw0rd123", "maintenance1", "gmao123456",
+    "password123",
+    "password1!",
+    "motdepasse1",
+    "motdepasse123",
+    "azerty1234",
+    "azertyuiop1",
+    "qwerty1234",
+    "qwertyuiop1",
+    "1234567890a",
+    "a1234567890",
+    "abc1234567",
+    "abcd123456",
+    "bonjour1234",
+    "soleil12345",
+    "welcome123",
+    "letmein1234",
+    "iloveyou12",
+    "admin12345",
+    "administrator1",
+    "changeme123",
+    "p@ssw0rd123",
+    "passw0rd123",
+    "maintenance1",
+    "gmao123456",
 ];
 
 /// Personal words the password must not contain: the email's local part, the person's and the
@@ -45,7 +65,11 @@ pub fn check(password: &str, personal: PersonalWords<'_>) -> Result<(), FieldErr
     if COMMON.contains(&lowered.as_str()) || has_long_run(&lowered) {
         return Err(weak("too_common"));
     }
-    let words = [personal.email_local_part, personal.full_name, personal.company];
+    let words = [
+        personal.email_local_part,
+        personal.full_name,
+        personal.company,
+    ];
     let contains_personal = words
         .into_iter()
         .flatten()
@@ -86,8 +110,14 @@ mod tests {
 
     #[test]
     fn accepts_reasonable_passwords() {
-        assert_eq!(reason("Roulement-42-graisse", PersonalWords::default()), None);
-        assert_eq!(reason("correct horse 7 battery", PersonalWords::default()), None);
+        assert_eq!(
+            reason("Roulement-42-graisse", PersonalWords::default()),
+            None
+        );
+        assert_eq!(
+            reason("correct horse 7 battery", PersonalWords::default()),
+            None
+        );
         assert_eq!(reason("Clé à molette 12", PersonalWords::default()), None);
     }
 
@@ -96,8 +126,14 @@ mod tests {
         let none = PersonalWords::default();
         assert_eq!(reason("Court-1", none).as_deref(), Some("too_short"));
         assert_eq!(reason(&"ab1".repeat(50), none).as_deref(), Some("too_long"));
-        assert_eq!(reason("seulementdeslettres", none).as_deref(), Some("needs_variety"));
-        assert_eq!(reason("12345678901234", none).as_deref(), Some("needs_variety"));
+        assert_eq!(
+            reason("seulementdeslettres", none).as_deref(),
+            Some("needs_variety")
+        );
+        assert_eq!(
+            reason("12345678901234", none).as_deref(),
+            Some("needs_variety")
+        );
         assert_eq!(reason("Azerty1234", none).as_deref(), Some("too_common"));
         assert_eq!(reason("aaaaaaaaaaaa1", none).as_deref(), Some("too_common"));
         assert_eq!(reason("", none).as_deref(), Some("required"));
@@ -110,10 +146,19 @@ mod tests {
             full_name: Some("Anne Martin"),
             company: Some("Fonderie Rhône"),
         };
-        assert_eq!(reason("martin-2026-xyz", personal).as_deref(), Some("contains_personal_info"));
-        assert_eq!(reason("FONDERIE!2026", personal).as_deref(), Some("contains_personal_info"));
+        assert_eq!(
+            reason("martin-2026-xyz", personal).as_deref(),
+            Some("contains_personal_info")
+        );
+        assert_eq!(
+            reason("FONDERIE!2026", personal).as_deref(),
+            Some("contains_personal_info")
+        );
         // Words shorter than four letters are too common to forbid.
-        let short = PersonalWords { full_name: Some("Li Bo"), ..Default::default() };
+        let short = PersonalWords {
+            full_name: Some("Li Bo"),
+            ..Default::default()
+        };
         assert_eq!(reason("li-bo-pompe-42", short), None);
     }
 }

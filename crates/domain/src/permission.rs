@@ -84,7 +84,12 @@ impl PermissionSet {
     /// The stored string forms. Unknown strings (a permission removed by a later release) are
     /// ignored rather than failing every request of the tenant.
     pub fn from_strings<S: AsRef<str>>(names: &[S]) -> Self {
-        Self(names.iter().filter_map(|n| Permission::parse(n.as_ref())).collect())
+        Self(
+            names
+                .iter()
+                .filter_map(|n| Permission::parse(n.as_ref()))
+                .collect(),
+        )
     }
 
     pub fn to_strings(&self) -> Vec<String> {
@@ -176,11 +181,22 @@ mod tests {
         assert_eq!(admin.len(), Permission::ALL.len());
         for role in BuiltinRole::ALL {
             assert!(role.permissions().is_subset(&admin));
-            assert!(role.permissions().contains(Permission::SitesRead), "{role:?} must read sites");
+            assert!(
+                role.permissions().contains(Permission::SitesRead),
+                "{role:?} must read sites"
+            );
             assert_eq!(BuiltinRole::from_key(role.key()), Some(*role));
         }
-        assert!(!BuiltinRole::Supervisor.permissions().contains(Permission::UsersManage));
-        assert!(!BuiltinRole::Technician.permissions().contains(Permission::SitesManage));
+        assert!(
+            !BuiltinRole::Supervisor
+                .permissions()
+                .contains(Permission::UsersManage)
+        );
+        assert!(
+            !BuiltinRole::Technician
+                .permissions()
+                .contains(Permission::SitesManage)
+        );
     }
 
     #[test]
@@ -195,14 +211,24 @@ pub fn markdown_table() -> String {
     let mut lines = vec![
         format!(
             "| permission | {} | what it allows |",
-            BuiltinRole::ALL.iter().map(|r| r.key()).collect::<Vec<_>>().join(" | ")
+            BuiltinRole::ALL
+                .iter()
+                .map(|r| r.key())
+                .collect::<Vec<_>>()
+                .join(" | ")
         ),
         format!("|---|{}---|", "---|".repeat(BuiltinRole::ALL.len())),
     ];
     for permission in Permission::ALL {
         let marks: Vec<&str> = BuiltinRole::ALL
             .iter()
-            .map(|r| if r.permissions().contains(*permission) { "✓" } else { "" })
+            .map(|r| {
+                if r.permissions().contains(*permission) {
+                    "✓"
+                } else {
+                    ""
+                }
+            })
             .collect();
         lines.push(format!(
             "| `{}` | {} | {} |",

@@ -65,11 +65,47 @@ impl fmt::Display for TenantSchema {
 /// Words that would be confusing or dangerous as a workspace identifier (they name parts of the
 /// product, or could name a sub-domain we need).
 const RESERVED_SLUGS: &[&str] = &[
-    "about", "account", "accounts", "admin", "administrator", "api", "app", "apps", "assets",
-    "auth", "billing", "blog", "cdn", "dashboard", "docs", "gmao", "healthz", "help", "home",
-    "info", "internal", "login", "logout", "mail", "metrics", "new", "null", "platform",
-    "postgres", "public", "readyz", "register", "root", "settings", "signup", "static", "status",
-    "support", "system", "undefined", "www",
+    "about",
+    "account",
+    "accounts",
+    "admin",
+    "administrator",
+    "api",
+    "app",
+    "apps",
+    "assets",
+    "auth",
+    "billing",
+    "blog",
+    "cdn",
+    "dashboard",
+    "docs",
+    "gmao",
+    "healthz",
+    "help",
+    "home",
+    "info",
+    "internal",
+    "login",
+    "logout",
+    "mail",
+    "metrics",
+    "new",
+    "null",
+    "platform",
+    "postgres",
+    "public",
+    "readyz",
+    "register",
+    "root",
+    "settings",
+    "signup",
+    "static",
+    "status",
+    "support",
+    "system",
+    "undefined",
+    "www",
 ];
 
 /// The identifier people type at login (`fonderie-rhone`): 3 to 40 lowercase letters, digits
@@ -93,7 +129,9 @@ impl TenantSlug {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !well_formed {
-            return Err(FieldError::new("invalid_slug").with("min", 3).with("max", 40));
+            return Err(FieldError::new("invalid_slug")
+                .with("min", 3)
+                .with("max", 40));
         }
         if RESERVED_SLUGS.contains(&slug) {
             return Err(FieldError::new("reserved_slug"));
@@ -143,21 +181,49 @@ mod tests {
 
     #[test]
     fn schema_name_is_derived_from_id() {
-        let id = TenantId(Uuid::parse_str("0192f7a1-2b3c-7d4e-8f90-a1b2c3d4e5f6").unwrap_or_default());
+        let id =
+            TenantId(Uuid::parse_str("0192f7a1-2b3c-7d4e-8f90-a1b2c3d4e5f6").unwrap_or_default());
         assert_eq!(id.schema().name(), "t_0192f7a12b3c7d4e8f90a1b2c3d4e5f6");
-        assert_eq!(id.schema().search_path(), "\"t_0192f7a12b3c7d4e8f90a1b2c3d4e5f6\", public");
+        assert_eq!(
+            id.schema().search_path(),
+            "\"t_0192f7a12b3c7d4e8f90a1b2c3d4e5f6\", public"
+        );
     }
 
     #[test]
     fn slugs_follow_the_rules() {
         for good in ["abc", "fonderie-rhone", "usine42", "a-b-c", &"a".repeat(40)] {
-            assert!(TenantSlug::parse(good).is_ok(), "{good:?} should be accepted");
+            assert!(
+                TenantSlug::parse(good).is_ok(),
+                "{good:?} should be accepted"
+            );
         }
-        for bad in ["ab", "Fonderie", "-abc", "abc-", "a--b", "4usine", "usine_lyon", "usine lyon", "é-usine", &"a".repeat(41)] {
-            assert_eq!(TenantSlug::parse(bad).map_err(|e| e.code), Err("invalid_slug"), "{bad:?}");
+        for bad in [
+            "ab",
+            "Fonderie",
+            "-abc",
+            "abc-",
+            "a--b",
+            "4usine",
+            "usine_lyon",
+            "usine lyon",
+            "é-usine",
+            &"a".repeat(41),
+        ] {
+            assert_eq!(
+                TenantSlug::parse(bad).map_err(|e| e.code),
+                Err("invalid_slug"),
+                "{bad:?}"
+            );
         }
-        assert_eq!(TenantSlug::parse("admin").map_err(|e| e.code), Err("reserved_slug"));
-        assert_eq!(TenantSlug::parse("api").map_err(|e| e.code), Err("reserved_slug"));
+        assert_eq!(
+            TenantSlug::parse("admin").map_err(|e| e.code),
+            Err("reserved_slug")
+        );
+        assert_eq!(
+            TenantSlug::parse("api").map_err(|e| e.code),
+            Err("reserved_slug")
+        );
         assert_eq!(TenantSlug::parse("  ").map_err(|e| e.code), Err("required"));
     }
 }

@@ -60,10 +60,19 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(name("  Usine de Lyon ", 120).as_deref(), Ok("Usine de Lyon"));
+        assert_eq!(
+            name("  Usine de Lyon ", 120).as_deref(),
+            Ok("Usine de Lyon")
+        );
         assert_eq!(name("   ", 120).map_err(|e| e.code), Err("required"));
-        assert_eq!(name(&"x".repeat(121), 120).map_err(|e| e.code), Err("too_long"));
-        assert_eq!(name("a\u{0}b", 120).map_err(|e| e.code), Err("invalid_characters"));
+        assert_eq!(
+            name(&"x".repeat(121), 120).map_err(|e| e.code),
+            Err("too_long")
+        );
+        assert_eq!(
+            name("a\u{0}b", 120).map_err(|e| e.code),
+            Err("invalid_characters")
+        );
         assert_eq!(name("Élévateur n°2", 120).as_deref(), Ok("Élévateur n°2"));
     }
 
@@ -88,7 +97,10 @@ mod tests {
     #[test]
     fn time_zones_are_iana_names() {
         assert_eq!(time_zone("Europe/Paris"), Ok(chrono_tz::Europe::Paris));
-        assert_eq!(time_zone(" America/Montreal "), Ok(chrono_tz::America::Montreal));
+        assert_eq!(
+            time_zone(" America/Montreal "),
+            Ok(chrono_tz::America::Montreal)
+        );
         assert!(time_zone("Europe/Lyon").is_err());
         assert!(time_zone("CEST+2").is_err());
     }

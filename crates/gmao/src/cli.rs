@@ -74,13 +74,9 @@ pub enum TenantCommand {
         slug: String,
     },
     /// Suspend a tenant: its members are refused at once, their data is kept.
-    Suspend {
-        slug: String,
-    },
+    Suspend { slug: String },
     /// Resume a suspended tenant.
-    Resume {
-        slug: String,
-    },
+    Resume { slug: String },
 }
 
 #[derive(Debug, Args)]

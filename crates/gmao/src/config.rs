@@ -114,6 +114,15 @@ concurrency = 4
 housekeeping_cron = "0 17 * * * *"
 "#;
 
+/// `GMAO_*` variables that are not settings: read by the command line, the tests or the
+/// benchmarks. Any other unknown `GMAO_*` variable is refused, so a typo does not pass silently.
+const NOT_SETTINGS: &[&str] = &[
+    "config",
+    "new_password",
+    "test_database_url",
+    "bench_tenants",
+];
+
 /// Values given on the command line, which win over everything else.
 #[derive(Debug, Default, Serialize)]
 pub struct Overrides {
@@ -131,12 +140,15 @@ impl Config {
         let mut figment = Figment::from(Toml::string(DEFAULTS));
         if let Some(file) = file {
             if !file.exists() {
-                return Err(format!("configuration file {} does not exist", file.display()));
+                return Err(format!(
+                    "configuration file {} does not exist",
+                    file.display()
+                ));
             }
             figment = figment.merge(Toml::file(file));
         }
         figment = figment
-            .merge(Env::prefixed("GMAO_").split("__").ignore(&["config"]))
+            .merge(Env::prefixed("GMAO_").split("__").ignore(NOT_SETTINGS))
             .merge(Serialized::defaults(overrides));
         let config: Config = figment.extract().map_err(describe)?;
         config.check()?;
@@ -148,15 +160,23 @@ impl Config {
             return Err("setting `database.max_connections` (GMAO_DATABASE__MAX_CONNECTIONS) must be at least 1".into());
         }
         if self.migrate_concurrency == 0 {
-            return Err("setting `migrate_concurrency` (GMAO_MIGRATE_CONCURRENCY) must be at least 1".into());
+            return Err(
+                "setting `migrate_concurrency` (GMAO_MIGRATE_CONCURRENCY) must be at least 1"
+                    .into(),
+            );
         }
         if self.access_token_ttl_secs < 30 {
-            return Err("setting `access_token_ttl_secs` (GMAO_ACCESS_TOKEN_TTL_SECS) must be at least 30".into());
+            return Err(
+                "setting `access_token_ttl_secs` (GMAO_ACCESS_TOKEN_TTL_SECS) must be at least 30"
+                    .into(),
+            );
         }
         if let Some(secret) = &self.jwt_secret
             && secrecy::ExposeSecret::expose_secret(secret).len() < 32
         {
-            return Err("setting `jwt_secret` (GMAO_JWT_SECRET) must be at least 32 characters".into());
+            return Err(
+                "setting `jwt_secret` (GMAO_JWT_SECRET) must be at least 32 characters".into(),
+            );
         }
         Ok(())
     }
@@ -178,6 +198,8 @@ fn describe(error: figment::Error) -> String {
 }
 
 #[cfg(test)]
+// figment's Jail dictates the closure's error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
@@ -208,12 +230,20 @@ mod tests {
             let config = Config::load(None, &Overrides::default()).map_err(figment::Error::from)?;
             assert_eq!(config.port, 9090);
             assert_eq!(config.database.max_connections, 3);
-            let flagged = Config::load(None, &Overrides { port: Some(7000), ..Default::default() })
-                .map_err(figment::Error::from)?;
+            let flagged = Config::load(
+                None,
+                &Overrides {
+                    port: Some(7000),
+                    ..Default::default()
+                },
+            )
+            .map_err(figment::Error::from)?;
             assert_eq!(flagged.port, 7000);
 
             jail.set_env("GMAO_PORT", "eighty");
-            let error = Config::load(None, &Overrides::default()).err().unwrap_or_default();
+            let error = Config::load(None, &Overrides::default())
+                .err()
+                .unwrap_or_default();
             assert!(error.contains("GMAO_PORT"), "{error}");
             Ok(())
         });

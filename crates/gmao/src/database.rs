@@ -30,7 +30,10 @@ impl Database {
                     "cannot reach the PostgreSQL server of GMAO_DATABASE_URL; check the URL and \
                      that the server runs, or unset it to use the embedded database",
                 )?;
-                Ok(Database { pool, embedded: None })
+                Ok(Database {
+                    pool,
+                    embedded: None,
+                })
             }
             None => {
                 let embedded = start_embedded(&config.data_dir).await?;
@@ -68,7 +71,10 @@ async fn start_embedded(data_dir: &Path) -> anyhow::Result<EmbeddedPostgres> {
     let embedded = tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&options))
         .await
         .context("embedded PostgreSQL start-up task")??;
-    tracing::info!(port = embedded.port(), "embedded PostgreSQL running on 127.0.0.1");
+    tracing::info!(
+        port = embedded.port(),
+        "embedded PostgreSQL running on 127.0.0.1"
+    );
     Ok(embedded)
 }
 

@@ -30,7 +30,10 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     gmao::telemetry::init(config.log.format, &config.log.level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("gmao: cannot start the async runtime: {error}");

@@ -56,14 +56,19 @@ impl From<AuditRecord> for AuditEntry {
     }
 }
 
-page_of!(AuditPage, AuditEntry, "A page of the audit log, newest first.");
+page_of!(
+    AuditPage,
+    AuditEntry,
+    "A page of the audit log, newest first."
+);
 
 #[OpenApi(tag = "ApiTags::Audit")]
 impl AuditApi {
     /// Read the audit log
     #[oai(path = "/audit-log", method = "get")]
     async fn list(
-        &self, state: Data<&Arc<AppState>>,
+        &self,
+        state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
         entity: Query<Option<String>>,
@@ -75,7 +80,9 @@ impl AuditApi {
         /// Before this instant (exclusive, RFC 3339).
         to: Query<Option<DateTime<Utc>>>,
         #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<
+            Option<u32>,
+        >,
     ) -> ApiResult<Json<AuditPage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::AuditRead)?;

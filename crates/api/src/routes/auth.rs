@@ -133,7 +133,12 @@ impl AuthApi {
     /// An email that already has an account may create a company too, with that account's
     /// password.
     #[oai(path = "/signup", method = "post")]
-    async fn signup(&self, state: Data<&Arc<AppState>>, req: &Request, body: Json<SignupRequest>) -> ApiResult<Created<LoginResponse>> {
+    async fn signup(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        body: Json<SignupRequest>,
+    ) -> ApiResult<Created<LoginResponse>> {
         let body = body.0;
         let mut errors = FieldErrors::new();
         let company = errors.check("company_name", text::name(&body.company_name, 120));
@@ -152,7 +157,9 @@ impl AuthApi {
             ),
         );
         errors.clone().into_result()?;
-        let (Some(company), Some(slug), Some(full_name), Some(email)) = (company, slug, full_name, email) else {
+        let (Some(company), Some(slug), Some(full_name), Some(email)) =
+            (company, slug, full_name, email)
+        else {
             return Err(ApiError::fields(&errors));
         };
         let locale: Locale = body.locale.map(Locale::from).unwrap_or_default();
@@ -170,12 +177,18 @@ impl AuthApi {
             },
         )
         .await?;
-        let response = open_session(state.0, &mut tx, req, &created.admin, TenantRef {
+        let response = open_session(
+            state.0,
+            &mut tx,
+            req,
+            &created.admin,
+            TenantRef {
                 id: created.tenant.id,
                 slug: created.tenant.slug.clone(),
                 name: created.tenant.name.clone(),
-            })
-            .await?;
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(Created::Created(Json(response)))
     }
@@ -185,7 +198,12 @@ impl AuthApi {
     /// Wrong credentials answer 401 `invalid_credentials` without saying which part was
     /// wrong. Repeated failures per account or per client address answer 429.
     #[oai(path = "/login", method = "post")]
-    async fn login(&self, state: Data<&Arc<AppState>>, req: &Request, body: Json<LoginRequest>) -> ApiResult<Json<LoginResponse>> {
+    async fn login(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        body: Json<LoginRequest>,
+    ) -> ApiResult<Json<LoginResponse>> {
         let body = body.0;
         let state = &state;
         let email = Email::parse(&body.email).ok();
@@ -194,20 +212,32 @@ impl AuthApi {
             .map(ToString::to_string)
             .unwrap_or_else(|| body.email.trim().to_lowercase());
         let address = client_address(req, state.settings.trust_forwarded_for);
-        let window = Duration::from_std(state.settings.login_limits.window).unwrap_or(Duration::minutes(15));
+        let window =
+            Duration::from_std(state.settings.login_limits.window).unwrap_or(Duration::minutes(15));
 
         let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
         for (scope, key, limit) in [
-            (failures::Scope::Account, account_key.as_str(), state.settings.login_limits.per_account),
-            (failures::Scope::Address, address.as_str(), state.settings.login_limits.per_address),
+            (
+                failures::Scope::Account,
+                account_key.as_str(),
+                state.settings.login_limits.per_account,
+            ),
+            (
+                failures::Scope::Address,
+                address.as_str(),
+                state.settings.login_limits.per_address,
+            ),
         ] {
             let (count, frees_at) = failures::recent(&mut conn, scope, key, window).await?;
             if count >= limit {
                 let retry_after = frees_at
                     .map(|t| (t - chrono::Utc::now()).num_seconds().max(1))
                     .unwrap_or(60);
-                return Err(ApiError::new(poem::http::StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
-                    .with_details(json!({"retry_after_seconds": retry_after})));
+                return Err(ApiError::new(
+                    poem::http::StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                )
+                .with_details(json!({"retry_after_seconds": retry_after})));
             }
         }
 
@@ -215,7 +245,11 @@ impl AuthApi {
             Some(email) => identities::find_by_email(&mut conn, email).await?,
             None => None,
         };
-        let matches = passwords::verify(&body.password, identity.as_ref().map(|i| i.password_hash.as_str())).await?;
+        let matches = passwords::verify(
+            &body.password,
+            identity.as_ref().map(|i| i.password_hash.as_str()),
+        )
+        .await?;
         let identity = match identity {
             Some(identity) if matches => identity,
             _ => {
@@ -231,7 +265,13 @@ impl AuthApi {
         let memberships = identities::tenants_of(&mut conn, identity.id).await?;
         drop(conn);
 
-        let chosen = choose_tenant(state.0, &identity, &memberships, body.tenant_slug.as_deref()).await?;
+        let chosen = choose_tenant(
+            state.0,
+            &identity,
+            &memberships,
+            body.tenant_slug.as_deref(),
+        )
+        .await?;
         match chosen {
             Some(tenant) => {
                 let mut tx = TenantTx::begin(
@@ -240,22 +280,30 @@ impl AuthApi {
                     Actor::user(identity.id, request_id(req)),
                 )
                 .await?;
-                let response = open_session(state.0, &mut tx, req, &identity, TenantRef {
+                let response = open_session(
+                    state.0,
+                    &mut tx,
+                    req,
+                    &identity,
+                    TenantRef {
                         id: tenant.tenant_id,
                         slug: tenant.slug.clone(),
                         name: tenant.name.clone(),
-                    })
-                    .await?;
+                    },
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(Json(response))
             }
             None => {
                 // A platform operator without a company: a session for the platform API only.
                 let mut tx = state.pool.begin().await.map_err(gmao_db::Error::from)?;
-                let (session, refresh_token) = sessions::create(&mut tx, new_session(state.0, req, identity.id, None)).await?;
+                let (session, refresh_token) =
+                    sessions::create(&mut tx, new_session(state.0, req, identity.id, None)).await?;
                 identities::touch_last_login(&mut tx, identity.id).await?;
                 tx.commit().await.map_err(gmao_db::Error::from)?;
-                let (access_token, expires_in) = state.tokens.issue(identity.id, None, session.id)?;
+                let (access_token, expires_in) =
+                    state.tokens.issue(identity.id, None, session.id)?;
                 Ok(Json(LoginResponse {
                     access_token,
                     refresh_token,
@@ -273,14 +321,22 @@ impl AuthApi {
     /// Each refresh token works once. Presenting one that was already used ends the whole
     /// session (401 `refresh_token_reused`): someone else may hold it.
     #[oai(path = "/refresh", method = "post")]
-    async fn refresh(&self, state: Data<&Arc<AppState>>, req: &Request, body: Json<RefreshRequest>) -> ApiResult<Json<LoginResponse>> {
+    async fn refresh(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        body: Json<RefreshRequest>,
+    ) -> ApiResult<Json<LoginResponse>> {
         let state = &state;
         let mut tx = state.pool.begin().await.map_err(gmao_db::Error::from)?;
         let rotation = sessions::rotate(&mut tx, body.0.refresh_token.trim()).await?;
         // Commit whatever happened: a reuse must leave the session revoked.
         tx.commit().await.map_err(gmao_db::Error::from)?;
         let (session, refresh_token) = match rotation {
-            Rotation::Rotated { session, refresh_token } => (session, refresh_token),
+            Rotation::Rotated {
+                session,
+                refresh_token,
+            } => (session, refresh_token),
             Rotation::Reused => return Err(ApiError::unauthorized("refresh_token_reused")),
             Rotation::Invalid => return Err(ApiError::unauthorized("invalid_refresh_token")),
         };
@@ -293,8 +349,15 @@ impl AuthApi {
             Some(tenant_id) => {
                 let tenant = tenants::get(&mut conn, TenantId(tenant_id)).await?;
                 drop(conn);
-                let mut tx = TenantTx::begin(&state.pool, TenantId(tenant_id), Actor::user(identity.id, request_id(req))).await?;
-                principal::load(&mut tx, session.id, identity.id).await?.map_err(denied_error)?;
+                let mut tx = TenantTx::begin(
+                    &state.pool,
+                    TenantId(tenant_id),
+                    Actor::user(identity.id, request_id(req)),
+                )
+                .await?;
+                principal::load(&mut tx, session.id, identity.id)
+                    .await?
+                    .map_err(denied_error)?;
                 tx.commit().await?;
                 Some(TenantRef {
                     id: tenant.id,
@@ -304,7 +367,10 @@ impl AuthApi {
             }
             None => None,
         };
-        let (access_token, expires_in) = state.tokens.issue(identity.id, session.tenant_id, session.id)?;
+        let (access_token, expires_in) =
+            state
+                .tokens
+                .issue(identity.id, session.tenant_id, session.id)?;
         Ok(Json(LoginResponse {
             access_token,
             refresh_token,
@@ -320,19 +386,33 @@ impl AuthApi {
     /// Ends the session of the access token: its refresh token stops working and so do its
     /// access tokens.
     #[oai(path = "/logout", method = "post")]
-    async fn logout(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth) -> ApiResult<NoContent> {
+    async fn logout(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> ApiResult<NoContent> {
         let claims = &auth.0;
         match claims.tid {
             Some(tenant_id) => {
-                let mut tx = TenantTx::begin(&state.pool, TenantId(tenant_id), Actor::user(claims.sub, request_id(req))).await?;
-                let ended = sessions::revoke(tx.conn(), claims.sid, sessions::RevokeReason::Logout).await?;
+                let mut tx = TenantTx::begin(
+                    &state.pool,
+                    TenantId(tenant_id),
+                    Actor::user(claims.sub, request_id(req)),
+                )
+                .await?;
+                let ended =
+                    sessions::revoke(tx.conn(), claims.sid, sessions::RevokeReason::Logout).await?;
                 if ended {
-                    audit::record(&mut tx, audit::Entry {
-                        action: "logout",
-                        entity: "session",
-                        entity_id: Some(claims.sid),
-                        changes: json!({}),
-                    })
+                    audit::record(
+                        &mut tx,
+                        audit::Entry {
+                            action: "logout",
+                            entity: "session",
+                            entity_id: Some(claims.sid),
+                            changes: json!({}),
+                        },
+                    )
                     .await?;
                 }
                 tx.commit().await?;
@@ -348,31 +428,31 @@ impl AuthApi {
 
 /// Picks the tenant of a login. `None` means a platform-only session.
 async fn choose_tenant<'m>(
-        state: &AppState,
-        identity: &Identity,
-        memberships: &'m [MembershipTenant],
-        slug: Option<&str>,
-    ) -> ApiResult<Option<&'m MembershipTenant>> {
-        if let Some(slug) = slug.map(str::trim).filter(|s| !s.is_empty()) {
-            let tenant = memberships
-                .iter()
-                .find(|m| m.slug == slug)
-                .ok_or_else(|| ApiError::unauthorized("invalid_credentials"))?;
-            if tenant.status != "active" {
-                return Err(ApiError::forbidden("tenant_suspended"));
-            }
-            if !is_active_member(state, tenant, identity.id).await? {
-                return Err(ApiError::forbidden("account_disabled"));
-            }
-            return Ok(Some(tenant));
+    state: &AppState,
+    identity: &Identity,
+    memberships: &'m [MembershipTenant],
+    slug: Option<&str>,
+) -> ApiResult<Option<&'m MembershipTenant>> {
+    if let Some(slug) = slug.map(str::trim).filter(|s| !s.is_empty()) {
+        let tenant = memberships
+            .iter()
+            .find(|m| m.slug == slug)
+            .ok_or_else(|| ApiError::unauthorized("invalid_credentials"))?;
+        if tenant.status != "active" {
+            return Err(ApiError::forbidden("tenant_suspended"));
         }
-        let mut usable = Vec::new();
-        for tenant in memberships.iter().filter(|m| m.status == "active") {
-            if is_active_member(state, tenant, identity.id).await? {
-                usable.push(tenant);
-            }
+        if !is_active_member(state, tenant, identity.id).await? {
+            return Err(ApiError::forbidden("account_disabled"));
         }
-        match usable.as_slice() {
+        return Ok(Some(tenant));
+    }
+    let mut usable = Vec::new();
+    for tenant in memberships.iter().filter(|m| m.status == "active") {
+        if is_active_member(state, tenant, identity.id).await? {
+            usable.push(tenant);
+        }
+    }
+    match usable.as_slice() {
             [one] => Ok(Some(*one)),
             [] if memberships.iter().any(|m| m.status != "active") => Err(ApiError::forbidden("tenant_suspended")),
             [] if !memberships.is_empty() => Err(ApiError::forbidden("account_disabled")),
@@ -382,55 +462,74 @@ async fn choose_tenant<'m>(
                 "tenants": several.iter().map(|t| json!({"slug": t.slug, "name": t.name})).collect::<Vec<_>>(),
             }))),
         }
-    }
+}
 
-async fn is_active_member(state: &AppState, tenant: &MembershipTenant, user_id: Uuid) -> ApiResult<bool> {
-        let mut tx = TenantTx::begin(&state.pool, TenantId(tenant.tenant_id), Actor::system()).await?;
-        let active = principal::is_active_member(&mut tx, user_id).await?;
-        tx.commit().await?;
-        Ok(active)
-    }
+async fn is_active_member(
+    state: &AppState,
+    tenant: &MembershipTenant,
+    user_id: Uuid,
+) -> ApiResult<bool> {
+    let mut tx = TenantTx::begin(&state.pool, TenantId(tenant.tenant_id), Actor::system()).await?;
+    let active = principal::is_active_member(&mut tx, user_id).await?;
+    tx.commit().await?;
+    Ok(active)
+}
 
-fn new_session<'r>(state: &AppState, req: &'r Request, user_id: Uuid, tenant_id: Option<Uuid>) -> NewSession<'r> {
-        NewSession {
-            user_id,
-            tenant_id,
-            lifetime: Duration::from_std(state.settings.refresh_token_ttl).unwrap_or(Duration::days(30)),
-            client_address: None,
-            user_agent: req.headers().get(poem::http::header::USER_AGENT).and_then(|v| v.to_str().ok()),
-        }
+fn new_session<'r>(
+    state: &AppState,
+    req: &'r Request,
+    user_id: Uuid,
+    tenant_id: Option<Uuid>,
+) -> NewSession<'r> {
+    NewSession {
+        user_id,
+        tenant_id,
+        lifetime: Duration::from_std(state.settings.refresh_token_ttl)
+            .unwrap_or(Duration::days(30)),
+        client_address: None,
+        user_agent: req
+            .headers()
+            .get(poem::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
     }
+}
 
-    /// Creates a session in the tenant's transaction, records the login, answers the tokens.
+/// Creates a session in the tenant's transaction, records the login, answers the tokens.
 async fn open_session(
-        state: &AppState,
-        tx: &mut TenantTx,
-        req: &Request,
-        identity: &Identity,
-        tenant: TenantRef,
-    ) -> ApiResult<LoginResponse> {
-        let address = client_address(req, state.settings.trust_forwarded_for);
-        let mut new = new_session(state, req, identity.id, Some(tenant.id));
-        new.client_address = Some(&address);
-        let (session, refresh_token) = sessions::create(tx.conn(), new).await?;
-        identities::touch_last_login(tx.conn(), identity.id).await?;
-        audit::record(tx, audit::Entry {
+    state: &AppState,
+    tx: &mut TenantTx,
+    req: &Request,
+    identity: &Identity,
+    tenant: TenantRef,
+) -> ApiResult<LoginResponse> {
+    let address = client_address(req, state.settings.trust_forwarded_for);
+    let mut new = new_session(state, req, identity.id, Some(tenant.id));
+    new.client_address = Some(&address);
+    let (session, refresh_token) = sessions::create(tx.conn(), new).await?;
+    identities::touch_last_login(tx.conn(), identity.id).await?;
+    audit::record(
+        tx,
+        audit::Entry {
             action: "login",
             entity: "session",
             entity_id: Some(session.id),
             changes: json!({"client_address": address}),
-        })
-        .await?;
-        let (access_token, expires_in) = state.tokens.issue(identity.id, Some(tenant.id), session.id)?;
-        Ok(LoginResponse {
-            access_token,
-            refresh_token,
-            token_type: "Bearer".into(),
-            expires_in,
-            tenant: Some(tenant),
-            user: UserProfile::from(identity),
-        })
-    }
+        },
+    )
+    .await?;
+    let (access_token, expires_in) =
+        state
+            .tokens
+            .issue(identity.id, Some(tenant.id), session.id)?;
+    Ok(LoginResponse {
+        access_token,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in,
+        tenant: Some(tenant),
+        user: UserProfile::from(identity),
+    })
+}
 
 /// The client's address: the peer, or behind a trusted proxy the last `X-Forwarded-For` hop
 /// (the one our proxy appended; earlier ones are whatever the client claimed).

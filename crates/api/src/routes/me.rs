@@ -74,7 +74,12 @@ pub struct PasswordChange {
 impl MeApi {
     /// Who am I
     #[oai(path = "/", method = "get")]
-    async fn me(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth) -> ApiResult<Json<Me>> {
+    async fn me(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<Me>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         let me = self.describe(&mut ctx).await?;
         ctx.commit().await?;
@@ -85,7 +90,13 @@ impl MeApi {
     ///
     /// The profile belongs to the person, so it is the same in every company they work for.
     #[oai(path = "/", method = "patch")]
-    async fn update(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, body: Json<ProfileUpdate>) -> ApiResult<Json<Me>> {
+    async fn update(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<ProfileUpdate>,
+    ) -> ApiResult<Json<Me>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         let mut errors = FieldErrors::new();
         let full_name = body
@@ -114,8 +125,14 @@ impl MeApi {
             "update",
             "profile",
             user_id,
-            Some(&Profile { full_name: &before.full_name, locale: &before.locale }),
-            Some(&Profile { full_name: &after.full_name, locale: &after.locale }),
+            Some(&Profile {
+                full_name: &before.full_name,
+                locale: &before.locale,
+            }),
+            Some(&Profile {
+                full_name: &after.full_name,
+                locale: &after.locale,
+            }),
         )
         .await?;
         ctx.principal.full_name = after.full_name.clone();
@@ -129,12 +146,21 @@ impl MeApi {
     ///
     /// Ends every other session of the person, in every company; this one stays open.
     #[oai(path = "/password", method = "post")]
-    async fn change_password(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, body: Json<PasswordChange>) -> ApiResult<NoContent> {
+    async fn change_password(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<PasswordChange>,
+    ) -> ApiResult<NoContent> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         let user_id = ctx.principal.user_id;
         let identity = identities::get(ctx.tx.conn(), user_id).await?;
         if !passwords::verify(&body.current_password, Some(&identity.password_hash)).await? {
-            return Err(ApiError::field("current_password", FieldError::new("wrong_password")));
+            return Err(ApiError::field(
+                "current_password",
+                FieldError::new("wrong_password"),
+            ));
         }
         let email_local = identity.email.split('@').next().unwrap_or("");
         password::check(

@@ -25,13 +25,22 @@ pub struct PermissionInfo {
     pub description: String,
 }
 
-page_of!(PermissionPage, PermissionInfo, "Every permission a role can hold.");
+page_of!(
+    PermissionPage,
+    PermissionInfo,
+    "Every permission a role can hold."
+);
 
 #[OpenApi(tag = "ApiTags::Roles")]
 impl PermissionsApi {
     /// List every permission
     #[oai(path = "/permissions", method = "get")]
-    async fn list(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth) -> ApiResult<Json<PermissionPage>> {
+    async fn list(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<PermissionPage>> {
         let ctx = Ctx::open(&state, &auth, req).await?;
         let locale = ctx.principal.locale;
         ctx.commit().await?;

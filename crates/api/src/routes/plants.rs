@@ -75,7 +75,11 @@ async fn validate(ctx: &mut Ctx, site_id: Uuid, code: &str, name: &str) -> ApiRe
         Err(other) => return Err(other.into()),
     }
     match (code, name) {
-        (Some(code), Some(name)) if errors.is_empty() => Ok(PlantInput { site_id, code, name }),
+        (Some(code), Some(name)) if errors.is_empty() => Ok(PlantInput {
+            site_id,
+            code,
+            name,
+        }),
         _ => Err(ApiError::fields(&errors)),
     }
 }
@@ -85,7 +89,8 @@ impl PlantsApi {
     /// List plants
     #[oai(path = "/", method = "get")]
     async fn list(
-        &self, state: Data<&Arc<AppState>>,
+        &self,
+        state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
         /// Only the plants of this site.
@@ -95,7 +100,9 @@ impl PlantsApi {
         /// `name`, `code` or `created_at`; prefix `-` for descending. Default `name`.
         sort: Query<Option<String>>,
         #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<
+            Option<u32>,
+        >,
     ) -> ApiResult<Json<PlantPage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesRead)?;
@@ -105,14 +112,26 @@ impl PlantsApi {
             sort: sort_param(sort.0.as_deref(), plants::SORT_KEYS, Sort::asc("name"))?,
         };
         let scope = ctx.principal.site_scope.clone();
-        let page = plants::list(&mut ctx.tx, scope.as_deref(), &filter, page_request(page.0, per_page.0)).await?;
+        let page = plants::list(
+            &mut ctx.tx,
+            scope.as_deref(),
+            &filter,
+            page_request(page.0, per_page.0),
+        )
+        .await?;
         ctx.commit().await?;
         Ok(Json(PlantPage::from_page(page, Plant::from)))
     }
 
     /// Create a plant
     #[oai(path = "/", method = "post")]
-    async fn create(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, body: Json<NewPlant>) -> ApiResult<Created<Plant>> {
+    async fn create(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<NewPlant>,
+    ) -> ApiResult<Created<Plant>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesManage)?;
         let input = validate(&mut ctx, body.site_id, &body.code, &body.name).await?;
@@ -123,7 +142,13 @@ impl PlantsApi {
 
     /// Get a plant
     #[oai(path = "/:id", method = "get")]
-    async fn get(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<Json<Plant>> {
+    async fn get(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Plant>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesRead)?;
         let scope = ctx.principal.site_scope.clone();
@@ -134,7 +159,14 @@ impl PlantsApi {
 
     /// Change a plant
     #[oai(path = "/:id", method = "patch")]
-    async fn update(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>, body: Json<PlantUpdate>) -> ApiResult<Json<Plant>> {
+    async fn update(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<PlantUpdate>,
+    ) -> ApiResult<Json<Plant>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesManage)?;
         let scope = ctx.principal.site_scope.clone();
@@ -155,7 +187,13 @@ impl PlantsApi {
     ///
     /// 409 `has_children` while it has production lines.
     #[oai(path = "/:id", method = "delete")]
-    async fn delete(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<NoContent> {
+    async fn delete(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesManage)?;
         let scope = ctx.principal.site_scope.clone();

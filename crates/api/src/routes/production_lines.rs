@@ -47,7 +47,11 @@ impl From<DbLine> for ProductionLine {
     }
 }
 
-page_of!(ProductionLinePage, ProductionLine, "A page of production lines.");
+page_of!(
+    ProductionLinePage,
+    ProductionLine,
+    "A page of production lines."
+);
 
 #[derive(Debug, Object)]
 pub struct NewProductionLine {
@@ -75,7 +79,11 @@ async fn validate(ctx: &mut Ctx, plant_id: Uuid, code: &str, name: &str) -> ApiR
         Err(other) => return Err(other.into()),
     }
     match (code, name) {
-        (Some(code), Some(name)) if errors.is_empty() => Ok(LineInput { plant_id, code, name }),
+        (Some(code), Some(name)) if errors.is_empty() => Ok(LineInput {
+            plant_id,
+            code,
+            name,
+        }),
         _ => Err(ApiError::fields(&errors)),
     }
 }
@@ -85,7 +93,8 @@ impl ProductionLinesApi {
     /// List production lines
     #[oai(path = "/", method = "get")]
     async fn list(
-        &self, state: Data<&Arc<AppState>>,
+        &self,
+        state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
         /// Only the lines of this plant.
@@ -97,7 +106,9 @@ impl ProductionLinesApi {
         /// `name`, `code` or `created_at`; prefix `-` for descending. Default `name`.
         sort: Query<Option<String>>,
         #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<
+            Option<u32>,
+        >,
     ) -> ApiResult<Json<ProductionLinePage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesRead)?;
@@ -105,18 +116,36 @@ impl ProductionLinesApi {
             plant_id: plant_id.0,
             site_id: site_id.0,
             q: search(q.0),
-            sort: sort_param(sort.0.as_deref(), production_lines::SORT_KEYS, Sort::asc("name"))?,
+            sort: sort_param(
+                sort.0.as_deref(),
+                production_lines::SORT_KEYS,
+                Sort::asc("name"),
+            )?,
         };
         let scope = ctx.principal.site_scope.clone();
-        let page =
-            production_lines::list(&mut ctx.tx, scope.as_deref(), &filter, page_request(page.0, per_page.0)).await?;
+        let page = production_lines::list(
+            &mut ctx.tx,
+            scope.as_deref(),
+            &filter,
+            page_request(page.0, per_page.0),
+        )
+        .await?;
         ctx.commit().await?;
-        Ok(Json(ProductionLinePage::from_page(page, ProductionLine::from)))
+        Ok(Json(ProductionLinePage::from_page(
+            page,
+            ProductionLine::from,
+        )))
     }
 
     /// Create a production line
     #[oai(path = "/", method = "post")]
-    async fn create(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, body: Json<NewProductionLine>) -> ApiResult<Created<ProductionLine>> {
+    async fn create(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<NewProductionLine>,
+    ) -> ApiResult<Created<ProductionLine>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesManage)?;
         let input = validate(&mut ctx, body.plant_id, &body.code, &body.name).await?;
@@ -127,7 +156,13 @@ impl ProductionLinesApi {
 
     /// Get a production line
     #[oai(path = "/:id", method = "get")]
-    async fn get(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<Json<ProductionLine>> {
+    async fn get(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<ProductionLine>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesRead)?;
         let scope = ctx.principal.site_scope.clone();
@@ -139,7 +174,8 @@ impl ProductionLinesApi {
     /// Change a production line
     #[oai(path = "/:id", method = "patch")]
     async fn update(
-        &self, state: Data<&Arc<AppState>>,
+        &self,
+        state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
@@ -163,7 +199,13 @@ impl ProductionLinesApi {
 
     /// Delete a production line
     #[oai(path = "/:id", method = "delete")]
-    async fn delete(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<NoContent> {
+    async fn delete(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesManage)?;
         let scope = ctx.principal.site_scope.clone();

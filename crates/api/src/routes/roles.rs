@@ -93,7 +93,8 @@ fn check_grantable(ctx: &Ctx, set: &PermissionSet) -> ApiResult<()> {
         .filter(|p| !ctx.principal.can(*p))
         .map(Permission::as_str)
         .collect();
-    Err(ApiError::forbidden("cannot_grant_permission").with_details(serde_json::json!({"permissions": missing})))
+    Err(ApiError::forbidden("cannot_grant_permission")
+        .with_details(serde_json::json!({"permissions": missing})))
 }
 
 #[OpenApi(prefix_path = "/roles", tag = "ApiTags::Roles")]
@@ -101,43 +102,72 @@ impl RolesApi {
     /// List roles
     #[oai(path = "/", method = "get")]
     async fn list(
-        &self, state: Data<&Arc<AppState>>,
+        &self,
+        state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
         #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<
+            Option<u32>,
+        >,
     ) -> ApiResult<Json<RolePage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::RolesRead)?;
         let locale = ctx.principal.locale;
         let page = roles::list(&mut ctx.tx, page_request(page.0, per_page.0)).await?;
         ctx.commit().await?;
-        Ok(Json(RolePage::from_page(page, |r| Role::from_db(r, locale))))
+        Ok(Json(RolePage::from_page(page, |r| {
+            Role::from_db(r, locale)
+        })))
     }
 
     /// Create a custom role
     #[oai(path = "/", method = "post")]
-    async fn create(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, body: Json<NewRole>) -> ApiResult<Created<Role>> {
+    async fn create(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<NewRole>,
+    ) -> ApiResult<Created<Role>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::RolesManage)?;
         let mut errors = FieldErrors::new();
         let name = errors.check("name", text::name(&body.name, 80));
-        let description = errors.check("description", text::optional_text(body.description.as_deref(), 500));
+        let description = errors.check(
+            "description",
+            text::optional_text(body.description.as_deref(), 500),
+        );
         let permissions = errors.check("permissions", parse_permissions(&body.permissions));
         errors.clone().into_result()?;
-        let (Some(name), Some(description), Some(permissions)) = (name, description, permissions) else {
+        let (Some(name), Some(description), Some(permissions)) = (name, description, permissions)
+        else {
             return Err(ApiError::fields(&errors));
         };
         check_grantable(&ctx, &permissions)?;
         let locale = ctx.principal.locale;
-        let role = roles::create(&mut ctx.tx, RoleInput { name, description, permissions }).await?;
+        let role = roles::create(
+            &mut ctx.tx,
+            RoleInput {
+                name,
+                description,
+                permissions,
+            },
+        )
+        .await?;
         ctx.commit().await?;
         Ok(Created::Created(Json(Role::from_db(role, locale))))
     }
 
     /// Get a role
     #[oai(path = "/:id", method = "get")]
-    async fn get(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<Json<Role>> {
+    async fn get(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Role>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::RolesRead)?;
         let locale = ctx.principal.locale;
@@ -150,16 +180,28 @@ impl RolesApi {
     ///
     /// Members holding it get the new permissions at their next request.
     #[oai(path = "/:id", method = "patch")]
-    async fn update(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>, body: Json<RoleUpdate>) -> ApiResult<Json<Role>> {
+    async fn update(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<RoleUpdate>,
+    ) -> ApiResult<Json<Role>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::RolesManage)?;
         let body = body.0;
         let mut errors = FieldErrors::new();
-        let name = body.name.as_deref().and_then(|n| errors.check("name", text::name(n, 80)));
+        let name = body
+            .name
+            .as_deref()
+            .and_then(|n| errors.check("name", text::name(n, 80)));
         let description = match body.description {
             MaybeUndefined::Undefined => None,
             MaybeUndefined::Null => Some(None),
-            MaybeUndefined::Value(d) => errors.check("description", text::optional_text(Some(&d), 500)),
+            MaybeUndefined::Value(d) => {
+                errors.check("description", text::optional_text(Some(&d), 500))
+            }
         };
         let permissions = body
             .permissions
@@ -170,7 +212,16 @@ impl RolesApi {
             check_grantable(&ctx, set)?;
         }
         let locale = ctx.principal.locale;
-        let role = roles::update(&mut ctx.tx, id.0, RolePatch { name, description, permissions }).await?;
+        let role = roles::update(
+            &mut ctx.tx,
+            id.0,
+            RolePatch {
+                name,
+                description,
+                permissions,
+            },
+        )
+        .await?;
         ctx.commit().await?;
         Ok(Json(Role::from_db(role, locale)))
     }
@@ -179,7 +230,13 @@ impl RolesApi {
     ///
     /// 409 `role_in_use` while members hold it.
     #[oai(path = "/:id", method = "delete")]
-    async fn delete(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<NoContent> {
+    async fn delete(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::RolesManage)?;
         roles::delete(&mut ctx.tx, id.0).await?;

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use gmao_db::sites::{self, Site as DbSite, SiteFilter, SiteInput};
 use gmao_db::Sort;
+use gmao_db::sites::{self, Site as DbSite, SiteFilter, SiteInput};
 use gmao_domain::{FieldErrors, Permission, text};
 use poem::Request;
 use poem::web::Data;
@@ -69,7 +69,12 @@ pub struct SiteUpdate {
     pub time_zone: Option<String>,
 }
 
-fn validate(code: &str, name: &str, address: Option<&str>, time_zone: &str) -> ApiResult<SiteInput> {
+fn validate(
+    code: &str,
+    name: &str,
+    address: Option<&str>,
+    time_zone: &str,
+) -> ApiResult<SiteInput> {
     let mut errors = FieldErrors::new();
     let code = errors.check("code", text::code(code));
     let name = errors.check("name", text::name(name, 120));
@@ -93,7 +98,8 @@ impl SitesApi {
     /// Members limited to some sites see only those.
     #[oai(path = "/", method = "get")]
     async fn list(
-        &self, state: Data<&Arc<AppState>>,
+        &self,
+        state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
         /// Searches name and code.
@@ -101,7 +107,9 @@ impl SitesApi {
         /// `name`, `code` or `created_at`; prefix `-` for descending. Default `name`.
         sort: Query<Option<String>>,
         #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<
+            Option<u32>,
+        >,
     ) -> ApiResult<Json<SitePage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesRead)?;
@@ -110,7 +118,13 @@ impl SitesApi {
             sort: sort_param(sort.0.as_deref(), sites::SORT_KEYS, Sort::asc("name"))?,
         };
         let scope = ctx.principal.site_scope.clone();
-        let page = sites::list(&mut ctx.tx, scope.as_deref(), &filter, page_request(page.0, per_page.0)).await?;
+        let page = sites::list(
+            &mut ctx.tx,
+            scope.as_deref(),
+            &filter,
+            page_request(page.0, per_page.0),
+        )
+        .await?;
         ctx.commit().await?;
         Ok(Json(SitePage::from_page(page, Site::from)))
     }
@@ -119,13 +133,24 @@ impl SitesApi {
     ///
     /// Only members who see every site may create one.
     #[oai(path = "/", method = "post")]
-    async fn create(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, body: Json<NewSite>) -> ApiResult<Created<Site>> {
+    async fn create(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<NewSite>,
+    ) -> ApiResult<Created<Site>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesManage)?;
         if ctx.principal.site_scope.is_some() {
             return Err(ApiError::forbidden("site_scope_exceeded"));
         }
-        let input = validate(&body.code, &body.name, body.address.as_deref(), &body.time_zone)?;
+        let input = validate(
+            &body.code,
+            &body.name,
+            body.address.as_deref(),
+            &body.time_zone,
+        )?;
         let site = sites::create(&mut ctx.tx, input).await?;
         ctx.commit().await?;
         Ok(Created::Created(Json(site.into())))
@@ -133,7 +158,13 @@ impl SitesApi {
 
     /// Get a site
     #[oai(path = "/:id", method = "get")]
-    async fn get(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<Json<Site>> {
+    async fn get(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Site>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesRead)?;
         let scope = ctx.principal.site_scope.clone();
@@ -144,7 +175,14 @@ impl SitesApi {
 
     /// Change a site
     #[oai(path = "/:id", method = "patch")]
-    async fn update(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>, body: Json<SiteUpdate>) -> ApiResult<Json<Site>> {
+    async fn update(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<SiteUpdate>,
+    ) -> ApiResult<Json<Site>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesManage)?;
         let scope = ctx.principal.site_scope.clone();
@@ -170,7 +208,13 @@ impl SitesApi {
     ///
     /// 409 `has_children` while it has plants.
     #[oai(path = "/:id", method = "delete")]
-    async fn delete(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<NoContent> {
+    async fn delete(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::SitesManage)?;
         let scope = ctx.principal.site_scope.clone();

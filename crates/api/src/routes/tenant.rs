@@ -40,7 +40,12 @@ pub struct TenantSummary {
 impl TenantApi {
     /// My company, with its counts
     #[oai(path = "/", method = "get")]
-    async fn get(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth) -> ApiResult<Json<TenantSummary>> {
+    async fn get(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<TenantSummary>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         let tenant = tenants::get(ctx.tx.conn(), ctx.principal.tenant_id).await?;
         let scope = ctx.principal.site_scope.clone();

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use gmao_db::members::{self, Member as DbMember, MemberFilter, MemberPatch, NewMember};
 use gmao_db::{Error as DbError, Sort, passwords, roles, sites};
 use gmao_domain::password::PersonalWords;
-use gmao_domain::{BuiltinRole, Email, FieldError, FieldErrors, Locale, Permission, password, text};
+use gmao_domain::{
+    BuiltinRole, Email, FieldError, FieldErrors, Locale, Permission, password, text,
+};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
@@ -99,7 +101,9 @@ impl UsersApi {
     async fn check_role(ctx: &mut Ctx, role_id: Uuid) -> ApiResult<roles::Role> {
         let role = match roles::get(&mut ctx.tx, role_id).await {
             Ok(role) => role,
-            Err(DbError::NotFound) => return Err(ApiError::field("role_id", FieldError::new("unknown_role"))),
+            Err(DbError::NotFound) => {
+                return Err(ApiError::field("role_id", FieldError::new("unknown_role")));
+            }
             Err(other) => return Err(other.into()),
         };
         if !role.permissions().is_subset(&ctx.principal.permissions) {
@@ -135,7 +139,8 @@ impl UsersApi {
     /// List members
     #[oai(path = "/", method = "get")]
     async fn list(
-        &self, state: Data<&Arc<AppState>>,
+        &self,
+        state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
         /// Searches name and email.
@@ -147,7 +152,9 @@ impl UsersApi {
         /// `full_name`, `email` or `created_at`; prefix `-` for descending. Default `full_name`.
         sort: Query<Option<String>>,
         #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<
+            Option<u32>,
+        >,
     ) -> ApiResult<Json<MemberPage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::UsersRead)?;
@@ -156,12 +163,18 @@ impl UsersApi {
             role_id: role_id.0,
             active: active.0,
             site_id: site_id.0,
-            sort: sort_param(sort.0.as_deref(), members::SORT_KEYS, Sort::asc("full_name"))?,
+            sort: sort_param(
+                sort.0.as_deref(),
+                members::SORT_KEYS,
+                Sort::asc("full_name"),
+            )?,
         };
         let locale = ctx.principal.locale;
         let page = members::list(&mut ctx.tx, &filter, page_request(page.0, per_page.0)).await?;
         ctx.commit().await?;
-        Ok(Json(MemberPage::from_page(page, |m| Member::from_db(m, locale))))
+        Ok(Json(MemberPage::from_page(page, |m| {
+            Member::from_db(m, locale)
+        })))
     }
 
     /// Add a member
@@ -169,7 +182,13 @@ impl UsersApi {
     /// An email that already has an account (in another company) becomes a member here too,
     /// keeping its password and name.
     #[oai(path = "/", method = "post")]
-    async fn create(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, body: Json<NewMemberRequest>) -> ApiResult<Created<AddedMember>> {
+    async fn create(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<NewMemberRequest>,
+    ) -> ApiResult<Created<AddedMember>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::UsersManage)?;
         let body = body.0;
@@ -221,7 +240,13 @@ impl UsersApi {
 
     /// Get a member
     #[oai(path = "/:id", method = "get")]
-    async fn get(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<Json<Member>> {
+    async fn get(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Member>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::UsersRead)?;
         let locale = ctx.principal.locale;
@@ -236,7 +261,14 @@ impl UsersApi {
     /// administrator (409 `last_admin`), and nobody changes their own role or deactivates
     /// themselves.
     #[oai(path = "/:id", method = "patch")]
-    async fn update(&self, state: Data<&Arc<AppState>>, req: &Request, auth: BearerAuth, id: Path<Uuid>, body: Json<MemberUpdate>) -> ApiResult<Json<Member>> {
+    async fn update(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<MemberUpdate>,
+    ) -> ApiResult<Json<Member>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::UsersManage)?;
         let body = body.0;
@@ -248,7 +280,8 @@ impl UsersApi {
         }
         // A member limited to some sites manages only members within those sites.
         if let Some(own) = &ctx.principal.site_scope {
-            let target_within = target.site_scoped && target.site_ids.iter().all(|s| own.contains(s));
+            let target_within =
+                target.site_scoped && target.site_ids.iter().all(|s| own.contains(s));
             if !target_within {
                 return Err(ApiError::forbidden("site_scope_exceeded"));
             }
@@ -266,9 +299,13 @@ impl UsersApi {
         if let Some(scope) = &site_ids {
             Self::check_scope(&mut ctx, scope.as_deref()).await?;
         }
-        let was_active_admin = target.active && target.role_key.as_deref() == Some(BuiltinRole::Admin.key());
+        let was_active_admin =
+            target.active && target.role_key.as_deref() == Some(BuiltinRole::Admin.key());
         let stays_active_admin = body.active.unwrap_or(target.active) && becomes_admin;
-        if was_active_admin && !stays_active_admin && members::active_admin_count(&mut ctx.tx).await? <= 1 {
+        if was_active_admin
+            && !stays_active_admin
+            && members::active_admin_count(&mut ctx.tx).await? <= 1
+        {
             return Err(ApiError::conflict("last_admin"));
         }
         let locale = ctx.principal.locale;

@@ -21,11 +21,20 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 pub async fn seed_and_print(pool: &PgPool) -> anyhow::Result<()> {
     let report = gmao_db::demo::seed(pool, &|step: &str| tracing::info!("demo: {step}")).await?;
     if report.tenant_created {
-        println!("Demo company created (workspace \"{}\").", gmao_db::demo::SLUG);
+        println!(
+            "Demo company created (workspace \"{}\").",
+            gmao_db::demo::SLUG
+        );
     } else {
-        println!("Demo company ready (workspace \"{}\").", gmao_db::demo::SLUG);
+        println!(
+            "Demo company ready (workspace \"{}\").",
+            gmao_db::demo::SLUG
+        );
     }
-    println!("Log in with any of these accounts, password {}:", gmao_db::demo::PASSWORD);
+    println!(
+        "Log in with any of these accounts, password {}:",
+        gmao_db::demo::PASSWORD
+    );
     for (role, email) in &report.people {
         println!("  {:<12} {email}", role.key());
     }

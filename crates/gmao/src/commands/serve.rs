@@ -17,7 +17,12 @@ pub async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> {
     result
 }
 
-async fn serve(config: &Config, args: &ServeArgs, db: &Database, shutdown: &Shutdown) -> anyhow::Result<()> {
+async fn serve(
+    config: &Config,
+    args: &ServeArgs,
+    db: &Database,
+    shutdown: &Shutdown,
+) -> anyhow::Result<()> {
     let report = migrate_all(&db.pool, config.migrate_concurrency).await?;
     if report.failed().count() > 0 {
         tracing::error!(
@@ -32,7 +37,12 @@ async fn serve(config: &Config, args: &ServeArgs, db: &Database, shutdown: &Shut
     let state = crate::app_state(config, db.pool.clone(), &secret);
     let listener = tokio::net::TcpListener::bind((config.host, config.port))
         .await
-        .with_context(|| format!("cannot listen on {}:{} (GMAO_HOST / GMAO_PORT)", config.host, config.port))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {}:{} (GMAO_HOST / GMAO_PORT)",
+                config.host, config.port
+            )
+        })?;
     let address = listener.local_addr()?;
     println!("gmao is running at http://{address}/  (API docs: http://{address}/api/docs)");
 
@@ -42,7 +52,9 @@ async fn serve(config: &Config, args: &ServeArgs, db: &Database, shutdown: &Shut
         let pool = db.pool.clone();
         let settings = super::worker::settings(config);
         let stop = shutdown.wait();
-        Some(tokio::spawn(async move { gmao_workers::run(pool, settings, stop).await }))
+        Some(tokio::spawn(async move {
+            gmao_workers::run(pool, settings, stop).await
+        }))
     };
     let grace = std::time::Duration::from_secs(config.shutdown_grace_secs);
     let server = gmao_api::serve(listener, state, shutdown.wait(), grace);

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use gmao_db::tenants::{self, Tenant};
-use gmao_db::{accounts, Error};
+use gmao_db::{Error, accounts};
 use gmao_domain::password::PersonalWords;
 use gmao_domain::{Email, Locale, TenantSlug, TenantStatus, password, text};
 
@@ -68,11 +68,20 @@ async fn create(db: &Database, args: &TenantCreateArgs) -> anyhow::Result<()> {
         other => anyhow::Error::new(other),
     })?;
     tx.commit().await?;
-    println!("Tenant {} created (schema {}).", company.tenant.slug, company.tenant.schema_name);
+    println!(
+        "Tenant {} created (schema {}).",
+        company.tenant.slug, company.tenant.schema_name
+    );
     if company.admin_existed {
-        println!("Administrator: {} (existing account, password unchanged).", company.admin.email);
+        println!(
+            "Administrator: {} (existing account, password unchanged).",
+            company.admin.email
+        );
     } else if generated {
-        println!("Administrator: {} with password {password}", company.admin.email);
+        println!(
+            "Administrator: {} with password {password}",
+            company.admin.email
+        );
     } else {
         println!("Administrator: {}", company.admin.email);
     }
@@ -82,7 +91,10 @@ async fn create(db: &Database, args: &TenantCreateArgs) -> anyhow::Result<()> {
 async fn list(db: &Database) -> anyhow::Result<()> {
     let mut conn = db.pool.acquire().await?;
     let all = tenants::list(&mut conn).await?;
-    println!("{:<24} {:<10} {:>7}  {:<32} NAME", "SLUG", "STATUS", "SCHEMA", "ID");
+    println!(
+        "{:<24} {:<10} {:>7}  {:<32} NAME",
+        "SLUG", "STATUS", "SCHEMA", "ID"
+    );
     for t in &all {
         println!(
             "{:<24} {:<10} {:>7}  {:<32} {}{}",
@@ -91,7 +103,11 @@ async fn list(db: &Database) -> anyhow::Result<()> {
             t.schema_version.map_or("-".into(), |v| v.to_string()),
             t.id,
             t.name,
-            if t.migration_error.is_some() { "  (migration failed)" } else { "" }
+            if t.migration_error.is_some() {
+                "  (migration failed)"
+            } else {
+                ""
+            }
         );
     }
     println!("{} tenant(s)", all.len());
@@ -136,7 +152,11 @@ async fn set_status(db: &Database, slug: &str, status: TenantStatus) -> anyhow::
         &mut tx,
         None,
         None,
-        if status == TenantStatus::Suspended { "suspend" } else { "resume" },
+        if status == TenantStatus::Suspended {
+            "suspend"
+        } else {
+            "resume"
+        },
         "tenant",
         tenant.id,
         serde_json::json!({"status": {"before": before.status, "after": after.status}}),
@@ -144,7 +164,9 @@ async fn set_status(db: &Database, slug: &str, status: TenantStatus) -> anyhow::
     .await?;
     tx.commit().await?;
     match status {
-        TenantStatus::Suspended => println!("Tenant {slug} suspended: its members are refused from now on."),
+        TenantStatus::Suspended => {
+            println!("Tenant {slug} suspended: its members are refused from now on.")
+        }
         TenantStatus::Active => println!("Tenant {slug} resumed."),
     }
     Ok(())

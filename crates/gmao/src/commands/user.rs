@@ -123,7 +123,9 @@ async fn create(db: &Database, args: &UserCreateArgs) -> anyhow::Result<()> {
         )
         .await
         .map_err(|e| match e {
-            gmao_db::Error::Conflict { code, .. } => anyhow::anyhow!("cannot add to {slug}: {code}"),
+            gmao_db::Error::Conflict { code, .. } => {
+                anyhow::anyhow!("cannot add to {slug}: {code}")
+            }
             other => anyhow::Error::new(other),
         })?;
         tx.commit().await?;

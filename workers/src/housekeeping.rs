@@ -1,0 +1,183 @@
+//! Housekeeping: deletes what nothing needs any more, so that tables stay small.
+//!
+//! - sessions expired or revoked a week ago (kept a while to explain a recent logout);
+//! - failed-login records older than a day (they only throttle recent attempts);
+//! - finished jobs older than a week. apalis never deletes jobs, and a job's idempotency key
+//!   stays taken as long as its row exists;
+//! - apalis worker registrations silent for a week and no longer referenced by any job (each
+//!   worker run registers under a new name).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
+use apalis::layers::retry::{HasherRng, RetryPolicy};
+use apalis::prelude::{BoxDynError, Data, EventListenerExt, WorkerBuilder, WorkerBuilderExt};
+use apalis_postgres::PostgresStorage;
+use chrono::{DateTime, Utc};
+use futures::FutureExt;
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+
+use crate::periodic::Trigger;
+use crate::queue::{self, Enqueued, IdempotencyKey, Job};
+use crate::supervise::{WorkerFactory, log_event};
+
+/// Sessions expired or revoked for longer than this are deleted.
+pub const KEEP_SESSIONS: chrono::Duration = chrono::Duration::days(7);
+/// Failed logins older than this are deleted.
+pub const KEEP_AUTH_FAILURES: chrono::Duration = chrono::Duration::days(1);
+/// Finished jobs (done, killed, failed for good) older than this are deleted, which frees their
+/// idempotency keys.
+pub const KEEP_FINISHED_JOBS: chrono::Duration = chrono::Duration::days(7);
+
+/// The job: one housekeeping pass, for the tick that asked for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Housekeeping {
+    /// The scheduled minute; it also makes the idempotency key.
+    pub tick: DateTime<Utc>,
+}
+
+impl Job for Housekeeping {
+    const QUEUE: &'static str = "housekeeping";
+    const MAX_ATTEMPTS: usize = 3;
+    const TIMEOUT: Duration = Duration::from_secs(10 * 60);
+}
+
+impl Housekeeping {
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        IdempotencyKey::for_tick(Self::QUEUE, self.tick)
+    }
+}
+
+/// What one pass deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HousekeepingReport {
+    pub sessions_pruned: u64,
+    pub auth_failures_pruned: u64,
+    pub jobs_pruned: u64,
+}
+
+/// One housekeeping pass. Each step stands alone (no shared transaction): a pass interrupted
+/// half-way leaves nothing inconsistent, and the next one finishes the work.
+pub async fn run_once(pool: &PgPool) -> anyhow::Result<HousekeepingReport> {
+    let mut conn = pool
+        .acquire()
+        .await
+        .context("housekeeping: acquiring a connection")?;
+    let sessions_pruned = gmao_db::sessions::prune(&mut conn, KEEP_SESSIONS)
+        .await
+        .context("housekeeping: pruning sessions")?;
+    let auth_failures_pruned = gmao_db::sessions::failures::prune(&mut conn, KEEP_AUTH_FAILURES)
+        .await
+        .context("housekeeping: pruning failed logins")?;
+    let jobs_pruned = sqlx::query(
+        "DELETE FROM apalis.jobs
+         WHERE (status IN ('Done', 'Killed') OR (status = 'Failed' AND attempts >= max_attempts))
+           AND coalesce(done_at, run_at) < now() - $1",
+    )
+    .bind(KEEP_FINISHED_JOBS)
+    .execute(&mut *conn)
+    .await
+    .context("housekeeping: pruning finished jobs")?
+    .rows_affected();
+    // Jobs keep the name of the worker that ran them (a foreign key), so a worker goes only
+    // once its jobs have.
+    let workers_pruned = sqlx::query(
+        "DELETE FROM apalis.workers AS w
+         WHERE w.last_seen < now() - $1
+           AND NOT EXISTS (SELECT 1 FROM apalis.jobs AS j WHERE j.lock_by = w.id)",
+    )
+    .bind(KEEP_FINISHED_JOBS)
+    .execute(&mut *conn)
+    .await
+    .context("housekeeping: pruning silent workers")?
+    .rows_affected();
+    if workers_pruned > 0 {
+        tracing::debug!(workers_pruned, "housekeeping: silent workers forgotten");
+    }
+    Ok(HousekeepingReport {
+        sessions_pruned,
+        auth_failures_pruned,
+        jobs_pruned,
+    })
+}
+
+/// The apalis handler.
+async fn handle(job: Housekeeping, pool: Data<PgPool>) -> Result<(), BoxDynError> {
+    match run_once(&pool).await {
+        Ok(report) => {
+            tracing::info!(
+                tick = %job.tick,
+                sessions_pruned = report.sessions_pruned,
+                auth_failures_pruned = report.auth_failures_pruned,
+                jobs_pruned = report.jobs_pruned,
+                "housekeeping done"
+            );
+            Ok(())
+        }
+        Err(error) => {
+            let error = format!("{error:#}");
+            tracing::warn!(tick = %job.tick, %error, "housekeeping failed");
+            // apalis stores the error's Display in `last_result`: give it the whole cause
+            // chain, not just the outermost context.
+            Err(error.into())
+        }
+    }
+}
+
+/// The periodic trigger: on each tick of `cron`, queue one pass for that minute.
+pub(crate) fn trigger(cron: &str) -> Trigger {
+    Trigger {
+        name: Housekeeping::QUEUE,
+        cron: cron.to_owned(),
+        fire: Arc::new(|pool, tick| {
+            async move {
+                let job = Housekeeping { tick };
+                let key = job.idempotency_key();
+                let mut storage = queue::storage::<Housekeeping>(&pool);
+                // A duplicate is logged (at debug) by enqueue: another replica was first.
+                if queue::enqueue(&mut storage, job, &key).await? == Enqueued::Queued {
+                    tracing::info!(%key, "housekeeping queued");
+                }
+                Ok(())
+            }
+            .boxed()
+        }),
+    }
+}
+
+/// Builds the worker of the housekeeping queue (called again for each restart).
+pub(crate) fn worker_factory(pool: PgPool, concurrency: usize) -> anyhow::Result<WorkerFactory> {
+    // Retries in the process, spaced out (a database hiccup often passes). With the first run
+    // they use the whole MAX_ATTEMPTS budget, so a job that keeps failing ends failed for good
+    // rather than being fetched again at once by apalis.
+    let backoff = ExponentialBackoffMaker::new(
+        Duration::from_secs(2),
+        Duration::from_secs(120),
+        0.5,
+        HasherRng::default(),
+    )
+    .map_err(|error| anyhow::anyhow!("housekeeping retry back-off: {error:?}"))?;
+    Ok(Box::new(move |context| {
+        let storage =
+            PostgresStorage::<Housekeeping>::new(&pool)
+                .with_config(queue::config::<Housekeeping>(concurrency));
+        let retry = RetryPolicy::retries(Housekeeping::MAX_ATTEMPTS - 1)
+            .with_backoff(backoff.clone().make_backoff());
+        WorkerBuilder::new(context)
+            .backend(storage)
+            .on_event(log_event)
+            // Outermost, as apalis asks: a job holds its slot through its retries, so retries
+            // do not multiply the jobs running at once.
+            .concurrency(concurrency)
+            .retry(retry)
+            // Innermost: each run gets the whole timeout.
+            .timeout(Housekeeping::TIMEOUT)
+            .data(pool.clone())
+            .build(handle)
+            .run()
+            .boxed()
+    }))
+}
