@@ -291,3 +291,44 @@ async fn openapi_docs_health_and_metrics_are_served() {
     assert!(text.contains("gmao_db_pool_connections"), "{text}");
     assert!(text.contains("gmao_tenants{status=\"active\"}"), "{text}");
 }
+
+#[tokio::test]
+async fn the_web_app_is_served_with_a_fallback_to_its_index() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(dir.path().join("assets")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>gmao</title>",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("assets/app-1234.js"), "console.log(1)")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut settings = gmao_tests::test_settings();
+    settings.web_dir = Some(dir.path().to_path_buf());
+    let app = TestApp::spawn_with(settings).await;
+    let get = |path: &'static str| app.send(app.client.get(app.url(path)));
+    for path in ["/", "/admin/sites", "/login?next=%2F"] {
+        let reply = get(path).await.expect(200);
+        assert!(
+            reply
+                .body
+                .as_str()
+                .is_some_and(|b| b.contains("<title>gmao</title>")),
+            "{path}: {:?}",
+            reply.body
+        );
+    }
+    let script = get("/assets/app-1234.js").await.expect(200);
+    assert_eq!(
+        script.body,
+        serde_json::Value::String("console.log(1)".into())
+    );
+    // The API keeps its JSON errors.
+    get("/api/v1/nope")
+        .await
+        .expect_error(404, "route_not_found");
+    get("/api/nope").await.expect_error(404, "route_not_found");
+    app.send(app.client.get(app.url("/api/openapi.json")))
+        .await
+        .expect(200);
+}

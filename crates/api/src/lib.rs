@@ -15,6 +15,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use poem::endpoint::StaticFilesEndpoint;
 use poem::listener::{Acceptor, TcpAcceptor};
 use poem::{Endpoint, EndpointExt, Route, Server, get};
 use poem_openapi::OpenApiService;
@@ -73,19 +74,40 @@ pub fn openapi_json() -> String {
     openapi().spec()
 }
 
-/// The whole HTTP application.
+/// The whole HTTP application: the API under `/api`, health and metrics, and the web app at
+/// `/` (any other path falls back to its `index.html`, so the app's own routes work on reload).
 pub fn app(state: Arc<AppState>) -> impl Endpoint {
     let api = openapi();
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
-    Route::new()
+    let mut route = Route::new()
         .nest("/api/v1", api)
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
+        // Unknown API paths answer the JSON 404, never the web app.
+        .at("/api/*rest", api_not_found)
         .at("/healthz", get(health::healthz))
         .at("/readyz", get(health::readyz))
-        .at("/metrics", get(health::metrics))
-        .with(middleware::Edge::new(state))
+        .at("/metrics", get(health::metrics));
+    match &state.settings.web_dir {
+        Some(dir) => {
+            tracing::info!(dir = %dir.display(), "serving the web app");
+            route = route.nest(
+                "/",
+                StaticFilesEndpoint::new(dir)
+                    .index_file("index.html")
+                    .fallback_to_index()
+                    .no_cache_index(),
+            );
+        }
+        None => tracing::warn!("no web app directory: serving the API only"),
+    }
+    route.with(middleware::Edge::new(state))
+}
+
+#[poem::handler]
+fn api_not_found() -> poem::Result<()> {
+    Err(poem::error::NotFoundError.into())
 }
 
 /// Serves `app` on an already bound listener until `shutdown` completes, then lets in-flight

@@ -18,6 +18,21 @@ use secrecy::SecretString;
 
 use crate::config::Config;
 
+/// Where the built web app is: `web_dir` (GMAO_WEB_DIR) when set, else `web/dist` of a
+/// checkout (the working directory), else `web` next to the binary (an installed package).
+pub fn web_dir(config: &Config) -> Option<std::path::PathBuf> {
+    if let Some(dir) = &config.web_dir {
+        return Some(dir.clone());
+    }
+    let beside_binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("web")));
+    [Some(std::path::PathBuf::from("web/dist")), beside_binary]
+        .into_iter()
+        .flatten()
+        .find(|dir| dir.join("index.html").is_file())
+}
+
 /// The HTTP application's state for `config` over `pool`.
 pub fn app_state(config: &Config, pool: PgPool, jwt_secret: &SecretString) -> Arc<AppState> {
     let settings = ApiSettings {
@@ -30,7 +45,7 @@ pub fn app_state(config: &Config, pool: PgPool, jwt_secret: &SecretString) -> Ar
             per_address: config.login.max_failures_per_address,
             window: Duration::from_secs(config.login.window_secs),
         },
-        web_dir: config.web_dir.clone(),
+        web_dir: web_dir(config),
     };
     Arc::new(AppState {
         pool,

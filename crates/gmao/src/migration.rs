@@ -44,7 +44,9 @@ pub async fn migrate_all(pool: &PgPool, concurrency: usize) -> anyhow::Result<Mi
                         b.set_message(t.slug.clone());
                         b.inc(1);
                     }
-                    None if n.is_multiple_of(100) => tracing::info!(done = n, "tenants migrated so far"),
+                    None if n.is_multiple_of(100) => {
+                        tracing::info!(done = n, "tenants migrated so far")
+                    }
                     None => {}
                 }
             }
