@@ -235,3 +235,83 @@ async fn a_custom_role_grants_what_it_lists_and_changes_apply_at_once() {
         .await
         .expect_error(403, "forbidden");
 }
+
+#[tokio::test]
+async fn maintenance_permissions_follow_the_roles() {
+    let f = fixture().await;
+    let equipment = f
+        .app
+        .equipment(&f.company.admin.token, &f.site, "ROLE")
+        .await;
+    for role in ["admin", "supervisor", "technician", "operator", "viewer"] {
+        let who = f.app.add_member(&f.company, role, None).await;
+        let is = |allowed: &[&str]| allowed.contains(&role);
+        let code = format!(
+            "E{}",
+            uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase()
+        );
+
+        assert!(
+            attempt(&f, &who, Method::GET, "/equipment", None).await,
+            "{role} lists equipment"
+        );
+        let made = attempt(
+            &f,
+            &who,
+            Method::POST,
+            "/equipment",
+            Some(json!({"code": code, "name": "E", "site_id": f.site})),
+        )
+        .await;
+        assert_eq!(
+            made,
+            is(&["admin", "supervisor"]),
+            "{role} registering equipment"
+        );
+        let reported = attempt(
+            &f,
+            &who,
+            Method::POST,
+            "/requests",
+            Some(json!({"equipment_id": equipment, "title": format!("Panne vue par {role}")})),
+        )
+        .await;
+        assert_eq!(
+            reported,
+            is(&["admin", "supervisor", "technician", "operator"]),
+            "{role} reporting a failure"
+        );
+        let orders = attempt(&f, &who, Method::GET, "/work-orders", None).await;
+        assert_eq!(
+            orders,
+            is(&["admin", "supervisor", "technician", "viewer"]),
+            "{role} listing work orders"
+        );
+        let planned = attempt(
+            &f,
+            &who,
+            Method::POST,
+            "/work-orders",
+            Some(json!({"type": "improvement", "equipment_id": equipment, "title": "Capot"})),
+        )
+        .await;
+        assert_eq!(
+            planned,
+            is(&["admin", "supervisor"]),
+            "{role} creating a work order"
+        );
+        let codes = attempt(
+            &f,
+            &who,
+            Method::POST,
+            "/failure-codes",
+            Some(json!({"kind": "remedy", "code": code, "label": "R"})),
+        )
+        .await;
+        assert_eq!(
+            codes,
+            is(&["admin", "supervisor"]),
+            "{role} editing failure codes"
+        );
+    }
+}

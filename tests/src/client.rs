@@ -343,3 +343,38 @@ pub fn ids(reply: &Reply) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+impl TestApp {
+    /// Registers equipment on a production line (made on the fly when `line_id` is `None`) and
+    /// answers its id.
+    pub async fn equipment(&self, token: &str, site_id: &str, code_prefix: &str) -> String {
+        let plant = self.plant(token, site_id, "Atelier").await;
+        let line = self.line(token, &plant, "Ligne").await;
+        let code = crate::unique(code_prefix).to_uppercase();
+        self.post(token, "/equipment", json!({"code": code, "name": format!("Machine {code}"), "production_line_id": line, "criticality": "high"}))
+            .await
+            .expect(201)
+            .id()
+    }
+
+    /// Sends a multipart upload of one file.
+    pub async fn upload(&self, token: &str, path: &str, file_name: &str, bytes: Vec<u8>) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let request = self
+            .client
+            .post(self.url(&format!("/api/v1{path}")))
+            .bearer_auth(token)
+            .multipart(form);
+        self.send(request).await
+    }
+}
+
+/// A tiny valid PNG image.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];

@@ -79,12 +79,26 @@ fn cluster_url(durable: bool) -> SecretString {
     }
 }
 
+/// Logs of the server under test, on demand: `TEST_LOG=debug cargo test …`.
+fn init_logs() {
+    static LOGS: std::sync::Once = std::sync::Once::new();
+    LOGS.call_once(|| {
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
 /// A pool on the test database, for this test's runtime.
 pub async fn pool(max_connections: u32) -> PgPool {
     pool_on(&database_url(), max_connections).await
 }
 
 pub async fn pool_on(url: &SecretString, max_connections: u32) -> PgPool {
+    init_logs();
     let settings = PoolSettings {
         max_connections,
         acquire_timeout: Duration::from_secs(30),
@@ -101,6 +115,7 @@ pub async fn pool_on(url: &SecretString, max_connections: u32) -> PgPool {
 pub fn test_settings() -> ApiSettings {
     let mut settings = ApiSettings::default();
     settings.login_limits.per_address = 1_000_000;
+    settings.max_upload_bytes = 256 * 1024;
     settings
 }
 
@@ -111,6 +126,7 @@ pub fn test_state(pool: PgPool, settings: ApiSettings) -> std::sync::Arc<AppStat
         tokens: gmao_api::tokens::TokenKeys::new(&secret, settings.access_token_ttl),
         settings,
         metrics: gmao_api::metrics::Metrics::new(),
+        storage: gmao_storage::Storage::memory(),
     })
 }
 

@@ -26,9 +26,11 @@ use routes::users::UsersApi;
 use routes::{
     audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
 };
+use routes::{equipment::EquipmentApi, failure_codes::FailureCodesApi, meters::MetersApi};
 use routes::{
     production_lines::ProductionLinesApi, roles::RolesApi, sites::SitesApi, tenant::TenantApi,
 };
+use routes::{requests::RequestsApi, work_orders::WorkOrdersApi};
 
 type Apis = (
     AuthApi,
@@ -41,6 +43,11 @@ type Apis = (
     PlantsApi,
     ProductionLinesApi,
     AuditApi,
+    EquipmentApi,
+    MetersApi,
+    RequestsApi,
+    WorkOrdersApi,
+    FailureCodesApi,
 );
 
 pub fn openapi() -> OpenApiService<Apis, ()> {
@@ -56,6 +63,11 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             PlantsApi,
             ProductionLinesApi,
             AuditApi,
+            EquipmentApi,
+            MetersApi,
+            RequestsApi,
+            WorkOrdersApi,
+            FailureCodesApi,
         ),
         "gmao API",
         env!("CARGO_PKG_VERSION"),

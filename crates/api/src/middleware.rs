@@ -79,7 +79,13 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
 
         let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
         let outcome = async {
-            limit_body(&mut req, self.state.settings.max_body_bytes).await?;
+            // Uploads (multipart, to `…/attachments`) get their own, larger limit.
+            let limit = if path.ends_with("/attachments") {
+                self.state.settings.max_upload_bytes
+            } else {
+                self.state.settings.max_body_bytes
+            };
+            limit_body(&mut req, limit).await?;
             self.inner.call(req).await.map(IntoResponse::into_response)
         }
         .instrument(span.clone())

@@ -3,6 +3,8 @@ use std::time::Duration;
 
 use gmao_db::PgPool;
 
+use gmao_storage::Storage;
+
 use crate::metrics::Metrics;
 use crate::tokens::TokenKeys;
 
@@ -12,6 +14,7 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub settings: ApiSettings,
     pub metrics: Metrics,
+    pub storage: Storage,
 }
 
 #[derive(Debug, Clone)]
@@ -21,6 +24,11 @@ pub struct ApiSettings {
     /// Take the client address from the last `X-Forwarded-For` hop (behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub max_body_bytes: usize,
+    /// Largest attachment accepted (photos, PDFs).
+    pub max_upload_bytes: usize,
+    /// The address people reach gmao at (`https://gmao.example.com`), for links printed on QR
+    /// codes and sent by email.
+    pub public_url: String,
     pub login_limits: LoginLimits,
     /// Where the built web app is read from; `None` serves the API only.
     pub web_dir: Option<PathBuf>,
@@ -33,6 +41,8 @@ impl Default for ApiSettings {
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
             trust_forwarded_for: false,
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 20 * 1024 * 1024,
+            public_url: "http://127.0.0.1:8080".into(),
             login_limits: LoginLimits::default(),
             web_dir: None,
         }

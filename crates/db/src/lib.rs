@@ -3,13 +3,18 @@
 //! aggregate. No HTTP here.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
+pub mod counters;
 pub mod demo;
 pub mod embedded;
+pub mod equipment;
 mod error;
+pub mod failure_codes;
 pub mod identities;
 pub mod list;
 pub mod members;
+pub mod meters;
 pub mod migrate;
 pub mod passwords;
 pub mod plants;
@@ -21,6 +26,8 @@ pub mod sessions;
 pub mod sites;
 pub mod tenancy;
 pub mod tenants;
+pub mod work_orders;
+pub mod work_requests;
 
 pub use error::{ConstraintExt, Error, Result};
 pub use list::{Page, PageRequest, Sort};

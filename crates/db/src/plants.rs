@@ -152,10 +152,11 @@ pub async fn update(tx: &mut TenantTx, before: &Plant, input: PlantInput) -> Res
 
 pub async fn delete(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<()> {
     let plant = get_for_update(tx, scope, id).await?;
-    if plant.production_line_count > 0 {
+    let equipment = crate::sites::equipment_count(tx, "plant_id", id).await?;
+    if plant.production_line_count > 0 || equipment > 0 {
         return Err(Error::conflict(
             "has_children",
-            json!({"production_lines": plant.production_line_count}),
+            json!({"production_lines": plant.production_line_count, "equipment": equipment}),
         ));
     }
     sqlx::query("DELETE FROM plants WHERE id = $1")

@@ -164,6 +164,13 @@ pub async fn update(
 
 pub async fn delete(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<()> {
     let line = get_for_update(tx, scope, id).await?;
+    let equipment = crate::sites::equipment_count(tx, "production_line_id", id).await?;
+    if equipment > 0 {
+        return Err(Error::conflict(
+            "has_children",
+            json!({"equipment": equipment}),
+        ));
+    }
     sqlx::query("DELETE FROM production_lines WHERE id = $1")
         .bind(id)
         .execute(tx.conn())

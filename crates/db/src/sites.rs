@@ -165,10 +165,11 @@ pub async fn get_for_update(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Re
 /// Deletes a site that has no plants left (409 `has_children` otherwise).
 pub async fn delete(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<()> {
     let site = get_for_update(tx, scope, id).await?;
-    if site.plant_count > 0 {
+    let equipment = equipment_count(tx, "site_id", id).await?;
+    if site.plant_count > 0 || equipment > 0 {
         return Err(Error::conflict(
             "has_children",
-            json!({"plants": site.plant_count}),
+            json!({"plants": site.plant_count, "equipment": equipment}),
         ));
     }
     sqlx::query("DELETE FROM sites WHERE id = $1")
@@ -188,6 +189,24 @@ pub async fn delete(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<()>
     )
     .await?;
     Ok(())
+}
+
+/// Equipment (archived included: it keeps its place) standing on the site, plant or line
+/// `column` names.
+pub(crate) async fn equipment_count(
+    tx: &mut TenantTx,
+    column: &'static str,
+    id: Uuid,
+) -> Result<i64> {
+    let sql = match column {
+        "site_id" => "SELECT count(*) FROM equipment WHERE site_id = $1",
+        "plant_id" => "SELECT count(*) FROM equipment WHERE plant_id = $1",
+        _ => "SELECT count(*) FROM equipment WHERE production_line_id = $1",
+    };
+    Ok(sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(tx.conn())
+        .await?)
 }
 
 /// Ids among `ids` that exist (used to validate a member's site scope).

@@ -3,11 +3,13 @@
 
 pub mod email;
 pub mod locale;
+pub mod maintenance;
 pub mod password;
 pub mod permission;
 pub mod tenant;
 pub mod text;
 pub mod validation;
+pub mod work_order;
 
 pub use email::Email;
 pub use locale::Locale;

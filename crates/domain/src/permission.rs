@@ -38,6 +38,17 @@ permissions! {
     RolesRead => "roles:read", "See roles and their permissions", "Voir les rôles et leurs permissions";
     RolesManage => "roles:manage", "Create, edit and delete custom roles", "Créer, modifier et supprimer des rôles personnalisés";
     AuditRead => "audit:read", "Read the audit log", "Consulter le journal d'audit";
+    EquipmentRead => "equipment:read", "See equipment, its meters, documents and history", "Voir les équipements, leurs compteurs, documents et historique";
+    EquipmentManage => "equipment:manage", "Create, edit and archive equipment and its meters", "Créer, modifier et archiver les équipements et leurs compteurs";
+    MetersRecord => "meters:record", "Record and import meter readings", "Saisir et importer des relevés de compteurs";
+    RequestsCreate => "requests:create", "Report a failure (work request)", "Signaler une panne (demande d'intervention)";
+    RequestsRead => "requests:read", "See every work request, not only one's own", "Voir toutes les demandes d'intervention, pas seulement les siennes";
+    RequestsApprove => "requests:approve", "Approve or reject work requests", "Approuver ou rejeter les demandes d'intervention";
+    WorkOrdersRead => "work_orders:read", "See work orders", "Voir les bons de travail";
+    WorkOrdersManage => "work_orders:manage", "Create, plan, assign, reschedule and cancel work orders", "Créer, planifier, affecter, replanifier et annuler les bons de travail";
+    WorkOrdersExecute => "work_orders:execute", "Carry out assigned work orders: start, hold, log time, checklists, complete", "Exécuter les bons affectés : démarrer, suspendre, saisir temps et check-lists, terminer";
+    WorkOrdersValidate => "work_orders:validate", "Validate (close) completed work orders or send them back", "Valider (clôturer) les bons terminés ou les renvoyer";
+    FailureCodesManage => "failure_codes:manage", "Edit the catalogue of failure codes", "Modifier le catalogue des codes de défaillance";
 }
 
 impl Permission {
@@ -152,10 +163,40 @@ impl BuiltinRole {
         use Permission::*;
         match self {
             BuiltinRole::Admin => PermissionSet::all(),
-            BuiltinRole::Supervisor => [SitesRead, UsersRead, RolesRead].into_iter().collect(),
-            BuiltinRole::Technician => [SitesRead].into_iter().collect(),
-            BuiltinRole::Operator => [SitesRead].into_iter().collect(),
-            BuiltinRole::Viewer => [SitesRead].into_iter().collect(),
+            BuiltinRole::Supervisor => [
+                SitesRead,
+                UsersRead,
+                RolesRead,
+                EquipmentRead,
+                EquipmentManage,
+                MetersRecord,
+                RequestsCreate,
+                RequestsRead,
+                RequestsApprove,
+                WorkOrdersRead,
+                WorkOrdersManage,
+                WorkOrdersExecute,
+                WorkOrdersValidate,
+                FailureCodesManage,
+            ]
+            .into_iter()
+            .collect(),
+            BuiltinRole::Technician => [
+                SitesRead,
+                EquipmentRead,
+                MetersRecord,
+                RequestsCreate,
+                WorkOrdersRead,
+                WorkOrdersExecute,
+            ]
+            .into_iter()
+            .collect(),
+            BuiltinRole::Operator => [SitesRead, EquipmentRead, MetersRecord, RequestsCreate]
+                .into_iter()
+                .collect(),
+            BuiltinRole::Viewer => [SitesRead, EquipmentRead, RequestsRead, WorkOrdersRead]
+                .into_iter()
+                .collect(),
         }
     }
 }

@@ -29,6 +29,12 @@ pub struct Config {
     /// Behind a reverse proxy: take the client address from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
     pub max_body_bytes: usize,
+    /// Largest attachment (photo, PDF) accepted, in bytes.
+    pub max_upload_bytes: usize,
+    /// The address people reach gmao at, for links on QR codes and in emails. Default
+    /// `http://<host>:<port>`.
+    pub public_url: Option<String>,
+    pub storage: StorageConfig,
     pub login: LoginConfig,
     pub log: LogConfig,
     /// Seconds in-flight requests get to finish at shutdown.
@@ -47,6 +53,28 @@ pub struct DatabaseConfig {
     pub acquire_timeout_secs: u64,
     /// Connections are recycled after this long (bounds per-backend catalog memory).
     pub max_lifetime_secs: u64,
+}
+
+/// Where attachment files are kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageConfig {
+    /// `local` (a directory) or `s3` (any S3-compatible store).
+    pub kind: StorageKind,
+    /// For `local`: the directory; default `<data_dir>/files`.
+    pub dir: Option<PathBuf>,
+    pub s3_bucket: Option<String>,
+    pub s3_region: Option<String>,
+    pub s3_endpoint: Option<String>,
+    pub s3_access_key_id: Option<SecretString>,
+    pub s3_secret_access_key: Option<SecretString>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageKind {
+    Local,
+    S3,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -92,8 +120,12 @@ access_token_ttl_secs = 900
 refresh_token_ttl_days = 30
 trust_forwarded_for = false
 max_body_bytes = 1048576
+max_upload_bytes = 20971520
 shutdown_grace_secs = 30
 migrate_concurrency = 8
+
+[storage]
+kind = "local"
 
 [database]
 max_connections = 10
@@ -135,6 +167,14 @@ pub struct Overrides {
 }
 
 impl Config {
+    /// The address printed on QR codes and in emails.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}:{}", self.host, self.port),
+        }
+    }
+
     /// Loads the layers. An error names the setting at fault.
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, String> {
         let mut figment = Figment::from(Toml::string(DEFAULTS));
@@ -169,6 +209,20 @@ impl Config {
             return Err(
                 "setting `access_token_ttl_secs` (GMAO_ACCESS_TOKEN_TTL_SECS) must be at least 30"
                     .into(),
+            );
+        }
+        if self.storage.kind == StorageKind::S3
+            && (self.storage.s3_bucket.is_none()
+                || self.storage.s3_access_key_id.is_none()
+                || self.storage.s3_secret_access_key.is_none())
+        {
+            return Err("settings `storage.s3_bucket`, `storage.s3_access_key_id` and `storage.s3_secret_access_key` (GMAO_STORAGE__S3_…) are required with storage.kind = \"s3\"".into());
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(
+                "setting `public_url` (GMAO_PUBLIC_URL) must start with http:// or https://".into(),
             );
         }
         if let Some(secret) = &self.jwt_secret

@@ -33,13 +33,63 @@ pub fn web_dir(config: &Config) -> Option<std::path::PathBuf> {
         .find(|dir| dir.join("index.html").is_file())
 }
 
+/// The attachment store the configuration names.
+pub fn storage(config: &Config) -> anyhow::Result<gmao_storage::Storage> {
+    use crate::config::StorageKind;
+    let storage = match config.storage.kind {
+        StorageKind::Local => {
+            let dir = config
+                .storage
+                .dir
+                .clone()
+                .unwrap_or_else(|| config.data_dir.join("files"));
+            gmao_storage::Storage::local(&dir)?
+        }
+        StorageKind::S3 => {
+            let missing = |name: &str| anyhow::anyhow!("storage.{name} is required for S3 storage");
+            gmao_storage::Storage::s3(&gmao_storage::S3Settings {
+                bucket: config
+                    .storage
+                    .s3_bucket
+                    .clone()
+                    .ok_or_else(|| missing("s3_bucket"))?,
+                region: config
+                    .storage
+                    .s3_region
+                    .clone()
+                    .unwrap_or_else(|| "us-east-1".into()),
+                endpoint: config.storage.s3_endpoint.clone(),
+                access_key_id: config
+                    .storage
+                    .s3_access_key_id
+                    .clone()
+                    .ok_or_else(|| missing("s3_access_key_id"))?,
+                secret_access_key: config
+                    .storage
+                    .s3_secret_access_key
+                    .clone()
+                    .ok_or_else(|| missing("s3_secret_access_key"))?,
+            })?
+        }
+    };
+    tracing::info!(storage = ?storage, "attachments storage");
+    Ok(storage)
+}
+
 /// The HTTP application's state for `config` over `pool`.
-pub fn app_state(config: &Config, pool: PgPool, jwt_secret: &SecretString) -> Arc<AppState> {
+pub fn app_state(
+    config: &Config,
+    pool: PgPool,
+    jwt_secret: &SecretString,
+    storage: gmao_storage::Storage,
+) -> Arc<AppState> {
     let settings = ApiSettings {
         access_token_ttl: Duration::from_secs(config.access_token_ttl_secs),
         refresh_token_ttl: Duration::from_secs(config.refresh_token_ttl_days * 24 * 3600),
         trust_forwarded_for: config.trust_forwarded_for,
         max_body_bytes: config.max_body_bytes,
+        max_upload_bytes: config.max_upload_bytes,
+        public_url: config.public_url(),
         login_limits: LoginLimits {
             per_account: config.login.max_failures_per_account,
             per_address: config.login.max_failures_per_address,
@@ -52,5 +102,6 @@ pub fn app_state(config: &Config, pool: PgPool, jwt_secret: &SecretString) -> Ar
         tokens: gmao_api::tokens::TokenKeys::new(jwt_secret, settings.access_token_ttl),
         settings,
         metrics: gmao_api::metrics::Metrics::new(),
+        storage,
     })
 }

@@ -7,14 +7,21 @@
 
 pub mod audit;
 pub mod auth;
+pub mod equipment;
+pub mod failure_codes;
+pub mod files;
 pub mod me;
+pub mod meters;
 pub mod permissions;
 pub mod plants;
 pub mod production_lines;
+pub mod requests;
 pub mod roles;
 pub mod sites;
 pub mod tenant;
 pub mod users;
+pub mod vocabulary;
+pub mod work_orders;
 
 use gmao_db::{PageRequest, Sort};
 use poem_openapi::payload::Json;
@@ -39,6 +46,12 @@ pub enum ApiTags {
     Sites,
     /// Who changed what, and when.
     Audit,
+    /// Equipment, its meters, documents and QR codes.
+    Equipment,
+    /// Work requests (demandes d'intervention).
+    Requests,
+    /// Work orders (bons de travail) and failure codes.
+    WorkOrders,
 }
 
 /// 201 with the created object.

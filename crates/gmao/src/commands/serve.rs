@@ -34,7 +34,8 @@ async fn serve(
         super::demo::seed_and_print(&db.pool).await?;
     }
     let secret = jwt_secret(config)?;
-    let state = crate::app_state(config, db.pool.clone(), &secret);
+    let storage = crate::storage(config)?;
+    let state = crate::app_state(config, db.pool.clone(), &secret, storage);
     let listener = tokio::net::TcpListener::bind((config.host, config.port))
         .await
         .with_context(|| {

@@ -1,0 +1,1257 @@
+//! Work orders (bons de travail): planning, the state machine's actions, and the technician's
+//! page: checklist, time, comments, photos, timeline.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use gmao_db::attachments::Owner;
+use gmao_db::work_orders::{
+    self, Answer, ChecklistItemInput, Completion, NewTimeEntry, NewWorkOrder, TransitionInput,
+    WorkOrderFilter, WorkOrderPatch,
+};
+use gmao_db::{Sort, equipment};
+use gmao_domain::maintenance as domain;
+use gmao_domain::work_order::{WorkOrderAction, allowed_actions};
+use gmao_domain::{FieldError, FieldErrors, Permission, text};
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::{Binary, Json, Response};
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{Enum, Object, OpenApi};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::files::{self, AttachmentInfo, UploadForm};
+use super::vocabulary::{ChecklistKind, Priority, WorkOrderOrigin, WorkOrderStatus, WorkOrderType};
+use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
+use crate::auth::{BearerAuth, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub struct WorkOrdersApi;
+
+#[derive(Debug, Clone, Object)]
+pub struct PersonRef {
+    pub id: Uuid,
+    pub full_name: String,
+}
+
+/// An action on a work order, as the caller may take it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum Action {
+    Assign,
+    Start,
+    Hold,
+    Resume,
+    Complete,
+    Reopen,
+    Close,
+    Cancel,
+}
+
+impl From<WorkOrderAction> for Action {
+    fn from(a: WorkOrderAction) -> Self {
+        match a {
+            WorkOrderAction::Assign => Action::Assign,
+            WorkOrderAction::Start => Action::Start,
+            WorkOrderAction::Hold => Action::Hold,
+            WorkOrderAction::Resume => Action::Resume,
+            WorkOrderAction::Complete => Action::Complete,
+            WorkOrderAction::Reopen => Action::Reopen,
+            WorkOrderAction::Close => Action::Close,
+            WorkOrderAction::Cancel => Action::Cancel,
+        }
+    }
+}
+
+/// A work order (bon de travail).
+#[derive(Debug, Object)]
+pub struct WorkOrder {
+    pub id: Uuid,
+    /// `BT-2026-00042`.
+    pub number: String,
+    #[oai(rename = "type")]
+    pub kind: WorkOrderType,
+    pub priority: Priority,
+    pub status: WorkOrderStatus,
+    pub equipment_id: Uuid,
+    pub equipment_code: String,
+    pub equipment_name: String,
+    pub site_id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub estimated_minutes: Option<i32>,
+    pub origin: WorkOrderOrigin,
+    pub work_request_id: Option<Uuid>,
+    pub work_request_number: Option<String>,
+    /// The preventive plan that generated it.
+    pub pm_plan_id: Option<Uuid>,
+    pub assignees: Vec<PersonRef>,
+    /// The reason given with the last hold, reopening or cancellation.
+    pub status_reason: Option<String>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub work_performed: Option<String>,
+    pub failure_problem_id: Option<Uuid>,
+    pub failure_cause_id: Option<Uuid>,
+    pub failure_remedy_id: Option<Uuid>,
+    pub root_cause: Option<String>,
+    pub downtime_minutes: Option<i32>,
+    pub downtime_start: Option<DateTime<Utc>>,
+    pub downtime_end: Option<DateTime<Utc>>,
+    pub checklist_total: i64,
+    pub checklist_done: i64,
+    /// Required items still unanswered: completion is refused while there are any.
+    pub checklist_required_open: i64,
+    pub time_spent_minutes: i64,
+    /// Due date passed and the work not completed.
+    pub overdue: bool,
+    /// What the caller may do now (state and permissions both allow it).
+    pub allowed_actions: Vec<Action>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Whether the caller may take `action` on `order`, by permission and assignment.
+fn may(ctx: &Ctx, order: &work_orders::WorkOrder, action: WorkOrderAction) -> bool {
+    ctx.principal.can(action.permission())
+        && (!action.needs_assignment()
+            || order.is_assigned_to(ctx.principal.user_id)
+            || ctx.principal.can(Permission::WorkOrdersManage))
+}
+
+/// The API view of an order for the caller.
+pub fn describe(ctx: &Ctx, w: work_orders::WorkOrder) -> WorkOrder {
+    let allowed = allowed_actions(w.status())
+        .into_iter()
+        .filter(|a| may(ctx, &w, *a))
+        .map(Action::from)
+        .collect();
+    WorkOrder {
+        id: w.id,
+        number: w.number,
+        kind: WorkOrderType::stored(&w.kind),
+        priority: Priority::stored(&w.priority),
+        status: WorkOrderStatus::stored(&w.status),
+        equipment_id: w.equipment_id,
+        equipment_code: w.equipment_code,
+        equipment_name: w.equipment_name,
+        site_id: w.site_id,
+        title: w.title,
+        description: w.description,
+        due_at: w.due_at,
+        estimated_minutes: w.estimated_minutes,
+        origin: WorkOrderOrigin::stored(&w.origin),
+        work_request_id: w.work_request_id,
+        work_request_number: w.work_request_number,
+        pm_plan_id: w.pm_plan_id,
+        assignees: w
+            .assignees
+            .0
+            .into_iter()
+            .map(|p| PersonRef {
+                id: p.id,
+                full_name: p.full_name,
+            })
+            .collect(),
+        status_reason: w.status_reason,
+        started_at: w.started_at,
+        completed_at: w.completed_at,
+        closed_at: w.closed_at,
+        cancelled_at: w.cancelled_at,
+        work_performed: w.work_performed,
+        failure_problem_id: w.failure_problem_id,
+        failure_cause_id: w.failure_cause_id,
+        failure_remedy_id: w.failure_remedy_id,
+        root_cause: w.root_cause,
+        downtime_minutes: w.downtime_minutes,
+        downtime_start: w.downtime_start,
+        downtime_end: w.downtime_end,
+        checklist_total: w.checklist_total,
+        checklist_done: w.checklist_done,
+        checklist_required_open: w.checklist_required_open,
+        time_spent_minutes: w.time_spent_minutes,
+        overdue: w.overdue,
+        allowed_actions: allowed,
+        created_by: w.created_by,
+        created_at: w.created_at,
+        updated_at: w.updated_at,
+    }
+}
+
+page_of!(WorkOrderPage, WorkOrder, "A page of work orders.");
+
+#[derive(Debug, Object)]
+pub struct NewChecklistItem {
+    pub label: String,
+    pub kind: ChecklistKind,
+    /// Completion is refused while a required item is unanswered.
+    pub required: Option<bool>,
+    /// For `number` items: unit and expected bounds (a value outside is recorded and flagged).
+    pub unit: Option<String>,
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+}
+
+#[derive(Debug, Object)]
+pub struct NewWorkOrderRequest {
+    #[oai(rename = "type")]
+    pub kind: WorkOrderType,
+    /// Default `normal`.
+    pub priority: Option<Priority>,
+    pub equipment_id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub estimated_minutes: Option<i32>,
+    /// Technicians to assign now.
+    pub assignee_ids: Option<Vec<Uuid>>,
+    pub checklist: Option<Vec<NewChecklistItem>>,
+}
+
+#[derive(Debug, Object)]
+pub struct WorkOrderUpdate {
+    pub title: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub priority: Option<Priority>,
+    #[oai(rename = "type")]
+    pub kind: Option<WorkOrderType>,
+    /// Rescheduling is recorded in the order's timeline.
+    pub due_at: MaybeUndefined<DateTime<Utc>>,
+    pub estimated_minutes: MaybeUndefined<i32>,
+}
+
+#[derive(Debug, Object)]
+pub struct AssignRequest {
+    /// Replaces the assignees; at least one.
+    pub assignee_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Object)]
+pub struct ReasonRequest {
+    pub reason: String,
+}
+
+#[derive(Debug, Object)]
+pub struct CompleteRequest {
+    /// What was done.
+    pub work_performed: String,
+    pub failure_problem_id: Option<Uuid>,
+    pub failure_cause_id: Option<Uuid>,
+    pub failure_remedy_id: Option<Uuid>,
+    pub root_cause: Option<String>,
+    /// Production downtime, in minutes, or as its start and end.
+    pub downtime_minutes: Option<i32>,
+    pub downtime_start: Option<DateTime<Utc>>,
+    pub downtime_end: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Object)]
+pub struct ChecklistItem {
+    pub id: Uuid,
+    pub position: i32,
+    pub label: String,
+    pub kind: ChecklistKind,
+    pub required: bool,
+    pub unit: Option<String>,
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+    pub checked: Option<bool>,
+    pub passed: Option<bool>,
+    pub number_value: Option<f64>,
+    pub text_value: Option<String>,
+    /// A number outside `[min_value, max_value]`.
+    pub out_of_range: bool,
+    pub completed_by: Option<Uuid>,
+    pub completed_by_name: Option<String>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+impl From<work_orders::ChecklistItem> for ChecklistItem {
+    fn from(c: work_orders::ChecklistItem) -> Self {
+        ChecklistItem {
+            out_of_range: c.out_of_range(),
+            id: c.id,
+            position: c.position,
+            label: c.label,
+            kind: ChecklistKind::stored(&c.kind),
+            required: c.required,
+            unit: c.unit,
+            min_value: c.min_value,
+            max_value: c.max_value,
+            checked: c.checked,
+            passed: c.passed,
+            number_value: c.number_value,
+            text_value: c.text_value,
+            completed_by: c.completed_by,
+            completed_by_name: c.completed_by_name,
+            completed_at: c.completed_at,
+        }
+    }
+}
+
+/// The answer to a checklist item: the field of its kind, or `clear` to undo it.
+#[derive(Debug, Object)]
+pub struct ChecklistAnswer {
+    pub checked: Option<bool>,
+    pub passed: Option<bool>,
+    pub number_value: Option<f64>,
+    pub text_value: Option<String>,
+    pub clear: Option<bool>,
+}
+
+#[derive(Debug, Object)]
+pub struct TimeEntry {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub user_name: Option<String>,
+    pub minutes: i32,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<work_orders::TimeEntry> for TimeEntry {
+    fn from(t: work_orders::TimeEntry) -> Self {
+        TimeEntry {
+            id: t.id,
+            user_id: t.user_id,
+            user_name: t.user_name,
+            minutes: t.minutes,
+            started_at: t.started_at,
+            ended_at: t.ended_at,
+            note: t.note,
+            created_at: t.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct NewTimeEntryRequest {
+    /// Minutes spent, or the start and end of the work.
+    pub minutes: Option<i32>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub note: Option<String>,
+    /// Log for someone else (planners only); default the caller.
+    pub user_id: Option<Uuid>,
+}
+
+#[derive(Debug, Object)]
+pub struct Comment {
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Object)]
+pub struct NewComment {
+    pub body: String,
+}
+
+/// One step of an order's timeline.
+#[derive(Debug, Object)]
+pub struct Event {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    pub actor_name: Option<String>,
+    /// `created`, `assigned`, `rescheduled`, or an action (`start`, `hold`, `complete`…).
+    pub kind: String,
+    pub from_status: Option<WorkOrderStatus>,
+    pub to_status: Option<WorkOrderStatus>,
+    pub reason: Option<String>,
+    pub details: Value,
+}
+
+fn checklist_input(
+    errors: &mut FieldErrors,
+    index: usize,
+    item: &NewChecklistItem,
+) -> Option<ChecklistItemInput> {
+    let field = format!("checklist[{index}]");
+    let label = errors.check(&field, text::name(&item.label, 300))?;
+    let unit = errors.check(&field, text::optional_text(item.unit.as_deref(), 20))?;
+    if let (Some(min), Some(max)) = (item.min_value, item.max_value)
+        && min > max
+    {
+        errors.add(&field, FieldError::new("invalid_bounds"));
+        return None;
+    }
+    Some(ChecklistItemInput {
+        label,
+        kind: item.kind.as_str().to_owned(),
+        required: item.required.unwrap_or(false),
+        unit,
+        min_value: item.min_value,
+        max_value: item.max_value,
+    })
+}
+
+fn estimated(errors: &mut FieldErrors, minutes: Option<i32>) -> Option<i32> {
+    match minutes {
+        Some(m) if !(1..=100_000).contains(&m) => {
+            errors.add(
+                "estimated_minutes",
+                FieldError::new("out_of_range")
+                    .with("min", 1)
+                    .with("max", 100_000),
+            );
+            None
+        }
+        other => other,
+    }
+}
+
+/// The order when visible to the caller.
+async fn visible(ctx: &mut Ctx, id: Uuid) -> ApiResult<work_orders::WorkOrder> {
+    let scope = ctx.principal.site_scope.clone();
+    Ok(work_orders::get(&mut ctx.tx, scope.as_deref(), id).await?)
+}
+
+/// The order, locked, when the caller may carry out work on it (assigned, or a planner).
+async fn workable(ctx: &mut Ctx, id: Uuid) -> ApiResult<work_orders::WorkOrder> {
+    ctx.require(Permission::WorkOrdersExecute)?;
+    let scope = ctx.principal.site_scope.clone();
+    let order = work_orders::get_for_update(&mut ctx.tx, scope.as_deref(), id).await?;
+    if !order.is_assigned_to(ctx.principal.user_id)
+        && !ctx.principal.can(Permission::WorkOrdersManage)
+    {
+        return Err(ApiError::forbidden("not_assigned"));
+    }
+    Ok(order)
+}
+
+/// Takes a state-machine action after the permission and assignment checks.
+async fn act(
+    ctx: &mut Ctx,
+    id: Uuid,
+    action: WorkOrderAction,
+    input: TransitionInput,
+) -> ApiResult<WorkOrder> {
+    ctx.require(action.permission())?;
+    let scope = ctx.principal.site_scope.clone();
+    let order = work_orders::get_for_update(&mut ctx.tx, scope.as_deref(), id).await?;
+    if !may(ctx, &order, action) {
+        return Err(ApiError::forbidden("not_assigned"));
+    }
+    let after = work_orders::apply(&mut ctx.tx, scope.as_deref(), id, action, input).await?;
+    Ok(describe(ctx, after))
+}
+
+fn reason(raw: &str) -> ApiResult<String> {
+    text::name(raw, 1000).map_err(|e| ApiError::field("reason", e))
+}
+
+#[OpenApi(prefix_path = "/work-orders", tag = "ApiTags::WorkOrders")]
+impl WorkOrdersApi {
+    /// List work orders
+    #[oai(path = "/", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        /// One or several statuses, comma-separated (`open,assigned`).
+        status: Query<Option<String>>,
+        #[oai(name = "type")] kind: Query<Option<WorkOrderType>>,
+        priority: Query<Option<Priority>>,
+        origin: Query<Option<WorkOrderOrigin>>,
+        site_id: Query<Option<Uuid>>,
+        equipment_id: Query<Option<Uuid>>,
+        assignee_id: Query<Option<Uuid>>,
+        /// Only the orders assigned to the caller ("my work").
+        mine: Query<Option<bool>>,
+        pm_plan_id: Query<Option<Uuid>>,
+        overdue: Query<Option<bool>>,
+        due_from: Query<Option<DateTime<Utc>>>,
+        due_to: Query<Option<DateTime<Utc>>>,
+        created_from: Query<Option<DateTime<Utc>>>,
+        created_to: Query<Option<DateTime<Utc>>>,
+        /// Searches number, title and equipment.
+        q: Query<Option<String>>,
+        /// `number`, `due_at`, `priority`, `status`, `created_at` or `updated_at`; `-` for descending. Default `-created_at`.
+        sort: Query<Option<String>>,
+        #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<
+            Option<u32>,
+        >,
+    ) -> ApiResult<Json<WorkOrderPage>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let statuses = match search(status.0) {
+            None => None,
+            Some(raw) => {
+                let mut list = Vec::new();
+                for part in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    let parsed =
+                        gmao_domain::work_order::WorkOrderStatus::parse(part).ok_or_else(|| {
+                            ApiError::bad_request("invalid_parameter").with_details(
+                                serde_json::json!({"parameter": "status", "value": part}),
+                            )
+                        })?;
+                    list.push(parsed.as_str().to_owned());
+                }
+                Some(list)
+            }
+        };
+        let assignee = if mine.0.unwrap_or(false) {
+            Some(ctx.principal.user_id)
+        } else {
+            assignee_id.0
+        };
+        let filter = WorkOrderFilter {
+            statuses,
+            kind: kind.0.map(|k| k.as_str().to_owned()),
+            priority: priority.0.map(|p| p.as_str().to_owned()),
+            origin: origin.0.map(|o| o.as_str().to_owned()),
+            site_id: site_id.0,
+            equipment_id: equipment_id.0,
+            assignee_id: assignee,
+            pm_plan_id: pm_plan_id.0,
+            overdue: overdue.0,
+            due_from: due_from.0,
+            due_to: due_to.0,
+            created_from: created_from.0,
+            created_to: created_to.0,
+            q: search(q.0),
+            sort: Some(sort_param(
+                sort.0.as_deref(),
+                work_orders::SORT_KEYS,
+                Sort {
+                    key: "created_at",
+                    descending: true,
+                },
+            )?),
+        };
+        let scope = ctx.principal.site_scope.clone();
+        let page = work_orders::list(
+            &mut ctx.tx,
+            scope.as_deref(),
+            &filter,
+            page_request(page.0, per_page.0),
+        )
+        .await?;
+        let page = WorkOrderPage::from_page(page, |w| describe(&ctx, w));
+        ctx.commit().await?;
+        Ok(Json(page))
+    }
+
+    /// Create a work order
+    #[oai(path = "/", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<NewWorkOrderRequest>,
+    ) -> ApiResult<Created<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersManage)?;
+        let b = body.0;
+        let mut errors = FieldErrors::new();
+        let title = errors.check("title", text::name(&b.title, 200));
+        let description = errors
+            .check(
+                "description",
+                text::optional_text(b.description.as_deref(), 5000),
+            )
+            .flatten();
+        let estimated_minutes = estimated(&mut errors, b.estimated_minutes);
+        let checklist: Vec<ChecklistItemInput> = b
+            .checklist
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| checklist_input(&mut errors, i, item))
+            .collect();
+        let scope = ctx.principal.site_scope.clone();
+        let equipment = match equipment::get(&mut ctx.tx, scope.as_deref(), b.equipment_id).await {
+            Ok(e) if e.archived_at.is_none() => Some(e),
+            Ok(_) | Err(gmao_db::Error::NotFound) => {
+                errors.add("equipment_id", FieldError::new("unknown_equipment"));
+                None
+            }
+            Err(other) => return Err(other.into()),
+        };
+        errors.clone().into_result()?;
+        let (Some(title), Some(equipment)) = (title, equipment) else {
+            return Err(ApiError::fields(&errors));
+        };
+        let order = work_orders::create(
+            &mut ctx.tx,
+            NewWorkOrder {
+                kind: b.kind.into(),
+                priority: b.priority.unwrap_or(Priority::Normal).as_str().to_owned(),
+                equipment_id: equipment.id,
+                site_id: equipment.site_id,
+                title,
+                description,
+                due_at: b.due_at,
+                estimated_minutes,
+                origin: domain::WorkOrderOrigin::Manual.as_str().to_owned(),
+                work_request_id: None,
+                pm_plan_id: None,
+                assignee_ids: b.assignee_ids.unwrap_or_default(),
+                checklist,
+            },
+        )
+        .await?;
+        let order = describe(&ctx, order);
+        ctx.commit().await?;
+        Ok(Created::Created(Json(order)))
+    }
+
+    /// Get a work order
+    #[oai(path = "/:id", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let order = visible(&mut ctx, id.0).await?;
+        let order = describe(&ctx, order);
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Change or reschedule a work order
+    ///
+    /// A new `due_at` is recorded in the timeline. Refused once closed or cancelled (409
+    /// `work_order_finished`).
+    #[oai(path = "/:id", method = "patch")]
+    async fn update(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<WorkOrderUpdate>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersManage)?;
+        let b = body.0;
+        let mut errors = FieldErrors::new();
+        let title = b
+            .title
+            .as_deref()
+            .and_then(|t| errors.check("title", text::name(t, 200)));
+        let description = match b.description {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => Some(None),
+            MaybeUndefined::Value(d) => {
+                errors.check("description", text::optional_text(Some(&d), 5000))
+            }
+        };
+        let estimated_minutes = match b.estimated_minutes {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => Some(None),
+            MaybeUndefined::Value(m) => Some(estimated(&mut errors, Some(m))),
+        };
+        errors.into_result()?;
+        let scope = ctx.principal.site_scope.clone();
+        let order = work_orders::update(
+            &mut ctx.tx,
+            scope.as_deref(),
+            id.0,
+            WorkOrderPatch {
+                title,
+                description,
+                priority: b.priority.map(|p| p.as_str().to_owned()),
+                kind: b.kind.map(Into::into),
+                due_at: match b.due_at {
+                    MaybeUndefined::Undefined => None,
+                    MaybeUndefined::Null => Some(None),
+                    MaybeUndefined::Value(d) => Some(Some(d)),
+                },
+                estimated_minutes,
+            },
+        )
+        .await?;
+        let order = describe(&ctx, order);
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Assign (or re-assign) technicians
+    #[oai(path = "/:id/assign", method = "post")]
+    async fn assign(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<AssignRequest>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let input = TransitionInput {
+            assignee_ids: Some(body.0.assignee_ids),
+            ..Default::default()
+        };
+        let order = act(&mut ctx, id.0, WorkOrderAction::Assign, input).await?;
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Start the work (assignees)
+    #[oai(path = "/:id/start", method = "post")]
+    async fn start(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let order = act(
+            &mut ctx,
+            id.0,
+            WorkOrderAction::Start,
+            TransitionInput::default(),
+        )
+        .await?;
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Put the work on hold, saying why (waiting for parts, for production…)
+    #[oai(path = "/:id/hold", method = "post")]
+    async fn hold(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<ReasonRequest>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let input = TransitionInput {
+            reason: Some(reason(&body.reason)?),
+            ..Default::default()
+        };
+        let order = act(&mut ctx, id.0, WorkOrderAction::Hold, input).await?;
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Resume work on hold
+    #[oai(path = "/:id/resume", method = "post")]
+    async fn resume(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let order = act(
+            &mut ctx,
+            id.0,
+            WorkOrderAction::Resume,
+            TransitionInput::default(),
+        )
+        .await?;
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Complete the work, with its report
+    ///
+    /// Refused while required checklist items are unanswered (409 `checklist_incomplete`,
+    /// listing them). Completing the last open corrective order of broken equipment makes it
+    /// `active` again.
+    #[oai(path = "/:id/complete", method = "post")]
+    async fn complete(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<CompleteRequest>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let b = body.0;
+        let mut errors = FieldErrors::new();
+        let work_performed = errors.check("work_performed", text::name(&b.work_performed, 5000));
+        let root_cause = errors
+            .check(
+                "root_cause",
+                text::optional_text(b.root_cause.as_deref(), 2000),
+            )
+            .flatten();
+        if let Some(minutes) = b.downtime_minutes
+            && !(0..=1_000_000).contains(&minutes)
+        {
+            errors.add(
+                "downtime_minutes",
+                FieldError::new("out_of_range").with("min", 0),
+            );
+        }
+        match (b.downtime_start, b.downtime_end) {
+            (Some(start), Some(end)) if end < start => {
+                errors.add("downtime_end", FieldError::new("before_start"))
+            }
+            (Some(_), None) => errors.add("downtime_end", FieldError::new("required")),
+            (None, Some(_)) => errors.add("downtime_start", FieldError::new("required")),
+            _ => {}
+        }
+        errors.clone().into_result()?;
+        let Some(work_performed) = work_performed else {
+            return Err(ApiError::fields(&errors));
+        };
+        let input = TransitionInput {
+            completion: Some(Completion {
+                work_performed,
+                failure_problem_id: b.failure_problem_id,
+                failure_cause_id: b.failure_cause_id,
+                failure_remedy_id: b.failure_remedy_id,
+                root_cause,
+                downtime_minutes: b.downtime_minutes,
+                downtime_start: b.downtime_start,
+                downtime_end: b.downtime_end,
+            }),
+            ..Default::default()
+        };
+        let order = act(&mut ctx, id.0, WorkOrderAction::Complete, input).await?;
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Send completed work back to in progress, saying why (supervisors)
+    #[oai(path = "/:id/reopen", method = "post")]
+    async fn reopen(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<ReasonRequest>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let input = TransitionInput {
+            reason: Some(reason(&body.reason)?),
+            ..Default::default()
+        };
+        let order = act(&mut ctx, id.0, WorkOrderAction::Reopen, input).await?;
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Validate completed work (supervisors): the order is closed
+    #[oai(path = "/:id/close", method = "post")]
+    async fn close(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let order = act(
+            &mut ctx,
+            id.0,
+            WorkOrderAction::Close,
+            TransitionInput::default(),
+        )
+        .await?;
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// Cancel work not yet completed, saying why
+    #[oai(path = "/:id/cancel", method = "post")]
+    async fn cancel(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<ReasonRequest>,
+    ) -> ApiResult<Json<WorkOrder>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let input = TransitionInput {
+            reason: Some(reason(&body.reason)?),
+            ..Default::default()
+        };
+        let order = act(&mut ctx, id.0, WorkOrderAction::Cancel, input).await?;
+        ctx.commit().await?;
+        Ok(Json(order))
+    }
+
+    /// The checklist of a work order
+    #[oai(path = "/:id/checklist", method = "get")]
+    async fn checklist(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Vec<ChecklistItem>>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let order = visible(&mut ctx, id.0).await?;
+        let items = work_orders::checklist(&mut ctx.tx, order.id).await?;
+        ctx.commit().await?;
+        Ok(Json(items.into_iter().map(ChecklistItem::from).collect()))
+    }
+
+    /// Add a checklist item (planners)
+    #[oai(path = "/:id/checklist", method = "post")]
+    async fn add_checklist_item(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<NewChecklistItem>,
+    ) -> ApiResult<Created<ChecklistItem>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersManage)?;
+        let mut errors = FieldErrors::new();
+        let input = checklist_input(&mut errors, 0, &body.0);
+        errors.clone().into_result()?;
+        let Some(input) = input else {
+            return Err(ApiError::fields(&errors));
+        };
+        let scope = ctx.principal.site_scope.clone();
+        let order = work_orders::get_for_update(&mut ctx.tx, scope.as_deref(), id.0).await?;
+        let item = work_orders::add_checklist_item(&mut ctx.tx, &order, input).await?;
+        ctx.commit().await?;
+        Ok(Created::Created(Json(item.into())))
+    }
+
+    /// Answer a checklist item (assignees, while the work is under way)
+    #[oai(path = "/:id/checklist/:item_id", method = "patch")]
+    async fn answer(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        item_id: Path<Uuid>,
+        body: Json<ChecklistAnswer>,
+    ) -> ApiResult<Json<ChecklistItem>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let order = workable(&mut ctx, id.0).await?;
+        let b = body.0;
+        let item = work_orders::answer_checklist_item(
+            &mut ctx.tx,
+            &order,
+            item_id.0,
+            Answer {
+                checked: b.checked,
+                passed: b.passed,
+                number_value: b.number_value,
+                text_value: b.text_value,
+                clear: b.clear.unwrap_or(false),
+            },
+        )
+        .await?;
+        ctx.commit().await?;
+        Ok(Json(item.into()))
+    }
+
+    /// Remove a checklist item (planners)
+    #[oai(path = "/:id/checklist/:item_id", method = "delete")]
+    async fn remove_checklist_item(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        item_id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersManage)?;
+        let scope = ctx.principal.site_scope.clone();
+        let order = work_orders::get_for_update(&mut ctx.tx, scope.as_deref(), id.0).await?;
+        work_orders::remove_checklist_item(&mut ctx.tx, &order, item_id.0).await?;
+        ctx.commit().await?;
+        Ok(NoContent::NoContent)
+    }
+
+    /// Time logged on a work order
+    #[oai(path = "/:id/time-entries", method = "get")]
+    async fn time_entries(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Vec<TimeEntry>>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let order = visible(&mut ctx, id.0).await?;
+        let entries = work_orders::time_entries(&mut ctx.tx, order.id).await?;
+        ctx.commit().await?;
+        Ok(Json(entries.into_iter().map(TimeEntry::from).collect()))
+    }
+
+    /// Log time on a work order
+    #[oai(path = "/:id/time-entries", method = "post")]
+    async fn add_time(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<NewTimeEntryRequest>,
+    ) -> ApiResult<Created<TimeEntry>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let order = workable(&mut ctx, id.0).await?;
+        let b = body.0;
+        let user_id = match b.user_id {
+            Some(other) if other != ctx.principal.user_id => {
+                ctx.require(Permission::WorkOrdersManage)?;
+                other
+            }
+            _ => ctx.principal.user_id,
+        };
+        let mut errors = FieldErrors::new();
+        let note = errors
+            .check("note", text::optional_text(b.note.as_deref(), 1000))
+            .flatten();
+        let minutes = match (b.minutes, b.started_at, b.ended_at) {
+            (Some(m), _, _) if (1..=24 * 60).contains(&m) => Some(m),
+            (Some(_), _, _) => {
+                errors.add(
+                    "minutes",
+                    FieldError::new("out_of_range")
+                        .with("min", 1)
+                        .with("max", 24 * 60),
+                );
+                None
+            }
+            (None, Some(start), Some(end))
+                if end > start && (end - start).num_minutes() <= 24 * 60 =>
+            {
+                Some(i32::try_from((end - start).num_minutes().max(1)).unwrap_or(1))
+            }
+            (None, Some(_), Some(_)) => {
+                errors.add("ended_at", FieldError::new("invalid_period"));
+                None
+            }
+            _ => {
+                errors.add("minutes", FieldError::new("required"));
+                None
+            }
+        };
+        errors.clone().into_result()?;
+        let Some(minutes) = minutes else {
+            return Err(ApiError::fields(&errors));
+        };
+        let entry = work_orders::add_time(
+            &mut ctx.tx,
+            &order,
+            NewTimeEntry {
+                user_id,
+                minutes,
+                started_at: b.started_at,
+                ended_at: b.ended_at,
+                note,
+            },
+        )
+        .await?;
+        ctx.commit().await?;
+        Ok(Created::Created(Json(entry.into())))
+    }
+
+    /// Remove a time entry (its author, or a planner)
+    #[oai(path = "/:id/time-entries/:entry_id", method = "delete")]
+    async fn remove_time(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        entry_id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let order = workable(&mut ctx, id.0).await?;
+        let only =
+            (!ctx.principal.can(Permission::WorkOrdersManage)).then_some(ctx.principal.user_id);
+        work_orders::remove_time(&mut ctx.tx, &order, entry_id.0, only).await?;
+        ctx.commit().await?;
+        Ok(NoContent::NoContent)
+    }
+
+    /// Comments on a work order
+    #[oai(path = "/:id/comments", method = "get")]
+    async fn comments(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Vec<Comment>>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let order = visible(&mut ctx, id.0).await?;
+        let list = work_orders::comments(&mut ctx.tx, order.id).await?;
+        ctx.commit().await?;
+        Ok(Json(
+            list.into_iter()
+                .map(|c| Comment {
+                    id: c.id,
+                    author_id: c.author_id,
+                    author_name: c.author_name,
+                    body: c.body,
+                    created_at: c.created_at,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Comment on a work order
+    #[oai(path = "/:id/comments", method = "post")]
+    async fn add_comment(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<NewComment>,
+    ) -> ApiResult<Created<Comment>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let text = text::name(&body.body, 5000).map_err(|e| ApiError::field("body", e))?;
+        let order = visible(&mut ctx, id.0).await?;
+        let user_id = ctx.principal.user_id;
+        let c = work_orders::add_comment(&mut ctx.tx, &order, user_id, &text).await?;
+        ctx.commit().await?;
+        Ok(Created::Created(Json(Comment {
+            id: c.id,
+            author_id: c.author_id,
+            author_name: c.author_name,
+            body: c.body,
+            created_at: c.created_at,
+        })))
+    }
+
+    /// The timeline of a work order, oldest first
+    #[oai(path = "/:id/events", method = "get")]
+    async fn events(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Vec<Event>>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let order = visible(&mut ctx, id.0).await?;
+        let list = work_orders::events(&mut ctx.tx, order.id).await?;
+        ctx.commit().await?;
+        Ok(Json(
+            list.into_iter()
+                .map(|e| Event {
+                    id: e.id,
+                    at: e.at,
+                    actor_id: e.actor_id,
+                    actor_name: e.actor_name,
+                    kind: e.kind,
+                    from_status: e.from_status.as_deref().map(WorkOrderStatus::stored),
+                    to_status: e.to_status.as_deref().map(WorkOrderStatus::stored),
+                    reason: e.reason,
+                    details: e.details,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Photos and documents of a work order
+    #[oai(path = "/:id/attachments", method = "get")]
+    async fn attachments(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Vec<AttachmentInfo>>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let order = visible(&mut ctx, id.0).await?;
+        let list = gmao_db::attachments::list(&mut ctx.tx, Owner::WorkOrder, order.id).await?;
+        ctx.commit().await?;
+        let base = format!("/work-orders/{}", order.id);
+        Ok(Json(
+            list.into_iter().map(|a| files::info(a, &base)).collect(),
+        ))
+    }
+
+    /// Attach a photo or document to a work order (assignees, planners)
+    #[oai(path = "/:id/attachments", method = "post")]
+    async fn attach(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        form: UploadForm,
+    ) -> ApiResult<Created<AttachmentInfo>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let order = workable(&mut ctx, id.0).await?;
+        let attachment = files::upload(&state, &mut ctx, Owner::WorkOrder, order.id, form).await?;
+        ctx.commit().await?;
+        Ok(Created::Created(Json(files::info(
+            attachment,
+            &format!("/work-orders/{}", order.id),
+        ))))
+    }
+
+    /// Download a photo or document of a work order
+    #[oai(path = "/:id/attachments/:attachment_id", method = "get")]
+    async fn download(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        attachment_id: Path<Uuid>,
+    ) -> ApiResult<Response<Binary<Vec<u8>>>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let order = visible(&mut ctx, id.0).await?;
+        let file = files::download(
+            &state,
+            &mut ctx,
+            Owner::WorkOrder,
+            order.id,
+            attachment_id.0,
+        )
+        .await?;
+        ctx.commit().await?;
+        Ok(file)
+    }
+
+    /// Remove a photo or document of a work order
+    #[oai(path = "/:id/attachments/:attachment_id", method = "delete")]
+    async fn detach(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        attachment_id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let order = workable(&mut ctx, id.0).await?;
+        let key = files::remove(&mut ctx, Owner::WorkOrder, order.id, attachment_id.0).await?;
+        ctx.commit().await?;
+        files::forget(&state, key).await;
+        Ok(NoContent::NoContent)
+    }
+}
