@@ -36,6 +36,83 @@ async fn demo_seeding_is_idempotent_and_every_person_can_log_in() {
         let me = app.get(&person.token, "/me").await.expect(200);
         assert_eq!(me.body["role"]["key"], role.key());
     }
+    // Two years of history, and work in every state today.
+    let equipment = app
+        .get(&admin.token, "/equipment?per_page=200")
+        .await
+        .expect(200);
+    let equipment_count = equipment.body["total"].as_i64().unwrap_or(0);
+    assert!(
+        (25..=40).contains(&equipment_count),
+        "{equipment_count} equipment"
+    );
+    let closed = app
+        .get(&admin.token, "/work-orders?status=closed&per_page=1")
+        .await
+        .expect(200)
+        .body["total"]
+        .as_i64()
+        .unwrap_or(0);
+    assert!(closed > 100, "only {closed} closed work orders");
+    let oldest = app
+        .get(&admin.token, "/work-orders?sort=created_at&per_page=1")
+        .await
+        .expect(200);
+    let oldest = oldest.body["items"][0]["created_at"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let oldest = chrono::DateTime::parse_from_rfc3339(&oldest)
+        .map(|d| d.to_utc())
+        .unwrap_or_else(|_| chrono::Utc::now());
+    assert!(
+        chrono::Utc::now() - oldest > chrono::Duration::days(600),
+        "history starts {oldest}"
+    );
+    let open = app
+        .get(
+            &admin.token,
+            "/work-orders?status=assigned,in_progress,on_hold,completed&per_page=1",
+        )
+        .await
+        .expect(200)
+        .body["total"]
+        .as_i64()
+        .unwrap_or(0);
+    assert!(open >= 3, "only {open} orders under way");
+    let inbox = app
+        .get(&admin.token, "/requests?status=submitted")
+        .await
+        .expect(200)
+        .body["total"]
+        .as_i64()
+        .unwrap_or(0);
+    assert!(inbox >= 1, "no request waits for a decision");
+    let first = equipment.body["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|e| e["code"] == "COMP-LYO-01"))
+        .cloned()
+        .unwrap_or_default();
+    let meters = app
+        .get(
+            &admin.token,
+            &format!(
+                "/equipment/{}/meters",
+                first["id"].as_str().unwrap_or_default()
+            ),
+        )
+        .await
+        .expect(200);
+    assert!(
+        meters.body[0]["reading_count"]
+            .as_i64()
+            .is_some_and(|n| n >= 20),
+        "{:#}",
+        meters.body
+    );
+    let codes = app.get(&admin.token, "/failure-codes").await.expect(200);
+    assert!(codes.body.as_array().is_some_and(|c| c.len() >= 15));
+
     // The demo technician works on one site only.
     let tech = person_from(
         &app.login(

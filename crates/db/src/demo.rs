@@ -179,6 +179,9 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
         )
         .await?;
     }
+    if crate::demo_history::seed(&mut tx, progress).await? {
+        progress("maintenance history seeded");
+    }
     tx.commit().await?;
     Ok(DemoReport {
         tenant_created,

@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod audit;
 pub mod counters;
 pub mod demo;
+mod demo_history;
 pub mod embedded;
 pub mod equipment;
 mod error;
