@@ -729,8 +729,7 @@ impl History<'_> {
         at: DateTime<Utc>,
         actor: Uuid,
         kind: &str,
-        from: Option<&str>,
-        to: Option<&str>,
+        (from, to): (&str, &str),
         reason: Option<&str>,
     ) -> Result<()> {
         sqlx::query(
@@ -742,7 +741,7 @@ impl History<'_> {
         .bind(at)
         .bind(actor)
         .bind(kind)
-        .bind(from)
+        .bind((!from.is_empty()).then_some(from))
         .bind(to)
         .bind(reason)
         .execute(self.tx.conn())
@@ -833,8 +832,7 @@ impl History<'_> {
             approved,
             self.ids.supervisor,
             "created",
-            None,
-            Some("open"),
+            ("", "open"),
             None,
         )
         .await?;
@@ -843,8 +841,7 @@ impl History<'_> {
             approved,
             self.ids.supervisor,
             "assigned",
-            Some("open"),
-            Some("assigned"),
+            ("open", "assigned"),
             None,
         )
         .await?;
@@ -862,8 +859,7 @@ impl History<'_> {
             started,
             i.technician,
             "start",
-            Some("assigned"),
-            Some("in_progress"),
+            ("assigned", "in_progress"),
             None,
         )
         .await?;
@@ -885,8 +881,7 @@ impl History<'_> {
                 held,
                 i.technician,
                 "hold",
-                Some("in_progress"),
-                Some("on_hold"),
+                ("in_progress", "on_hold"),
                 Some(reason),
             )
             .await?;
@@ -924,8 +919,7 @@ impl History<'_> {
             completed,
             i.technician,
             "complete",
-            Some("in_progress"),
-            Some("completed"),
+            ("in_progress", "completed"),
             None,
         )
         .await?;
@@ -954,8 +948,7 @@ impl History<'_> {
             closed,
             self.ids.supervisor,
             "close",
-            Some("completed"),
-            Some("closed"),
+            ("completed", "closed"),
             None,
         )
         .await?;
