@@ -104,14 +104,18 @@ async fn demo_seeding_is_idempotent_and_every_person_can_log_in() {
         .await
         .expect(200);
     assert!(
-        meters.body[0]["reading_count"]
+        meters.body["items"][0]["reading_count"]
             .as_i64()
             .is_some_and(|n| n >= 20),
         "{:#}",
         meters.body
     );
     let codes = app.get(&admin.token, "/failure-codes").await.expect(200);
-    assert!(codes.body.as_array().is_some_and(|c| c.len() >= 15));
+    assert!(
+        codes.body["items"]
+            .as_array()
+            .is_some_and(|c| c.len() >= 15)
+    );
 
     // The demo technician works on one site only.
     let tech = person_from(

@@ -120,7 +120,7 @@ async fn equipment_is_registered_located_filtered_and_changed() {
         1
     );
     assert_eq!(
-        app.get(t, "/equipment/categories").await.expect(200).body,
+        app.get(t, "/equipment/categories").await.expect(200).body["items"],
         json!(["Tour"])
     );
 
@@ -152,10 +152,10 @@ async fn equipment_is_registered_located_filtered_and_changed() {
         .get(t, &format!("/equipment/{id}/status-history"))
         .await
         .expect(200);
-    assert_eq!(history.body[0]["to_status"], "inactive");
-    assert_eq!(history.body[0]["from_status"], "active");
-    assert_eq!(history.body[0]["reason"], "Arrêt annuel");
-    assert_eq!(history.body[1]["to_status"], "active");
+    assert_eq!(history.body["items"][0]["to_status"], "inactive");
+    assert_eq!(history.body["items"][0]["from_status"], "active");
+    assert_eq!(history.body["items"][0]["reason"], "Arrêt annuel");
+    assert_eq!(history.body["items"][1]["to_status"], "active");
 
     // Parents cannot be deleted while equipment stands on them.
     app.delete(t, &format!("/production-lines/{line}"))
@@ -284,7 +284,7 @@ async fn documents_are_checked_stored_and_served_with_authorisation() {
         .expect_error(413, "payload_too_large");
 
     let list = app.get(t, &path).await.expect(200);
-    assert_eq!(list.body.as_array().map(Vec::len), Some(2));
+    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(2));
     let url = uploaded.body["url"].as_str().unwrap_or_default().to_owned();
     let download = app
         .client

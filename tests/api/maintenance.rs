@@ -109,7 +109,7 @@ async fn a_failure_goes_from_report_to_validated_closure() {
         .get(sv, &format!("/work-orders/{order_id}/attachments"))
         .await
         .expect(200);
-    assert_eq!(photos.body[0]["file_name"], "fuite.png");
+    assert_eq!(photos.body["items"][0]["file_name"], "fuite.png");
     app.post(sv, &format!("/requests/{request_id}/approve"), json!({}))
         .await
         .expect_error(409, "request_already_decided");
@@ -163,8 +163,7 @@ async fn a_failure_goes_from_report_to_validated_closure() {
         .get(&technician.token, &format!("{base}/checklist"))
         .await
         .expect(200);
-    let items: Vec<String> = checklist
-        .body
+    let items: Vec<String> = checklist.body["items"]
         .as_array()
         .into_iter()
         .flatten()
@@ -297,8 +296,7 @@ async fn a_failure_goes_from_report_to_validated_closure() {
 
     // The timeline tells the story.
     let events = app.get(sv, &format!("{base}/events")).await.expect(200);
-    let kinds: Vec<&str> = events
-        .body
+    let kinds: Vec<&str> = events.body["items"]
         .as_array()
         .into_iter()
         .flatten()
@@ -311,8 +309,7 @@ async fn a_failure_goes_from_report_to_validated_closure() {
             "close"
         ]
     );
-    let hold = events
-        .body
+    let hold = events.body["items"]
         .as_array()
         .and_then(|e| e.iter().find(|e| e["kind"] == "hold"))
         .cloned()
@@ -332,8 +329,14 @@ async fn a_failure_goes_from_report_to_validated_closure() {
         .get(sv, &format!("/equipment/{equipment}/status-history"))
         .await
         .expect(200);
-    assert_eq!(statuses.body[0]["work_order_id"], order_id.as_str());
-    assert_eq!(statuses.body[1]["work_request_id"], request_id.as_str());
+    assert_eq!(
+        statuses.body["items"][0]["work_order_id"],
+        order_id.as_str()
+    );
+    assert_eq!(
+        statuses.body["items"][1]["work_request_id"],
+        request_id.as_str()
+    );
 }
 
 #[tokio::test]
@@ -458,7 +461,7 @@ async fn invalid_transitions_and_unassigned_technicians_are_refused() {
         .await
         .expect_error(409, "work_order_finished");
     let events = app.get(sv, &format!("{base}/events")).await.expect(200);
-    assert!(events.body.as_array().is_some_and(|e| {
+    assert!(events.body["items"].as_array().is_some_and(|e| {
         e.iter()
             .any(|e| e["kind"] == "rescheduled" && e["details"]["after"] == "2030-06-01T08:00:00Z")
     }));
@@ -635,7 +638,7 @@ async fn failure_codes_are_a_catalogue_used_at_completion() {
     .await
     .expect(200);
     let active = app.get(sv, "/failure-codes?kind=cause").await.expect(200);
-    assert_eq!(active.body, json!([]));
+    assert_eq!(active.body["items"], json!([]));
 }
 
 #[tokio::test]
@@ -756,4 +759,62 @@ async fn maintenance_endpoints_answer_404_across_tenants_and_sites() {
     )
     .await
     .expect_error(422, "invalid_assignee");
+}
+
+#[tokio::test]
+async fn assignable_people_are_those_who_do_work_and_see_the_site() {
+    let Team {
+        app,
+        company,
+        supervisor,
+        technician,
+        other_technician,
+        operator,
+        site,
+        ..
+    } = team().await;
+    let paris = app.site(&company.admin.token, "Paris").await;
+    let paris_tech = app
+        .add_member(&company, "technician", Some(vec![paris.clone()]))
+        .await;
+    let people = app
+        .get(
+            &supervisor.token,
+            &format!("/users/assignable?site_id={site}"),
+        )
+        .await
+        .expect(200);
+    let found = ids(&people);
+    for expected in [
+        &technician.id,
+        &other_technician.id,
+        &supervisor.id,
+        &company.admin.id,
+    ] {
+        assert!(
+            found.contains(expected),
+            "{expected} missing from {found:?}"
+        );
+    }
+    assert!(
+        !found.contains(&operator.id) && !found.contains(&paris_tech.id),
+        "{found:?}"
+    );
+    let in_paris = ids(&app
+        .get(
+            &supervisor.token,
+            &format!("/users/assignable?site_id={paris}"),
+        )
+        .await
+        .expect(200));
+    assert!(in_paris.contains(&paris_tech.id));
+    app.get(
+        &technician.token,
+        &format!("/users/assignable?site_id={site}"),
+    )
+    .await
+    .expect_error(403, "forbidden");
+    app.get(&supervisor.token, "/users/assignable")
+        .await
+        .expect_error(400, "invalid_parameter");
 }

@@ -287,6 +287,46 @@ async fn set_sites(tx: &mut TenantTx, user_id: Uuid, site_ids: &[Uuid]) -> Resul
     Ok(())
 }
 
+/// Active members who may be given work on `site_id`: their role carries out work orders and
+/// their scope covers the site. By name.
+pub async fn assignable(tx: &mut TenantTx, site_id: Uuid) -> Result<Vec<Member>> {
+    let candidates: Vec<(Member, Vec<String>)> = sqlx::query_as::<_, AssignableRow>(sqlx::AssertSqlSafe(format!(
+        "SELECT x.*, r.permissions AS stored_permissions FROM ({SELECT}
+            WHERE m.active
+              AND (NOT m.site_scoped OR EXISTS (SELECT 1 FROM member_sites ms WHERE ms.user_id = m.user_id AND ms.site_id = $1))) x
+         JOIN roles r ON r.id = x.role_id
+         ORDER BY x.full_name, x.user_id"
+    )))
+    .bind(site_id)
+    .fetch_all(tx.conn())
+    .await?
+    .into_iter()
+    .map(|row| (row.member, row.stored_permissions))
+    .collect();
+    Ok(candidates
+        .into_iter()
+        .filter(|(member, stored)| {
+            let permissions = match member
+                .role_key
+                .as_deref()
+                .and_then(gmao_domain::BuiltinRole::from_key)
+            {
+                Some(builtin) => builtin.permissions(),
+                None => gmao_domain::PermissionSet::from_strings(stored),
+            };
+            permissions.contains(gmao_domain::Permission::WorkOrdersExecute)
+        })
+        .map(|(member, _)| member)
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct AssignableRow {
+    #[sqlx(flatten)]
+    member: Member,
+    stored_permissions: Vec<String>,
+}
+
 /// Active members whose role is the built-in admin, for the "keep one admin" rule.
 pub async fn active_admin_count(tx: &mut TenantTx) -> Result<i64> {
     Ok(sqlx::query_scalar(

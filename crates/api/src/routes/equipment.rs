@@ -20,7 +20,7 @@ use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::files::{self, AttachmentInfo, UploadForm};
+use super::files::{self, AttachmentInfo, AttachmentList, UploadForm};
 use super::meters::Meter;
 use super::vocabulary::{Criticality, EquipmentStatus};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
@@ -173,6 +173,14 @@ pub struct NewMeter {
     /// A cumulative meter only goes up (default true); a gauge may go either way.
     pub cumulative: Option<bool>,
 }
+
+page_of!(CategoryList, String, "Equipment categories in use.");
+page_of!(
+    StatusChangeList,
+    StatusChange,
+    "The status history of equipment, newest first."
+);
+page_of!(MeterList, Meter, "The meters of equipment.");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "lowercase")]
@@ -340,12 +348,12 @@ impl EquipmentApi {
         state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
-    ) -> ApiResult<Json<Vec<String>>> {
+    ) -> ApiResult<Json<CategoryList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::EquipmentRead)?;
         let categories = equipment::categories(&mut ctx.tx).await?;
         ctx.commit().await?;
-        Ok(Json(categories))
+        Ok(Json(CategoryList::all(categories)))
     }
 
     /// Register equipment
@@ -610,13 +618,13 @@ impl EquipmentApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<StatusChange>>> {
+    ) -> ApiResult<Json<StatusChangeList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::EquipmentRead)?;
         let found = visible(&mut ctx, id.0).await?;
         let history = equipment::status_history(&mut ctx.tx, found.id).await?;
         ctx.commit().await?;
-        Ok(Json(
+        Ok(Json(StatusChangeList::all(
             history
                 .into_iter()
                 .map(|h| StatusChange {
@@ -631,7 +639,7 @@ impl EquipmentApi {
                     changed_at: h.changed_at,
                 })
                 .collect(),
-        ))
+        )))
     }
 
     /// QR code of the equipment
@@ -687,13 +695,15 @@ impl EquipmentApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<Meter>>> {
+    ) -> ApiResult<Json<MeterList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::EquipmentRead)?;
         let found = visible(&mut ctx, id.0).await?;
         let list = meters::list_for(&mut ctx.tx, found.id).await?;
         ctx.commit().await?;
-        Ok(Json(list.into_iter().map(Meter::from).collect()))
+        Ok(Json(MeterList::all(
+            list.into_iter().map(Meter::from).collect(),
+        )))
     }
 
     /// Add a meter to the equipment
@@ -741,16 +751,16 @@ impl EquipmentApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<AttachmentInfo>>> {
+    ) -> ApiResult<Json<AttachmentList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::EquipmentRead)?;
         let found = visible(&mut ctx, id.0).await?;
         let list = gmao_db::attachments::list(&mut ctx.tx, Owner::Equipment, found.id).await?;
         ctx.commit().await?;
         let base = format!("/equipment/{}", found.id);
-        Ok(Json(
+        Ok(Json(AttachmentList::all(
             list.into_iter().map(|a| files::info(a, &base)).collect(),
-        ))
+        )))
     }
 
     /// Attach a document or photo to the equipment

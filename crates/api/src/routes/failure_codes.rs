@@ -14,7 +14,7 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::vocabulary::FailureCodeKind;
-use super::{ApiTags, Created, NoContent};
+use super::{ApiTags, Created, NoContent, page_of};
 use crate::auth::{BearerAuth, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -50,6 +50,8 @@ impl From<failure_codes::FailureCode> for FailureCode {
     }
 }
 
+page_of!(FailureCodeList, FailureCode, "The failure code catalogue.");
+
 #[derive(Debug, Object)]
 pub struct NewFailureCode {
     pub kind: FailureCodeKind,
@@ -78,7 +80,7 @@ impl FailureCodesApi {
         kind: Query<Option<FailureCodeKind>>,
         /// Include deactivated codes (default false).
         include_inactive: Query<Option<bool>>,
-    ) -> ApiResult<Json<Vec<FailureCode>>> {
+    ) -> ApiResult<Json<FailureCodeList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
         let list = failure_codes::list(
@@ -88,7 +90,9 @@ impl FailureCodesApi {
         )
         .await?;
         ctx.commit().await?;
-        Ok(Json(list.into_iter().map(FailureCode::from).collect()))
+        Ok(Json(FailureCodeList::all(
+            list.into_iter().map(FailureCode::from).collect(),
+        )))
     }
 
     /// Add a failure code

@@ -38,6 +38,12 @@ pub struct AttachmentInfo {
     pub url: String,
 }
 
+super::page_of!(
+    AttachmentList,
+    AttachmentInfo,
+    "Attachments of an object, oldest first."
+);
+
 pub fn info(a: Attachment, base: &str) -> AttachmentInfo {
     AttachmentInfo {
         url: format!("/api/v1{base}/attachments/{}", a.id),

@@ -113,6 +113,18 @@ macro_rules! page_of {
         }
 
         impl $name {
+            /// A whole, unpaged collection (the sub-items of one object) in the same shape.
+            #[allow(dead_code)]
+            pub fn all(items: Vec<$item>) -> Self {
+                let count = items.len();
+                $name {
+                    items,
+                    total: i64::try_from(count).unwrap_or(i64::MAX),
+                    page: 1,
+                    per_page: u32::try_from(count).unwrap_or(u32::MAX).max(1),
+                }
+            }
+
             pub fn from_page<T>(page: gmao_db::Page<T>, f: impl FnMut(T) -> $item) -> Self {
                 let page = page.map(f);
                 $name {

@@ -17,7 +17,7 @@ use poem_openapi::payload::{Binary, Json, Response};
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
-use super::files::{self, AttachmentInfo, UploadForm};
+use super::files::{self, AttachmentInfo, AttachmentList, UploadForm};
 use super::vocabulary::{Priority, Urgency, WorkOrderStatus, WorkOrderType, WorkRequestStatus};
 use super::work_orders::{WorkOrder, describe};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
@@ -340,15 +340,15 @@ impl RequestsApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<AttachmentInfo>>> {
+    ) -> ApiResult<Json<AttachmentList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         let request = visible(&mut ctx, id.0).await?;
         let list = gmao_db::attachments::list(&mut ctx.tx, Owner::WorkRequest, request.id).await?;
         ctx.commit().await?;
         let base = format!("/requests/{}", request.id);
-        Ok(Json(
+        Ok(Json(AttachmentList::all(
             list.into_iter().map(|a| files::info(a, &base)).collect(),
-        ))
+        )))
     }
 
     /// Attach a photo to a request

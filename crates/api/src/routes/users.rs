@@ -66,6 +66,8 @@ impl Member {
 
 page_of!(MemberPage, Member, "A page of members.");
 
+page_of!(MemberList, Member, "People, unpaged.");
+
 #[derive(Debug, Object)]
 pub struct NewMemberRequest {
     pub email: String,
@@ -236,6 +238,35 @@ impl UsersApi {
             member: Member::from_db(member, locale),
             existing_account: existed,
         })))
+    }
+
+    /// People who can be given work on a site
+    ///
+    /// Active members whose role carries out work orders and who see the site: the choices of
+    /// an assignment.
+    #[oai(path = "/assignable", method = "get")]
+    async fn assignable(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        site_id: Query<Uuid>,
+    ) -> ApiResult<Json<MemberList>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        if !ctx.principal.can(Permission::WorkOrdersManage) {
+            ctx.require(Permission::UsersRead)?;
+        }
+        let locale = ctx.principal.locale;
+        let scope = ctx.principal.site_scope.clone();
+        gmao_db::sites::get(&mut ctx.tx, scope.as_deref(), site_id.0).await?;
+        let people = members::assignable(&mut ctx.tx, site_id.0).await?;
+        ctx.commit().await?;
+        Ok(Json(MemberList::all(
+            people
+                .into_iter()
+                .map(|m| Member::from_db(m, locale))
+                .collect(),
+        )))
     }
 
     /// Get a member

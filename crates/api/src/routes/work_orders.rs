@@ -22,7 +22,7 @@ use poem_openapi::{Enum, Object, OpenApi};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::files::{self, AttachmentInfo, UploadForm};
+use super::files::{self, AttachmentInfo, AttachmentList, UploadForm};
 use super::vocabulary::{ChecklistKind, Priority, WorkOrderOrigin, WorkOrderStatus, WorkOrderType};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
 use crate::auth::{BearerAuth, Ctx};
@@ -372,6 +372,23 @@ pub struct Event {
     pub reason: Option<String>,
     pub details: Value,
 }
+
+page_of!(
+    ChecklistList,
+    ChecklistItem,
+    "The checklist of a work order, in order."
+);
+page_of!(TimeEntryList, TimeEntry, "Time logged on a work order.");
+page_of!(
+    CommentList,
+    Comment,
+    "Comments on a work order, oldest first."
+);
+page_of!(
+    EventList,
+    Event,
+    "The timeline of a work order, oldest first."
+);
 
 fn checklist_input(
     errors: &mut FieldErrors,
@@ -899,13 +916,15 @@ impl WorkOrdersApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<ChecklistItem>>> {
+    ) -> ApiResult<Json<ChecklistList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
         let order = visible(&mut ctx, id.0).await?;
         let items = work_orders::checklist(&mut ctx.tx, order.id).await?;
         ctx.commit().await?;
-        Ok(Json(items.into_iter().map(ChecklistItem::from).collect()))
+        Ok(Json(ChecklistList::all(
+            items.into_iter().map(ChecklistItem::from).collect(),
+        )))
     }
 
     /// Add a checklist item (planners)
@@ -991,13 +1010,15 @@ impl WorkOrdersApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<TimeEntry>>> {
+    ) -> ApiResult<Json<TimeEntryList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
         let order = visible(&mut ctx, id.0).await?;
         let entries = work_orders::time_entries(&mut ctx.tx, order.id).await?;
         ctx.commit().await?;
-        Ok(Json(entries.into_iter().map(TimeEntry::from).collect()))
+        Ok(Json(TimeEntryList::all(
+            entries.into_iter().map(TimeEntry::from).collect(),
+        )))
     }
 
     /// Log time on a work order
@@ -1096,13 +1117,13 @@ impl WorkOrdersApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<Comment>>> {
+    ) -> ApiResult<Json<CommentList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
         let order = visible(&mut ctx, id.0).await?;
         let list = work_orders::comments(&mut ctx.tx, order.id).await?;
         ctx.commit().await?;
-        Ok(Json(
+        Ok(Json(CommentList::all(
             list.into_iter()
                 .map(|c| Comment {
                     id: c.id,
@@ -1112,7 +1133,7 @@ impl WorkOrdersApi {
                     created_at: c.created_at,
                 })
                 .collect(),
-        ))
+        )))
     }
 
     /// Comment on a work order
@@ -1149,13 +1170,13 @@ impl WorkOrdersApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<Event>>> {
+    ) -> ApiResult<Json<EventList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
         let order = visible(&mut ctx, id.0).await?;
         let list = work_orders::events(&mut ctx.tx, order.id).await?;
         ctx.commit().await?;
-        Ok(Json(
+        Ok(Json(EventList::all(
             list.into_iter()
                 .map(|e| Event {
                     id: e.id,
@@ -1169,7 +1190,7 @@ impl WorkOrdersApi {
                     details: e.details,
                 })
                 .collect(),
-        ))
+        )))
     }
 
     /// Photos and documents of a work order
@@ -1180,16 +1201,16 @@ impl WorkOrdersApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-    ) -> ApiResult<Json<Vec<AttachmentInfo>>> {
+    ) -> ApiResult<Json<AttachmentList>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
         let order = visible(&mut ctx, id.0).await?;
         let list = gmao_db::attachments::list(&mut ctx.tx, Owner::WorkOrder, order.id).await?;
         ctx.commit().await?;
         let base = format!("/work-orders/{}", order.id);
-        Ok(Json(
+        Ok(Json(AttachmentList::all(
             list.into_iter().map(|a| files::info(a, &base)).collect(),
-        ))
+        )))
     }
 
     /// Attach a photo or document to a work order (assignees, planners)
