@@ -516,3 +516,54 @@ async fn sqlx_scalar(conn: &mut gmao_db::sqlx::PgConnection, sql: &'static str) 
         .await
         .unwrap_or_else(|e| panic!("{e}"))
 }
+
+#[tokio::test]
+async fn a_member_of_several_companies_lists_and_switches_them() {
+    let app = TestApp::spawn().await;
+    let first = app.signup().await;
+    let second = app.signup().await;
+    let viewer = app.role_id(&second, "viewer").await;
+    app.post(
+        &second.admin.token,
+        "/users",
+        json!({"email": first.admin.email, "full_name": "X", "role_id": viewer}),
+    )
+    .await
+    .expect(201);
+    let mine = app.get(&first.admin.token, "/me/tenants").await.expect(200);
+    assert_eq!(mine.body["total"], 2);
+    let current: Vec<_> = mine.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["current"] == true)
+        .filter_map(|t| t["slug"].as_str())
+        .collect();
+    assert_eq!(current, vec![first.slug.as_str()]);
+
+    let switched = app
+        .call(
+            Method::POST,
+            "/auth/switch",
+            Some(&first.admin.token),
+            Some(json!({"tenant_slug": second.slug})),
+        )
+        .await
+        .expect(200);
+    assert_eq!(switched.body["tenant"]["slug"], second.slug.as_str());
+    let token = switched.body["access_token"].as_str().unwrap_or_default();
+    let me = app.get(token, "/me").await.expect(200);
+    assert_eq!(me.body["role"]["key"], "viewer");
+    // The old session ended; a company one does not belong to is refused.
+    app.get(&first.admin.token, "/me")
+        .await
+        .expect_error(401, "session_ended");
+    app.call(
+        Method::POST,
+        "/auth/switch",
+        Some(token),
+        Some(json!({"tenant_slug": "no-such-co"})),
+    )
+    .await
+    .expect_error(401, "invalid_credentials");
+}

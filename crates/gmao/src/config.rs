@@ -152,6 +152,7 @@ const NOT_SETTINGS: &[&str] = &[
     "config",
     "new_password",
     "test_database_url",
+    "bin",
     "bench_tenants",
 ];
 

@@ -74,6 +74,12 @@ pub struct LoginRequest {
 }
 
 #[derive(Debug, Object)]
+pub struct SwitchRequest {
+    /// The company to switch to.
+    pub tenant_slug: String,
+}
+
+#[derive(Debug, Object)]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
@@ -381,6 +387,58 @@ impl AuthApi {
         }))
     }
 
+    /// Switch to another company
+    ///
+    /// Opens a session in another company the caller is an active member of, without asking
+    /// for the password again (the current session proves who they are), and ends the current
+    /// one. 401 `invalid_credentials` for a company they do not belong to.
+    #[oai(path = "/switch", method = "post")]
+    async fn switch(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<SwitchRequest>,
+    ) -> ApiResult<Json<LoginResponse>> {
+        let claims = &auth.0;
+        // The current session must still be valid in its own company.
+        let current = crate::auth::Ctx::open(&state, &auth, req).await?;
+        current.commit().await?;
+        let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
+        let identity = identities::get(&mut conn, claims.sub).await?;
+        let memberships = identities::tenants_of(&mut conn, identity.id).await?;
+        drop(conn);
+        let tenant = choose_tenant(
+            state.0,
+            &identity,
+            &memberships,
+            Some(body.0.tenant_slug.as_str()),
+        )
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("invalid_credentials"))?;
+        let mut tx = TenantTx::begin(
+            &state.pool,
+            TenantId(tenant.tenant_id),
+            Actor::user(identity.id, request_id(req)),
+        )
+        .await?;
+        let response = open_session(
+            state.0,
+            &mut tx,
+            req,
+            &identity,
+            TenantRef {
+                id: tenant.tenant_id,
+                slug: tenant.slug.clone(),
+                name: tenant.name.clone(),
+            },
+        )
+        .await?;
+        sessions::revoke(tx.conn(), claims.sid, sessions::RevokeReason::Logout).await?;
+        tx.commit().await?;
+        Ok(Json(response))
+    }
+
     /// Log out
     ///
     /// Ends the session of the access token: its refresh token stops working and so do its
@@ -464,7 +522,7 @@ async fn choose_tenant<'m>(
         }
 }
 
-async fn is_active_member(
+pub(crate) async fn is_active_member(
     state: &AppState,
     tenant: &MembershipTenant,
     user_id: Uuid,

@@ -128,20 +128,29 @@ pub struct NewEquipment {
 pub struct EquipmentUpdate {
     pub code: Option<String>,
     pub name: Option<String>,
+    #[oai(nullable)]
     pub category: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub manufacturer: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub model: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub serial_number: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub purchase_date: MaybeUndefined<NaiveDate>,
+    #[oai(nullable)]
     pub installation_date: MaybeUndefined<NaiveDate>,
+    #[oai(nullable)]
     pub warranty_end: MaybeUndefined<NaiveDate>,
     pub criticality: Option<Criticality>,
     /// Giving any of these moves the equipment: the most precise one given wins.
     pub production_line_id: Option<Uuid>,
     pub plant_id: Option<Uuid>,
     pub site_id: Option<Uuid>,
+    #[oai(nullable)]
     pub parent_id: MaybeUndefined<Uuid>,
     pub specifications: Option<Value>,
+    #[oai(nullable)]
     pub notes: MaybeUndefined<String>,
 }
 

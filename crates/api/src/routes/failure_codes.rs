@@ -64,6 +64,7 @@ pub struct NewFailureCode {
 pub struct FailureCodeUpdate {
     pub code: Option<String>,
     pub label: Option<String>,
+    #[oai(nullable)]
     pub description: MaybeUndefined<String>,
     pub active: Option<bool>,
 }

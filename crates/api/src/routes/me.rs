@@ -58,6 +58,24 @@ pub struct Me {
     pub site_scope: Option<Vec<Uuid>>,
 }
 
+/// A company the caller belongs to.
+#[derive(Debug, Object)]
+pub struct MyTenant {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    /// The company of this session.
+    pub current: bool,
+}
+
+#[derive(Debug, Object)]
+pub struct MyTenants {
+    pub items: Vec<MyTenant>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
 #[derive(Debug, Object)]
 pub struct ProfileUpdate {
     pub full_name: Option<String>,
@@ -84,6 +102,43 @@ impl MeApi {
         let me = self.describe(&mut ctx).await?;
         ctx.commit().await?;
         Ok(Json(me))
+    }
+
+    /// The companies I can switch to
+    ///
+    /// Active companies where the caller is an active member, this one included.
+    #[oai(path = "/tenants", method = "get")]
+    async fn tenants(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<MyTenants>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        let user_id = ctx.principal.user_id;
+        let current = ctx.principal.tenant_id.0;
+        let memberships = identities::tenants_of(ctx.tx.conn(), user_id).await?;
+        ctx.commit().await?;
+        let mut items = Vec::new();
+        for tenant in memberships.into_iter().filter(|t| t.status == "active") {
+            let usable = tenant.tenant_id == current
+                || super::auth::is_active_member(&state, &tenant, user_id).await?;
+            if usable {
+                items.push(MyTenant {
+                    current: tenant.tenant_id == current,
+                    id: tenant.tenant_id,
+                    slug: tenant.slug,
+                    name: tenant.name,
+                });
+            }
+        }
+        let total = i64::try_from(items.len()).unwrap_or(0);
+        Ok(Json(MyTenants {
+            per_page: u32::try_from(items.len()).unwrap_or(1).max(1),
+            items,
+            total,
+            page: 1,
+        }))
     }
 
     /// Change my name or language

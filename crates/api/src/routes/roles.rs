@@ -67,6 +67,7 @@ pub struct NewRole {
 pub struct RoleUpdate {
     pub name: Option<String>,
     /// `null` clears it.
+    #[oai(nullable)]
     pub description: MaybeUndefined<String>,
     /// Replaces the whole set.
     pub permissions: Option<Vec<String>>,

@@ -65,6 +65,7 @@ pub struct SiteUpdate {
     pub code: Option<String>,
     pub name: Option<String>,
     /// `null` clears it.
+    #[oai(nullable)]
     pub address: MaybeUndefined<String>,
     pub time_zone: Option<String>,
 }

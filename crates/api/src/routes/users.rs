@@ -93,6 +93,7 @@ pub struct AddedMember {
 pub struct MemberUpdate {
     pub role_id: Option<Uuid>,
     /// A list limits the member to these sites; `null` gives every site.
+    #[oai(nullable)]
     pub site_ids: MaybeUndefined<Vec<Uuid>>,
     /// `false` deactivates the member (their sessions end at once); `true` reactivates.
     pub active: Option<bool>,

@@ -218,12 +218,15 @@ pub struct NewWorkOrderRequest {
 #[derive(Debug, Object)]
 pub struct WorkOrderUpdate {
     pub title: Option<String>,
+    #[oai(nullable)]
     pub description: MaybeUndefined<String>,
     pub priority: Option<Priority>,
     #[oai(rename = "type")]
     pub kind: Option<WorkOrderType>,
     /// Rescheduling is recorded in the order's timeline.
+    #[oai(nullable)]
     pub due_at: MaybeUndefined<DateTime<Utc>>,
+    #[oai(nullable)]
     pub estimated_minutes: MaybeUndefined<i32>,
 }
 

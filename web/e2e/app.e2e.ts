@@ -1,0 +1,489 @@
+// One company's first day with gmao, end to end against the real server and database: sign-up,
+// login (with the choice of company), the site tree, a technician limited to one site, the
+// roles, the audit log, the profile and the language, what a technician is not offered and what
+// the server refuses anyway. Screenshots of every main page land in e2e/screenshots/.
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { ACCESS_TOKEN_TTL_SECS } from './global-setup';
+import {
+  apiCall,
+  choose,
+  expectNoConsoleErrors,
+  launch,
+  openPage,
+  shot,
+  type TrackedPage,
+} from './helpers';
+
+const baseUrl = inject('baseUrl');
+
+const ADMIN = {
+  company: 'Fonderie du Rhône',
+  slug: 'fonderie-du-rhone',
+  name: 'Anne Martin',
+  email: 'anne.martin@fonderie.test',
+  password: 'Roulement-42-graisse',
+};
+const OTHER_COMPANY = { company: 'Aciérie du Nord', slug: 'acierie-du-nord' };
+const TECH = {
+  name: 'Karim Benali',
+  email: 'karim.benali@fonderie.test',
+  password: 'Clé-à-molette-88',
+};
+
+let browser: Browser;
+let admin: TrackedPage;
+let startedAt = 0;
+
+beforeAll(async () => {
+  browser = await launch();
+  // The same person already runs another company: login will ask which one to open.
+  const other = await apiCall(baseUrl, 'POST', '/auth/signup', {
+    body: {
+      company_name: OTHER_COMPANY.company,
+      tenant_slug: OTHER_COMPANY.slug,
+      full_name: ADMIN.name,
+      email: ADMIN.email,
+      password: ADMIN.password,
+    },
+  });
+  expect(other.status).toBe(201);
+});
+
+afterEach(async ({ task }) => {
+  // What the page showed when a step failed.
+  if (task.result?.state === 'fail' && admin && !admin.page.isClosed()) {
+    await shot(admin.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
+      () => undefined,
+    );
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A form field by its visible label (the accessible name; the required asterisk is aria-hidden). */
+const field = (scope: Page | Locator, label: string | RegExp) =>
+  scope
+    .getByRole('textbox', { name: label, exact: true })
+    .or(scope.getByRole('combobox', { name: label, exact: true }));
+
+async function logIn(page: Page, email: string, password: string) {
+  await field(page, 'Adresse e-mail').or(field(page, 'Email address')).fill(email);
+  await field(page, /^(Mot de passe|Password)$/).fill(password);
+  await page.getByRole('button', { name: /^(Se connecter|Log in)$/ }).click();
+}
+
+/** A link of the main navigation (the sidebar, or the burger menu on phones). */
+function navLink(page: Page, name: string): Locator {
+  return page
+    .getByRole('navigation', { name: /^(Navigation principale|Main navigation)$/ })
+    .getByRole('link', { name, exact: true });
+}
+
+async function openUserMenu(page: Page) {
+  await page.getByRole('button', { name: /^(Menu du compte|Account menu)$/ }).click();
+}
+
+describe.sequential('gmao web app', () => {
+  it('signs a company up, checking the rules on the client and the server', async () => {
+    admin = await openPage(browser);
+    const { page } = admin;
+    await page.goto(`${baseUrl}/signup`);
+    await expect.poll(() => page.title()).toBe('Créer votre entreprise · gmao');
+
+    await field(page, "Nom de l'entreprise").fill(ADMIN.company);
+    // The workspace identifier follows the company name until edited.
+    await expect.poll(() => field(page, "Identifiant de l'espace").inputValue()).toBe(ADMIN.slug);
+    await field(page, 'Votre nom complet').fill(ADMIN.name);
+    await field(page, 'Adresse e-mail professionnelle').fill(ADMIN.email);
+
+    // Client-side: the server's password rules, in French.
+    await field(page, 'Mot de passe').fill('martin-2026-xyz');
+    await field(page, 'Mot de passe').blur();
+    await page.getByText('Le mot de passe ne doit contenir ni votre nom').waitFor();
+    await field(page, 'Mot de passe').fill(ADMIN.password);
+
+    // Server-side: the identifier is taken by the other company (409 slug_taken on the field).
+    await field(page, "Identifiant de l'espace").fill(OTHER_COMPANY.slug);
+    await shot(page, 'signup');
+    await page.getByRole('button', { name: "Créer l'entreprise" }).click();
+    await page.getByText('Cet identifiant d’espace est déjà pris.').waitFor();
+    await shot(page, 'signup-slug-taken');
+
+    await field(page, "Identifiant de l'espace").fill(ADMIN.slug);
+    await page.getByRole('button', { name: "Créer l'entreprise" }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    startedAt = Date.now();
+    await expect.poll(() => page.getByTestId('tenant-name').textContent()).toBe(ADMIN.company);
+    await page.getByRole('heading', { name: 'Accueil' }).waitFor();
+    await page.getByText('Commencez par décrire vos sites').waitFor();
+    await shot(page, 'home-new-company');
+    expectNoConsoleErrors(admin);
+  });
+
+  it('logs out, then logs in choosing the company', async () => {
+    const { page } = admin;
+    await openUserMenu(page);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(`${baseUrl}/login`);
+    await page.getByText('Vous êtes déconnecté').waitFor();
+    await shot(page, 'login');
+
+    await logIn(page, ADMIN.email, 'wrong-password-1');
+    await page.getByText('Adresse e-mail ou mot de passe incorrect.').waitFor();
+
+    await logIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('heading', { name: 'Choisissez une entreprise' }).waitFor();
+    const companies = page.getByRole('list', { name: 'Choisissez une entreprise' });
+    await expect.poll(() => companies.getByRole('listitem').count()).toBe(2);
+    await shot(page, 'login-choose-company');
+    await page.getByRole('button', { name: `Ouvrir ${ADMIN.company}` }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    await expect.poll(() => page.getByTestId('tenant-name').textContent()).toBe(ADMIN.company);
+    expectNoConsoleErrors(admin);
+  });
+
+  it('builds the site tree: site, plant, line; refuses a taken code and a parent with children', async () => {
+    const { page } = admin;
+    // Navigation shows everything to an administrator.
+    for (const item of [
+      'Accueil',
+      'Sites et installations',
+      'Utilisateurs',
+      'Rôles et permissions',
+      "Journal d'audit",
+    ]) {
+      await navLink(page, item).waitFor();
+    }
+    await navLink(page, 'Sites et installations').click();
+    await page.getByText("Aucun site pour l'instant — créez le premier").waitFor();
+    await shot(page, 'sites-empty');
+
+    await page.getByRole('button', { name: 'Créer le premier site' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Nouveau site' });
+    await field(dialog, 'Code').fill('LY ON');
+    await field(dialog, 'Code').blur();
+    await dialog.getByText('Lettres, chiffres, « - », « _ » et « . » uniquement').waitFor();
+    await field(dialog, 'Code').fill('lyon');
+    await field(dialog, 'Nom').fill('Usine de Lyon');
+    await field(dialog, 'Adresse').fill('12 rue de l’Industrie, 69007 Lyon');
+    // The time zone defaults to the browser's.
+    await expect.poll(() => field(dialog, 'Fuseau horaire').inputValue()).toMatch(/Europe\/Paris$/);
+    await dialog.getByRole('button', { name: 'Créer le site' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const tree = page.getByTestId('site-tree');
+    await tree.getByText('Usine de Lyon').waitFor();
+    await tree.getByText('LYON', { exact: true }).waitFor();
+
+    // Same code again: the server's 409 code_taken lands under the Code field.
+    await page.getByRole('button', { name: 'Nouveau site' }).click();
+    dialog = page.getByRole('dialog', { name: 'Nouveau site' });
+    await field(dialog, 'Code').fill('LYON');
+    await field(dialog, 'Nom').fill('Doublon');
+    await dialog.getByRole('button', { name: 'Créer le site' }).click();
+    await dialog.getByText('Ce code est déjà utilisé.').waitFor();
+    await field(dialog, 'Code').fill('MTL');
+    await field(dialog, 'Nom').fill('Usine de Montréal');
+    await choose(dialog, page, 'Fuseau horaire', /— America\/Toronto$/, 'Toronto');
+    await expect
+      .poll(() => field(dialog, 'Fuseau horaire').inputValue())
+      .toMatch(/America\/Toronto$/);
+    await shot(page, 'site-form');
+    await dialog.getByRole('button', { name: 'Créer le site' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await tree.getByText('Usine de Montréal').waitFor();
+    await tree.getByText(/^America\/Toronto · Aucune usine$/).waitFor();
+
+    await page.getByRole('button', { name: 'Ajouter une usine à Usine de Lyon' }).click();
+    dialog = page.getByRole('dialog', { name: 'Nouvelle usine' });
+    await field(dialog, 'Code').fill('ASM');
+    await field(dialog, 'Nom').fill('Atelier assemblage');
+    await dialog.getByRole('button', { name: "Créer l'usine" }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await tree.getByText('Atelier assemblage').waitFor();
+
+    await page.getByRole('button', { name: 'Ajouter une ligne à Atelier assemblage' }).click();
+    dialog = page.getByRole('dialog', { name: 'Nouvelle ligne de production' });
+    await field(dialog, 'Code').fill('L1');
+    await field(dialog, 'Nom').fill('Ligne moteurs');
+    await dialog.getByRole('button', { name: 'Créer la ligne' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await tree.getByText('Ligne moteurs').waitFor();
+
+    // Edit a plant's name.
+    await page.getByRole('button', { name: 'Modifier Atelier assemblage' }).click();
+    dialog = page.getByRole('dialog', { name: "Modifier l'usine" });
+    await field(dialog, 'Nom').fill('Atelier d’assemblage');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await tree.getByText('Atelier d’assemblage').waitFor();
+
+    // A site that still has a plant cannot go: the 409 has_children is explained.
+    await page.getByRole('button', { name: 'Supprimer Usine de Lyon' }).click();
+    dialog = page.getByRole('dialog', { name: 'Supprimer le site ?' });
+    await dialog.getByRole('button', { name: 'Supprimer' }).click();
+    await dialog
+      .getByText('Ce site contient encore 1 usine : supprimez-la ou déplacez-la d’abord.')
+      .waitFor();
+    await shot(page, 'sites-delete-has-children');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await shot(page, 'sites-tree');
+
+    // A reload keeps the session (the refresh token is stored) and the page.
+    await page.reload();
+    await page.getByTestId('site-tree').getByText('Ligne moteurs').waitFor();
+    expect(page.url()).toBe(`${baseUrl}/sites`);
+    expectNoConsoleErrors(admin);
+  });
+
+  it('adds a technician limited to the Lyon site', async () => {
+    const { page } = admin;
+    await navLink(page, 'Utilisateurs').click();
+    await page.getByRole('heading', { name: 'Utilisateurs' }).waitFor();
+    await page.getByRole('button', { name: 'Ajouter un membre' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ajouter un membre' });
+    await field(dialog, 'Adresse e-mail').fill(TECH.email);
+    await field(dialog, 'Nom complet').fill(TECH.name);
+    await field(dialog, 'Mot de passe initial').fill(TECH.password);
+    await choose(dialog, page, 'Rôle', 'Technicien');
+    await dialog.getByRole('radio', { name: 'Certains sites seulement' }).check();
+    await choose(dialog, page, 'Sites', 'Usine de Lyon (LYON)');
+    await page.keyboard.press('Escape');
+    await shot(page, 'users-add-member');
+    await dialog.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.getByTestId('member-row').filter({ hasText: TECH.email });
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toMatch(/Technicien.*Usine de Lyon.*Actif/);
+
+    // Filters: by role.
+    await choose(page, page, 'Rôle', 'Technicien');
+    await expect.poll(() => page.getByTestId('member-row').count()).toBe(1);
+    await choose(page, page, 'Rôle', 'Administrateur');
+    await expect.poll(() => page.getByTestId('member-row').count()).toBe(1);
+    await page.goto(`${baseUrl}/users`);
+    await expect.poll(() => page.getByTestId('member-row').count()).toBe(2);
+    await shot(page, 'users');
+    expectNoConsoleErrors(admin);
+  });
+
+  it('shows built-in roles read-only and creates a custom role with the permission matrix', async () => {
+    const { page } = admin;
+    await navLink(page, 'Rôles et permissions').click();
+    await expect.poll(() => page.getByTestId('role-row').count()).toBe(5);
+    await shot(page, 'roles');
+
+    await page.getByRole('link', { name: 'Technicien' }).click();
+    await page.getByText('Rôle prédéfini', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Enregistrer' }).count()).toBe(0);
+    expect(
+      await page
+        .getByRole('checkbox', { name: 'Voir les sites, usines et lignes de production' })
+        .isDisabled(),
+    ).toBe(true);
+    await shot(page, 'role-builtin');
+
+    await navLink(page, 'Rôles et permissions').click();
+    await page.getByRole('link', { name: 'Nouveau rôle' }).click();
+    await field(page, 'Nom du rôle').fill('Chef d’équipe');
+    await field(page, 'Description').fill('Encadre les techniciens d’un atelier.');
+    for (const permission of [
+      'Voir les sites, usines et lignes de production',
+      "Voir les membres de l'entreprise",
+      'Voir les rôles et leurs permissions',
+    ]) {
+      await page.getByRole('checkbox', { name: permission }).check();
+    }
+    await page.setViewportSize({ width: 1360, height: 1500 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'role-editor');
+    await page.setViewportSize({ width: 1360, height: 860 });
+    await page.getByRole('button', { name: 'Créer le rôle' }).click();
+    await page.getByText('Rôle « Chef d’équipe » créé.').waitFor();
+    await page.getByRole('heading', { name: 'Chef d’équipe' }).waitFor();
+
+    // A role held by nobody can be deleted; then it is gone from the list.
+    await page.getByRole('button', { name: 'Supprimer' }).click();
+    await page
+      .getByRole('dialog', { name: 'Supprimer ce rôle ?' })
+      .getByRole('button', { name: 'Supprimer' })
+      .click();
+    await page.waitForURL(`${baseUrl}/roles`);
+    await expect.poll(() => page.getByTestId('role-row').count()).toBe(5);
+    expectNoConsoleErrors(admin);
+  });
+
+  it('reads the audit log with filters and before/after values', async () => {
+    const { page } = admin;
+    await navLink(page, "Journal d'audit").click();
+    await page.getByRole('heading', { name: "Journal d'audit" }).waitFor();
+    await choose(page, page, 'Élément', 'Usine');
+    await choose(page, page, 'Action', 'Modification');
+    const rows = page.getByTestId('audit-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().getByRole('button', { name: 'Voir le détail' }).click();
+    await page.getByRole('cell', { name: 'Atelier assemblage', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'Atelier d’assemblage', exact: true }).waitFor();
+    await shot(page, 'audit');
+    await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(5);
+
+    await navLink(page, 'Accueil').click();
+    await expect.poll(() => page.getByTestId('stat-value').first().textContent()).toBe('2');
+    await shot(page, 'home');
+    expectNoConsoleErrors(admin);
+  });
+
+  it('edits the profile and switches to English, remembered on the account', async () => {
+    const { page } = admin;
+    await openUserMenu(page);
+    await page.getByRole('menuitem', { name: 'Mon profil' }).click();
+    await page.getByRole('heading', { name: 'Mon profil' }).waitFor();
+    await field(page, 'Nouveau mot de passe').fill('court');
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await page.getByText('Le mot de passe doit compter au moins 10 caractères.').waitFor();
+    await shot(page, 'profile');
+
+    await openUserMenu(page);
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await navLink(page, 'Sites and facilities').waitFor();
+    await page.getByRole('heading', { name: 'My profile' }).waitFor();
+    await expect.poll(() => field(page, 'Language').inputValue()).toBe('English');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'My profile' }).waitFor();
+    expectNoConsoleErrors(admin);
+
+    // Another browser, nothing stored: after login the account's language applies.
+    const fresh = await openPage(browser);
+    await fresh.page.goto(`${baseUrl}/audit`);
+    await fresh.page.waitForURL(/\/login\?next=%2Faudit$/);
+    await logIn(fresh.page, ADMIN.email, ADMIN.password);
+    await fresh.page.getByRole('button', { name: `Ouvrir ${ADMIN.company}` }).click();
+    // Back where the person was heading, in English.
+    await fresh.page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    expect(fresh.page.url()).toBe(`${baseUrl}/audit`);
+    expectNoConsoleErrors(fresh);
+    await fresh.context.close();
+  });
+
+  it('shows the technician only the Lyon site and offers no admin action', async () => {
+    const tech = await openPage(browser);
+    const { page } = tech;
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(`${baseUrl}/login`);
+    await logIn(page, TECH.email, TECH.password);
+    await page.waitForURL(`${baseUrl}/`);
+    await expect.poll(() => page.getByTestId('stat-value').first().textContent()).toBe('1');
+
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    await nav.getByRole('link', { name: 'Sites et installations' }).waitFor();
+    for (const hidden of ['Utilisateurs', 'Rôles et permissions', "Journal d'audit"]) {
+      expect(await nav.getByRole('link', { name: hidden }).count(), hidden).toBe(0);
+    }
+    await shot(page, 'technician-home');
+
+    await nav.getByRole('link', { name: 'Sites et installations' }).click();
+    const tree = page.getByTestId('site-tree');
+    await tree.getByText('Ligne moteurs').waitFor();
+    expect(await tree.getByText('Usine de Montréal').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Nouveau site' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^(Ajouter|Modifier|Supprimer) / }).count()).toBe(
+      0,
+    );
+    await shot(page, 'technician-sites');
+
+    // A typed address is not a way in either.
+    await page.goto(`${baseUrl}/users`);
+    await page.getByRole('heading', { name: 'Accès réservé' }).waitFor();
+    await shot(page, 'technician-forbidden');
+
+    // Forced through the API with the technician's own token, the server refuses.
+    const login = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
+      body: { email: TECH.email, password: TECH.password },
+    });
+    expect(login.status).toBe(200);
+    const token = login.body.access_token;
+    const createSite = await apiCall(baseUrl, 'POST', '/sites', {
+      token,
+      body: { code: 'HACK', name: 'Intrus', time_zone: 'UTC' },
+    });
+    expect(createSite.status).toBe(403);
+    expect(createSite.body.code).toBe('forbidden');
+    const listUsers = await apiCall(baseUrl, 'GET', '/users', { token });
+    expect(listUsers.status).toBe(403);
+    expect(listUsers.body.code).toBe('forbidden');
+    const sites = await apiCall<{ items: Array<{ name: string }> }>(baseUrl, 'GET', '/sites', {
+      token,
+    });
+    expect(sites.body.items.map((s) => s.name)).toEqual(['Usine de Lyon']);
+
+    // The same refusal from the page itself, with the session the app holds.
+    const fromPage = await page.evaluate(async () => {
+      const refresh = localStorage.getItem('gmao.refresh_token');
+      const tokens = (await (
+        await fetch('/api/v1/auth/refresh', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ refresh_token: refresh }),
+        })
+      ).json()) as { access_token: string; refresh_token: string };
+      localStorage.setItem('gmao.refresh_token', tokens.refresh_token);
+      const response = await fetch('/api/v1/sites', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${tokens.access_token}`,
+        },
+        body: JSON.stringify({ code: 'HACK', name: 'Intrus', time_zone: 'UTC' }),
+      });
+      return { status: response.status, body: (await response.json()) as { code: string } };
+    });
+    expect(fromPage).toEqual({
+      status: 403,
+      body: expect.objectContaining({ code: 'forbidden' }) as unknown,
+    });
+    expectNoConsoleErrors(tech);
+    await tech.context.close();
+  });
+
+  it('works on a phone: burger menu and the site tree', async () => {
+    const phone = await openPage(browser, {
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const { page } = phone;
+    await page.goto(`${baseUrl}/sites`);
+    await page.waitForURL(/\/login/);
+    await logIn(page, TECH.email, TECH.password);
+    await page.waitForURL(`${baseUrl}/sites`);
+    await page.getByTestId('site-tree').getByText('Ligne moteurs').waitFor();
+    await shot(page, 'phone-sites');
+    await page.getByRole('button', { name: 'Ouvrir la navigation' }).click();
+    await navLink(page, 'Accueil').waitFor();
+    await shot(page, 'phone-navigation');
+    await navLink(page, 'Accueil').click();
+    await page.getByRole('heading', { name: 'Accueil' }).waitFor();
+    await shot(page, 'phone-home');
+    expectNoConsoleErrors(phone);
+    await phone.context.close();
+  });
+  it('refreshed the access token invisibly all along', async () => {
+    const { page } = admin;
+    // Tokens live ACCESS_TOKEN_TTL_SECS (+5 s of leeway): make sure one expired during the run.
+    const waitMs = (ACCESS_TOKEN_TTL_SECS + 6) * 1000 - (Date.now() - startedAt);
+    if (waitMs > 0) await page.waitForTimeout(waitMs);
+    await navLink(page, 'Home').click();
+    await expect.poll(() => page.getByTestId('stat-value').first().textContent()).toBe('2');
+    expect(page.url()).toBe(`${baseUrl}/`);
+    expect(admin.refreshes).toBeGreaterThan(0);
+    await shot(page, 'home-english');
+    expectNoConsoleErrors(admin);
+  });
+});

@@ -1,0 +1,123 @@
+// Starts a real `gmao serve` for the end-to-end tests: a fresh embedded PostgreSQL in a temporary
+// directory, the built app from dist/, a random port read from stdout. Stopped with SIGTERM at
+// the end, whatever happened (the server then stops its database).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Access tokens this short (the minimum gmao accepts) make every flow of the run go through invisible refreshes. */
+export const ACCESS_TOKEN_TTL_SECS = 30;
+
+function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      reject(
+        new Error(
+          `gmao did not start within ${timeoutMs / 1000} s.\nstdout:\n${stdout}\nstderr:\n${stderr.slice(-4000)}`,
+        ),
+      );
+    }, timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /gmao is running at (http:\/\/\S+?)\/?\s/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (process.env.GMAO_E2E_SERVER_LOG) process.stderr.write(chunk);
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `gmao exited early (code ${code}, signal ${signal}).\nstderr:\n${stderr.slice(-4000)}`,
+        ),
+      );
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const bin = path.resolve(webDir, process.env.GMAO_BIN ?? '../target/debug/gmao');
+  const dist = path.join(webDir, 'dist');
+  if (!existsSync(bin)) {
+    throw new Error(
+      `gmao binary not found at ${bin}: build it (cargo build -p gmao) or set GMAO_BIN`,
+    );
+  }
+  if (!existsSync(path.join(dist, 'index.html'))) {
+    throw new Error('web/dist is missing: run `npm run build` first');
+  }
+  const screenshots = path.join(webDir, 'e2e/screenshots');
+  rmSync(screenshots, { recursive: true, force: true });
+  mkdirSync(screenshots, { recursive: true });
+
+  // Reachable by the `postgres` user when gmao runs as root.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gmao-e2e-'));
+  chmodSync(dataDir, 0o755);
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // gmao refuses GMAO_* variables that are not settings.
+  delete env.GMAO_BIN;
+  delete env.GMAO_E2E_SERVER_LOG;
+  env.GMAO_WEB_DIR = dist;
+  env.GMAO_ACCESS_TOKEN_TTL_SECS = String(ACCESS_TOKEN_TTL_SECS);
+  env.GMAO_LOG__LEVEL = env.GMAO_LOG__LEVEL ?? 'warn';
+
+  const child = spawn(
+    bin,
+    ['serve', '--port', '0', '--no-worker', '--data-dir', path.join(dataDir, 'data')],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const onExit = () => child.kill('SIGTERM');
+  process.once('exit', onExit);
+
+  try {
+    const url = await waitForUrl(child, 120_000);
+    project.provide('baseUrl', url);
+  } catch (error) {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  return async () => {
+    process.off('exit', onExit);
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { expect } from 'vitest';
+
+const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+    headless: true,
+  });
+}
+
+/** A page whose console errors and uncaught exceptions are collected (the tests want none). */
+export interface TrackedPage {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  refreshes: number;
+}
+
+export async function openPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<TrackedPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 860 },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    ...options,
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const tracked: TrackedPage = { context, page, errors: [], refreshes: 0 };
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // The browser logs refused HTTP calls (401 before a refresh, 403/409 the tests provoke).
+    if (message.text().startsWith('Failed to load resource')) return;
+    tracked.errors.push(message.text());
+  });
+  page.on('pageerror', (error) => tracked.errors.push(`uncaught: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.url().endsWith('/api/v1/auth/refresh') && response.ok()) tracked.refreshes += 1;
+  });
+  return tracked;
+}
+
+export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  // Let transitions and notifications settle.
+  await page.waitForTimeout(350);
+  // Toasts come and go; the page is what the screenshot is about.
+  await page.screenshot({
+    path: path.join(screenshots, `${name}.png`),
+    fullPage,
+    style: '.mantine-Notifications-root { display: none !important; }',
+  });
+}
+
+/** Picks an option of a Mantine Select / MultiSelect by the visible text of the option. */
+export async function choose(
+  scope: Page | Locator,
+  page: Page,
+  label: string | RegExp,
+  option: string | RegExp,
+  search?: string,
+) {
+  const input = scope
+    .getByRole('textbox', { name: label, exact: true })
+    .or(scope.getByRole('combobox', { name: label, exact: true }))
+    .first();
+  await input.click();
+  if (search !== undefined) await input.fill(search);
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+export function expectNoConsoleErrors(tracked: TrackedPage): void {
+  expect(tracked.errors, 'console errors').toEqual([]);
+}
+
+export interface ApiAnswer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+/** A direct HTTP call to the API, as another client (or an attacker with a real token) would make. */
+export async function apiCall<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  apiPath: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<ApiAnswer<T>> {
+  const response = await fetch(`${baseUrl}/api/v1${apiPath}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+}

@@ -1,0 +1,94 @@
+// The typed API client: openapi-fetch over the generated schema, with the session's fetch.
+import createClient from 'openapi-fetch';
+
+import i18n from '../i18n';
+import { ApiError, networkError, toApiError } from './errors';
+import type { components, paths } from './schema';
+import { RefreshRefused, Session, createAuthFetch, type TabChannel, type Tokens } from './session';
+
+export type Schemas = components['schemas'];
+export type Me = Schemas['Me'];
+export type Member = Schemas['Member'];
+export type Role = Schemas['Role'];
+export type Site = Schemas['Site'];
+export type Plant = Schemas['Plant'];
+export type ProductionLine = Schemas['ProductionLine'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type PermissionInfo = Schemas['PermissionInfo'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type Language = Schemas['Language'];
+
+export const API_BASE = '/api/v1';
+
+function browserStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function browserChannel(): TabChannel | null {
+  if (typeof BroadcastChannel === 'undefined') return null;
+  const channel = new BroadcastChannel('gmao-session');
+  return {
+    post: (message) => channel.postMessage(message),
+    subscribe: (listener) => {
+      channel.onmessage = (event: MessageEvent) =>
+        listener(event.data as Parameters<typeof listener>[0]);
+    },
+  };
+}
+
+async function browserLock<T>(task: () => Promise<T>): Promise<T> {
+  if (typeof navigator !== 'undefined' && 'locks' in navigator) {
+    return await navigator.locks.request('gmao-refresh', task);
+  }
+  return await task();
+}
+
+async function refreshTokens(refreshToken: string): Promise<Tokens> {
+  const response = await fetch(`${API_BASE}/auth/refresh`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Accept-Language': i18n.language },
+    body: JSON.stringify({ refresh_token: refreshToken }),
+  });
+  if (response.ok) return (await response.json()) as Tokens;
+  if (response.status === 401 || response.status === 400 || response.status === 403) {
+    const body: unknown = await response.json().catch(() => null);
+    throw new RefreshRefused(toApiError(response.status, body).code);
+  }
+  throw new Error(`refresh failed with status ${response.status}`);
+}
+
+export const session = new Session({
+  refresh: refreshTokens,
+  storage: browserStorage(),
+  lock: browserLock,
+  channel: browserChannel(),
+});
+
+const authFetch = createAuthFetch(session, { language: () => i18n.language });
+
+export const api = createClient<paths>({ baseUrl: API_BASE, fetch: authFetch });
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/**
+ * The data of a call, or an [`ApiError`] thrown with the API's code, details and message (and
+ * `network_error` when the server could not be reached).
+ */
+export async function call<T>(request: Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
+  try {
+    result = await request;
+  } catch (error) {
+    throw networkError(error);
+  }
+  if (result.error !== undefined || !result.response.ok) {
+    throw toApiError(result.response.status, result.error);
+  }
+  return result.data as T;
+}
+
+export { ApiError };

@@ -1,0 +1,83 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+
+import { api, call, session, type LoginResponse } from '../api/client';
+import type { EndReason } from '../api/session';
+import { isLanguage, setLanguage } from '../i18n';
+import { can } from '../lib/permissions';
+import { AuthContext, type AuthStatus, type AuthValue } from './context';
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [active, setActive] = useState(session.active);
+  const [endReason, setEndReason] = useState<EndReason | null>(null);
+
+  useEffect(
+    () =>
+      session.onEnd((reason) => {
+        setActive(false);
+        setEndReason(reason);
+        queryClient.clear();
+      }),
+    [queryClient],
+  );
+
+  const meQuery = useQuery({
+    queryKey: ['me'],
+    queryFn: () => call(api.GET('/me')),
+    enabled: active,
+    retry: false,
+    staleTime: 60_000,
+  });
+  const me = active ? (meQuery.data ?? null) : null;
+  const refetch = meQuery.refetch;
+
+  // The interface speaks the user's language once they are known.
+  const locale = me?.user.locale;
+  useEffect(() => {
+    if (isLanguage(locale)) void setLanguage(locale);
+  }, [locale]);
+
+  const signIn = useCallback(
+    async (response: LoginResponse) => {
+      queryClient.clear();
+      session.start(response);
+      if (isLanguage(response.user.locale)) await setLanguage(response.user.locale);
+      setEndReason(null);
+      setActive(true);
+      await queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/me')) });
+    },
+    [queryClient],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await call(api.POST('/auth/logout'));
+    } catch {
+      // The session ends here whatever the server says.
+    }
+    session.end('logout');
+  }, []);
+
+  const status: AuthStatus = !active
+    ? 'anonymous'
+    : me
+      ? 'authenticated'
+      : meQuery.isError
+        ? 'error'
+        : 'loading';
+
+  const value = useMemo<AuthValue>(
+    () => ({
+      status,
+      me,
+      endReason,
+      can: (...permissions: string[]) => can(me?.permissions, ...permissions),
+      signIn,
+      signOut,
+      retry: () => void refetch(),
+    }),
+    [status, me, endReason, signIn, signOut, refetch],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

@@ -1,0 +1,237 @@
+import {
+  AppShell,
+  Avatar,
+  Badge,
+  Burger,
+  Divider,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import {
+  IconBuildingFactory2,
+  IconCheck,
+  IconChevronDown,
+  IconHistory,
+  IconHome,
+  IconLanguage,
+  IconLogout,
+  IconShieldLock,
+  IconUser,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, NavLink as RouterNavLink, useLocation } from 'react-router';
+
+import { api, call } from '../api/client';
+import { useAuth, useMe } from '../auth/context';
+import { LANGUAGES, setLanguage, type AppLanguage } from '../i18n';
+import { errorMessage } from '../i18n/messages';
+import { initials } from '../lib/format';
+import { NAV_ITEMS, visibleNavItems } from '../lib/permissions';
+import { FullPageLoader } from './FullPageLoader';
+import { Logo } from './Logo';
+
+const NAV_ICONS: Record<string, Icon> = {
+  home: IconHome,
+  sites: IconBuildingFactory2,
+  users: IconUsers,
+  roles: IconShieldLock,
+  audit: IconHistory,
+};
+
+/** Switches the language here and remembers it on the user (`PATCH /me`). */
+function useLanguageSwitch() {
+  const { i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  return async (language: AppLanguage) => {
+    if (language === i18n.language) return;
+    await setLanguage(language);
+    try {
+      const me = await call(api.PATCH('/me', { body: { locale: language } }));
+      queryClient.setQueryData(['me'], me);
+      // Role names and permission descriptions come translated from the API.
+      await queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+    } catch (error) {
+      notifications.show({ color: 'red', message: errorMessage(i18n, error) });
+    }
+  };
+}
+
+function UserMenu() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { signOut } = useAuth();
+  const switchLanguage = useLanguageSwitch();
+  return (
+    <Menu position="bottom-end" width={240} shadow="md">
+      <Menu.Target>
+        <UnstyledButton aria-label={t('menu.userMenu')} style={{ borderRadius: 8 }} px={6} py={4}>
+          <Group gap={8} wrap="nowrap">
+            <Avatar color="gmao" radius="xl" size={34}>
+              {initials(me.user.full_name)}
+            </Avatar>
+            <Stack gap={0} visibleFrom="sm" style={{ minWidth: 0 }}>
+              <Text size="sm" fw={600} lh={1.2} truncate maw={180}>
+                {me.user.full_name}
+              </Text>
+              <Text size="xs" c="dimmed" lh={1.2} truncate maw={180}>
+                {me.role.name}
+              </Text>
+            </Stack>
+            <IconChevronDown size={14} aria-hidden />
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          <Text size="sm" fw={600} c="var(--mantine-color-text)" truncate>
+            {me.user.full_name}
+          </Text>
+          <Text size="xs" c="dimmed" truncate>
+            {me.user.email}
+          </Text>
+        </Menu.Label>
+        <Menu.Divider />
+        <Menu.Item component={Link} to="/profile" leftSection={<IconUser size={16} />}>
+          {t('menu.profile')}
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Label>
+          <Group gap={6}>
+            <IconLanguage size={14} aria-hidden />
+            {t('menu.language')}
+          </Group>
+        </Menu.Label>
+        {LANGUAGES.map((language) => (
+          <Menu.Item
+            key={language}
+            lang={language}
+            onClick={() => void switchLanguage(language)}
+            rightSection={i18n.language === language ? <IconCheck size={16} aria-hidden /> : null}
+            aria-current={i18n.language === language ? 'true' : undefined}
+          >
+            {t(`languages.${language}`)}
+          </Menu.Item>
+        ))}
+        <Menu.Divider />
+        <Menu.Item
+          color="red"
+          leftSection={<IconLogout size={16} />}
+          onClick={() => void signOut()}
+        >
+          {t('menu.logout')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const items = visibleNavItems(NAV_ITEMS, me.permissions);
+  const scoped = me.site_scope != null;
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'md', sm: 'xl' }}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? t('nav.close') : t('nav.open')}
+            />
+            <Link
+              to="/"
+              aria-label={t('nav.logo')}
+              style={{ color: 'inherit', textDecoration: 'none' }}
+            >
+              <Logo />
+            </Link>
+            <Divider orientation="vertical" visibleFrom="xs" />
+            <Tooltip label={t('shell.workspace', { slug: me.tenant.slug })}>
+              <Text fw={600} truncate data-testid="tenant-name" visibleFrom="xs" maw={320}>
+                {me.tenant.name}
+              </Text>
+            </Tooltip>
+          </Group>
+          <UserMenu />
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label={t('nav.label')}>
+        <AppShell.Section hiddenFrom="xs" mb="sm" px="xs">
+          <Text size="xs" c="dimmed">
+            {t('shell.company')}
+          </Text>
+          <Text fw={600}>{me.tenant.name}</Text>
+        </AppShell.Section>
+        <AppShell.Section grow component={ScrollArea}>
+          <Stack gap={4}>
+            {items.map((item) => {
+              const ItemIcon = NAV_ICONS[item.key] ?? IconHome;
+              const active =
+                item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to);
+              return (
+                <NavLink
+                  key={item.key}
+                  component={RouterNavLink}
+                  to={item.to}
+                  label={t(`nav.${item.key}`)}
+                  leftSection={<ItemIcon size={20} stroke={1.7} aria-hidden />}
+                  active={active}
+                  onClick={close}
+                  styles={{ root: { borderRadius: 8 }, label: { fontWeight: 500 } }}
+                />
+              );
+            })}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section>
+          <Divider mb="sm" />
+          <Stack gap={6} px="xs" pb="xs">
+            <Text size="xs" c="dimmed">
+              {t('shell.signedInAs')}
+            </Text>
+            <Group gap={6}>
+              <Badge variant="light" size="sm">
+                {me.role.name}
+              </Badge>
+              {scoped && (
+                <Badge variant="light" color="orange" size="sm">
+                  {t('shell.scoped', { count: me.site_scope?.length ?? 0 })}
+                </Badge>
+              )}
+            </Group>
+          </Stack>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <Suspense fallback={<FullPageLoader />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,260 @@
+import i18next, { type i18n as I18n } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { ApiError, networkError, toApiError } from '../api/errors';
+import en from './en';
+import fr from './fr';
+import { errorMessage, fieldMessage, formErrors } from './messages';
+
+async function instance(lng: 'fr' | 'en'): Promise<I18n> {
+  const i18n = i18next.createInstance();
+  await i18n.init({
+    lng,
+    fallbackLng: 'fr',
+    resources: { fr: { translation: fr }, en: { translation: en } },
+    interpolation: { escapeValue: false },
+  });
+  return i18n;
+}
+
+let frI18n: I18n;
+let enI18n: I18n;
+beforeAll(async () => {
+  frI18n = await instance('fr');
+  enI18n = await instance('en');
+});
+
+/** Every code of docs/api.md, top-level and field-level. */
+const TOP_LEVEL_CODES = [
+  'invalid_json',
+  'invalid_request',
+  'invalid_parameter',
+  'invalid_sort',
+  'unauthenticated',
+  'invalid_token',
+  'token_expired',
+  'session_ended',
+  'invalid_credentials',
+  'invalid_refresh_token',
+  'refresh_token_reused',
+  'forbidden',
+  'tenant_suspended',
+  'account_disabled',
+  'no_tenant',
+  'cannot_grant_role',
+  'cannot_grant_permission',
+  'site_scope_exceeded',
+  'cannot_change_self',
+  'not_found',
+  'route_not_found',
+  'method_not_allowed',
+  'tenant_required',
+  'slug_taken',
+  'email_registered',
+  'email_taken',
+  'code_taken',
+  'name_taken',
+  'has_children',
+  'role_in_use',
+  'builtin_role_read_only',
+  'already_member',
+  'last_admin',
+  'payload_too_large',
+  'unsupported_content_type',
+  'validation_failed',
+  'too_many_attempts',
+  'internal_error',
+];
+const FIELD_CODES = [
+  'required',
+  'too_long',
+  'invalid_characters',
+  'invalid_code',
+  'invalid_time_zone',
+  'invalid_email',
+  'invalid_slug',
+  'reserved_slug',
+  'unknown_role',
+  'unknown_site',
+  'unknown_plant',
+  'unknown_permission',
+  'password_required_for_new_account',
+  'wrong_password',
+];
+
+describe('errorMessage', () => {
+  it('has a French and an English sentence for every documented code', () => {
+    for (const code of TOP_LEVEL_CODES) {
+      const error = new ApiError(400, code, `server says ${code}`);
+      const inFrench = errorMessage(frI18n, error);
+      const inEnglish = errorMessage(enI18n, error);
+      expect(inFrench, code).not.toContain(code);
+      expect(inFrench, code).not.toBe(`server says ${code}`);
+      expect(inEnglish, code).not.toBe(inFrench);
+    }
+  });
+
+  it('chooses by code, not by the server message', () => {
+    const error = toApiError(409, {
+      code: 'slug_taken',
+      message: 'whatever',
+      details: { field: 'tenant_slug' },
+    });
+    expect(errorMessage(frI18n, error)).toBe('Cet identifiant d’espace est déjà pris.');
+    expect(errorMessage(enI18n, error)).toBe('This workspace identifier is already taken.');
+  });
+
+  it('uses details: members holding a role, children of a site, minutes to wait', () => {
+    const inUse = new ApiError(409, 'role_in_use', '', { members: 3 });
+    expect(errorMessage(frI18n, inUse)).toBe(
+      'Ce rôle est attribué à 3 membres : changez d’abord leur rôle.',
+    );
+    expect(errorMessage(enI18n, inUse)).toBe(
+      'This role is given to 3 members: change their role first.',
+    );
+    const children = new ApiError(409, 'has_children', '', { plants: 1 });
+    expect(errorMessage(frI18n, children)).toBe(
+      'Ce site contient encore 1 usine : supprimez-la ou déplacez-la d’abord.',
+    );
+    expect(
+      errorMessage(enI18n, new ApiError(409, 'has_children', '', { production_lines: 2 })),
+    ).toBe('This plant still has 2 lines: delete or move them first.');
+    expect(errorMessage(enI18n, new ApiError(409, 'has_children', '', {}))).toBe(
+      'Delete what depends on this item first.',
+    );
+    const wait = new ApiError(429, 'too_many_attempts', '', { retry_after_seconds: 125 });
+    expect(errorMessage(frI18n, wait)).toBe('Trop de tentatives. Réessayez dans 3 minutes.');
+    expect(errorMessage(enI18n, wait)).toBe('Too many attempts. Try again in 3 minutes.');
+  });
+
+  it('explains a single field code raised at the top level', () => {
+    const error = toApiError(422, {
+      code: 'invalid_slug',
+      message: '…',
+      details: { fields: { tenant_slug: { code: 'invalid_slug', min: 3, max: 40 } } },
+    });
+    expect(errorMessage(enI18n, error)).toMatch(/^3 to 40 characters/);
+  });
+
+  it('falls back to the server message for a code it does not know, then to a generic one', () => {
+    expect(
+      errorMessage(enI18n, new ApiError(409, 'invalid_transition', 'Cannot close an open order.')),
+    ).toBe('Cannot close an open order.');
+    expect(errorMessage(enI18n, new ApiError(409, 'brand_new_code', ''))).toBe(
+      'Something unexpected went wrong. Try again.',
+    );
+    expect(errorMessage(frI18n, new Error('boom'))).toBe(
+      'Une erreur inattendue est survenue. Réessayez.',
+    );
+    expect(errorMessage(frI18n, networkError(new TypeError('fetch failed')))).toMatch(
+      /^Impossible de joindre/,
+    );
+  });
+});
+
+describe('fieldMessage', () => {
+  it('has both languages for every field code', () => {
+    for (const code of FIELD_CODES) {
+      const inFrench = fieldMessage(frI18n, { code, max: 32, min: 3, value: 'x:y' });
+      const inEnglish = fieldMessage(enI18n, { code, max: 32, min: 3, value: 'x:y' });
+      expect(inFrench, code).not.toMatch(/Valeur refusée/);
+      expect(inEnglish, code).not.toMatch(/Value refused/);
+      expect(inFrench, code).not.toBe(inEnglish);
+    }
+  });
+
+  it('gives each weak-password reason its own sentence, with parameters', () => {
+    expect(fieldMessage(frI18n, { code: 'weak_password', reason: 'too_short', min: 10 })).toBe(
+      'Le mot de passe doit compter au moins 10 caractères.',
+    );
+    expect(fieldMessage(enI18n, { code: 'weak_password', reason: 'too_short', min: 10 })).toBe(
+      'The password must have at least 10 characters.',
+    );
+    for (const reason of ['too_long', 'needs_variety', 'too_common', 'contains_personal_info']) {
+      expect(fieldMessage(enI18n, { code: 'weak_password', reason })).not.toBe(
+        'Password too weak.',
+      );
+    }
+    expect(fieldMessage(enI18n, { code: 'weak_password', reason: 'new_rule' })).toBe(
+      'Password too weak.',
+    );
+    expect(fieldMessage(enI18n, { code: 'too_long', max: 120 })).toBe('At most 120 characters.');
+  });
+
+  it('uses the server message for an unknown field code', () => {
+    expect(fieldMessage(enI18n, { code: 'shiny_new', message: 'Shiny.' })).toBe('Shiny.');
+    expect(fieldMessage(enI18n, { code: 'shiny_new' })).toBe('Value refused (shiny_new).');
+  });
+});
+
+describe('plurals', () => {
+  it('says "none" for zero and agrees in number', () => {
+    expect(frI18n.t('sites.plantCount', { count: 0 })).toBe('Aucune usine');
+    expect(frI18n.t('sites.plantCount', { count: 1 })).toBe('1 usine');
+    expect(frI18n.t('sites.plantCount', { count: 3 })).toBe('3 usines');
+    expect(enI18n.t('sites.plantCount', { count: 0 })).toBe('No plants');
+    expect(enI18n.t('sites.plantCount', { count: 1 })).toBe('1 plant');
+    expect(enI18n.t('roles.memberCount', { count: 2 })).toBe('2 members');
+  });
+});
+
+describe('formErrors', () => {
+  it('puts every 422 field under its form field', () => {
+    const error = toApiError(422, {
+      code: 'validation_failed',
+      message: '',
+      details: {
+        fields: {
+          tenant_slug: { code: 'reserved_slug' },
+          password: { code: 'weak_password', reason: 'needs_variety' },
+        },
+      },
+    });
+    const result = formErrors(enI18n, error, ['tenant_slug', 'password', 'email']);
+    expect(result.general).toBeNull();
+    expect(result.fields).toEqual({
+      tenant_slug: 'This identifier is reserved; choose another one.',
+      password: 'Mix letters with digits or symbols.',
+    });
+  });
+
+  it('attaches a conflict to the field it names', () => {
+    const error = toApiError(409, { code: 'code_taken', message: '', details: { field: 'code' } });
+    expect(formErrors(frI18n, error, ['code', 'name'])).toEqual({
+      fields: { code: 'Ce code est déjà utilisé.' },
+      general: null,
+    });
+  });
+
+  it('keeps what belongs to no field of the form as a general message', () => {
+    const forbidden = new ApiError(403, 'forbidden', '', { permission: 'sites:manage' });
+    expect(formErrors(enI18n, forbidden, ['code'])).toEqual({
+      fields: {},
+      general: 'Your role does not allow this action.',
+    });
+    const unplaced = toApiError(422, {
+      code: 'validation_failed',
+      message: '',
+      details: {
+        fields: {
+          name: { code: 'required' },
+          permissions: { code: 'unknown_permission', value: 'a:b' },
+        },
+      },
+    });
+    const result = formErrors(enI18n, unplaced, ['name']);
+    expect(result.fields).toEqual({ name: 'This field is required.' });
+    expect(result.general).toBe('Some fields are invalid: fix them and try again.');
+  });
+
+  it('maps API field names to form field names', () => {
+    const error = toApiError(422, {
+      code: 'wrong_password',
+      message: '',
+      details: { fields: { current_password: { code: 'wrong_password' } } },
+    });
+    expect(formErrors(enI18n, error, ['current'], { current_password: 'current' }).fields).toEqual({
+      current: 'The current password is incorrect.',
+    });
+  });
+});

@@ -1,0 +1,221 @@
+import {
+  Anchor,
+  Button,
+  Card,
+  Group,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
+import {
+  IconArrowRight,
+  IconBuildingFactory,
+  IconBuildingFactory2,
+  IconRoute,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+
+import { useAuditLog, useTenant } from '../api/queries';
+import { useAuth, useMe } from '../auth/context';
+import { PageHeader } from '../components/PageHeader';
+import { QueryError } from '../components/QueryError';
+import { entityLabel } from '../lib/audit';
+import { formatDateTime, formatNumber, formatRelative } from '../lib/format';
+import { PERMISSIONS } from '../lib/permissions';
+
+interface StatCardProps {
+  label: string;
+  value: number | undefined;
+  icon: Icon;
+  color: string;
+  link?: { to: string; label: string } | null;
+}
+
+function StatCard({ label, value, icon: CardIcon, color, link }: StatCardProps) {
+  const { i18n } = useTranslation();
+  return (
+    <Card component="section" aria-label={label} p={{ base: 'md', sm: 'lg' }}>
+      <Group gap="sm" wrap="nowrap">
+        <ThemeIcon size={38} radius="md" variant="light" color={color} aria-hidden>
+          <CardIcon size={22} stroke={1.6} />
+        </ThemeIcon>
+        <Text size="sm" c="dimmed" fw={500} lh={1.3}>
+          {label}
+        </Text>
+      </Group>
+      {value === undefined ? (
+        <Skeleton h={40} w={72} mt="md" />
+      ) : (
+        <Text fz={36} fw={700} lh={1.1} mt="md" data-testid="stat-value">
+          {formatNumber(value, i18n.language)}
+        </Text>
+      )}
+      {link && (
+        <Anchor component={Link} to={link.to} size="sm" mt="md" fw={500} w="fit-content">
+          <Group gap={4}>
+            {link.label}
+            <IconArrowRight size={14} aria-hidden />
+          </Group>
+        </Anchor>
+      )}
+    </Card>
+  );
+}
+
+function RecentActivity() {
+  const { t, i18n } = useTranslation();
+  const log = useAuditLog({
+    entity: null,
+    action: null,
+    actorId: null,
+    from: null,
+    to: null,
+    page: 1,
+  });
+  const label = (prefix: string, key: string) =>
+    i18n.exists(`${prefix}.${key}`) ? t(`${prefix}.${key}`) : key;
+  const entries = (log.data?.items ?? []).slice(0, 6);
+  return (
+    <Card mt="lg" component="section" aria-labelledby="recent-activity">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} fz="lg" id="recent-activity">
+          {t('home.recentTitle')}
+        </Title>
+        <Anchor component={Link} to="/audit" size="sm" fw={500}>
+          <Group gap={4}>
+            {t('home.seeAudit')}
+            <IconArrowRight size={14} aria-hidden />
+          </Group>
+        </Anchor>
+      </Group>
+      {log.isPending ? (
+        <Stack gap="sm">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} h={16} w={`${80 - i * 15}%`} />
+          ))}
+        </Stack>
+      ) : log.isError ? (
+        <QueryError error={log.error} onRetry={() => void log.refetch()} />
+      ) : (
+        <Stack gap={0}>
+          {entries.map((entry) => {
+            const name = entityLabel(entry.changes);
+            return (
+              <Group
+                key={entry.id}
+                justify="space-between"
+                wrap="nowrap"
+                py={8}
+                style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+              >
+                <Text size="sm" style={{ minWidth: 0 }} truncate>
+                  <Text span fw={600}>
+                    {entry.actor_name ?? t('audit.system')}
+                  </Text>{' '}
+                  <Text span c="dimmed">
+                    · {label('auditActions', entry.action)} · {label('auditEntities', entry.entity)}
+                  </Text>
+                  {name && <Text span>{` · ${name}`}</Text>}
+                </Text>
+                <Text
+                  size="xs"
+                  c="dimmed"
+                  title={formatDateTime(entry.at, i18n.language)}
+                  style={{ flexShrink: 0 }}
+                >
+                  {formatRelative(entry.at, i18n.language)}
+                </Text>
+              </Group>
+            );
+          })}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+export default function HomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { can } = useAuth();
+  const tenant = useTenant();
+  const counts = tenant.data?.counts;
+  const firstName = me.user.full_name.trim().split(/\s+/)[0] ?? me.user.full_name;
+  const sitesLink = can(PERMISSIONS.sitesRead) ? { to: '/sites', label: t('home.seeSites') } : null;
+  const canManageSites = can(PERMISSIONS.sitesManage) && me.site_scope == null;
+
+  return (
+    <>
+      <PageHeader
+        title={t('home.title')}
+        description={t('home.greeting', { name: firstName, company: me.tenant.name })}
+      />
+      {tenant.isError && <QueryError error={tenant.error} onRetry={() => void tenant.refetch()} />}
+      {/* A grid: later releases add their widgets here. */}
+      <SimpleGrid cols={{ base: 2, lg: 4 }} spacing={{ base: 'sm', sm: 'lg' }}>
+        <StatCard
+          label={t('home.sites')}
+          value={counts?.sites}
+          icon={IconBuildingFactory2}
+          color="gmao"
+          link={sitesLink}
+        />
+        <StatCard
+          label={t('home.plants')}
+          value={counts?.plants}
+          icon={IconBuildingFactory}
+          color="violet"
+          link={sitesLink}
+        />
+        <StatCard
+          label={t('home.lines')}
+          value={counts?.production_lines}
+          icon={IconRoute}
+          color="teal"
+          link={sitesLink}
+        />
+        <StatCard
+          label={t('home.members')}
+          value={counts?.members}
+          icon={IconUsers}
+          color="orange"
+          link={can(PERMISSIONS.usersRead) ? { to: '/users', label: t('home.seeMembers') } : null}
+        />
+      </SimpleGrid>
+      {can(PERMISSIONS.auditRead) && !(counts && counts.sites === 0 && canManageSites) && (
+        <RecentActivity />
+      )}
+      {counts && counts.sites === 0 && canManageSites && (
+        <Card
+          mt="xl"
+          bg="var(--mantine-color-gmao-0)"
+          style={{ borderColor: 'var(--mantine-color-gmao-2)' }}
+        >
+          <Group justify="space-between" gap="md">
+            <Stack gap={4} maw={560}>
+              <Title order={2} fz="lg">
+                {t('home.startTitle')}
+              </Title>
+              <Text size="sm" c="dimmed">
+                {t('home.startText')}
+              </Text>
+            </Stack>
+            <Button
+              component={Link}
+              to="/sites?new=site"
+              rightSection={<IconArrowRight size={16} />}
+            >
+              {t('home.startButton')}
+            </Button>
+          </Group>
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,240 @@
+// Add a member, or change a member's role and site scope.
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  PasswordInput,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { api, call, type Member, type Role, type Schemas, type Site } from '../../api/client';
+import { useMe } from '../../auth/context';
+import { LANGUAGES, currentLanguage, type AppLanguage } from '../../i18n';
+import { fieldMessage } from '../../i18n/messages';
+import { applyServerErrors, rule } from '../../lib/forms';
+import { grantableRoles } from '../../lib/permissions';
+import { checkEmail, checkName, checkPassword } from '../../lib/validation';
+
+type AddedMember = Schemas['AddedMember'];
+
+interface MemberValues {
+  email: string;
+  full_name: string;
+  password: string;
+  role_id: string;
+  locale: AppLanguage;
+  scope: 'all' | 'some';
+  site_ids: string[];
+}
+
+interface MemberFormModalProps {
+  opened: boolean;
+  member: Member | null;
+  roles: Role[];
+  sites: Site[];
+  onClose: () => void;
+  onSaved: (result: { member: Member; created: boolean; existingAccount: boolean }) => void;
+}
+
+export function MemberFormModal(props: MemberFormModalProps) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      opened={props.opened}
+      onClose={props.onClose}
+      title={
+        props.member ? t('users.editTitle', { name: props.member.full_name }) : t('users.addTitle')
+      }
+      size="lg"
+    >
+      {props.opened && <MemberForm {...props} />}
+    </Modal>
+  );
+}
+
+function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalProps) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const myScope = me.site_scope ?? null;
+  // A member limited to some sites can only give scopes within theirs, never "every site".
+  const mustScope = myScope !== null;
+  const siteOptions = sites
+    .filter((s) => myScope === null || myScope.includes(s.id))
+    .map((s) => ({ value: s.id, label: `${s.name} (${s.code})` }));
+  const roleOptions = grantableRoles(roles, me.permissions).map((r) => ({
+    value: r.id,
+    label: r.name,
+  }));
+  const defaultRole = roles.find((r) => r.key === 'technician') ?? roles.find((r) => !r.builtin);
+
+  const form = useForm<MemberValues>({
+    initialValues: {
+      email: member?.email ?? '',
+      full_name: member?.full_name ?? '',
+      password: '',
+      role_id:
+        member?.role.id ??
+        (defaultRole && roleOptions.some((o) => o.value === defaultRole.id) ? defaultRole.id : ''),
+      locale: currentLanguage(),
+      scope: member ? (member.site_ids != null ? 'some' : 'all') : mustScope ? 'some' : 'all',
+      site_ids: member?.site_ids ?? [],
+    },
+    validateInputOnBlur: true,
+    validate: {
+      email: member ? undefined : rule(i18n, checkEmail),
+      full_name: member ? undefined : rule(i18n, (v: string) => checkName(v, 120)),
+      password: (value, values) =>
+        member || value === ''
+          ? null
+          : rule(i18n, (v: string) =>
+              checkPassword(v, { email: values.email, fullName: values.full_name }),
+            )(value),
+      role_id: (value) => (value ? null : fieldMessage(i18n, { code: 'required' })),
+      site_ids: (value, values) =>
+        values.scope === 'some' && value.length === 0 ? t('users.pickSites') : null,
+    },
+  });
+
+  const submit = async (values: MemberValues) => {
+    setBusy(true);
+    setGeneral(null);
+    const siteIds = values.scope === 'some' ? values.site_ids : null;
+    try {
+      if (member) {
+        const body: Schemas['MemberUpdate'] = {};
+        if (values.role_id !== member.role.id) body.role_id = values.role_id;
+        const before = member.site_ids == null ? null : [...member.site_ids].sort().join(',');
+        const after = siteIds == null ? null : [...siteIds].sort().join(',');
+        // `null` gives every site back.
+        if (before !== after) body.site_ids = siteIds;
+        const saved =
+          Object.keys(body).length === 0
+            ? member
+            : await call(api.PATCH('/users/{id}', { params: { path: { id: member.id } }, body }));
+        onSaved({ member: saved, created: false, existingAccount: false });
+      } else {
+        const added: AddedMember = await call(
+          api.POST('/users', {
+            body: {
+              email: values.email.trim(),
+              full_name: values.full_name.trim(),
+              role_id: values.role_id,
+              locale: values.locale,
+              ...(values.password ? { password: values.password } : {}),
+              ...(siteIds ? { site_ids: siteIds } : {}),
+            },
+          }),
+        );
+        onSaved({ member: added, created: true, existingAccount: added.existing_account });
+      }
+      onClose();
+    } catch (error) {
+      setGeneral(applyServerErrors(form, i18n, error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const scope = form.getValues().scope;
+  return (
+    <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
+      <Stack gap="md">
+        {general && (
+          <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
+            {general}
+          </Alert>
+        )}
+        {member ? (
+          <Text size="sm" c="dimmed">
+            {member.email}
+          </Text>
+        ) : (
+          <>
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
+              <TextInput
+                label={t('users.email')}
+                type="email"
+                required
+                data-autofocus
+                autoComplete="off"
+                {...form.getInputProps('email')}
+              />
+              <TextInput
+                label={t('users.fullName')}
+                required
+                autoComplete="off"
+                {...form.getInputProps('full_name')}
+              />
+            </SimpleGrid>
+            <PasswordInput
+              label={t('users.initialPassword')}
+              description={t('users.initialPasswordHelp')}
+              autoComplete="new-password"
+              {...form.getInputProps('password')}
+            />
+          </>
+        )}
+        <SimpleGrid cols={{ base: 1, xs: member ? 1 : 2 }} spacing="md">
+          <Select
+            label={t('users.role')}
+            required
+            data={roleOptions}
+            allowDeselect={false}
+            description={t('users.roleHelp')}
+            {...form.getInputProps('role_id')}
+          />
+          {!member && (
+            <Select
+              label={t('users.language')}
+              data={LANGUAGES.map((language) => ({
+                value: language,
+                label: t(`languages.${language}`),
+              }))}
+              allowDeselect={false}
+              description={t('users.languageHelp')}
+              {...form.getInputProps('locale')}
+            />
+          )}
+        </SimpleGrid>
+        <Radio.Group label={t('users.siteAccess')} {...form.getInputProps('scope')}>
+          <Group mt={6} gap="lg">
+            <Radio value="all" label={t('users.allSites')} disabled={mustScope} />
+            <Radio value="some" label={t('users.someSites')} />
+          </Group>
+        </Radio.Group>
+        {scope === 'some' && (
+          <MultiSelect
+            label={t('users.sites')}
+            placeholder={t('users.sitesPlaceholder')}
+            data={siteOptions}
+            searchable
+            clearable
+            nothingFoundMessage={t('common.nothingFound')}
+            {...form.getInputProps('site_ids')}
+          />
+        )}
+        <Group justify="flex-end" gap="sm" mt="xs">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={busy}>
+            {member ? t('common.save') : t('users.addSubmit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
