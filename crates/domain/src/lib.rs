@@ -6,6 +6,7 @@ pub mod locale;
 pub mod maintenance;
 pub mod password;
 pub mod permission;
+pub mod pm;
 pub mod recurrence;
 pub mod tenant;
 pub mod text;
