@@ -111,9 +111,25 @@ async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_hav
         .await
         .expect_error(403, "cannot_change_self");
 
-    // A member managing people without holding every permission cannot hand out admin.
+    // A member managing people without holding every permission cannot hand out admin: the
+    // HR role holds what a viewer holds, plus managing people.
+    let roles = app.get(t, "/roles").await.expect(200);
+    let mut hr_permissions: Vec<serde_json::Value> = roles.body["items"]
+        .as_array()
+        .and_then(|roles| roles.iter().find(|r| r["key"] == "viewer"))
+        .and_then(|viewer| viewer["permissions"].as_array().cloned())
+        .unwrap_or_default();
+    hr_permissions.extend([
+        json!("users:read"),
+        json!("users:manage"),
+        json!("roles:read"),
+    ]);
     let limited = app
-        .post(t, "/roles", json!({"name": "RH", "permissions": ["users:read", "users:manage", "roles:read", "sites:read", "equipment:read", "requests:read", "work_orders:read"]}))
+        .post(
+            t,
+            "/roles",
+            json!({"name": "RH", "permissions": hr_permissions}),
+        )
         .await
         .expect(201)
         .id();

@@ -305,6 +305,8 @@ async fn the_worker_runs_scheduled_housekeeping_and_stops_cleanly() {
         concurrency: 2,
         // Every second: the scheduler fires 60 times a minute, one job per minute is queued.
         housekeeping_cron: "* * * * * *".to_owned(),
+        // Not in this test's window.
+        pm_sweep_cron: "0 0 0 1 1 *".to_owned(),
         leader_lock_key: key,
         shutdown_grace: Duration::from_secs(5),
     };

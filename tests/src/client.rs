@@ -193,6 +193,10 @@ impl TestApp {
             .await
     }
 
+    pub async fn put(&self, token: &str, path: &str, body: Value) -> Reply {
+        self.call(Method::PUT, path, Some(token), Some(body)).await
+    }
+
     pub async fn delete(&self, token: &str, path: &str) -> Reply {
         self.call(Method::DELETE, path, Some(token), None).await
     }

@@ -11,10 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
-use apalis::layers::retry::{HasherRng, RetryPolicy};
-use apalis::prelude::{BoxDynError, Data, EventListenerExt, WorkerBuilder, WorkerBuilderExt};
-use apalis_postgres::PostgresStorage;
+use apalis::prelude::{BoxDynError, Data};
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use serde::{Deserialize, Serialize};
@@ -22,7 +19,7 @@ use sqlx::PgPool;
 
 use crate::periodic::Trigger;
 use crate::queue::{self, Enqueued, IdempotencyKey, Job};
-use crate::supervise::{WorkerFactory, log_event};
+use crate::supervise::WorkerFactory;
 
 /// Sessions expired or revoked for longer than this are deleted.
 pub const KEEP_SESSIONS: chrono::Duration = chrono::Duration::days(7);
@@ -150,34 +147,7 @@ pub(crate) fn trigger(cron: &str) -> Trigger {
 
 /// Builds the worker of the housekeeping queue (called again for each restart).
 pub(crate) fn worker_factory(pool: PgPool, concurrency: usize) -> anyhow::Result<WorkerFactory> {
-    // Retries in the process, spaced out (a database hiccup often passes). With the first run
-    // they use the whole MAX_ATTEMPTS budget, so a job that keeps failing ends failed for good
-    // rather than being fetched again at once by apalis.
-    let backoff = ExponentialBackoffMaker::new(
-        Duration::from_secs(2),
-        Duration::from_secs(120),
-        0.5,
-        HasherRng::default(),
-    )
-    .map_err(|error| anyhow::anyhow!("housekeeping retry back-off: {error:?}"))?;
-    Ok(Box::new(move |context| {
-        let storage =
-            PostgresStorage::<Housekeeping>::new(&pool)
-                .with_config(queue::config::<Housekeeping>(concurrency));
-        let retry = RetryPolicy::retries(Housekeeping::MAX_ATTEMPTS - 1)
-            .with_backoff(backoff.clone().make_backoff());
-        WorkerBuilder::new(context)
-            .backend(storage)
-            .on_event(log_event)
-            // Outermost, as apalis asks: a job holds its slot through its retries, so retries
-            // do not multiply the jobs running at once.
-            .concurrency(concurrency)
-            .retry(retry)
-            // Innermost: each run gets the whole timeout.
-            .timeout(Housekeeping::TIMEOUT)
-            .data(pool.clone())
-            .build(handle)
-            .run()
-            .boxed()
-    }))
+    crate::supervise::factory::<Housekeeping>(pool, concurrency, |job, pool| {
+        handle(job, pool).boxed()
+    })
 }

@@ -21,6 +21,7 @@ use sqlx::PgPool;
 pub mod housekeeping;
 pub mod leader;
 mod periodic;
+pub mod pm;
 pub mod queue;
 mod stop;
 mod supervise;
@@ -44,6 +45,8 @@ pub struct WorkerSettings {
     pub concurrency: usize,
     /// When housekeeping is enqueued: six-field cron, seconds first, in UTC.
     pub housekeeping_cron: String,
+    /// When the preventive maintenance sweep runs (six-field cron, UTC).
+    pub pm_sweep_cron: String,
     /// The session advisory lock whose holder is the leader. Replicas of one installation must
     /// share it; two installations in one database must not.
     pub leader_lock_key: i64,
@@ -58,6 +61,8 @@ impl Default for WorkerSettings {
             concurrency: 4,
             // Hourly, off the top of the hour when everything else runs.
             housekeeping_cron: "0 17 * * * *".to_owned(),
+            // Every five minutes.
+            pm_sweep_cron: "0 */5 * * * *".to_owned(),
             leader_lock_key: DEFAULT_LEADER_LOCK_KEY,
             shutdown_grace: Duration::from_secs(30),
         }
@@ -90,6 +95,9 @@ pub async fn run(
     );
     periodic::validate_cron(&settings.housekeeping_cron)
         .context("worker.housekeeping_cron is not a valid six-field cron expression")?;
+    periodic::validate_cron(&settings.pm_sweep_cron).context(
+        "worker.pm_sweep_cron (GMAO_PM_SWEEP_CRON) is not a valid six-field cron expression",
+    )?;
 
     let stop = Stop::new(shutdown);
     if !wait_for_control_plane(&pool, &stop).await {
@@ -100,7 +108,12 @@ pub async fn run(
 
     let housekeeping_worker = housekeeping::worker_factory(pool.clone(), settings.concurrency)?;
     let leader = LeaderElection::start(&pool, settings.leader_lock_key, leader::DEFAULT_INTERVAL);
-    let triggers = vec![housekeeping::trigger(&settings.housekeeping_cron)];
+    let sweep_worker = pm::sweep_worker(pool.clone(), 1)?;
+    let generation_worker = pm::generation_worker(pool.clone(), settings.concurrency)?;
+    let triggers = vec![
+        housekeeping::trigger(&settings.housekeeping_cron),
+        pm::trigger(&settings.pm_sweep_cron),
+    ];
     let periodic = match Periodic::start(pool.clone(), leader.watch(), triggers).await {
         Ok(periodic) => periodic,
         Err(error) => {
@@ -124,7 +137,25 @@ pub async fn run(
         },
         stop.clone(),
     );
-    housekeeping.await;
+    let sweep = supervise::supervise(
+        pool.clone(),
+        sweep_worker,
+        supervise::Options {
+            queue: <pm::PmSweep as Job>::QUEUE,
+            grace: settings.shutdown_grace,
+        },
+        stop.clone(),
+    );
+    let generation = supervise::supervise(
+        pool.clone(),
+        generation_worker,
+        supervise::Options {
+            queue: <pm::PmGeneration as Job>::QUEUE,
+            grace: settings.shutdown_grace,
+        },
+        stop.clone(),
+    );
+    tokio::join!(housekeeping, sweep, generation);
 
     // The workers only return once shutdown was requested.
     periodic.stop().await;

@@ -77,6 +77,11 @@ impl IdempotencyKey {
         IdempotencyKey(format!("{job}:{tenant}:{}", minute_stamp(tick)))
     }
 
+    /// For work caused by one event of a tenant (a meter reading).
+    pub fn for_tenant_event(job: &str, tenant: TenantId, event: &str) -> IdempotencyKey {
+        IdempotencyKey(format!("{job}:{tenant}:{event}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -276,4 +281,65 @@ mod tests {
         assert_eq!(three.batch_size, 3);
         assert_eq!(config::<Probe>(0).batch_size, 1);
     }
+}
+
+/// A job as a company's administrators see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct JobRecord {
+    pub id: String,
+    pub queue: String,
+    /// apalis's status: Pending, Queued, Running, Done, Failed, Killed.
+    pub status: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub run_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub last_result: Option<serde_json::Value>,
+    pub payload: serde_json::Value,
+}
+
+/// The jobs of one tenant (those whose payload names it), newest first. apalis stores payloads
+/// as JSON bytes. `failed` keeps the
+/// failed ones (retrying or given up).
+pub async fn tenant_jobs(
+    pool: &PgPool,
+    tenant: TenantId,
+    failed: Option<bool>,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<JobRecord>, i64)> {
+    let tenant = tenant.0.to_string();
+    let total: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM apalis.jobs
+         WHERE convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1 AND ($2::boolean IS NULL OR (status IN ('Failed', 'Killed')) = $2)",
+    )
+    .bind(&tenant)
+    .bind(failed)
+    .fetch_one(pool)
+    .await
+    .context("counting a tenant's jobs")?;
+    let rows = sqlx::query_as(
+        "SELECT id, job_type AS queue, status, attempts, max_attempts, run_at, done_at, last_result,
+                convert_from(job, 'UTF8')::jsonb AS payload
+         FROM apalis.jobs
+         WHERE convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1 AND ($2::boolean IS NULL OR (status IN ('Failed', 'Killed')) = $2)
+         ORDER BY run_at DESC, id DESC
+         LIMIT $3 OFFSET $4",
+    )
+    .bind(&tenant)
+    .bind(failed)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+    .context("listing a tenant's jobs")?;
+    Ok((rows, total))
+}
+
+/// Jobs by queue and status, for metrics.
+pub async fn counts(pool: &PgPool) -> anyhow::Result<Vec<(String, String, i64)>> {
+    sqlx::query_as("SELECT job_type, status, count(*) FROM apalis.jobs GROUP BY 1, 2")
+        .fetch_all(pool)
+        .await
+        .context("counting jobs")
 }

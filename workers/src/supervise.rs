@@ -11,16 +11,64 @@
 
 use std::time::{Duration, Instant};
 
-use apalis::prelude::{Event, WorkerContext, WorkerError};
+use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
+use apalis::layers::retry::{HasherRng, RetryPolicy};
+use apalis::prelude::{
+    BoxDynError, Data, Event, EventListenerExt, WorkerBuilder, WorkerBuilderExt, WorkerContext,
+    WorkerError,
+};
+use apalis_postgres::PostgresStorage;
+use futures::FutureExt;
 use futures::future::BoxFuture;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::Pause;
-use crate::queue::release_abandoned;
+use crate::queue::{Job, release_abandoned};
 use crate::stop::Stop;
 
 /// Builds and runs a worker under the given context (which carries its name).
+/// A job handler: the job and the shared pool, to a boxed future (so one factory serves all).
+pub(crate) type Handler<J> = fn(J, Data<PgPool>) -> BoxFuture<'static, Result<(), BoxDynError>>;
+
+/// Builds the worker of `J`'s queue: retries with back-off, a timeout per run, `concurrency`
+/// jobs at once. Called again for each restart.
+pub(crate) fn factory<J: Job>(
+    pool: PgPool,
+    concurrency: usize,
+    handler: Handler<J>,
+) -> anyhow::Result<WorkerFactory> {
+    // Retries in the process, spaced out (a database hiccup often passes). With the first run
+    // they use the whole MAX_ATTEMPTS budget, so a job that keeps failing ends failed for good
+    // rather than being fetched again at once by apalis.
+    let backoff = ExponentialBackoffMaker::new(
+        Duration::from_secs(2),
+        Duration::from_secs(120),
+        0.5,
+        HasherRng::default(),
+    )
+    .map_err(|error| anyhow::anyhow!("{} retry back-off: {error:?}", J::QUEUE))?;
+    Ok(Box::new(move |context| {
+        let storage =
+            PostgresStorage::<J>::new(&pool).with_config(crate::queue::config::<J>(concurrency));
+        let retry = RetryPolicy::retries(J::MAX_ATTEMPTS.saturating_sub(1))
+            .with_backoff(backoff.clone().make_backoff());
+        WorkerBuilder::new(context)
+            .backend(storage)
+            .on_event(log_event)
+            // Outermost, as apalis asks: a job holds its slot through its retries, so retries
+            // do not multiply the jobs running at once.
+            .concurrency(concurrency)
+            .retry(retry)
+            // Innermost: each run gets the whole timeout.
+            .timeout(J::TIMEOUT)
+            .data(pool.clone())
+            .build(handler)
+            .run()
+            .boxed()
+    }))
+}
+
 pub(crate) type WorkerFactory =
     Box<dyn Fn(&WorkerContext) -> BoxFuture<'static, Result<(), WorkerError>> + Send + Sync>;
 

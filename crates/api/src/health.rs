@@ -63,6 +63,9 @@ pub async fn metrics(state: Data<&Arc<AppState>>) -> Response {
     {
         state.metrics.set_tenants(&counts);
     }
+    if let Ok(jobs) = gmao_workers::queue::counts(&state.pool).await {
+        state.metrics.set_jobs(&jobs);
+    }
     Response::builder()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.render())

@@ -28,46 +28,61 @@ use routes::{
 };
 use routes::{equipment::EquipmentApi, failure_codes::FailureCodesApi, meters::MetersApi};
 use routes::{
+    jobs::JobsApi, pm_plans::PmPlansApi, requests::RequestsApi, work_orders::WorkOrdersApi,
+};
+use routes::{
     production_lines::ProductionLinesApi, roles::RolesApi, sites::SitesApi, tenant::TenantApi,
 };
-use routes::{requests::RequestsApi, work_orders::WorkOrdersApi};
 
+/// The API's services, grouped (poem-openapi tuples hold at most 16).
 type Apis = (
-    AuthApi,
-    MeApi,
-    TenantApi,
-    UsersApi,
-    RolesApi,
-    PermissionsApi,
-    SitesApi,
-    PlantsApi,
-    ProductionLinesApi,
-    AuditApi,
-    EquipmentApi,
-    MetersApi,
-    RequestsApi,
-    WorkOrdersApi,
-    FailureCodesApi,
+    (
+        AuthApi,
+        MeApi,
+        TenantApi,
+        UsersApi,
+        RolesApi,
+        PermissionsApi,
+        SitesApi,
+        PlantsApi,
+        ProductionLinesApi,
+        AuditApi,
+    ),
+    (
+        EquipmentApi,
+        MetersApi,
+        RequestsApi,
+        WorkOrdersApi,
+        FailureCodesApi,
+        PmPlansApi,
+        JobsApi,
+    ),
 );
 
 pub fn openapi() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
         (
-            AuthApi,
-            MeApi,
-            TenantApi,
-            UsersApi,
-            RolesApi,
-            PermissionsApi,
-            SitesApi,
-            PlantsApi,
-            ProductionLinesApi,
-            AuditApi,
-            EquipmentApi,
-            MetersApi,
-            RequestsApi,
-            WorkOrdersApi,
-            FailureCodesApi,
+            (
+                AuthApi,
+                MeApi,
+                TenantApi,
+                UsersApi,
+                RolesApi,
+                PermissionsApi,
+                SitesApi,
+                PlantsApi,
+                ProductionLinesApi,
+                AuditApi,
+            ),
+            (
+                EquipmentApi,
+                MetersApi,
+                RequestsApi,
+                WorkOrdersApi,
+                FailureCodesApi,
+                PmPlansApi,
+                JobsApi,
+            ),
         ),
         "gmao API",
         env!("CARGO_PKG_VERSION"),

@@ -22,6 +22,12 @@ struct RouteLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct JobLabels {
+    queue: String,
+    status: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StatusLabels {
     status: String,
 }
@@ -33,6 +39,7 @@ pub struct Metrics {
     pool_connections: Gauge,
     pool_idle: Gauge,
     tenants: Family<StatusLabels, Gauge>,
+    jobs: Family<JobLabels, Gauge>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -56,6 +63,7 @@ impl Metrics {
         let pool_connections = Gauge::default();
         let pool_idle = Gauge::default();
         let tenants = Family::<StatusLabels, Gauge>::default();
+        let jobs = Family::<JobLabels, Gauge>::default();
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -77,6 +85,11 @@ impl Metrics {
             pool_idle.clone(),
         );
         registry.register("tenants", "Tenants by status", tenants.clone());
+        registry.register(
+            "jobs",
+            "Background jobs by queue and status (failed ones are retried until they run out of attempts)",
+            jobs.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -84,6 +97,7 @@ impl Metrics {
             pool_connections,
             pool_idle,
             tenants,
+            jobs,
         }
     }
 
@@ -119,6 +133,19 @@ impl Metrics {
                     status: status.to_owned(),
                 })
                 .set(count);
+        }
+    }
+
+    pub fn set_jobs(&self, counts: &[(String, String, i64)]) {
+        // Statuses no job has any more disappear rather than keep their last count.
+        self.jobs.clear();
+        for (queue, status, count) in counts {
+            self.jobs
+                .get_or_create(&JobLabels {
+                    queue: queue.clone(),
+                    status: status.to_lowercase(),
+                })
+                .set(*count);
         }
     }
 

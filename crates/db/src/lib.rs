@@ -19,6 +19,8 @@ pub mod meters;
 pub mod migrate;
 pub mod passwords;
 pub mod plants;
+pub mod pm_generation;
+pub mod pm_plans;
 pub mod pool;
 pub mod principal;
 pub mod production_lines;

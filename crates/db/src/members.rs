@@ -327,6 +327,16 @@ struct AssignableRow {
     stored_permissions: Vec<String>,
 }
 
+/// The names of people, by id (members or former members of the tenant).
+pub async fn names(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, full_name FROM public.users WHERE id = ANY($1) ORDER BY full_name",
+    )
+    .bind(ids)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
 /// Active members whose role is the built-in admin, for the "keep one admin" rule.
 pub async fn active_admin_count(tx: &mut TenantTx) -> Result<i64> {
     Ok(sqlx::query_scalar(

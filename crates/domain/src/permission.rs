@@ -49,6 +49,9 @@ permissions! {
     WorkOrdersExecute => "work_orders:execute", "Carry out assigned work orders: start, hold, log time, checklists, complete", "Exécuter les bons affectés : démarrer, suspendre, saisir temps et check-lists, terminer";
     WorkOrdersValidate => "work_orders:validate", "Validate (close) completed work orders or send them back", "Valider (clôturer) les bons terminés ou les renvoyer";
     FailureCodesManage => "failure_codes:manage", "Edit the catalogue of failure codes", "Modifier le catalogue des codes de défaillance";
+    PmPlansRead => "pm_plans:read", "See preventive plans, their forecasts and the maintenance calendar", "Voir les plans préventifs, leurs prévisions et le calendrier de maintenance";
+    PmPlansManage => "pm_plans:manage", "Create, edit, pause and skip preventive plans", "Créer, modifier, suspendre et sauter des échéances de plans préventifs";
+    JobsRead => "jobs:read", "See the company's background jobs and their failures", "Voir les tâches de fond de l'entreprise et leurs échecs";
 }
 
 impl Permission {
@@ -178,6 +181,8 @@ impl BuiltinRole {
                 WorkOrdersExecute,
                 WorkOrdersValidate,
                 FailureCodesManage,
+                PmPlansRead,
+                PmPlansManage,
             ]
             .into_iter()
             .collect(),
@@ -188,15 +193,22 @@ impl BuiltinRole {
                 RequestsCreate,
                 WorkOrdersRead,
                 WorkOrdersExecute,
+                PmPlansRead,
             ]
             .into_iter()
             .collect(),
             BuiltinRole::Operator => [SitesRead, EquipmentRead, MetersRecord, RequestsCreate]
                 .into_iter()
                 .collect(),
-            BuiltinRole::Viewer => [SitesRead, EquipmentRead, RequestsRead, WorkOrdersRead]
-                .into_iter()
-                .collect(),
+            BuiltinRole::Viewer => [
+                SitesRead,
+                EquipmentRead,
+                RequestsRead,
+                WorkOrdersRead,
+                PmPlansRead,
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 }

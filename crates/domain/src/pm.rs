@@ -528,7 +528,13 @@ mod tests {
             at(2026, 1, 15, 7),
             Some(at(2026, 2, 3, 15)),
         );
-        let due = to_generate(&p, &[completed.clone()], &[], None, at(2026, 2, 27, 12));
+        let due = to_generate(
+            &p,
+            std::slice::from_ref(&completed),
+            &[],
+            None,
+            at(2026, 2, 27, 12),
+        );
         assert_eq!(
             due.iter()
                 .map(|o| o.occurrence.as_str())

@@ -42,6 +42,9 @@ pub enum Command {
     User(UserCommand),
     /// Create (or complete) the demo company and print how to log in.
     Demo,
+    /// Preventive maintenance.
+    #[command(subcommand)]
+    Pm(PmCommand),
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
 }
@@ -103,6 +106,21 @@ pub struct PasswordArgs {
     /// variable is used, or a strong password is generated and printed.
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PmCommand {
+    /// Generate the preventive work orders due now (or as of a date), without waiting for the
+    /// worker's sweep. Safe to run at any time: each occurrence gets one order, ever.
+    Generate {
+        /// Only this tenant (slug); default every active tenant.
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Generate as if it were this date (YYYY-MM-DD, start of the day UTC) or instant
+        /// (RFC 3339).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

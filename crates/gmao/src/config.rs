@@ -44,6 +44,8 @@ pub struct Config {
     pub worker: WorkerConfig,
     /// Tenants migrated at once by `gmao migrate` and at start-up.
     pub migrate_concurrency: usize,
+    /// When the preventive maintenance sweep runs (cron with seconds, UTC; leader only).
+    pub pm_sweep_cron: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -123,6 +125,7 @@ max_body_bytes = 1048576
 max_upload_bytes = 20971520
 shutdown_grace_secs = 30
 migrate_concurrency = 8
+pm_sweep_cron = "0 */5 * * * *"
 
 [storage]
 kind = "local"

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
             Command::Tenant(command) => commands::tenant::run(config, command).await.map(|_| true),
             Command::User(command) => commands::user::run(config, command).await.map(|_| true),
             Command::Demo => commands::demo::run(config).await.map(|_| true),
+            Command::Pm(command) => commands::pm::run(config, command).await,
             Command::Openapi => Ok(true),
         }
     });

@@ -330,7 +330,20 @@ impl MetersApi {
             Source::Manual,
         )
         .await?;
+        let tenant = ctx.principal.tenant_id;
         ctx.commit().await?;
+        // Preventive plans counting this meter may now be due. Best effort: the periodic sweep
+        // generates whatever this misses.
+        if let Err(error) = gmao_workers::pm::enqueue_after_reading(
+            &state.pool,
+            tenant,
+            reading.meter_id,
+            reading.id,
+        )
+        .await
+        {
+            tracing::warn!(error = %format!("{error:#}"), "could not queue preventive generation after a reading");
+        }
         Ok(Created::Created(Json(reading.into())))
     }
 
@@ -372,7 +385,15 @@ impl MetersApi {
             problems.sort_by_key(|p| p["line"].as_u64().unwrap_or(0));
             return Err(import_refused(problems));
         }
+        let tenant = ctx.principal.tenant_id;
         ctx.commit().await?;
+        // One generation pass for the whole import (every meter of the tenant).
+        let import_id = uuid::Uuid::now_v7();
+        if let Err(error) =
+            gmao_workers::pm::enqueue_after_import(&state.pool, tenant, import_id).await
+        {
+            tracing::warn!(error = %format!("{error:#}"), "could not queue preventive generation after an import");
+        }
         Ok(Json(ImportResult { imported }))
     }
 }

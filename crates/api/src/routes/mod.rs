@@ -10,10 +10,12 @@ pub mod auth;
 pub mod equipment;
 pub mod failure_codes;
 pub mod files;
+pub mod jobs;
 pub mod me;
 pub mod meters;
 pub mod permissions;
 pub mod plants;
+pub mod pm_plans;
 pub mod production_lines;
 pub mod requests;
 pub mod roles;
@@ -52,6 +54,8 @@ pub enum ApiTags {
     Requests,
     /// Work orders (bons de travail) and failure codes.
     WorkOrders,
+    /// Preventive plans, the maintenance calendar and background jobs.
+    Preventive,
 }
 
 /// 201 with the created object.

@@ -118,6 +118,15 @@ pub struct WorkOrder {
     pub updated_at: DateTime<Utc>,
 }
 
+/// People by id, as shown next to work.
+pub async fn people(tx: &mut gmao_db::TenantTx, ids: &[Uuid]) -> ApiResult<Vec<PersonRef>> {
+    Ok(gmao_db::members::names(tx, ids)
+        .await?
+        .into_iter()
+        .map(|(id, full_name)| PersonRef { id, full_name })
+        .collect())
+}
+
 /// Whether the caller may take `action` on `order`, by permission and assignment.
 fn may(ctx: &Ctx, order: &work_orders::WorkOrder, action: WorkOrderAction) -> bool {
     ctx.principal.can(action.permission())

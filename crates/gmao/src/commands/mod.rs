@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod migrate;
+pub mod pm;
 pub mod serve;
 pub mod tenant;
 pub mod user;

@@ -1,0 +1,561 @@
+//! Preventive plans: rules, forecasts, exactly-once generation, skipping, pausing, meters, the
+//! calendar and the jobs page.
+
+use chrono::{Duration, Utc};
+use gmao_domain::TenantId;
+use gmao_tests::client::ids;
+use gmao_tests::{Company, Person, TestApp};
+use serde_json::{Value, json};
+
+struct Shop {
+    app: TestApp,
+    company: Company,
+    supervisor: Person,
+    technician: Person,
+    equipment: String,
+    tenant: TenantId,
+}
+
+async fn shop() -> Shop {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let site = app.site(&company.admin.token, "Lyon").await;
+    let equipment = app.equipment(&company.admin.token, &site, "PM").await;
+    let supervisor = app.add_member(&company, "supervisor", None).await;
+    let technician = app.add_member(&company, "technician", None).await;
+    let tenant = TenantId(company.tenant_id.parse().unwrap_or_default());
+    Shop {
+        app,
+        company,
+        supervisor,
+        technician,
+        equipment,
+        tenant,
+    }
+}
+
+async fn generate(app: &TestApp, tenant: TenantId, as_of: chrono::DateTime<Utc>) -> usize {
+    gmao_workers::pm::generate_for_tenant(&app.pool, tenant, as_of, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"))
+        .created
+}
+
+fn today() -> String {
+    Utc::now().date_naive().to_string()
+}
+
+#[tokio::test]
+async fn a_calendar_plan_generates_each_occurrence_exactly_once() {
+    let Shop {
+        app,
+        supervisor,
+        technician,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    let sv = &supervisor.token;
+    let plan = app
+        .post(sv, "/pm-plans", json!({
+            "equipment_id": equipment, "title": "Graissage mensuel", "starts_on": today(),
+            "lead_time_days": 10, "priority": "high", "assignee_ids": [technician.id],
+            "estimated_minutes": 45,
+            "checklist": [{"label": "Graisser les paliers", "kind": "checkbox", "required": true},
+                          {"label": "Température palier", "kind": "number", "unit": "°C", "max_value": 70}],
+            "trigger": {"kind": "calendar", "every": 1, "unit": "month"}
+        }))
+        .await
+        .expect(201);
+    let plan_id = plan.id();
+    assert_eq!(plan.body["trigger"]["kind"], "calendar");
+    assert_eq!(plan.body["trigger"]["unit"], "month");
+    assert_eq!(plan.body["trigger"]["every"], 1);
+    assert!(plan.body["next_due_at"].is_string(), "{:#}", plan.body);
+
+    let forecast = app
+        .get(
+            sv,
+            &format!(
+                "/pm-plans/{plan_id}/forecast?until={}",
+                (Utc::now() + Duration::days(100)).date_naive()
+            ),
+        )
+        .await
+        .expect(200);
+    let occurrences: Vec<&str> = forecast.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["occurrence"].as_str())
+        .collect();
+    assert_eq!(occurrences.len(), 4, "{occurrences:?}");
+    assert_eq!(occurrences[0], format!("cal:{}", today()));
+    // The forecast creates nothing.
+    assert_eq!(
+        app.get(sv, &format!("/work-orders?pm_plan_id={plan_id}"))
+            .await
+            .expect(200)
+            .body["total"],
+        0
+    );
+
+    // Generation: today's occurrence (within the 10 days of lead time), once, however often it runs.
+    assert_eq!(generate(&app, tenant, Utc::now()).await, 1);
+    assert_eq!(generate(&app, tenant, Utc::now()).await, 0);
+    let (a, b) = tokio::join!(
+        generate(&app, tenant, Utc::now()),
+        generate(&app, tenant, Utc::now())
+    );
+    assert_eq!(a + b, 0);
+    let orders = app
+        .get(
+            sv,
+            &format!("/work-orders?pm_plan_id={plan_id}&type=preventive"),
+        )
+        .await
+        .expect(200);
+    assert_eq!(orders.body["total"], 1);
+    let order = &orders.body["items"][0];
+    assert_eq!(order["type"], "preventive");
+    assert_eq!(order["origin"], "plan");
+    assert_eq!(order["status"], "assigned");
+    assert_eq!(order["priority"], "high");
+    assert_eq!(order["estimated_minutes"], 45);
+    assert_eq!(order["checklist_total"], 2);
+    assert_eq!(order["assignees"][0]["id"], technician.id.as_str());
+    assert!(
+        order["number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("BT-"))
+    );
+
+    // A month later, the next one (and not again today's).
+    assert_eq!(
+        generate(&app, tenant, Utc::now() + Duration::days(31)).await,
+        1
+    );
+    assert_eq!(
+        app.get(sv, &format!("/work-orders?pm_plan_id={plan_id}"))
+            .await
+            .expect(200)
+            .body["total"],
+        2
+    );
+    let detail = app
+        .get(sv, &format!("/pm-plans/{plan_id}"))
+        .await
+        .expect(200);
+    assert_eq!(detail.body["generated_count"], 2);
+    // The generated order's timeline says where it came from.
+    let order_id = order["id"].as_str().unwrap_or_default();
+    let events = app
+        .get(sv, &format!("/work-orders/{order_id}/events"))
+        .await
+        .expect(200);
+    assert_eq!(
+        events.body["items"][0]["details"]["pm_plan_id"],
+        plan_id.as_str()
+    );
+}
+
+#[tokio::test]
+async fn skipping_pausing_and_changing_the_rule() {
+    let Shop {
+        app,
+        supervisor,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    let sv = &supervisor.token;
+    let body = |unit: &str| {
+        json!({
+            "equipment_id": equipment, "title": "Contrôle", "starts_on": today(), "lead_time_days": 0,
+            "trigger": {"kind": "calendar", "every": 1, "unit": unit}
+        })
+    };
+    let plan = app
+        .post(sv, "/pm-plans", body("week"))
+        .await
+        .expect(201)
+        .id();
+    // Skip today's occurrence: it is never generated.
+    app.post(
+        sv,
+        &format!("/pm-plans/{plan}/skip"),
+        json!({"occurrence": format!("cal:{}", today()), "reason": "Arrêt usine"}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        sv,
+        &format!("/pm-plans/{plan}/skip"),
+        json!({"occurrence": "cal:1999-01-01"}),
+    )
+    .await
+    .expect_error(422, "unknown_occurrence");
+    assert_eq!(generate(&app, tenant, Utc::now()).await, 0);
+    // Paused, nothing; resumed a week later, the week's occurrence comes, the paused one never.
+    app.post(sv, &format!("/pm-plans/{plan}/pause"), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(
+        generate(&app, tenant, Utc::now() + Duration::days(7)).await,
+        0
+    );
+    let resumed = app
+        .post(sv, &format!("/pm-plans/{plan}/resume"), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(resumed.body["active"], true);
+    assert_eq!(
+        generate(&app, tenant, Utc::now() + Duration::days(7)).await,
+        1
+    );
+    // A new rule (monthly): the generated order stays; the future follows the new rule.
+    let changed = app
+        .put(sv, &format!("/pm-plans/{plan}"), body("month"))
+        .await
+        .expect(200);
+    assert_eq!(changed.body["trigger"]["unit"], "month");
+    assert_eq!(
+        app.get(sv, &format!("/work-orders?pm_plan_id={plan}"))
+            .await
+            .expect(200)
+            .body["total"],
+        1
+    );
+    let forecast = app
+        .get(
+            sv,
+            &format!(
+                "/pm-plans/{plan}/forecast?until={}",
+                (Utc::now() + Duration::days(70)).date_naive()
+            ),
+        )
+        .await
+        .expect(200);
+    let dates: Vec<&str> = forecast.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["occurrence"].as_str())
+        .collect();
+    assert!(dates.len() <= 3, "monthly now: {dates:?}");
+    // Validation.
+    let mut bad = body("month");
+    bad["trigger"] = json!({"kind": "calendar", "every": 1, "unit": "month", "weekdays": ["mon"]});
+    app.post(sv, "/pm-plans", bad)
+        .await
+        .expect_error(422, "weekdays_need_weekly_rule");
+    let mut bad = body("month");
+    bad["ends_on"] = json!("2000-01-01");
+    app.post(sv, "/pm-plans", bad)
+        .await
+        .expect_error(422, "before_start");
+    let mut bad = body("month");
+    bad["trigger"] = json!({"kind": "meter", "meter_id": uuid::Uuid::now_v7(), "every_units": 500});
+    app.post(sv, "/pm-plans", bad)
+        .await
+        .expect_error(422, "unknown_meter");
+    let mut bad = body("month");
+    bad["trigger"] = json!({"kind": "lunar", "every": 1});
+    app.post(sv, "/pm-plans", bad)
+        .await
+        .expect_error(400, "invalid_request");
+}
+
+#[tokio::test]
+async fn meter_plans_follow_readings_and_readings_queue_a_generation() {
+    let Shop {
+        app,
+        company,
+        supervisor,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    gmao_workers::setup(&app.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let sv = &supervisor.token;
+    let meter = app
+        .post(
+            &company.admin.token,
+            &format!("/equipment/{equipment}/meters"),
+            json!({"name": "Heures", "unit": "h"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    app.post(
+        sv,
+        &format!("/meters/{meter}/readings"),
+        json!({"value": 100.0, "read_at": (Utc::now() - Duration::days(10)).to_rfc3339()}),
+    )
+    .await
+    .expect(201);
+    let plan = app
+        .post(sv, "/pm-plans", json!({
+            "equipment_id": equipment, "title": "Vidange 500 h", "starts_on": today(), "lead_time_days": 0,
+            "trigger": {"kind": "meter", "meter_id": meter, "every_units": 500}
+        }))
+        .await
+        .expect(201)
+        .id();
+    assert_eq!(generate(&app, tenant, Utc::now()).await, 0);
+    // 100 → 1250 h: 600 and 1100 passed; one order, for 1100.
+    let reading = app
+        .post(
+            sv,
+            &format!("/meters/{meter}/readings"),
+            json!({"value": 1250.0}),
+        )
+        .await
+        .expect(201);
+    let queued: i64 = gmao_db::sqlx::query_scalar(
+        "SELECT count(*) FROM apalis.jobs WHERE job_type = 'pm_generation'
+           AND convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1 AND convert_from(job, 'UTF8')::jsonb->>'meter_id' = $2",
+    )
+    .bind(tenant.0.to_string())
+    .bind(&meter)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap_or(0);
+    // One generation queued per reading (the first one, before the plan existed, included).
+    assert_eq!(
+        queued,
+        2,
+        "the reading {} queued a generation",
+        reading.id()
+    );
+    assert_eq!(generate(&app, tenant, Utc::now()).await, 1);
+    assert_eq!(generate(&app, tenant, Utc::now()).await, 0);
+    let orders = app
+        .get(sv, &format!("/work-orders?pm_plan_id={plan}"))
+        .await
+        .expect(200);
+    assert_eq!(orders.body["total"], 1);
+    let events = app
+        .get(
+            sv,
+            &format!(
+                "/work-orders/{}/events",
+                orders.body["items"][0]["id"].as_str().unwrap_or_default()
+            ),
+        )
+        .await
+        .expect(200);
+    assert_eq!(events.body["items"][0]["details"]["threshold"], 1100.0);
+    app.post(
+        sv,
+        &format!("/meters/{meter}/readings"),
+        json!({"value": 1600.0}),
+    )
+    .await
+    .expect(201);
+    assert_eq!(generate(&app, tenant, Utc::now()).await, 1);
+}
+
+#[tokio::test]
+async fn the_calendar_shows_scheduled_work_and_forecasts() {
+    let Shop {
+        app,
+        supervisor,
+        technician,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    let sv = &supervisor.token;
+    let plan = app
+        .post(sv, "/pm-plans", json!({
+            "equipment_id": equipment, "title": "Inspection hebdo", "starts_on": today(), "lead_time_days": 0,
+            "assignee_ids": [technician.id], "trigger": {"kind": "calendar", "every": 1, "unit": "week"}
+        }))
+        .await
+        .expect(201)
+        .id();
+    generate(&app, tenant, Utc::now()).await;
+    let from = (Utc::now() - Duration::days(1)).to_rfc3339();
+    let to = (Utc::now() + Duration::days(30)).to_rfc3339();
+    let query = |extra: &str| {
+        format!(
+            "/calendar?from={}&to={}{extra}",
+            urlencode(&from),
+            urlencode(&to)
+        )
+    };
+    let calendar = app.get(sv, &query("")).await.expect(200);
+    let entries = calendar.body["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let kinds: Vec<&str> = entries.iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "work_order").count(),
+        1,
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().filter(|k| **k == "forecast").count() >= 4,
+        "{kinds:?}"
+    );
+    assert!(entries.iter().all(|e| e["pm_plan_id"] == plan.as_str()));
+    assert!(
+        entries
+            .iter()
+            .filter(|e| e["kind"] == "forecast")
+            .all(|e| e["assignees"][0]["id"] == technician.id.as_str())
+    );
+    let mine = app
+        .get(
+            &technician.token,
+            &query(&format!("&assignee_id={}", technician.id)),
+        )
+        .await
+        .expect(200);
+    assert_eq!(mine.body["total"], calendar.body["total"]);
+    let nobody = app
+        .get(sv, &query(&format!("&assignee_id={}", supervisor.id)))
+        .await
+        .expect(200);
+    assert_eq!(nobody.body["total"], 0);
+    app.get(
+        sv,
+        "/calendar?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z",
+    )
+    .await
+    .expect_error(400, "invalid_parameter");
+    // Rescheduling the generated order moves it on the calendar.
+    let order = entries
+        .iter()
+        .find(|e| e["kind"] == "work_order")
+        .and_then(|e| e["work_order_id"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let later = (Utc::now() + Duration::days(3)).to_rfc3339();
+    app.patch(
+        sv,
+        &format!("/work-orders/{order}"),
+        json!({"due_at": later}),
+    )
+    .await
+    .expect(200);
+    let moved = app.get(sv, &query("")).await.expect(200);
+    let moved_at = moved.body["items"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["kind"] == "work_order"))
+        .map(|e| e["due_at"].clone())
+        .unwrap_or(Value::Null);
+    assert!(
+        moved_at.as_str().is_some_and(|at| at[..10] == later[..10]),
+        "{moved_at}"
+    );
+}
+
+fn urlencode(raw: &str) -> String {
+    raw.replace('+', "%2B").replace(':', "%3A")
+}
+
+#[tokio::test]
+async fn plans_are_guarded_by_permission_tenant_and_scope() {
+    let Shop {
+        app,
+        company,
+        supervisor,
+        technician,
+        equipment,
+        ..
+    } = shop().await;
+    let plan = app
+        .post(&supervisor.token, "/pm-plans", json!({"equipment_id": equipment, "title": "X", "starts_on": today(), "trigger": {"kind": "calendar", "every": 1, "unit": "year"}}))
+        .await
+        .expect(201)
+        .id();
+    // Technicians read plans but do not change them; operators do not see them.
+    app.get(&technician.token, &format!("/pm-plans/{plan}"))
+        .await
+        .expect(200);
+    app.post(
+        &technician.token,
+        &format!("/pm-plans/{plan}/pause"),
+        json!({}),
+    )
+    .await
+    .expect_error(403, "forbidden");
+    let operator = app.add_member(&company, "operator", None).await;
+    app.get(&operator.token, "/pm-plans")
+        .await
+        .expect_error(403, "forbidden");
+    // Another company sees nothing of it.
+    let other = app.signup().await;
+    app.get(&other.admin.token, &format!("/pm-plans/{plan}"))
+        .await
+        .expect_error(404, "not_found");
+    app.get(&other.admin.token, &format!("/pm-plans/{plan}/forecast"))
+        .await
+        .expect_error(404, "not_found");
+    app.post(
+        &other.admin.token,
+        &format!("/pm-plans/{plan}/pause"),
+        json!({}),
+    )
+    .await
+    .expect_error(404, "not_found");
+    assert!(ids(&app.get(&other.admin.token, "/pm-plans").await.expect(200)).is_empty());
+    // Nor does a supervisor limited to another site.
+    let paris = app.site(&company.admin.token, "Paris").await;
+    let local = app
+        .add_member(&company, "supervisor", Some(vec![paris]))
+        .await;
+    app.get(&local.token, &format!("/pm-plans/{plan}"))
+        .await
+        .expect_error(404, "not_found");
+}
+
+#[tokio::test]
+async fn administrators_see_failed_jobs_of_their_company_only() {
+    let Shop {
+        app,
+        company,
+        supervisor,
+        tenant,
+        ..
+    } = shop().await;
+    gmao_workers::setup(&app.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let reading = uuid::Uuid::now_v7();
+    gmao_workers::pm::enqueue_after_import(&app.pool, tenant, reading)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    gmao_db::sqlx::query(
+        "UPDATE apalis.jobs SET status = 'Failed', attempts = 5, last_result = '\"boom\"'::jsonb
+         WHERE convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1",
+    )
+    .bind(tenant.0.to_string())
+    .execute(&app.pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let failed = app
+        .get(&company.admin.token, "/jobs?status=failed")
+        .await
+        .expect(200);
+    assert_eq!(failed.body["total"], 1);
+    assert_eq!(failed.body["items"][0]["queue"], "pm_generation");
+    assert_eq!(failed.body["items"][0]["status"], "failed");
+    assert_eq!(failed.body["items"][0]["last_result"], "boom");
+    app.get(&supervisor.token, "/jobs")
+        .await
+        .expect_error(403, "forbidden");
+    let other = app.signup().await;
+    assert_eq!(
+        app.get(&other.admin.token, "/jobs?status=failed")
+            .await
+            .expect(200)
+            .body["total"],
+        0
+    );
+}
