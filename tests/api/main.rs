@@ -12,6 +12,7 @@ mod maintenance;
 mod meters;
 mod migrations;
 mod permissions;
+mod pm_workers;
 mod preventive;
 mod scoping;
 mod sites;
