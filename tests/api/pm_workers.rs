@@ -208,12 +208,12 @@ async fn three_workers_one_killed_generate_every_occurrence_exactly_once() {
 
     // Every expected occurrence appears.
     let deadline = Instant::now() + Duration::from_secs(120);
-    let rows = loop {
+    loop {
         let (_, rows) = count(pool.clone()).await;
         let present: HashSet<(uuid::Uuid, String)> =
             rows.iter().map(|(p, o, _)| (*p, o.clone())).collect();
         if expected.is_subset(&present) {
-            break rows;
+            break;
         }
         assert!(
             Instant::now() < deadline,
@@ -222,7 +222,7 @@ async fn three_workers_one_killed_generate_every_occurrence_exactly_once() {
             expected.len()
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
-    };
+    }
     // Let a few more sweeps run over the finished state: they must add nothing twice.
     tokio::time::sleep(Duration::from_secs(5)).await;
     for mut w in workers {
