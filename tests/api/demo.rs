@@ -117,6 +117,29 @@ async fn demo_seeding_is_idempotent_and_every_person_can_log_in() {
             .is_some_and(|c| c.len() >= 15)
     );
 
+    // Preventive plans with two years of mostly punctual history, and today's work generated.
+    let plans = app.get(&admin.token, "/pm-plans").await.expect(200);
+    assert_eq!(plans.body["total"], 5);
+    assert!(
+        plans.body["items"].as_array().is_some_and(|p| p
+            .iter()
+            .any(|p| p["compliance"].as_f64().is_some_and(|c| c > 0.6 && c < 1.0))),
+        "{:#}",
+        plans.body
+    );
+    let preventive = app
+        .get(
+            &admin.token,
+            "/work-orders?type=preventive&status=closed&per_page=1",
+        )
+        .await
+        .expect(200);
+    assert!(
+        preventive.body["total"].as_i64().is_some_and(|n| n > 100),
+        "{:#}",
+        preventive.body["total"]
+    );
+
     // The demo technician works on one site only.
     let tech = person_from(
         &app.login(

@@ -307,6 +307,67 @@ const MONTREAL: &[(&str, &[Machine])] = &[
     ),
 ];
 
+/// (kind, every, unit, ISO weekdays, day of month, meter every, mode)
+type Rule = (
+    &'static str,
+    Option<i32>,
+    Option<&'static str>,
+    &'static [i32],
+    Option<i32>,
+    Option<f64>,
+    &'static str,
+);
+
+/// (equipment code, title, rule, checklist JSON); the site's technician does the work.
+const PLANS: &[(&str, &str, Rule, &str)] = &[
+    (
+        "TOUR-CN-01",
+        "Graissage hebdomadaire du tour",
+        ("calendar", Some(1), Some("week"), &[1], None, None, "fixed"),
+        r#"[{"label": "Graisser les glissières", "kind": "checkbox", "required": true}, {"label": "Niveau d'huile de coupe correct", "kind": "pass_fail", "required": true}]"#,
+    ),
+    (
+        "PRESSE-01",
+        "Inspection mensuelle de la presse",
+        (
+            "calendar",
+            Some(1),
+            Some("month"),
+            &[],
+            Some(1),
+            None,
+            "fixed",
+        ),
+        r#"[{"label": "Pression hydraulique", "kind": "number", "unit": "bar", "min_value": 180, "max_value": 220, "required": true}, {"label": "Barrières immatérielles testées", "kind": "pass_fail", "required": true}, {"label": "Observations", "kind": "text"}]"#,
+    ),
+    (
+        "COMP-LYO-01",
+        "Vidange compresseur toutes les 2000 h",
+        ("meter", None, None, &[], None, Some(2000.0), "fixed"),
+        r#"[{"label": "Huile remplacée", "kind": "checkbox", "required": true}, {"label": "Filtre à huile remplacé", "kind": "checkbox", "required": true}]"#,
+    ),
+    (
+        "REMPL-01",
+        "Révision remplisseuse : trimestrielle ou 1500 h",
+        (
+            "calendar_or_meter",
+            Some(3),
+            Some("month"),
+            &[],
+            None,
+            Some(1500.0),
+            "floating",
+        ),
+        r#"[{"label": "Joints des becs contrôlés", "kind": "pass_fail", "required": true}]"#,
+    ),
+    (
+        "CHAUD-01",
+        "Contrôle annuel de la chaudière",
+        ("calendar", Some(1), Some("year"), &[], None, None, "fixed"),
+        r#"[{"label": "Rendement de combustion", "kind": "number", "unit": "%", "min_value": 85, "required": true}]"#,
+    ),
+];
+
 const PROBLEMS: &[(&str, &str)] = &[
     ("FUITE", "Fuite"),
     ("VIBR", "Vibrations anormales"),
@@ -585,6 +646,114 @@ pub async fn seed(tx: &mut TenantTx, progress: &(dyn Fn(&str) + Send + Sync)) ->
             .await?;
     }
 
+    progress("preventive plans and their history");
+    let mut plans = Vec::new();
+    for (code, title, rule, checklist) in PLANS {
+        let Some((_, id, site, _, technician, _)) = registry.iter().find(|r| r.0 == *code).copied()
+        else {
+            continue;
+        };
+        let meter: Option<(Uuid, f64)> = sqlx::query_as(
+            "SELECT id, coalesce(last_value, 0) FROM meters WHERE equipment_id = $1 LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(history.tx.conn())
+        .await?;
+        let (kind, every, unit, weekdays, day, meter_every, mode) = *rule;
+        let input = crate::pm_plans::PlanInput {
+            equipment_id: id,
+            site_id: site,
+            title: (*title).into(),
+            description: None,
+            checklist: serde_json::from_str(checklist).unwrap_or(json!([])),
+            estimated_minutes: Some(60),
+            assignee_ids: vec![technician],
+            priority: "normal".into(),
+            starts_on: (start + Duration::days(1)).date_naive(),
+            ends_on: None,
+            lead_time_days: 7,
+            trigger_kind: kind.into(),
+            cal_every: every,
+            cal_unit: unit.map(str::to_owned),
+            cal_weekdays: weekdays.to_vec(),
+            cal_day_of_month: day,
+            meter_id: meter_every.and(meter.map(|m| m.0)),
+            meter_every,
+            schedule_mode: mode.into(),
+            active: true,
+        };
+        let plan = crate::pm_plans::create(history.tx, input, now).await?;
+        plans.push(plan);
+    }
+    // Two years of those plans' calendar occurrences, done mostly on time.
+    for plan in plans
+        .iter()
+        .filter(|p| p.trigger_kind == "calendar" && p.schedule_mode == "fixed")
+    {
+        let schedule = plan.schedule();
+        let gmao_domain::pm::Trigger::Calendar(rule) = &schedule.trigger else {
+            continue;
+        };
+        let yesterday = (now - Duration::days(1)).date_naive();
+        for date in gmao_domain::recurrence::fixed_dates(
+            rule,
+            plan.starts_on,
+            None,
+            plan.starts_on,
+            yesterday,
+        ) {
+            let due =
+                gmao_domain::recurrence::local_instant(date, schedule.due_time, schedule.zone);
+            let late = rng.random_bool(0.15);
+            let completed = due
+                + Duration::hours(if late {
+                    rng.random_range(30..120)
+                } else {
+                    rng.random_range(-20..6)
+                });
+            let number = next_number("work_order", "BT", due - Duration::days(7));
+            let order = Uuid::now_v7();
+            sqlx::query(
+                "INSERT INTO work_orders (id, number, type, priority, status, equipment_id, site_id, title, due_at,
+                    estimated_minutes, origin, pm_plan_id, pm_occurrence, started_at, completed_at, closed_at,
+                    work_performed, created_at, updated_at)
+                 VALUES ($1, $2, 'preventive', 'normal', 'closed', $3, $4, $5, $6, 60, 'plan', $7, $8, $9, $10, $11,
+                    'Réalisé selon la gamme.', $12, $11)",
+            )
+            .bind(order)
+            .bind(&number)
+            .bind(plan.equipment_id)
+            .bind(plan.site_id)
+            .bind(&plan.title)
+            .bind(due)
+            .bind(plan.id)
+            .bind(gmao_domain::pm::calendar_key(date))
+            .bind(completed - Duration::minutes(60))
+            .bind(completed)
+            .bind(completed + Duration::hours(24))
+            .bind(due - Duration::days(7))
+            .execute(history.tx.conn())
+            .await?;
+            if let Some(assignee) = plan.assignee_ids.first() {
+                sqlx::query(
+                    "INSERT INTO work_order_assignees (work_order_id, user_id) VALUES ($1, $2)",
+                )
+                .bind(order)
+                .bind(assignee)
+                .execute(history.tx.conn())
+                .await?;
+                sqlx::query("INSERT INTO time_entries (id, work_order_id, user_id, minutes, started_at, ended_at, created_at) VALUES ($1, $2, $3, 60, $4, $5, $5)")
+                    .bind(Uuid::now_v7())
+                    .bind(order)
+                    .bind(assignee)
+                    .bind(completed - Duration::minutes(60))
+                    .bind(completed)
+                    .execute(history.tx.conn())
+                    .await?;
+            }
+        }
+    }
+
     for ((name, year), value) in counters {
         sqlx::query("INSERT INTO counters (name, year, value) VALUES ($1, $2, $3)")
             .bind(name)
@@ -593,6 +762,8 @@ pub async fn seed(tx: &mut TenantTx, progress: &(dyn Fn(&str) + Send + Sync)) ->
             .execute(history.tx.conn())
             .await?;
     }
+    // Today's due preventive work, as the worker would generate it.
+    crate::pm_generation::generate(history.tx, now, None).await?;
     audit::record(
         history.tx,
         audit::Entry {
