@@ -1,6 +1,7 @@
 //! Exactly once with real worker processes: three `gmao worker`s generate preventive orders for
 //! many tenants; one is killed with SIGKILL in the middle and restarted. Every due occurrence
-//! gets one order: none missed, none twice, none half-written.
+//! gets one order: none missed, none twice, none half-written. Every database connection is also
+//! cut in the middle, as a database restart would.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -204,6 +205,17 @@ async fn three_workers_one_killed_generate_every_occurrence_exactly_once() {
     }
     kill(&mut workers[0], "-KILL");
     let (at_kill, _) = count(pool.clone()).await;
+    // What a database restart looks like to the workers: every connection drops at once and
+    // every open transaction rolls back. They must reconnect and carry on.
+    let dropped: Vec<bool> = gmao_db::sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = $1 AND pid <> pg_backend_pid()",
+    )
+    .bind(&name)
+    .fetch_all(&admin)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!dropped.is_empty(), "the workers held no connection");
     workers[0] = worker(&url, data.path());
 
     // Every expected occurrence appears.
@@ -225,6 +237,13 @@ async fn three_workers_one_killed_generate_every_occurrence_exactly_once() {
     }
     // Let a few more sweeps run over the finished state: they must add nothing twice.
     tokio::time::sleep(Duration::from_secs(5)).await;
+    for w in &mut workers {
+        let exited = w.try_wait().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            exited.is_none(),
+            "a worker died after losing its connections: {exited:?}"
+        );
+    }
     for mut w in workers {
         kill(&mut w, "-TERM");
     }
