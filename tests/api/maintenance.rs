@@ -80,11 +80,31 @@ async fn a_failure_goes_from_report_to_validated_closure() {
     // The supervisor sees it in the inbox and approves it, assigning a technician.
     let inbox = app.get(sv, "/requests?status=submitted").await.expect(200);
     assert_eq!(ids(&inbox), vec![request_id.clone()]);
+    // A wrong checklist refuses the approval and leaves the request waiting.
+    let refused = app
+        .post(
+            sv,
+            &format!("/requests/{request_id}/approve"),
+            json!({"checklist": [{"label": "Pression", "kind": "number", "min_value": 220, "max_value": 180}]}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(
+        refused.body["details"]["fields"]["checklist[0]"]["code"],
+        "invalid_bounds"
+    );
+    let inbox = app.get(sv, "/requests?status=submitted").await.expect(200);
+    assert_eq!(ids(&inbox), vec![request_id.clone()]);
     let approved = app
         .post(
             sv,
             &format!("/requests/{request_id}/approve"),
-            json!({"assignee_ids": [technician.id], "due_at": "2030-01-01T12:00:00Z"}),
+            json!({
+                "assignee_ids": [technician.id],
+                "due_at": "2030-01-01T12:00:00Z",
+                "estimated_minutes": 90,
+                "checklist": [{"label": "Pression hydraulique", "kind": "number", "unit": "bar", "min_value": 180, "max_value": 220, "required": true}],
+            }),
         )
         .await
         .expect(200);
@@ -104,6 +124,7 @@ async fn a_failure_goes_from_report_to_validated_closure() {
     assert_eq!(order["origin"], "request");
     assert_eq!(order["title"], "Fuite d'huile vérin principal");
     assert_eq!(order["assignees"][0]["id"], technician.id.as_str());
+    assert_eq!(order["estimated_minutes"], 90);
     // The photo came along.
     let photos = app
         .get(sv, &format!("/work-orders/{order_id}/attachments"))
@@ -122,9 +143,6 @@ async fn a_failure_goes_from_report_to_validated_closure() {
     assert_eq!(ids(&mine), vec![order_id.clone()]);
     assert_eq!(mine.body["items"][0]["allowed_actions"], json!(["start"]));
     let base = format!("/work-orders/{order_id}");
-    app.post(sv, &format!("{base}/checklist"), json!({"label": "Pression hydraulique", "kind": "number", "unit": "bar", "min_value": 180, "max_value": 220, "required": true}))
-        .await
-        .expect(201);
     app.post(
         sv,
         &format!("{base}/checklist"),
@@ -316,6 +334,15 @@ async fn a_failure_goes_from_report_to_validated_closure() {
         .unwrap_or_default();
     assert_eq!(hold["reason"], "Attente joint de vérin");
     assert_eq!(hold["actor_id"], technician.id.as_str());
+    let assigned = events.body["items"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["kind"] == "assigned"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        assigned["details"]["assignees"],
+        json!([{"id": technician.id, "full_name": "Test technician"}])
+    );
     // And the equipment's history shows it.
     let history = app
         .get(

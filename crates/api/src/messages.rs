@@ -139,6 +139,93 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "Supprimez d'abord ce qui dépend de cet élément.",
             "Delete what depends on this item first.",
         ),
+        "has_history" => (
+            "Cet élément a un historique (demandes, bons de travail, relevés) : archivez-le plutôt que de le supprimer.",
+            "This item has history (requests, work orders, readings): archive it instead of deleting it.",
+        ),
+        "in_use" => (
+            "Cet élément est utilisé par des bons de travail : désactivez-le plutôt que de le supprimer.",
+            "This item is used by work orders: deactivate it instead of deleting it.",
+        ),
+        "equipment_archived" => (
+            "Cet équipement est archivé : restaurez-le d'abord.",
+            "This equipment is archived: restore it first.",
+        ),
+        "plan_archived" => (
+            "Ce plan de maintenance est archivé et ne peut plus être modifié.",
+            "This maintenance plan is archived and can no longer be changed.",
+        ),
+        "not_assigned" => (
+            "Ce bon de travail ne vous est pas attribué.",
+            "This work order is not assigned to you.",
+        ),
+        "not_your_time_entry" => (
+            "Vous ne pouvez modifier que vos propres saisies de temps.",
+            "You can only change your own time entries.",
+        ),
+        "unsupported_file_type" => (
+            "Type de fichier non accepté : photos (JPEG, PNG, WebP, GIF, HEIF, AVIF) ou PDF.",
+            "File type not accepted: photos (JPEG, PNG, WebP, GIF, HEIF, AVIF) or PDF.",
+        ),
+        "invalid_transition" => (
+            "Cette action n'est pas possible dans l'état actuel du bon de travail.",
+            "This action is not possible in the work order's current state.",
+        ),
+        "work_order_finished" => (
+            "Ce bon de travail est terminé : il ne peut plus être modifié.",
+            "This work order is finished: it can no longer be changed.",
+        ),
+        "work_order_not_in_progress" => (
+            "La liste de contrôle se remplit une fois le travail démarré.",
+            "The checklist is filled in once the work has started.",
+        ),
+        "request_already_decided" => (
+            "Cette demande a déjà été traitée.",
+            "This request has already been decided.",
+        ),
+        "open_work_orders" => (
+            "Des bons de travail sont encore ouverts sur cet équipement : terminez-les ou annulez-les d'abord.",
+            "Work orders are still open on this equipment: finish or cancel them first.",
+        ),
+        "occurrence_generated" => (
+            "Le bon de travail de cette échéance existe déjà : annulez-le plutôt que de sauter l'échéance.",
+            "This occurrence's work order already exists: cancel it instead of skipping the occurrence.",
+        ),
+        "reading_exists" => (
+            "Un relevé existe déjà à cet instant.",
+            "A reading already exists at that time.",
+        ),
+        "checklist_incomplete" => {
+            let labels = details
+                .get("items")
+                .and_then(Value::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|i| i.get("label").and_then(Value::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" ; ")
+                })
+                .unwrap_or_default();
+            return pick(
+                locale,
+                format!(
+                    "Des points obligatoires de la liste de contrôle restent à remplir : {labels}."
+                ),
+                format!("Required checklist items are still open: {labels}."),
+            );
+        }
+        "import_refused" => {
+            let count = details
+                .get("problems")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            return pick(
+                locale,
+                format!("Import refusé, rien n'a été enregistré : {count} problème(s) à corriger."),
+                format!("Import refused, nothing was recorded: {count} problem(s) to fix."),
+            );
+        }
         "role_in_use" => (
             "Ce rôle est attribué à des membres ; changez d'abord leur rôle.",
             "This role is given to members; change their role first.",
@@ -334,5 +421,60 @@ mod tests {
             assert_ne!(fr, en, "{code}");
             assert!(!fr.contains(code), "{code} has no French sentence");
         }
+    }
+
+    /// The codes raised anywhere in the server (`conflict("…")`, `forbidden("…")`,
+    /// `bad_request("…")`, `ApiError::new(status, "…")`), read from the sources.
+    fn raised_codes() -> std::collections::BTreeSet<String> {
+        fn visit(dir: &std::path::Path, found: &mut std::collections::BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{dir:?}: {e}")) {
+                let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+                if path.is_dir() {
+                    visit(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    for token in ["conflict(", "forbidden(", "bad_request(", "ApiError::new("] {
+                        for (at, _) in text.match_indices(token) {
+                            let mut rest = &text[at + token.len()..];
+                            if token == "ApiError::new(" {
+                                rest = rest.split_once(',').map_or("", |(_, r)| r);
+                            }
+                            if let Some(literal) = rest.trim_start().strip_prefix('"') {
+                                let code = literal.split('"').next().unwrap_or_default();
+                                if !code.is_empty()
+                                    && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                                {
+                                    found.insert(code.to_owned());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = std::collections::BTreeSet::new();
+        visit(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+            &mut found,
+        );
+        found
+    }
+
+    #[test]
+    fn every_code_the_server_raises_has_its_own_sentences() {
+        let codes = raised_codes();
+        assert!(
+            codes.contains("role_in_use") && codes.contains("import_refused"),
+            "{codes:?}"
+        );
+        let missing: Vec<String> = codes
+            .into_iter()
+            .filter(|code| {
+                let fr = message(code, &json!({}), Locale::Fr);
+                let en = message(code, &json!({}), Locale::En);
+                fr.contains(code.as_str()) || en.contains(code.as_str())
+            })
+            .collect();
+        assert!(missing.is_empty(), "codes without sentences: {missing:?}");
     }
 }

@@ -1182,9 +1182,10 @@ pub struct Event {
     pub details: Value,
 }
 
-/// The order's timeline, oldest first.
+/// The order's timeline, oldest first. Events that name people by id (`assignee_ids`) also get
+/// `assignees: [{id, full_name}]`, so that the timeline reads even for someone no longer assigned.
 pub async fn events(tx: &mut TenantTx, work_order_id: Uuid) -> Result<Vec<Event>> {
-    Ok(sqlx::query_as(
+    let mut events: Vec<Event> = sqlx::query_as(
         "SELECT e.id, e.at, e.actor_id, u.full_name AS actor_name, e.kind, e.from_status, e.to_status,
                 e.reason, e.details
          FROM work_order_events e LEFT JOIN public.users u ON u.id = e.actor_id
@@ -1192,7 +1193,40 @@ pub async fn events(tx: &mut TenantTx, work_order_id: Uuid) -> Result<Vec<Event>
     )
     .bind(work_order_id)
     .fetch_all(tx.conn())
-    .await?)
+    .await?;
+    let named = |event: &Event| -> Vec<Uuid> {
+        event
+            .details
+            .get("assignee_ids")
+            .and_then(Value::as_array)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| id.as_str().and_then(|s| s.parse().ok()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let ids: Vec<Uuid> = events.iter().flat_map(named).collect();
+    if ids.is_empty() {
+        return Ok(events);
+    }
+    let names: std::collections::HashMap<Uuid, String> =
+        sqlx::query_as("SELECT id, full_name FROM public.users WHERE id = ANY($1)")
+            .bind(&ids)
+            .fetch_all(tx.conn())
+            .await?
+            .into_iter()
+            .collect();
+    for event in &mut events {
+        let people: Vec<Value> = named(event)
+            .into_iter()
+            .map(|id| json!({"id": id, "full_name": names.get(&id)}))
+            .collect();
+        if let (false, Some(details)) = (people.is_empty(), event.details.as_object_mut()) {
+            details.insert("assignees".into(), Value::Array(people));
+        }
+    }
+    Ok(events)
 }
 
 /// Counts of active orders for the home page: open work, and overdue.

@@ -11,7 +11,7 @@ use crate::attachments::{self, Owner};
 use crate::equipment::{self, StatusCause};
 use crate::list::{Counted, paged};
 use crate::sites::{Scope, like_pattern};
-use crate::work_orders::{self, NewWorkOrder, WorkOrder};
+use crate::work_orders::{self, ChecklistItemInput, NewWorkOrder, WorkOrder};
 use crate::{Error, Page, PageRequest, Result, Sort, TenantTx, audit, counters};
 
 pub const SORT_KEYS: &[&str] = &["number", "urgency", "status", "created_at"];
@@ -215,6 +215,8 @@ pub struct Approval {
     pub assignee_ids: Vec<Uuid>,
     pub due_at: Option<DateTime<Utc>>,
     pub kind: Option<WorkOrderType>,
+    pub estimated_minutes: Option<i32>,
+    pub checklist: Vec<ChecklistItemInput>,
 }
 
 fn already_decided(request: &WorkRequest) -> Error {
@@ -249,12 +251,12 @@ pub async fn approve(
             title: request.title.clone(),
             description: request.description.clone(),
             due_at: approval.due_at,
-            estimated_minutes: None,
+            estimated_minutes: approval.estimated_minutes,
             origin: "request".into(),
             work_request_id: Some(request.id),
             pm_plan_id: None,
             assignee_ids: approval.assignee_ids,
-            checklist: Vec::new(),
+            checklist: approval.checklist,
         },
     )
     .await?;

@@ -4998,7 +4998,8 @@ export interface paths {
         /**
          * QR code of the equipment
          * @description It encodes the address of the work request form for this equipment in the web app:
-         *     stick it on the machine and anyone can report a failure from their phone.
+         *     stick it on the machine and anyone can report a failure from their phone. `format=svg`
+         *     (the default) answers `image/svg+xml`, `format=png` a 512-pixel `image/png`.
          */
         get: {
             parameters: {
@@ -11866,11 +11867,11 @@ export interface components {
             locale: components["schemas"]["Language"];
             role: components["schemas"]["RoleRef"];
             /** @description The sites the member is limited to; absent (null) when they see every site. */
-            site_ids?: string[];
+            site_ids?: string[] | null;
             /** @description Deactivated members cannot log in to this company. */
             active: boolean;
             /** Format: date-time */
-            last_login_at?: string;
+            last_login_at?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -11880,13 +11881,17 @@ export interface components {
         /** ApproveRequest */
         ApproveRequest: {
             /** @description Default: from the request's urgency. */
-            priority?: components["schemas"]["Priority"] & unknown;
+            priority?: (components["schemas"]["Priority"] & unknown) | null;
             /** @description Technicians to assign now (the order starts `assigned`). */
-            assignee_ids?: string[];
+            assignee_ids?: string[] | null;
             /** Format: date-time */
-            due_at?: string;
+            due_at?: string | null;
             /** @description Default `corrective`. */
-            type?: components["schemas"]["WorkOrderType"] & unknown;
+            type?: (components["schemas"]["WorkOrderType"] & unknown) | null;
+            /** Format: int32 */
+            estimated_minutes?: number | null;
+            /** @description Steps for the technician, as on a new work order. */
+            checklist?: components["schemas"]["NewChecklistItem"][] | null;
         };
         /** ApprovedRequest */
         ApprovedRequest: {
@@ -11911,8 +11916,8 @@ export interface components {
             size_bytes: number;
             sha256: string;
             /** Format: uuid */
-            uploaded_by?: string;
-            uploaded_by_name?: string;
+            uploaded_by?: string | null;
+            uploaded_by_name?: string | null;
             /** Format: date-time */
             created_at: string;
             /** @description Where to download it (with the same bearer token). */
@@ -11947,19 +11952,19 @@ export interface components {
              * Format: uuid
              * @description Who acted; absent when the system did (command line, background job).
              */
-            actor_id?: string;
-            actor_name?: string;
-            actor_email?: string;
+            actor_id?: string | null;
+            actor_name?: string | null;
+            actor_email?: string | null;
             /** @description `create`, `update`, `delete`, or a verb of the domain (`login`, `deactivate`, …). */
             action: string;
             /** @description `site`, `plant`, `production_line`, `member`, `role`, `session`, `profile`, `tenant`. */
             entity: string;
             /** Format: uuid */
-            entity_id?: string;
+            entity_id?: string | null;
             /** @description The fields that changed: `{"name": {"before": "Lyon", "after": "Lyon Est"}}`. */
             changes: unknown;
             /** @description The request that made the change, as in the `X-Request-Id` response header and logs. */
-            request_id?: string;
+            request_id?: string | null;
         };
         /**
          * AuditPage
@@ -11997,14 +12002,14 @@ export interface components {
             type: components["schemas"]["WorkOrderType"];
             assignees: components["schemas"]["PersonRef"][];
             /** Format: uuid */
-            work_order_id?: string;
-            number?: string;
-            status?: components["schemas"]["WorkOrderStatus"];
+            work_order_id?: string | null;
+            number?: string | null;
+            status?: (components["schemas"]["WorkOrderStatus"] & unknown) | null;
             overdue: boolean;
             /** Format: uuid */
-            pm_plan_id?: string;
+            pm_plan_id?: string | null;
             /** @description For forecasts: the occurrence, to skip it. */
-            occurrence?: string;
+            occurrence?: string | null;
         };
         /**
          * CalendarOrMeterTrigger
@@ -12014,9 +12019,9 @@ export interface components {
             /** Format: uint32 */
             every: number;
             unit: components["schemas"]["Unit"];
-            weekdays?: components["schemas"]["Weekday"][];
+            weekdays?: components["schemas"]["Weekday"][] | null;
             /** Format: uint32 */
-            day_of_month?: number;
+            day_of_month?: number | null;
             /** Format: uuid */
             meter_id: string;
             /** Format: double */
@@ -12047,9 +12052,9 @@ export interface components {
             /** Format: uint32 */
             every: number;
             unit: components["schemas"]["Unit"];
-            weekdays?: components["schemas"]["Weekday"][];
+            weekdays?: components["schemas"]["Weekday"][] | null;
             /** Format: uint32 */
-            day_of_month?: number;
+            day_of_month?: number | null;
         };
         /**
          * CategoryList
@@ -12072,12 +12077,12 @@ export interface components {
          * @description The answer to a checklist item: the field of its kind, or `clear` to undo it.
          */
         ChecklistAnswer: {
-            checked?: boolean;
-            passed?: boolean;
+            checked?: boolean | null;
+            passed?: boolean | null;
             /** Format: double */
-            number_value?: number;
-            text_value?: string;
-            clear?: boolean;
+            number_value?: number | null;
+            text_value?: string | null;
+            clear?: boolean | null;
         };
         /** ChecklistItem */
         ChecklistItem: {
@@ -12088,23 +12093,23 @@ export interface components {
             label: string;
             kind: components["schemas"]["ChecklistKind"];
             required: boolean;
-            unit?: string;
+            unit?: string | null;
             /** Format: double */
-            min_value?: number;
+            min_value?: number | null;
             /** Format: double */
-            max_value?: number;
-            checked?: boolean;
-            passed?: boolean;
+            max_value?: number | null;
+            checked?: boolean | null;
+            passed?: boolean | null;
             /** Format: double */
-            number_value?: number;
-            text_value?: string;
+            number_value?: number | null;
+            text_value?: string | null;
             /** @description A number outside `[min_value, max_value]`. */
             out_of_range: boolean;
             /** Format: uuid */
-            completed_by?: string;
-            completed_by_name?: string;
+            completed_by?: string | null;
+            completed_by_name?: string | null;
             /** Format: date-time */
-            completed_at?: string;
+            completed_at?: string | null;
         };
         /** @enum {string} */
         ChecklistKind: "checkbox" | "pass_fail" | "number" | "text";
@@ -12132,11 +12137,11 @@ export interface components {
             label: string;
             kind: components["schemas"]["ChecklistKind"];
             required: boolean;
-            unit?: string;
+            unit?: string | null;
             /** Format: double */
-            min_value?: number;
+            min_value?: number | null;
             /** Format: double */
-            max_value?: number;
+            max_value?: number | null;
         };
         /** Comment */
         Comment: {
@@ -12144,7 +12149,7 @@ export interface components {
             id: string;
             /** Format: uuid */
             author_id: string;
-            author_name?: string;
+            author_name?: string | null;
             body: string;
             /** Format: date-time */
             created_at: string;
@@ -12170,21 +12175,21 @@ export interface components {
             /** @description What was done. */
             work_performed: string;
             /** Format: uuid */
-            failure_problem_id?: string;
+            failure_problem_id?: string | null;
             /** Format: uuid */
-            failure_cause_id?: string;
+            failure_cause_id?: string | null;
             /** Format: uuid */
-            failure_remedy_id?: string;
-            root_cause?: string;
+            failure_remedy_id?: string | null;
+            root_cause?: string | null;
             /**
              * Format: int32
              * @description Production downtime, in minutes, or as its start and end.
              */
-            downtime_minutes?: number;
+            downtime_minutes?: number | null;
             /** Format: date-time */
-            downtime_start?: string;
+            downtime_start?: string | null;
             /** Format: date-time */
-            downtime_end?: string;
+            downtime_end?: string | null;
         };
         /**
          * @description How much a failure of the equipment hurts production or safety.
@@ -12201,42 +12206,42 @@ export interface components {
             /** @description Unique in the company, upper-case (`POMPE-12`). */
             code: string;
             name: string;
-            category?: string;
-            manufacturer?: string;
-            model?: string;
+            category?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
             /** @description Unique in the company when set. */
-            serial_number?: string;
+            serial_number?: string | null;
             /** Format: naive-date */
-            purchase_date?: string;
+            purchase_date?: string | null;
             /** Format: naive-date */
-            installation_date?: string;
+            installation_date?: string | null;
             /** Format: naive-date */
-            warranty_end?: string;
+            warranty_end?: string | null;
             criticality: components["schemas"]["Criticality"];
             status: components["schemas"]["EquipmentStatus"];
             /** Format: uuid */
             site_id: string;
             site_name: string;
             /** Format: uuid */
-            plant_id?: string;
-            plant_name?: string;
+            plant_id?: string | null;
+            plant_name?: string | null;
             /** Format: uuid */
-            production_line_id?: string;
-            production_line_name?: string;
+            production_line_id?: string | null;
+            production_line_name?: string | null;
             /**
              * Format: uuid
              * @description The equipment this one is a component of.
              */
-            parent_id?: string;
-            parent_code?: string;
+            parent_id?: string | null;
+            parent_code?: string | null;
             /** @description Free characteristics: `{"power_kw": 15, "voltage": "400 V"}`. */
             specifications: unknown;
-            notes?: string;
+            notes?: string | null;
             /**
              * Format: date-time
              * @description Archived equipment keeps its history but leaves lists and pickers.
              */
-            archived_at?: string;
+            archived_at?: string | null;
             /**
              * Format: int64
              * @description Work orders not yet completed on it.
@@ -12323,13 +12328,17 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** Format: uuid */
-            actor_id?: string;
-            actor_name?: string;
+            actor_id?: string | null;
+            actor_name?: string | null;
             /** @description `created`, `assigned`, `rescheduled`, or an action (`start`, `hold`, `complete`…). */
             kind: string;
-            from_status?: components["schemas"]["WorkOrderStatus"];
-            to_status?: components["schemas"]["WorkOrderStatus"];
-            reason?: string;
+            from_status?: (components["schemas"]["WorkOrderStatus"] & unknown) | null;
+            to_status?: (components["schemas"]["WorkOrderStatus"] & unknown) | null;
+            reason?: string | null;
+            /**
+             * @description What the step changed: `{before, after}` for `rescheduled`; `assignee_ids` and
+             *     `assignees: [{id, full_name}]` for `assigned`; `origin` for `created`.
+             */
             details: unknown;
         };
         /**
@@ -12356,7 +12365,7 @@ export interface components {
             /** @description Unique per kind, upper-case (`FUITE`, `USURE`, `REMPL`). */
             code: string;
             label: string;
-            description?: string;
+            description?: string | null;
             /** @description Inactive codes stay on past orders but are no longer offered. */
             active: boolean;
             /** Format: date-time */
@@ -12411,7 +12420,7 @@ export interface components {
             /** Format: date-time */
             run_at: string;
             /** Format: date-time */
-            done_at?: string;
+            done_at?: string | null;
             /** @description The last error, for failed jobs. */
             last_result?: unknown;
             payload: unknown;
@@ -12444,7 +12453,7 @@ export interface components {
             email: string;
             password: string;
             /** @description Required when the person belongs to several companies (409 `tenant_required` lists them). */
-            tenant_slug?: string;
+            tenant_slug?: string | null;
         };
         /**
          * LoginResponse
@@ -12466,7 +12475,7 @@ export interface components {
              */
             expires_in: number;
             /** @description The company of the session; absent for a platform operator without one. */
-            tenant?: components["schemas"]["TenantRef"] & unknown;
+            tenant?: (components["schemas"]["TenantRef"] & unknown) | null;
             user: components["schemas"]["UserProfile"];
         };
         /**
@@ -12480,7 +12489,7 @@ export interface components {
             /** @description Every permission of the caller's role (`area:action`). */
             permissions: string[];
             /** @description The sites the caller is limited to; absent (null) when they see every site. */
-            site_scope?: string[];
+            site_scope?: string[] | null;
         };
         /**
          * Member
@@ -12497,11 +12506,11 @@ export interface components {
             locale: components["schemas"]["Language"];
             role: components["schemas"]["RoleRef"];
             /** @description The sites the member is limited to; absent (null) when they see every site. */
-            site_ids?: string[];
+            site_ids?: string[] | null;
             /** @description Deactivated members cannot log in to this company. */
             active: boolean;
             /** Format: date-time */
-            last_login_at?: string;
+            last_login_at?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -12562,9 +12571,9 @@ export interface components {
             /** @description Only goes up (running hours, cycles); a gauge may go either way. */
             cumulative: boolean;
             /** Format: double */
-            last_value?: number;
+            last_value?: number | null;
             /** Format: date-time */
-            last_read_at?: string;
+            last_read_at?: string | null;
             /** Format: int64 */
             reading_count: number;
             /** Format: date-time */
@@ -12630,13 +12639,13 @@ export interface components {
             label: string;
             kind: components["schemas"]["ChecklistKind"];
             /** @description Completion is refused while a required item is unanswered. */
-            required?: boolean;
+            required?: boolean | null;
             /** @description For `number` items: unit and expected bounds (a value outside is recorded and flagged). */
-            unit?: string;
+            unit?: string | null;
             /** Format: double */
-            min_value?: number;
+            min_value?: number | null;
             /** Format: double */
-            max_value?: number;
+            max_value?: number | null;
         };
         /** NewComment */
         NewComment: {
@@ -12646,38 +12655,38 @@ export interface components {
         NewEquipment: {
             code: string;
             name: string;
-            category?: string;
-            manufacturer?: string;
-            model?: string;
-            serial_number?: string;
+            category?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            serial_number?: string | null;
             /** Format: naive-date */
-            purchase_date?: string;
+            purchase_date?: string | null;
             /** Format: naive-date */
-            installation_date?: string;
+            installation_date?: string | null;
             /** Format: naive-date */
-            warranty_end?: string;
+            warranty_end?: string | null;
             /** @description Default `medium`. */
-            criticality?: components["schemas"]["Criticality"] & unknown;
+            criticality?: (components["schemas"]["Criticality"] & unknown) | null;
             /**
              * Format: uuid
              * @description Where it stands: its production line, or its plant, or its site (the most precise known).
              */
-            production_line_id?: string;
+            production_line_id?: string | null;
             /** Format: uuid */
-            plant_id?: string;
+            plant_id?: string | null;
             /** Format: uuid */
-            site_id?: string;
+            site_id?: string | null;
             /** Format: uuid */
-            parent_id?: string;
+            parent_id?: string | null;
             specifications?: unknown;
-            notes?: string;
+            notes?: string | null;
         };
         /** NewFailureCode */
         NewFailureCode: {
             kind: components["schemas"]["FailureCodeKind"];
             code: string;
             label: string;
-            description?: string;
+            description?: string | null;
         };
         /** NewMemberRequest */
         NewMemberRequest: {
@@ -12687,12 +12696,12 @@ export interface components {
              * @description Initial password, required when the email has no account yet; ignored otherwise (the
              *     person keeps their password).
              */
-            password?: string;
+            password?: string | null;
             /** Format: uuid */
             role_id: string;
             /** @description Limits the member to these sites; omit or null for every site. */
-            site_ids?: string[];
-            locale?: components["schemas"]["Language"];
+            site_ids?: string[] | null;
+            locale?: (components["schemas"]["Language"] & unknown) | null;
         };
         /** NewMeter */
         NewMeter: {
@@ -12701,7 +12710,7 @@ export interface components {
             /** @description `h`, `cycles`, `km`, `°C`… */
             unit: string;
             /** @description A cumulative meter only goes up (default true); a gauge may go either way. */
-            cumulative?: boolean;
+            cumulative?: boolean | null;
         };
         /** NewPlant */
         NewPlant: {
@@ -12725,7 +12734,7 @@ export interface components {
              * Format: date-time
              * @description When the meter showed this value; default now. At most 5 minutes in the future.
              */
-            read_at?: string;
+            read_at?: string | null;
         };
         /** NewRequest */
         NewRequest: {
@@ -12733,16 +12742,16 @@ export interface components {
             equipment_id: string;
             /** @description What is wrong, in a few words. */
             title: string;
-            description?: string;
+            description?: string | null;
             /** @description Default `normal`. */
-            urgency?: components["schemas"]["Urgency"] & unknown;
+            urgency?: (components["schemas"]["Urgency"] & unknown) | null;
             /** @description The failure stops production: the equipment is marked `broken` at once. */
-            production_stopped?: boolean;
+            production_stopped?: boolean | null;
         };
         /** NewRole */
         NewRole: {
             name: string;
-            description?: string;
+            description?: string | null;
             /** @description Permissions (`area:action`, see `GET /permissions`); you can only grant ones you hold. */
             permissions: string[];
         };
@@ -12750,7 +12759,7 @@ export interface components {
         NewSite: {
             code: string;
             name: string;
-            address?: string;
+            address?: string | null;
             time_zone: string;
         };
         /** NewTimeEntryRequest */
@@ -12759,34 +12768,34 @@ export interface components {
              * Format: int32
              * @description Minutes spent, or the start and end of the work.
              */
-            minutes?: number;
+            minutes?: number | null;
             /** Format: date-time */
-            started_at?: string;
+            started_at?: string | null;
             /** Format: date-time */
-            ended_at?: string;
-            note?: string;
+            ended_at?: string | null;
+            note?: string | null;
             /**
              * Format: uuid
              * @description Log for someone else (planners only); default the caller.
              */
-            user_id?: string;
+            user_id?: string | null;
         };
         /** NewWorkOrderRequest */
         NewWorkOrderRequest: {
             type: components["schemas"]["WorkOrderType"];
             /** @description Default `normal`. */
-            priority?: components["schemas"]["Priority"] & unknown;
+            priority?: (components["schemas"]["Priority"] & unknown) | null;
             /** Format: uuid */
             equipment_id: string;
             title: string;
-            description?: string;
+            description?: string | null;
             /** Format: date-time */
-            due_at?: string;
+            due_at?: string | null;
             /** Format: int32 */
-            estimated_minutes?: number;
+            estimated_minutes?: number | null;
             /** @description Technicians to assign now. */
-            assignee_ids?: string[];
-            checklist?: components["schemas"]["NewChecklistItem"][];
+            assignee_ids?: string[] | null;
+            checklist?: components["schemas"]["NewChecklistItem"][] | null;
         };
         /**
          * Occurrence
@@ -12800,7 +12809,7 @@ export interface components {
             /** @description `calendar` or `meter`: what makes it due. */
             cause: string;
             /** Format: double */
-            threshold?: number;
+            threshold?: number | null;
         };
         /**
          * OccurrenceList
@@ -12859,26 +12868,26 @@ export interface components {
             /** Format: uuid */
             equipment_id: string;
             title: string;
-            description?: string;
-            checklist?: components["schemas"]["NewChecklistItem"][];
+            description?: string | null;
+            checklist?: components["schemas"]["NewChecklistItem"][] | null;
             /** Format: int32 */
-            estimated_minutes?: number;
-            assignee_ids?: string[];
-            priority?: components["schemas"]["Priority"];
+            estimated_minutes?: number | null;
+            assignee_ids?: string[] | null;
+            priority?: (components["schemas"]["Priority"] & unknown) | null;
             /** Format: naive-date */
             starts_on: string;
             /** Format: naive-date */
-            ends_on?: string;
+            ends_on?: string | null;
             /**
              * Format: int32
              * @description Orders are created this many days before they are due (default 7).
              */
-            lead_time_days?: number;
+            lead_time_days?: number | null;
             trigger: components["schemas"]["Trigger"];
             /** @description Default `fixed`. */
-            schedule_mode?: components["schemas"]["ScheduleMode"] & unknown;
+            schedule_mode?: (components["schemas"]["ScheduleMode"] & unknown) | null;
             /** @description Default true. */
-            active?: boolean;
+            active?: boolean | null;
         };
         /**
          * Plant
@@ -12936,36 +12945,36 @@ export interface components {
             /** Format: uuid */
             site_id: string;
             title: string;
-            description?: string;
+            description?: string | null;
             checklist: components["schemas"]["ChecklistTemplate"][];
             /** Format: int32 */
-            estimated_minutes?: number;
+            estimated_minutes?: number | null;
             assignee_ids: string[];
             priority: components["schemas"]["Priority"];
             /** Format: naive-date */
             starts_on: string;
             /** Format: naive-date */
-            ends_on?: string;
+            ends_on?: string | null;
             /** Format: int32 */
             lead_time_days: number;
             trigger: components["schemas"]["Trigger"];
-            meter_name?: string;
-            meter_unit?: string;
+            meter_name?: string | null;
+            meter_unit?: string | null;
             schedule_mode: components["schemas"]["ScheduleMode"];
             /** @description A paused plan generates nothing; resumed, it does not make up what fell due meanwhile. */
             active: boolean;
             /** Format: date-time */
-            archived_at?: string;
+            archived_at?: string | null;
             /**
              * Format: date-time
              * @description The next occurrence not generated yet.
              */
-            next_due_at?: string;
+            next_due_at?: string | null;
             /**
              * Format: double
              * @description Share of its orders due in the last twelve months completed by their due date (0 to 1).
              */
-            compliance?: number;
+            compliance?: number | null;
             /** Format: int64 */
             generated_count: number;
             /** Format: date-time */
@@ -12994,31 +13003,31 @@ export interface components {
             /** Format: uuid */
             equipment_id: string;
             title: string;
-            description?: string;
-            checklist?: components["schemas"]["NewChecklistItem"][];
+            description?: string | null;
+            checklist?: components["schemas"]["NewChecklistItem"][] | null;
             /** Format: int32 */
-            estimated_minutes?: number;
-            assignee_ids?: string[];
-            priority?: components["schemas"]["Priority"];
+            estimated_minutes?: number | null;
+            assignee_ids?: string[] | null;
+            priority?: (components["schemas"]["Priority"] & unknown) | null;
             /** Format: naive-date */
             starts_on: string;
             /** Format: naive-date */
-            ends_on?: string;
+            ends_on?: string | null;
             /**
              * Format: int32
              * @description Orders are created this many days before they are due (default 7).
              */
-            lead_time_days?: number;
+            lead_time_days?: number | null;
             trigger: components["schemas"]["Trigger"];
             /** @description Default `fixed`. */
-            schedule_mode?: components["schemas"]["ScheduleMode"] & unknown;
+            schedule_mode?: (components["schemas"]["ScheduleMode"] & unknown) | null;
             /** @description Default true. */
-            active?: boolean;
+            active?: boolean | null;
             /**
              * Format: naive-date
              * @description Up to when (default: one year ahead).
              */
-            until?: string;
+            until?: string | null;
         };
         /** @enum {string} */
         Priority: "low" | "normal" | "high" | "urgent";
@@ -13090,8 +13099,8 @@ export interface components {
             /** @description `manual` or `import`. */
             source: string;
             /** Format: uuid */
-            recorded_by?: string;
-            recorded_by_name?: string;
+            recorded_by?: string | null;
+            recorded_by_name?: string | null;
             /** Format: date-time */
             created_at: string;
         };
@@ -13128,10 +13137,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @description Stable key of a built-in role; absent for custom roles. */
-            key?: string;
+            key?: string | null;
             /** @description Built-in roles are named in the caller's language. */
             name: string;
-            description?: string;
+            description?: string | null;
             permissions: string[];
             /** @description Built-in roles cannot be changed or deleted. */
             builtin: boolean;
@@ -13172,7 +13181,7 @@ export interface components {
              * @description The stable key of a built-in role (`admin`, `supervisor`, `technician`, `operator`,
              *     `viewer`); absent for custom roles.
              */
-            key?: string;
+            key?: string | null;
             name: string;
         };
         /** RoleUpdate */
@@ -13203,7 +13212,7 @@ export interface components {
              */
             password: string;
             /** @description Defaults to French. */
-            locale?: components["schemas"]["Language"] & unknown;
+            locale?: (components["schemas"]["Language"] & unknown) | null;
         };
         /**
          * Site
@@ -13215,7 +13224,7 @@ export interface components {
             /** @description Unique in the company, upper-case (`LYON-1`). */
             code: string;
             name: string;
-            address?: string;
+            address?: string | null;
             /** @description IANA time zone (`Europe/Paris`); schedules of the site follow it. */
             time_zone: string;
             /** Format: int64 */
@@ -13253,22 +13262,22 @@ export interface components {
         SkipRequest: {
             /** @description The occurrence, as the forecast names it (`cal:2026-12-01`). */
             occurrence: string;
-            reason?: string;
+            reason?: string | null;
         };
         /** StatusChange */
         StatusChange: {
             /** Format: uuid */
             id: string;
-            from_status?: components["schemas"]["EquipmentStatus"];
+            from_status?: (components["schemas"]["EquipmentStatus"] & unknown) | null;
             to_status: components["schemas"]["EquipmentStatus"];
-            reason?: string;
+            reason?: string | null;
             /** Format: uuid */
-            work_request_id?: string;
+            work_request_id?: string | null;
             /** Format: uuid */
-            work_order_id?: string;
+            work_order_id?: string | null;
             /** Format: uuid */
-            changed_by?: string;
-            changed_by_name?: string;
+            changed_by?: string | null;
+            changed_by_name?: string | null;
             /** Format: date-time */
             changed_at: string;
         };
@@ -13291,7 +13300,7 @@ export interface components {
         /** StatusChangeRequest */
         StatusChangeRequest: {
             status: components["schemas"]["EquipmentStatus"];
-            reason?: string;
+            reason?: string | null;
         };
         /** SwitchRequest */
         SwitchRequest: {
@@ -13362,14 +13371,14 @@ export interface components {
             id: string;
             /** Format: uuid */
             user_id: string;
-            user_name?: string;
+            user_name?: string | null;
             /** Format: int32 */
             minutes: number;
             /** Format: date-time */
-            started_at?: string;
+            started_at?: string | null;
             /** Format: date-time */
-            ended_at?: string;
-            note?: string;
+            ended_at?: string | null;
+            note?: string | null;
             /** Format: date-time */
             created_at: string;
         };
@@ -13470,45 +13479,45 @@ export interface components {
             /** Format: uuid */
             site_id: string;
             title: string;
-            description?: string;
+            description?: string | null;
             /** Format: date-time */
-            due_at?: string;
+            due_at?: string | null;
             /** Format: int32 */
-            estimated_minutes?: number;
+            estimated_minutes?: number | null;
             origin: components["schemas"]["WorkOrderOrigin"];
             /** Format: uuid */
-            work_request_id?: string;
-            work_request_number?: string;
+            work_request_id?: string | null;
+            work_request_number?: string | null;
             /**
              * Format: uuid
              * @description The preventive plan that generated it.
              */
-            pm_plan_id?: string;
+            pm_plan_id?: string | null;
             assignees: components["schemas"]["PersonRef"][];
             /** @description The reason given with the last hold, reopening or cancellation. */
-            status_reason?: string;
+            status_reason?: string | null;
             /** Format: date-time */
-            started_at?: string;
+            started_at?: string | null;
             /** Format: date-time */
-            completed_at?: string;
+            completed_at?: string | null;
             /** Format: date-time */
-            closed_at?: string;
+            closed_at?: string | null;
             /** Format: date-time */
-            cancelled_at?: string;
-            work_performed?: string;
+            cancelled_at?: string | null;
+            work_performed?: string | null;
             /** Format: uuid */
-            failure_problem_id?: string;
+            failure_problem_id?: string | null;
             /** Format: uuid */
-            failure_cause_id?: string;
+            failure_cause_id?: string | null;
             /** Format: uuid */
-            failure_remedy_id?: string;
-            root_cause?: string;
+            failure_remedy_id?: string | null;
+            root_cause?: string | null;
             /** Format: int32 */
-            downtime_minutes?: number;
+            downtime_minutes?: number | null;
             /** Format: date-time */
-            downtime_start?: string;
+            downtime_start?: string | null;
             /** Format: date-time */
-            downtime_end?: string;
+            downtime_end?: string | null;
             /** Format: int64 */
             checklist_total: number;
             /** Format: int64 */
@@ -13525,7 +13534,7 @@ export interface components {
             /** @description What the caller may do now (state and permissions both allow it). */
             allowed_actions: components["schemas"]["Action"][];
             /** Format: uuid */
-            created_by?: string;
+            created_by?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -13587,26 +13596,26 @@ export interface components {
             /** Format: uuid */
             site_id: string;
             title: string;
-            description?: string;
+            description?: string | null;
             urgency: components["schemas"]["Urgency"];
             production_stopped: boolean;
             status: components["schemas"]["WorkRequestStatus"];
             /** Format: uuid */
             requested_by: string;
-            requested_by_name?: string;
+            requested_by_name?: string | null;
             /** Format: uuid */
-            decided_by?: string;
-            decided_by_name?: string;
+            decided_by?: string | null;
+            decided_by_name?: string | null;
             /** Format: date-time */
-            decided_at?: string;
-            rejection_reason?: string;
+            decided_at?: string | null;
+            rejection_reason?: string | null;
             /**
              * Format: uuid
              * @description The work order it became, and where that stands.
              */
-            work_order_id?: string;
-            work_order_number?: string;
-            work_order_status?: components["schemas"]["WorkOrderStatus"];
+            work_order_id?: string | null;
+            work_order_number?: string | null;
+            work_order_status?: (components["schemas"]["WorkOrderStatus"] & unknown) | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

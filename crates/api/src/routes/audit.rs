@@ -25,17 +25,22 @@ pub struct AuditEntry {
     pub id: Uuid,
     pub at: DateTime<Utc>,
     /// Who acted; absent when the system did (command line, background job).
+    #[oai(nullable)]
     pub actor_id: Option<Uuid>,
+    #[oai(nullable)]
     pub actor_name: Option<String>,
+    #[oai(nullable)]
     pub actor_email: Option<String>,
     /// `create`, `update`, `delete`, or a verb of the domain (`login`, `deactivate`, …).
     pub action: String,
     /// `site`, `plant`, `production_line`, `member`, `role`, `session`, `profile`, `tenant`.
     pub entity: String,
+    #[oai(nullable)]
     pub entity_id: Option<Uuid>,
     /// The fields that changed: `{"name": {"before": "Lyon", "after": "Lyon Est"}}`.
     pub changes: serde_json::Value,
     /// The request that made the change, as in the `X-Request-Id` response header and logs.
+    #[oai(nullable)]
     pub request_id: Option<String>,
 }
 

@@ -62,6 +62,7 @@ pub struct SignupRequest {
     /// company's name.
     pub password: String,
     /// Defaults to French.
+    #[oai(nullable)]
     pub locale: Option<Language>,
 }
 
@@ -70,6 +71,7 @@ pub struct LoginRequest {
     pub email: String,
     pub password: String,
     /// Required when the person belongs to several companies (409 `tenant_required` lists them).
+    #[oai(nullable)]
     pub tenant_slug: Option<String>,
 }
 
@@ -127,6 +129,7 @@ pub struct LoginResponse {
     /// Lifetime of the access token, in seconds.
     pub expires_in: i64,
     /// The company of the session; absent for a platform operator without one.
+    #[oai(nullable)]
     pub tenant: Option<TenantRef>,
     pub user: UserProfile,
 }

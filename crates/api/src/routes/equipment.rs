@@ -37,29 +37,44 @@ pub struct Equipment {
     /// Unique in the company, upper-case (`POMPE-12`).
     pub code: String,
     pub name: String,
+    #[oai(nullable)]
     pub category: Option<String>,
+    #[oai(nullable)]
     pub manufacturer: Option<String>,
+    #[oai(nullable)]
     pub model: Option<String>,
     /// Unique in the company when set.
+    #[oai(nullable)]
     pub serial_number: Option<String>,
+    #[oai(nullable)]
     pub purchase_date: Option<NaiveDate>,
+    #[oai(nullable)]
     pub installation_date: Option<NaiveDate>,
+    #[oai(nullable)]
     pub warranty_end: Option<NaiveDate>,
     pub criticality: Criticality,
     pub status: EquipmentStatus,
     pub site_id: Uuid,
     pub site_name: String,
+    #[oai(nullable)]
     pub plant_id: Option<Uuid>,
+    #[oai(nullable)]
     pub plant_name: Option<String>,
+    #[oai(nullable)]
     pub production_line_id: Option<Uuid>,
+    #[oai(nullable)]
     pub production_line_name: Option<String>,
     /// The equipment this one is a component of.
+    #[oai(nullable)]
     pub parent_id: Option<Uuid>,
+    #[oai(nullable)]
     pub parent_code: Option<String>,
     /// Free characteristics: `{"power_kw": 15, "voltage": "400 V"}`.
     pub specifications: Value,
+    #[oai(nullable)]
     pub notes: Option<String>,
     /// Archived equipment keeps its history but leaves lists and pickers.
+    #[oai(nullable)]
     pub archived_at: Option<DateTime<Utc>>,
     /// Work orders not yet completed on it.
     pub open_work_orders: i64,
@@ -106,21 +121,35 @@ page_of!(EquipmentPage, Equipment, "A page of equipment.");
 pub struct NewEquipment {
     pub code: String,
     pub name: String,
+    #[oai(nullable)]
     pub category: Option<String>,
+    #[oai(nullable)]
     pub manufacturer: Option<String>,
+    #[oai(nullable)]
     pub model: Option<String>,
+    #[oai(nullable)]
     pub serial_number: Option<String>,
+    #[oai(nullable)]
     pub purchase_date: Option<NaiveDate>,
+    #[oai(nullable)]
     pub installation_date: Option<NaiveDate>,
+    #[oai(nullable)]
     pub warranty_end: Option<NaiveDate>,
     /// Default `medium`.
+    #[oai(nullable)]
     pub criticality: Option<Criticality>,
     /// Where it stands: its production line, or its plant, or its site (the most precise known).
+    #[oai(nullable)]
     pub production_line_id: Option<Uuid>,
+    #[oai(nullable)]
     pub plant_id: Option<Uuid>,
+    #[oai(nullable)]
     pub site_id: Option<Uuid>,
+    #[oai(nullable)]
     pub parent_id: Option<Uuid>,
+    #[oai(nullable)]
     pub specifications: Option<Value>,
+    #[oai(nullable)]
     pub notes: Option<String>,
 }
 
@@ -157,18 +186,25 @@ pub struct EquipmentUpdate {
 #[derive(Debug, Object)]
 pub struct StatusChangeRequest {
     pub status: EquipmentStatus,
+    #[oai(nullable)]
     pub reason: Option<String>,
 }
 
 #[derive(Debug, Object)]
 pub struct StatusChange {
     pub id: Uuid,
+    #[oai(nullable)]
     pub from_status: Option<EquipmentStatus>,
     pub to_status: EquipmentStatus,
+    #[oai(nullable)]
     pub reason: Option<String>,
+    #[oai(nullable)]
     pub work_request_id: Option<Uuid>,
+    #[oai(nullable)]
     pub work_order_id: Option<Uuid>,
+    #[oai(nullable)]
     pub changed_by: Option<Uuid>,
+    #[oai(nullable)]
     pub changed_by_name: Option<String>,
     pub changed_at: DateTime<Utc>,
 }
@@ -180,6 +216,7 @@ pub struct NewMeter {
     /// `h`, `cycles`, `km`, `°C`…
     pub unit: String,
     /// A cumulative meter only goes up (default true); a gauge may go either way.
+    #[oai(nullable)]
     pub cumulative: Option<bool>,
 }
 
@@ -654,7 +691,8 @@ impl EquipmentApi {
     /// QR code of the equipment
     ///
     /// It encodes the address of the work request form for this equipment in the web app:
-    /// stick it on the machine and anyone can report a failure from their phone.
+    /// stick it on the machine and anyone can report a failure from their phone. `format=svg`
+    /// (the default) answers `image/svg+xml`, `format=png` a 512-pixel `image/png`.
     #[oai(path = "/:id/qr-code", method = "get")]
     async fn qr_code(
         &self,

@@ -28,6 +28,7 @@ pub struct FailureCode {
     /// Unique per kind, upper-case (`FUITE`, `USURE`, `REMPL`).
     pub code: String,
     pub label: String,
+    #[oai(nullable)]
     pub description: Option<String>,
     /// Inactive codes stay on past orders but are no longer offered.
     pub active: bool,
@@ -57,6 +58,7 @@ pub struct NewFailureCode {
     pub kind: FailureCodeKind,
     pub code: String,
     pub label: String,
+    #[oai(nullable)]
     pub description: Option<String>,
 }
 

@@ -31,7 +31,9 @@ pub struct AttachmentInfo {
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+    #[oai(nullable)]
     pub uploaded_by: Option<Uuid>,
+    #[oai(nullable)]
     pub uploaded_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     /// Where to download it (with the same bearer token).

@@ -36,8 +36,10 @@ pub struct JobInfo {
     pub attempts: i32,
     pub max_attempts: i32,
     pub run_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub done_at: Option<DateTime<Utc>>,
     /// The last error, for failed jobs.
+    #[oai(nullable)]
     pub last_result: Option<serde_json::Value>,
     pub payload: serde_json::Value,
 }

@@ -27,6 +27,7 @@ pub struct RoleRef {
     pub id: Uuid,
     /// The stable key of a built-in role (`admin`, `supervisor`, `technician`, `operator`,
     /// `viewer`); absent for custom roles.
+    #[oai(nullable)]
     pub key: Option<String>,
     pub name: String,
 }
@@ -55,6 +56,7 @@ pub struct Me {
     /// Every permission of the caller's role (`area:action`).
     pub permissions: Vec<String>,
     /// The sites the caller is limited to; absent (null) when they see every site.
+    #[oai(nullable)]
     pub site_scope: Option<Vec<Uuid>>,
 }
 

@@ -29,7 +29,9 @@ pub struct Meter {
     pub unit: String,
     /// Only goes up (running hours, cycles); a gauge may go either way.
     pub cumulative: bool,
+    #[oai(nullable)]
     pub last_value: Option<f64>,
+    #[oai(nullable)]
     pub last_read_at: Option<DateTime<Utc>>,
     pub reading_count: i64,
     pub created_at: DateTime<Utc>,
@@ -67,7 +69,9 @@ pub struct Reading {
     pub read_at: DateTime<Utc>,
     /// `manual` or `import`.
     pub source: String,
+    #[oai(nullable)]
     pub recorded_by: Option<Uuid>,
+    #[oai(nullable)]
     pub recorded_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -93,6 +97,7 @@ page_of!(ReadingPage, Reading, "A page of readings, newest first.");
 pub struct NewReading {
     pub value: f64,
     /// When the meter showed this value; default now. At most 5 minutes in the future.
+    #[oai(nullable)]
     pub read_at: Option<DateTime<Utc>>,
 }
 

@@ -102,7 +102,9 @@ impl Weekday {
 pub struct CalendarTrigger {
     pub every: u32,
     pub unit: Unit,
+    #[oai(nullable)]
     pub weekdays: Option<Vec<Weekday>>,
+    #[oai(nullable)]
     pub day_of_month: Option<u32>,
 }
 
@@ -118,7 +120,9 @@ pub struct MeterTrigger {
 pub struct CalendarOrMeterTrigger {
     pub every: u32,
     pub unit: Unit,
+    #[oai(nullable)]
     pub weekdays: Option<Vec<Weekday>>,
+    #[oai(nullable)]
     pub day_of_month: Option<u32>,
     pub meter_id: Uuid,
     pub every_units: f64,
@@ -151,8 +155,11 @@ pub struct ChecklistTemplate {
     pub label: String,
     pub kind: ChecklistKind,
     pub required: bool,
+    #[oai(nullable)]
     pub unit: Option<String>,
+    #[oai(nullable)]
     pub min_value: Option<f64>,
+    #[oai(nullable)]
     pub max_value: Option<f64>,
 }
 
@@ -164,24 +171,32 @@ pub struct PmPlan {
     pub equipment_name: String,
     pub site_id: Uuid,
     pub title: String,
+    #[oai(nullable)]
     pub description: Option<String>,
     pub checklist: Vec<ChecklistTemplate>,
+    #[oai(nullable)]
     pub estimated_minutes: Option<i32>,
     pub assignee_ids: Vec<Uuid>,
     pub priority: Priority,
     pub starts_on: NaiveDate,
+    #[oai(nullable)]
     pub ends_on: Option<NaiveDate>,
     pub lead_time_days: i32,
     pub trigger: Trigger,
+    #[oai(nullable)]
     pub meter_name: Option<String>,
+    #[oai(nullable)]
     pub meter_unit: Option<String>,
     pub schedule_mode: ScheduleMode,
     /// A paused plan generates nothing; resumed, it does not make up what fell due meanwhile.
     pub active: bool,
+    #[oai(nullable)]
     pub archived_at: Option<DateTime<Utc>>,
     /// The next occurrence not generated yet.
+    #[oai(nullable)]
     pub next_due_at: Option<DateTime<Utc>>,
     /// Share of its orders due in the last twelve months completed by their due date (0 to 1).
+    #[oai(nullable)]
     pub compliance: Option<f64>,
     pub generated_count: i64,
     pub created_at: DateTime<Utc>,
@@ -296,19 +311,28 @@ async fn describe_all(ctx: &mut Ctx, plans: Vec<DbPlan>) -> ApiResult<Vec<PmPlan
 pub struct PlanRequest {
     pub equipment_id: Uuid,
     pub title: String,
+    #[oai(nullable)]
     pub description: Option<String>,
+    #[oai(nullable)]
     pub checklist: Option<Vec<NewChecklistItem>>,
+    #[oai(nullable)]
     pub estimated_minutes: Option<i32>,
+    #[oai(nullable)]
     pub assignee_ids: Option<Vec<Uuid>>,
+    #[oai(nullable)]
     pub priority: Option<Priority>,
     pub starts_on: NaiveDate,
+    #[oai(nullable)]
     pub ends_on: Option<NaiveDate>,
     /// Orders are created this many days before they are due (default 7).
+    #[oai(nullable)]
     pub lead_time_days: Option<i32>,
     pub trigger: Trigger,
     /// Default `fixed`.
+    #[oai(nullable)]
     pub schedule_mode: Option<ScheduleMode>,
     /// Default true.
+    #[oai(nullable)]
     pub active: Option<bool>,
 }
 
@@ -317,6 +341,7 @@ pub struct PreviewRequest {
     #[oai(flatten)]
     pub plan: PlanRequest,
     /// Up to when (default: one year ahead).
+    #[oai(nullable)]
     pub until: Option<NaiveDate>,
 }
 
@@ -324,6 +349,7 @@ pub struct PreviewRequest {
 pub struct SkipRequest {
     /// The occurrence, as the forecast names it (`cal:2026-12-01`).
     pub occurrence: String,
+    #[oai(nullable)]
     pub reason: Option<String>,
 }
 
@@ -335,6 +361,7 @@ pub struct Occurrence {
     pub due_at: DateTime<Utc>,
     /// `calendar` or `meter`: what makes it due.
     pub cause: String,
+    #[oai(nullable)]
     pub threshold: Option<f64>,
 }
 
@@ -515,12 +542,17 @@ pub struct CalendarEntry {
     #[oai(rename = "type")]
     pub order_type: WorkOrderType,
     pub assignees: Vec<PersonRef>,
+    #[oai(nullable)]
     pub work_order_id: Option<Uuid>,
+    #[oai(nullable)]
     pub number: Option<String>,
+    #[oai(nullable)]
     pub status: Option<WorkOrderStatus>,
     pub overdue: bool,
+    #[oai(nullable)]
     pub pm_plan_id: Option<Uuid>,
     /// For forecasts: the occurrence, to skip it.
+    #[oai(nullable)]
     pub occurrence: Option<String>,
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use gmao_db::attachments::Owner;
+use gmao_db::work_orders::ChecklistItemInput;
 use gmao_db::work_requests::{
     self, Approval, NewWorkRequest, RequestFilter, WorkRequest as DbRequest,
 };
@@ -19,7 +20,7 @@ use uuid::Uuid;
 
 use super::files::{self, AttachmentInfo, AttachmentList, UploadForm};
 use super::vocabulary::{Priority, Urgency, WorkOrderStatus, WorkOrderType, WorkRequestStatus};
-use super::work_orders::{WorkOrder, describe};
+use super::work_orders::{NewChecklistItem, WorkOrder, checklist_input, describe, estimated};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
 use crate::auth::{BearerAuth, Ctx};
 use crate::error::{ApiError, ApiResult};
@@ -38,19 +39,28 @@ pub struct WorkRequest {
     pub equipment_name: String,
     pub site_id: Uuid,
     pub title: String,
+    #[oai(nullable)]
     pub description: Option<String>,
     pub urgency: Urgency,
     pub production_stopped: bool,
     pub status: WorkRequestStatus,
     pub requested_by: Uuid,
+    #[oai(nullable)]
     pub requested_by_name: Option<String>,
+    #[oai(nullable)]
     pub decided_by: Option<Uuid>,
+    #[oai(nullable)]
     pub decided_by_name: Option<String>,
+    #[oai(nullable)]
     pub decided_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub rejection_reason: Option<String>,
     /// The work order it became, and where that stands.
+    #[oai(nullable)]
     pub work_order_id: Option<Uuid>,
+    #[oai(nullable)]
     pub work_order_number: Option<String>,
+    #[oai(nullable)]
     pub work_order_status: Option<WorkOrderStatus>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -92,23 +102,35 @@ pub struct NewRequest {
     pub equipment_id: Uuid,
     /// What is wrong, in a few words.
     pub title: String,
+    #[oai(nullable)]
     pub description: Option<String>,
     /// Default `normal`.
+    #[oai(nullable)]
     pub urgency: Option<Urgency>,
     /// The failure stops production: the equipment is marked `broken` at once.
+    #[oai(nullable)]
     pub production_stopped: Option<bool>,
 }
 
 #[derive(Debug, Object, Default)]
 pub struct ApproveRequest {
     /// Default: from the request's urgency.
+    #[oai(nullable)]
     pub priority: Option<Priority>,
     /// Technicians to assign now (the order starts `assigned`).
+    #[oai(nullable)]
     pub assignee_ids: Option<Vec<Uuid>>,
+    #[oai(nullable)]
     pub due_at: Option<DateTime<Utc>>,
     /// Default `corrective`.
     #[oai(rename = "type")]
+    #[oai(nullable)]
     pub kind: Option<WorkOrderType>,
+    #[oai(nullable)]
+    pub estimated_minutes: Option<i32>,
+    /// Steps for the technician, as on a new work order.
+    #[oai(nullable)]
+    pub checklist: Option<Vec<NewChecklistItem>>,
 }
 
 #[derive(Debug, Object)]
@@ -291,6 +313,16 @@ impl RequestsApi {
         if b.assignee_ids.as_ref().is_some_and(|a| !a.is_empty()) {
             ctx.require(Permission::WorkOrdersManage)?;
         }
+        let mut errors = FieldErrors::new();
+        let estimated_minutes = estimated(&mut errors, b.estimated_minutes);
+        let checklist: Vec<ChecklistItemInput> = b
+            .checklist
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| checklist_input(&mut errors, i, item))
+            .collect();
+        errors.into_result()?;
         let scope = ctx.principal.site_scope.clone();
         let (request, order) = work_requests::approve(
             &mut ctx.tx,
@@ -301,6 +333,8 @@ impl RequestsApi {
                 assignee_ids: b.assignee_ids.unwrap_or_default(),
                 due_at: b.due_at,
                 kind: b.kind.map(Into::into),
+                estimated_minutes,
+                checklist,
             },
         )
         .await?;

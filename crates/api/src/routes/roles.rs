@@ -24,9 +24,11 @@ pub struct RolesApi;
 pub struct Role {
     pub id: Uuid,
     /// Stable key of a built-in role; absent for custom roles.
+    #[oai(nullable)]
     pub key: Option<String>,
     /// Built-in roles are named in the caller's language.
     pub name: String,
+    #[oai(nullable)]
     pub description: Option<String>,
     pub permissions: Vec<String>,
     /// Built-in roles cannot be changed or deleted.
@@ -58,6 +60,7 @@ page_of!(RolePage, Role, "A page of roles: built-in ones first.");
 #[derive(Debug, Object)]
 pub struct NewRole {
     pub name: String,
+    #[oai(nullable)]
     pub description: Option<String>,
     /// Permissions (`area:action`, see `GET /permissions`); you can only grant ones you hold.
     pub permissions: Vec<String>,

@@ -27,6 +27,7 @@ pub struct Site {
     /// Unique in the company, upper-case (`LYON-1`).
     pub code: String,
     pub name: String,
+    #[oai(nullable)]
     pub address: Option<String>,
     /// IANA time zone (`Europe/Paris`); schedules of the site follow it.
     pub time_zone: String,
@@ -56,6 +57,7 @@ page_of!(SitePage, Site, "A page of sites.");
 pub struct NewSite {
     pub code: String,
     pub name: String,
+    #[oai(nullable)]
     pub address: Option<String>,
     pub time_zone: String,
 }

@@ -35,9 +35,11 @@ pub struct Member {
     pub locale: Language,
     pub role: RoleRef,
     /// The sites the member is limited to; absent (null) when they see every site.
+    #[oai(nullable)]
     pub site_ids: Option<Vec<Uuid>>,
     /// Deactivated members cannot log in to this company.
     pub active: bool,
+    #[oai(nullable)]
     pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -74,10 +76,13 @@ pub struct NewMemberRequest {
     pub full_name: String,
     /// Initial password, required when the email has no account yet; ignored otherwise (the
     /// person keeps their password).
+    #[oai(nullable)]
     pub password: Option<String>,
     pub role_id: Uuid,
     /// Limits the member to these sites; omit or null for every site.
+    #[oai(nullable)]
     pub site_ids: Option<Vec<Uuid>>,
+    #[oai(nullable)]
     pub locale: Option<Language>,
 }
 

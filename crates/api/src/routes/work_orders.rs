@@ -81,28 +81,47 @@ pub struct WorkOrder {
     pub equipment_name: String,
     pub site_id: Uuid,
     pub title: String,
+    #[oai(nullable)]
     pub description: Option<String>,
+    #[oai(nullable)]
     pub due_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub estimated_minutes: Option<i32>,
     pub origin: WorkOrderOrigin,
+    #[oai(nullable)]
     pub work_request_id: Option<Uuid>,
+    #[oai(nullable)]
     pub work_request_number: Option<String>,
     /// The preventive plan that generated it.
+    #[oai(nullable)]
     pub pm_plan_id: Option<Uuid>,
     pub assignees: Vec<PersonRef>,
     /// The reason given with the last hold, reopening or cancellation.
+    #[oai(nullable)]
     pub status_reason: Option<String>,
+    #[oai(nullable)]
     pub started_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub completed_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub closed_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub cancelled_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub work_performed: Option<String>,
+    #[oai(nullable)]
     pub failure_problem_id: Option<Uuid>,
+    #[oai(nullable)]
     pub failure_cause_id: Option<Uuid>,
+    #[oai(nullable)]
     pub failure_remedy_id: Option<Uuid>,
+    #[oai(nullable)]
     pub root_cause: Option<String>,
+    #[oai(nullable)]
     pub downtime_minutes: Option<i32>,
+    #[oai(nullable)]
     pub downtime_start: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub downtime_end: Option<DateTime<Utc>>,
     pub checklist_total: i64,
     pub checklist_done: i64,
@@ -113,6 +132,7 @@ pub struct WorkOrder {
     pub overdue: bool,
     /// What the caller may do now (state and permissions both allow it).
     pub allowed_actions: Vec<Action>,
+    #[oai(nullable)]
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -201,10 +221,14 @@ pub struct NewChecklistItem {
     pub label: String,
     pub kind: ChecklistKind,
     /// Completion is refused while a required item is unanswered.
+    #[oai(nullable)]
     pub required: Option<bool>,
     /// For `number` items: unit and expected bounds (a value outside is recorded and flagged).
+    #[oai(nullable)]
     pub unit: Option<String>,
+    #[oai(nullable)]
     pub min_value: Option<f64>,
+    #[oai(nullable)]
     pub max_value: Option<f64>,
 }
 
@@ -213,14 +237,20 @@ pub struct NewWorkOrderRequest {
     #[oai(rename = "type")]
     pub kind: WorkOrderType,
     /// Default `normal`.
+    #[oai(nullable)]
     pub priority: Option<Priority>,
     pub equipment_id: Uuid,
     pub title: String,
+    #[oai(nullable)]
     pub description: Option<String>,
+    #[oai(nullable)]
     pub due_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub estimated_minutes: Option<i32>,
     /// Technicians to assign now.
+    #[oai(nullable)]
     pub assignee_ids: Option<Vec<Uuid>>,
+    #[oai(nullable)]
     pub checklist: Option<Vec<NewChecklistItem>>,
 }
 
@@ -254,13 +284,20 @@ pub struct ReasonRequest {
 pub struct CompleteRequest {
     /// What was done.
     pub work_performed: String,
+    #[oai(nullable)]
     pub failure_problem_id: Option<Uuid>,
+    #[oai(nullable)]
     pub failure_cause_id: Option<Uuid>,
+    #[oai(nullable)]
     pub failure_remedy_id: Option<Uuid>,
+    #[oai(nullable)]
     pub root_cause: Option<String>,
     /// Production downtime, in minutes, or as its start and end.
+    #[oai(nullable)]
     pub downtime_minutes: Option<i32>,
+    #[oai(nullable)]
     pub downtime_start: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub downtime_end: Option<DateTime<Utc>>,
 }
 
@@ -271,17 +308,27 @@ pub struct ChecklistItem {
     pub label: String,
     pub kind: ChecklistKind,
     pub required: bool,
+    #[oai(nullable)]
     pub unit: Option<String>,
+    #[oai(nullable)]
     pub min_value: Option<f64>,
+    #[oai(nullable)]
     pub max_value: Option<f64>,
+    #[oai(nullable)]
     pub checked: Option<bool>,
+    #[oai(nullable)]
     pub passed: Option<bool>,
+    #[oai(nullable)]
     pub number_value: Option<f64>,
+    #[oai(nullable)]
     pub text_value: Option<String>,
     /// A number outside `[min_value, max_value]`.
     pub out_of_range: bool,
+    #[oai(nullable)]
     pub completed_by: Option<Uuid>,
+    #[oai(nullable)]
     pub completed_by_name: Option<String>,
+    #[oai(nullable)]
     pub completed_at: Option<DateTime<Utc>>,
 }
 
@@ -311,10 +358,15 @@ impl From<work_orders::ChecklistItem> for ChecklistItem {
 /// The answer to a checklist item: the field of its kind, or `clear` to undo it.
 #[derive(Debug, Object)]
 pub struct ChecklistAnswer {
+    #[oai(nullable)]
     pub checked: Option<bool>,
+    #[oai(nullable)]
     pub passed: Option<bool>,
+    #[oai(nullable)]
     pub number_value: Option<f64>,
+    #[oai(nullable)]
     pub text_value: Option<String>,
+    #[oai(nullable)]
     pub clear: Option<bool>,
 }
 
@@ -322,10 +374,14 @@ pub struct ChecklistAnswer {
 pub struct TimeEntry {
     pub id: Uuid,
     pub user_id: Uuid,
+    #[oai(nullable)]
     pub user_name: Option<String>,
     pub minutes: i32,
+    #[oai(nullable)]
     pub started_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub ended_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -348,11 +404,16 @@ impl From<work_orders::TimeEntry> for TimeEntry {
 #[derive(Debug, Object)]
 pub struct NewTimeEntryRequest {
     /// Minutes spent, or the start and end of the work.
+    #[oai(nullable)]
     pub minutes: Option<i32>,
+    #[oai(nullable)]
     pub started_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub ended_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub note: Option<String>,
     /// Log for someone else (planners only); default the caller.
+    #[oai(nullable)]
     pub user_id: Option<Uuid>,
 }
 
@@ -360,6 +421,7 @@ pub struct NewTimeEntryRequest {
 pub struct Comment {
     pub id: Uuid,
     pub author_id: Uuid,
+    #[oai(nullable)]
     pub author_name: Option<String>,
     pub body: String,
     pub created_at: DateTime<Utc>,
@@ -375,13 +437,20 @@ pub struct NewComment {
 pub struct Event {
     pub id: Uuid,
     pub at: DateTime<Utc>,
+    #[oai(nullable)]
     pub actor_id: Option<Uuid>,
+    #[oai(nullable)]
     pub actor_name: Option<String>,
     /// `created`, `assigned`, `rescheduled`, or an action (`start`, `hold`, `complete`…).
     pub kind: String,
+    #[oai(nullable)]
     pub from_status: Option<WorkOrderStatus>,
+    #[oai(nullable)]
     pub to_status: Option<WorkOrderStatus>,
+    #[oai(nullable)]
     pub reason: Option<String>,
+    /// What the step changed: `{before, after}` for `rescheduled`; `assignee_ids` and
+    /// `assignees: [{id, full_name}]` for `assigned`; `origin` for `created`.
     pub details: Value,
 }
 
@@ -402,7 +471,7 @@ page_of!(
     "The timeline of a work order, oldest first."
 );
 
-fn checklist_input(
+pub(crate) fn checklist_input(
     errors: &mut FieldErrors,
     index: usize,
     item: &NewChecklistItem,
@@ -426,7 +495,7 @@ fn checklist_input(
     })
 }
 
-fn estimated(errors: &mut FieldErrors, minutes: Option<i32>) -> Option<i32> {
+pub(crate) fn estimated(errors: &mut FieldErrors, minutes: Option<i32>) -> Option<i32> {
     match minutes {
         Some(m) if !(1..=100_000).contains(&m) => {
             errors.add(
