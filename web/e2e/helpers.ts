@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 
 import {
   chromium,
@@ -70,12 +71,22 @@ export async function openPage(
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   // Let transitions and notifications settle.
   await page.waitForTimeout(350);
+  // A whole page is taken in a window as tall as the page: the app's fixed header and sticky
+  // bars stay where they belong instead of being painted in the middle of the image.
+  const viewport = page.viewportSize();
+  if (fullPage && viewport) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    if (height > viewport.height) {
+      await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
+      await page.waitForTimeout(150);
+    }
+  }
   // Toasts come and go; the page is what the screenshot is about.
   await page.screenshot({
     path: path.join(screenshots, `${name}.png`),
-    fullPage,
     style: '.mantine-Notifications-root { display: none !important; }',
   });
+  if (fullPage && viewport) await page.setViewportSize(viewport);
 }
 
 /** Picks an option of a Mantine Select / MultiSelect by the visible text of the option. */
@@ -121,4 +132,37 @@ export async function apiCall<T = Record<string, unknown>>(
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A small real PNG (a coloured square), as a phone's camera would give a photo. */
+export function pngPhoto(size = 48, rgb: [number, number, number] = [200, 80, 40]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array(size).fill(rgb).flat())]);
+  const raw = Buffer.concat(Array.from({ length: size }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

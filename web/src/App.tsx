@@ -1,5 +1,6 @@
 import { MantineProvider } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
+import { useMediaQuery } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -28,6 +29,8 @@ function makeQueryClient(): QueryClient {
 export function App() {
   const [queryClient] = useState(makeQueryClient);
   const { t, i18n } = useTranslation();
+  // On phones, messages come from the top: the bottom holds the work order's action buttons.
+  const phone = useMediaQuery('(max-width: 48em)');
   const theme = useMemo(
     () => makeTheme({ close: t('common.close'), togglePassword: t('common.togglePassword') }),
     [t],
@@ -35,9 +38,14 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <DatesProvider settings={{ locale: i18n.language, firstDayOfWeek: 1 }}>
-        <Notifications position="bottom-right" limit={3} autoClose={4000} />
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
+            {/* Inside the router: a message may link to what it is about. */}
+            <Notifications
+              position={phone ? 'top-center' : 'bottom-right'}
+              limit={3}
+              autoClose={4000}
+            />
             <AuthProvider>
               <AppRoutes />
             </AuthProvider>

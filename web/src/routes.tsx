@@ -18,6 +18,20 @@ const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const RolesPage = lazy(() => import('./pages/roles/RolesPage'));
 const RoleEditorPage = lazy(() => import('./pages/roles/RoleEditorPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const EquipmentListPage = lazy(() => import('./pages/equipment/EquipmentListPage'));
+const EquipmentFormPage = lazy(() => import('./pages/equipment/EquipmentFormPage'));
+const EquipmentDetailPage = lazy(() => import('./pages/equipment/EquipmentDetailPage'));
+const RequestFormPage = lazy(() => import('./pages/requests/RequestFormPage'));
+const MyRequestsPage = lazy(() => import('./pages/requests/MyRequestsPage'));
+const RequestDetailPage = lazy(() => import('./pages/requests/RequestDetailPage'));
+const InboxPage = lazy(() => import('./pages/requests/InboxPage'));
+const WorkOrdersPage = lazy(() => import('./pages/workOrders/WorkOrdersPage'));
+const BoardPage = lazy(() => import('./pages/workOrders/BoardPage'));
+const MyWorkPage = lazy(() => import('./pages/workOrders/MyWorkPage'));
+const WorkOrderFormPage = lazy(() => import('./pages/workOrders/WorkOrderFormPage'));
+const WorkOrderPage = lazy(() => import('./pages/workOrders/WorkOrderPage'));
+const FailureCodesPage = lazy(() => import('./pages/failureCodes/FailureCodesPage'));
+const ReadingsImportPage = lazy(() => import('./pages/meters/ReadingsImportPage'));
 
 /** Pages of a logged-in member; others go to the login page, which brings them back here. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -46,11 +60,78 @@ function PublicOnly({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageLoader />}>{children}</Suspense>;
 }
 
-/** A page the role may not see (the navigation does not offer it; a typed URL lands here). */
-function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+/**
+ * A page the role may not see (the navigation does not offer it; a typed URL lands here). With
+ * several permissions, any one of them opens the page.
+ */
+function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: string | readonly string[];
+  children: ReactNode;
+}) {
   const { can } = useAuth();
-  return can(permission) ? children : <ForbiddenPage />;
+  const allowed = typeof permission === 'string' ? can(permission) : permission.some((p) => can(p));
+  return allowed ? children : <ForbiddenPage />;
 }
+
+/** The pages of the maintenance cycle and the permission each needs. */
+const GUARDED: ReadonlyArray<{
+  path: string;
+  permission: string | readonly string[];
+  element: ReactNode;
+}> = [
+  { path: 'equipment', permission: PERMISSIONS.equipmentRead, element: <EquipmentListPage /> },
+  {
+    path: 'equipment/new',
+    permission: PERMISSIONS.equipmentManage,
+    element: <EquipmentFormPage />,
+  },
+  {
+    path: 'equipment/:id',
+    permission: PERMISSIONS.equipmentRead,
+    element: <EquipmentDetailPage />,
+  },
+  {
+    path: 'equipment/:id/edit',
+    permission: PERMISSIONS.equipmentManage,
+    element: <EquipmentFormPage />,
+  },
+  // The address of the QR code stuck on the machine.
+  {
+    path: 'equipment/:id/request',
+    permission: PERMISSIONS.requestsCreate,
+    element: <RequestFormPage />,
+  },
+  { path: 'requests', permission: PERMISSIONS.requestsCreate, element: <MyRequestsPage /> },
+  { path: 'requests/new', permission: PERMISSIONS.requestsCreate, element: <RequestFormPage /> },
+  { path: 'requests/inbox', permission: PERMISSIONS.requestsApprove, element: <InboxPage /> },
+  {
+    path: 'requests/:id',
+    permission: [PERMISSIONS.requestsCreate, PERMISSIONS.requestsRead],
+    element: <RequestDetailPage />,
+  },
+  { path: 'my-work', permission: PERMISSIONS.workOrdersExecute, element: <MyWorkPage /> },
+  { path: 'work-orders', permission: PERMISSIONS.workOrdersRead, element: <WorkOrdersPage /> },
+  { path: 'work-orders/board', permission: PERMISSIONS.workOrdersRead, element: <BoardPage /> },
+  {
+    path: 'work-orders/new',
+    permission: PERMISSIONS.workOrdersManage,
+    element: <WorkOrderFormPage />,
+  },
+  { path: 'work-orders/:id', permission: PERMISSIONS.workOrdersRead, element: <WorkOrderPage /> },
+  {
+    path: 'failure-codes',
+    permission: PERMISSIONS.failureCodesManage,
+    element: <FailureCodesPage />,
+  },
+  {
+    path: 'meter-readings/import',
+    permission: PERMISSIONS.metersRecord,
+    element: <ReadingsImportPage />,
+  },
+];
 
 export function AppRoutes() {
   return (
@@ -128,6 +209,15 @@ export function AppRoutes() {
             </RequirePermission>
           }
         />
+        {GUARDED.map((route) => (
+          <Route
+            key={route.path}
+            path={route.path}
+            element={
+              <RequirePermission permission={route.permission}>{route.element}</RequirePermission>
+            }
+          />
+        ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

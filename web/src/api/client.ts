@@ -17,6 +17,30 @@ export type AuditEntry = Schemas['AuditEntry'];
 export type PermissionInfo = Schemas['PermissionInfo'];
 export type LoginResponse = Schemas['LoginResponse'];
 export type Language = Schemas['Language'];
+export type Equipment = Schemas['Equipment'];
+export type EquipmentStatus = Schemas['EquipmentStatus'];
+export type Criticality = Schemas['Criticality'];
+export type StatusChange = Schemas['StatusChange'];
+export type Meter = Schemas['Meter'];
+export type Reading = Schemas['Reading'];
+export type AttachmentInfo = Schemas['AttachmentInfo'];
+export type WorkRequest = Schemas['WorkRequest'];
+export type WorkRequestStatus = Schemas['WorkRequestStatus'];
+export type Urgency = Schemas['Urgency'];
+export type WorkOrder = Schemas['WorkOrder'];
+export type WorkOrderStatus = Schemas['WorkOrderStatus'];
+export type WorkOrderType = Schemas['WorkOrderType'];
+export type WorkOrderOrigin = Schemas['WorkOrderOrigin'];
+export type WorkOrderAction = Schemas['Action'];
+export type Priority = Schemas['Priority'];
+export type ChecklistItem = Schemas['ChecklistItem'];
+export type ChecklistKind = Schemas['ChecklistKind'];
+export type NewChecklistItem = Schemas['NewChecklistItem'];
+export type TimeEntry = Schemas['TimeEntry'];
+export type Comment = Schemas['Comment'];
+export type WorkOrderEvent = Schemas['Event'];
+export type FailureCode = Schemas['FailureCode'];
+export type FailureCodeKind = Schemas['FailureCodeKind'];
 
 export const API_BASE = '/api/v1';
 
@@ -69,6 +93,15 @@ export const session = new Session({
 });
 
 const authFetch = createAuthFetch(session, { language: () => i18n.language });
+
+/** A raw call to the API with the session (downloads, uploads): `path` starts with `/api/v1`. */
+export async function apiFetch(path: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await authFetch(new Request(path, init));
+  } catch (error) {
+    throw networkError(error);
+  }
+}
 
 export const api = createClient<paths>({ baseUrl: API_BASE, fetch: authFetch });
 

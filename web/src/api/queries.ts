@@ -2,15 +2,27 @@
 // mutation invalidates everything that may show it.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 
-import { api, call } from './client';
+import {
+  api,
+  call,
+  type Criticality,
+  type EquipmentStatus,
+  type FailureCodeKind,
+  type Priority,
+  type WorkOrderOrigin,
+  type WorkOrderStatus,
+  type WorkOrderType,
+  type WorkRequestStatus,
+} from './client';
 
 export const PAGE_SIZE = 50;
 export const MAX_PAGE = 200;
 
-export function useTenant() {
+export function useTenant(enabled = true) {
   return useQuery({
     queryKey: ['tenant'],
     queryFn: () => call(api.GET('/tenant')),
+    enabled,
   });
 }
 
@@ -160,5 +172,353 @@ export function useAuditLog(filters: AuditFilters) {
         }),
       ),
     placeholderData: keepPreviousData,
+  });
+}
+
+// ---- The maintenance cycle: equipment, meters, requests, work orders, failure codes.
+
+/** Drops empty values so that the query string carries only the filters in use. */
+function present<T extends Record<string, unknown>>(
+  query: T,
+): { [K in keyof T]?: Exclude<T[K], null> } {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined || value === '' || value === false) continue;
+    out[key] = value;
+  }
+  return out as { [K in keyof T]?: Exclude<T[K], null> };
+}
+
+export interface EquipmentFilters {
+  q: string;
+  siteId: string | null;
+  plantId: string | null;
+  lineId: string | null;
+  status: EquipmentStatus | null;
+  criticality: Criticality | null;
+  category: string | null;
+  includeArchived: boolean;
+  sort: string;
+  page: number;
+}
+
+export function useEquipmentList(filters: EquipmentFilters) {
+  return useQuery({
+    queryKey: ['equipment', 'list', filters],
+    queryFn: () =>
+      call(
+        api.GET('/equipment', {
+          params: {
+            query: {
+              page: filters.page,
+              per_page: PAGE_SIZE,
+              sort: filters.sort,
+              ...present({
+                q: filters.q,
+                site_id: filters.siteId,
+                plant_id: filters.plantId,
+                production_line_id: filters.lineId,
+                status: filters.status,
+                criticality: filters.criticality,
+                category: filters.category,
+                include_archived: filters.includeArchived,
+              }),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Equipment matching a search, for pickers (archived equipment is left out). */
+export function useEquipmentSearch(q: string, siteId: string | null = null, enabled = true) {
+  return useQuery({
+    queryKey: ['equipment', 'search', q, siteId],
+    queryFn: () =>
+      call(
+        api.GET('/equipment', {
+          params: { query: { per_page: 30, sort: 'code', ...present({ q, site_id: siteId }) } },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useComponents(parentId: string | null) {
+  return useQuery({
+    queryKey: ['equipment', 'components', parentId],
+    queryFn: () =>
+      call(
+        api.GET('/equipment', {
+          params: { query: { parent_id: parentId ?? '', per_page: MAX_PAGE, sort: 'code' } },
+        }),
+      ),
+    enabled: parentId !== null,
+  });
+}
+
+export function useEquipment(id: string | null) {
+  return useQuery({
+    queryKey: ['equipment', 'one', id],
+    queryFn: () => call(api.GET('/equipment/{id}', { params: { path: { id: id ?? '' } } })),
+    enabled: id !== null,
+  });
+}
+
+export function useEquipmentCategories() {
+  return useQuery({
+    queryKey: ['equipment', 'categories'],
+    queryFn: () => call(api.GET('/equipment/categories')),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useStatusHistory(id: string) {
+  return useQuery({
+    queryKey: ['equipment', 'status-history', id],
+    queryFn: () => call(api.GET('/equipment/{id}/status-history', { params: { path: { id } } })),
+  });
+}
+
+export function useMeters(equipmentId: string) {
+  return useQuery({
+    queryKey: ['meters', 'of', equipmentId],
+    queryFn: () =>
+      call(api.GET('/equipment/{id}/meters', { params: { path: { id: equipmentId } } })),
+  });
+}
+
+export function useReadings(meterId: string | null, page: number) {
+  return useQuery({
+    queryKey: ['meters', 'readings', meterId, page],
+    queryFn: () =>
+      call(
+        api.GET('/meters/{id}/readings', {
+          params: { path: { id: meterId ?? '' }, query: { page, per_page: PAGE_SIZE } },
+        }),
+      ),
+    enabled: meterId !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The readings a chart shows: the latest ones, up to 200. */
+export function useReadingSeries(meterId: string | null) {
+  return useQuery({
+    queryKey: ['meters', 'series', meterId],
+    queryFn: () =>
+      call(
+        api.GET('/meters/{id}/readings', {
+          params: { path: { id: meterId ?? '' }, query: { per_page: MAX_PAGE } },
+        }),
+      ),
+    enabled: meterId !== null,
+  });
+}
+
+/** Where attachments live: `/equipment/{id}`, `/requests/{id}` or `/work-orders/{id}`. */
+export type AttachmentOwner =
+  | { kind: 'equipment'; id: string }
+  | { kind: 'requests'; id: string }
+  | { kind: 'work-orders'; id: string };
+
+export function attachmentsPath(owner: AttachmentOwner): string {
+  return `/${owner.kind}/${owner.id}/attachments`;
+}
+
+export function useAttachments(owner: AttachmentOwner, enabled = true) {
+  return useQuery({
+    queryKey: ['attachments', owner.kind, owner.id],
+    queryFn: () => {
+      const path = { params: { path: { id: owner.id } } };
+      if (owner.kind === 'equipment') return call(api.GET('/equipment/{id}/attachments', path));
+      if (owner.kind === 'requests') return call(api.GET('/requests/{id}/attachments', path));
+      return call(api.GET('/work-orders/{id}/attachments', path));
+    },
+    enabled,
+  });
+}
+
+export interface RequestFilters {
+  status: WorkRequestStatus | null;
+  mine: boolean;
+  equipmentId: string | null;
+  sort: string;
+  page: number;
+  perPage?: number;
+}
+
+export function useRequests(filters: RequestFilters, enabled = true) {
+  return useQuery({
+    queryKey: ['requests', 'list', filters],
+    queryFn: () =>
+      call(
+        api.GET('/requests', {
+          params: {
+            query: {
+              page: filters.page,
+              per_page: filters.perPage ?? PAGE_SIZE,
+              sort: filters.sort,
+              ...present({
+                status: filters.status,
+                mine: filters.mine,
+                equipment_id: filters.equipmentId,
+              }),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useRequest(id: string | null) {
+  return useQuery({
+    queryKey: ['requests', 'one', id],
+    queryFn: () => call(api.GET('/requests/{id}', { params: { path: { id: id ?? '' } } })),
+    enabled: id !== null,
+  });
+}
+
+export interface WorkOrderFilters {
+  statuses: WorkOrderStatus[];
+  type: WorkOrderType | null;
+  priority: Priority | null;
+  origin: WorkOrderOrigin | null;
+  siteId: string | null;
+  equipmentId: string | null;
+  assigneeId: string | null;
+  mine: boolean;
+  overdue: boolean;
+  dueFrom: string | null;
+  dueTo: string | null;
+  createdFrom: string | null;
+  createdTo: string | null;
+  q: string;
+  sort: string;
+  page: number;
+  perPage?: number;
+}
+
+export const NO_WORK_ORDER_FILTERS: WorkOrderFilters = {
+  statuses: [],
+  type: null,
+  priority: null,
+  origin: null,
+  siteId: null,
+  equipmentId: null,
+  assigneeId: null,
+  mine: false,
+  overdue: false,
+  dueFrom: null,
+  dueTo: null,
+  createdFrom: null,
+  createdTo: null,
+  q: '',
+  sort: '-created_at',
+  page: 1,
+};
+
+export function useWorkOrders(filters: WorkOrderFilters, enabled = true) {
+  return useQuery({
+    queryKey: ['work-orders', 'list', filters],
+    queryFn: () =>
+      call(
+        api.GET('/work-orders', {
+          params: {
+            query: {
+              page: filters.page,
+              per_page: filters.perPage ?? PAGE_SIZE,
+              sort: filters.sort,
+              ...present({
+                status: filters.statuses.join(','),
+                type: filters.type,
+                priority: filters.priority,
+                origin: filters.origin,
+                site_id: filters.siteId,
+                equipment_id: filters.equipmentId,
+                assignee_id: filters.assigneeId,
+                mine: filters.mine,
+                overdue: filters.overdue,
+                due_from: filters.dueFrom,
+                due_to: filters.dueTo,
+                created_from: filters.createdFrom,
+                created_to: filters.createdTo,
+                q: filters.q,
+              }),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useWorkOrder(id: string | null) {
+  return useQuery({
+    queryKey: ['work-orders', 'one', id],
+    queryFn: () => call(api.GET('/work-orders/{id}', { params: { path: { id: id ?? '' } } })),
+    enabled: id !== null,
+  });
+}
+
+export function useChecklist(id: string) {
+  return useQuery({
+    queryKey: ['work-orders', 'checklist', id],
+    queryFn: () => call(api.GET('/work-orders/{id}/checklist', { params: { path: { id } } })),
+  });
+}
+
+export function useTimeEntries(id: string) {
+  return useQuery({
+    queryKey: ['work-orders', 'time', id],
+    queryFn: () => call(api.GET('/work-orders/{id}/time-entries', { params: { path: { id } } })),
+  });
+}
+
+export function useComments(id: string) {
+  return useQuery({
+    queryKey: ['work-orders', 'comments', id],
+    queryFn: () => call(api.GET('/work-orders/{id}/comments', { params: { path: { id } } })),
+  });
+}
+
+export function useEvents(id: string) {
+  return useQuery({
+    queryKey: ['work-orders', 'events', id],
+    queryFn: () => call(api.GET('/work-orders/{id}/events', { params: { path: { id } } })),
+  });
+}
+
+export function useFailureCodes(
+  kind: FailureCodeKind | null,
+  includeInactive = false,
+  enabled = true,
+) {
+  return useQuery({
+    queryKey: ['failure-codes', kind, includeInactive],
+    queryFn: () =>
+      call(
+        api.GET('/failure-codes', {
+          params: {
+            query: present({ kind, include_inactive: includeInactive }),
+          },
+        }),
+      ),
+    enabled,
+  });
+}
+
+/** Who can be given work on a site (`work_orders:manage` or `users:read`). */
+export function useAssignable(siteId: string | null, enabled = true) {
+  return useQuery({
+    queryKey: ['users', 'assignable', siteId],
+    queryFn: () =>
+      call(api.GET('/users/assignable', { params: { query: { site_id: siteId ?? '' } } })),
+    enabled: enabled && siteId !== null,
   });
 }

@@ -177,6 +177,11 @@ const SESSION_OVER: Record<string, EndReason> = {
   tenant_suspended: 'tenant_suspended',
 };
 
+/** The reason a refusal ends the session (`session_ended`…), or undefined when it does not. */
+export function endReasonOf(code: string | null | undefined): EndReason | undefined {
+  return code == null ? undefined : SESSION_OVER[code];
+}
+
 async function errorCode(response: Response): Promise<string | null> {
   try {
     const body: unknown = await response.clone().json();
@@ -228,7 +233,7 @@ export function createAuthFetch(session: Session, options: AuthFetchOptions = {}
       }
       return send(decorate(retry, fresh));
     }
-    const reason = code === null ? undefined : SESSION_OVER[code];
+    const reason = endReasonOf(code);
     if (reason !== undefined) session.end(reason);
     return response;
   };

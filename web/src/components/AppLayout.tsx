@@ -16,34 +16,51 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
+  IconAlertTriangle,
   IconBuildingFactory2,
   IconCheck,
   IconChevronDown,
+  IconClipboardList,
   IconHistory,
   IconHome,
+  IconInbox,
   IconLanguage,
+  IconLayoutKanban,
+  IconListCheck,
   IconLogout,
+  IconMessageReport,
   IconShieldLock,
+  IconTags,
+  IconTool,
   IconUser,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { Fragment, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, NavLink as RouterNavLink, useLocation } from 'react-router';
 
 import { api, call } from '../api/client';
+import { useTenant } from '../api/queries';
 import { useAuth, useMe } from '../auth/context';
 import { LANGUAGES, setLanguage, type AppLanguage } from '../i18n';
 import { errorMessage } from '../i18n/messages';
 import { initials } from '../lib/format';
-import { NAV_ITEMS, visibleNavItems } from '../lib/permissions';
+import { NAV_ITEMS, PERMISSIONS, activeNavKey, visibleNavItems } from '../lib/permissions';
 import { FullPageLoader } from './FullPageLoader';
 import { Logo } from './Logo';
 
 const NAV_ICONS: Record<string, Icon> = {
   home: IconHome,
+  reportFailure: IconAlertTriangle,
+  myRequests: IconMessageReport,
+  myWork: IconListCheck,
+  inbox: IconInbox,
+  workOrders: IconClipboardList,
+  board: IconLayoutKanban,
+  equipment: IconTool,
+  failureCodes: IconTags,
   sites: IconBuildingFactory2,
   users: IconUsers,
   roles: IconShieldLock,
@@ -143,7 +160,12 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
   const items = visibleNavItems(NAV_ITEMS, me.permissions);
+  const activeKey = activeNavKey(items, location.pathname);
   const scoped = me.site_scope != null;
+  // Requests waiting for a decision, next to the inbox (the home page's counts, shared).
+  const approver = me.permissions.includes(PERMISSIONS.requestsApprove);
+  const tenant = useTenant(approver);
+  const pending = approver ? (tenant.data?.counts.pending_requests ?? 0) : 0;
 
   return (
     <AppShell
@@ -188,21 +210,37 @@ export function AppLayout() {
         </AppShell.Section>
         <AppShell.Section grow component={ScrollArea}>
           <Stack gap={4}>
-            {items.map((item) => {
+            {items.map((item, index) => {
               const ItemIcon = NAV_ICONS[item.key] ?? IconHome;
-              const active =
-                item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to);
+              const active = item.key === activeKey;
+              const heading =
+                item.section !== undefined && item.section !== items[index - 1]?.section;
               return (
-                <NavLink
-                  key={item.key}
-                  component={RouterNavLink}
-                  to={item.to}
-                  label={t(`nav.${item.key}`)}
-                  leftSection={<ItemIcon size={20} stroke={1.7} aria-hidden />}
-                  active={active}
-                  onClick={close}
-                  styles={{ root: { borderRadius: 8 }, label: { fontWeight: 500 } }}
-                />
+                <Fragment key={item.key}>
+                  {heading && (
+                    <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={2}>
+                      {t(`nav.sections.${item.section}`)}
+                    </Text>
+                  )}
+                  <NavLink
+                    component={RouterNavLink}
+                    to={item.to}
+                    end
+                    label={t(`nav.${item.key}`)}
+                    leftSection={<ItemIcon size={20} stroke={1.7} aria-hidden />}
+                    rightSection={
+                      item.key === 'inbox' && pending > 0 ? (
+                        <Badge size="sm" circle color="red" aria-hidden>
+                          {pending}
+                        </Badge>
+                      ) : undefined
+                    }
+                    active={active}
+                    aria-current={active ? 'page' : undefined}
+                    onClick={close}
+                    styles={{ root: { borderRadius: 8 }, label: { fontWeight: 500 } }}
+                  />
+                </Fragment>
               );
             })}
           </Stack>

@@ -28,7 +28,7 @@ export function PageHeader({ title, description, actions, back, badge }: PageHea
       )}
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
         <Box style={{ minWidth: 0, flex: '1 1 280px' }}>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="wrap" style={{ rowGap: 6 }}>
             <Title order={1} fz={{ base: 24, sm: 28 }}>
               {title}
             </Title>

@@ -64,6 +64,21 @@ const TOP_LEVEL_CODES = [
   'validation_failed',
   'too_many_attempts',
   'internal_error',
+  // The maintenance cycle.
+  'not_assigned',
+  'not_your_time_entry',
+  'serial_number_taken',
+  'has_history',
+  'open_work_orders',
+  'equipment_archived',
+  'invalid_transition',
+  'checklist_incomplete',
+  'request_already_decided',
+  'work_order_finished',
+  'work_order_not_in_progress',
+  'in_use',
+  'unsupported_file_type',
+  'import_refused',
 ];
 const FIELD_CODES = [
   'required',
@@ -80,6 +95,25 @@ const FIELD_CODES = [
   'unknown_permission',
   'password_required_for_new_account',
   'wrong_password',
+  'unknown_production_line',
+  'unknown_equipment',
+  'location_required',
+  'inconsistent_location',
+  'invalid_parent',
+  'invalid_specifications',
+  'before_purchase_date',
+  'invalid_assignee',
+  'unknown_failure_code',
+  'invalid_number',
+  'reading_below_previous',
+  'reading_above_next',
+  'reading_exists',
+  'reading_in_future',
+  'reading_negative',
+  'invalid_bounds',
+  'out_of_range',
+  'before_start',
+  'invalid_period',
 ];
 
 describe('errorMessage', () => {
@@ -138,7 +172,7 @@ describe('errorMessage', () => {
 
   it('falls back to the server message for a code it does not know, then to a generic one', () => {
     expect(
-      errorMessage(enI18n, new ApiError(409, 'invalid_transition', 'Cannot close an open order.')),
+      errorMessage(enI18n, new ApiError(409, 'shiny_conflict', 'Cannot close an open order.')),
     ).toBe('Cannot close an open order.');
     expect(errorMessage(enI18n, new ApiError(409, 'brand_new_code', ''))).toBe(
       'Something unexpected went wrong. Try again.',
@@ -148,6 +182,80 @@ describe('errorMessage', () => {
     );
     expect(errorMessage(frI18n, networkError(new TypeError('fetch failed')))).toMatch(
       /^Impossible de joindre/,
+    );
+  });
+});
+
+describe('errors of the maintenance cycle', () => {
+  it('explains a refused archive or delete with its counts', () => {
+    expect(
+      errorMessage(frI18n, new ApiError(409, 'open_work_orders', '', { open_work_orders: 2 })),
+    ).toBe(
+      '2 interventions sont encore ouvertes sur cet équipement : terminez-les ou annulez-les d’abord.',
+    );
+    expect(errorMessage(enI18n, new ApiError(409, 'has_children', '', { components: 1 }))).toBe(
+      'This equipment still has 1 component in service: archive or detach it first.',
+    );
+    // A site with no plant left but equipment on it says so (not "0 plants").
+    expect(
+      errorMessage(frI18n, new ApiError(409, 'has_children', '', { plants: 0, equipment: 3 })),
+    ).toBe('3 équipements s’y trouvent encore : déplacez-les ou archivez-les d’abord.');
+    expect(errorMessage(enI18n, new ApiError(409, 'in_use', '', { work_orders: 4 }))).toBe(
+      'This code is used by 4 work orders: deactivate it instead, it will stay on those orders.',
+    );
+    expect(errorMessage(enI18n, new ApiError(409, 'has_history', ''))).toMatch(
+      /archive it instead/,
+    );
+  });
+
+  it('names the open required checklist items of a refused completion', () => {
+    const error = toApiError(409, {
+      code: 'checklist_incomplete',
+      message: '',
+      details: { items: [{ id: 'a', label: 'Carter remonté' }] },
+    });
+    expect(errorMessage(frI18n, error)).toBe(
+      'Renseignez d’abord le point obligatoire « Carter remonté ».',
+    );
+    expect(errorMessage(enI18n, error)).toBe('Answer the required item “Carter remonté” first.');
+  });
+
+  it('says which action a state refuses, in words', () => {
+    const error = toApiError(409, {
+      code: 'invalid_transition',
+      message: '',
+      details: { from: 'open', action: 'start', allowed: ['assign', 'cancel'] },
+    });
+    expect(errorMessage(frI18n, error)).toBe(
+      'Impossible de « Démarrer » : le bon est maintenant « À planifier ». La page a été mise à jour.',
+    );
+  });
+
+  it('shows the previous reading of a refused one, formatted', () => {
+    const error = toApiError(422, {
+      code: 'reading_below_previous',
+      message: '',
+      details: {
+        fields: {
+          value: {
+            code: 'reading_below_previous',
+            previous_value: 1500,
+            previous_read_at: '2026-02-10T08:00:00Z',
+          },
+        },
+      },
+    });
+    const { fields } = formErrors(enI18n, error, ['value', 'read_at']);
+    expect(fields.value).toMatch(/^Below the previous reading \(1,500 on Feb 10, 2026, .+\)/);
+  });
+
+  it('gives the size limit of a refused upload', () => {
+    const error = new ApiError(413, 'payload_too_large', '', { max_bytes: 20 * 1024 * 1024 });
+    expect(errorMessage(frI18n, error)).toBe(
+      'Le fichier dépasse la taille maximale acceptée (20 Mo).',
+    );
+    expect(errorMessage(enI18n, new ApiError(415, 'unsupported_file_type', ''))).toBe(
+      'Only photos (JPEG, PNG, WebP, HEIF…) and PDFs are accepted.',
     );
   });
 });

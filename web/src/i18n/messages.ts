@@ -3,9 +3,36 @@
 // code this version of the app does not know yet.
 import type { i18n as I18n } from 'i18next';
 
-import { ApiError, type FieldProblem } from '../api/errors';
+import { ApiError, isRecord, type FieldProblem } from '../api/errors';
+import { formatDateTime, formatNumber } from '../lib/format';
 
 type Params = Record<string, unknown>;
+
+/**
+ * Parameters as a sentence shows them: instants (`previous_read_at`) in the reader's date
+ * format, numbers (`previous_value`) with their separators; `count` stays a number for plurals.
+ */
+function readable(i18n: I18n, params: Params): Params {
+  const out: Params = { ...params };
+  for (const [key, value] of Object.entries(params)) {
+    if (key === 'count') continue;
+    if (typeof value === 'number') out[key] = formatNumber(value, i18n.language);
+    else if (
+      typeof value === 'string' &&
+      key.endsWith('_at') &&
+      /^\d{4}-\d{2}-\d{2}T/.test(value)
+    ) {
+      out[key] = formatDateTime(value, i18n.language);
+    }
+  }
+  return out;
+}
+
+/** A byte size in megabytes ("20 Mo" / "20 MB"). */
+function megabytes(i18n: I18n, bytes: number): string {
+  const value = formatNumber(Math.round((bytes / (1024 * 1024)) * 10) / 10, i18n.language);
+  return i18n.language.startsWith('fr') ? `${value} Mo` : `${value} MB`;
+}
 
 function translate(i18n: I18n, key: string, params: Params = {}): string | null {
   return i18n.exists(key) ? i18n.t(key, params) : null;
@@ -13,7 +40,8 @@ function translate(i18n: I18n, key: string, params: Params = {}): string | null 
 
 /** The message of one rejected field (from the server's 422, or from client-side validation). */
 export function fieldMessage(i18n: I18n, problem: FieldProblem): string {
-  const { code, ...params } = problem;
+  const { code, ...raw } = problem;
+  const params = readable(i18n, raw);
   if (code === 'weak_password') {
     const reason = typeof params.reason === 'string' ? params.reason : 'default';
     return (
@@ -39,18 +67,78 @@ function messageParams(error: ApiError): Params {
   return params;
 }
 
+/** Names of a status or an action in the reader's language (`invalid_transition`). */
+function vocabulary(i18n: I18n, group: string, value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const key = `${group}.${value}`;
+  return i18n.exists(key) ? i18n.t(key) : value;
+}
+
+/** Sentences that depend on the details of the error, or null for the plain one. */
+function detailedMessage(i18n: I18n, error: ApiError): string | null {
+  const d = error.details;
+  const positive = (v: unknown): v is number => typeof v === 'number' && v > 0;
+  switch (error.code) {
+    case 'has_children':
+      if (positive(d.plants)) return i18n.t('errors.has_children_plants', { count: d.plants });
+      if (positive(d.production_lines)) {
+        return i18n.t('errors.has_children_lines', { count: d.production_lines });
+      }
+      if (positive(d.equipment)) {
+        return i18n.t('errors.has_children_equipment', { count: d.equipment });
+      }
+      if (positive(d.components)) {
+        return i18n.t('errors.has_children_components', { count: d.components });
+      }
+      return null;
+    case 'open_work_orders':
+      return positive(d.open_work_orders)
+        ? i18n.t('errors.open_work_orders_count', { count: d.open_work_orders })
+        : null;
+    case 'in_use':
+      return positive(d.work_orders)
+        ? i18n.t('errors.in_use_count', { count: d.work_orders })
+        : null;
+    case 'invalid_transition':
+      return typeof d.from === 'string' && typeof d.action === 'string'
+        ? i18n.t('errors.invalid_transition_from', {
+            action: vocabulary(i18n, 'woActions', d.action),
+            from: vocabulary(i18n, 'woStatus', d.from),
+          })
+        : null;
+    case 'checklist_incomplete': {
+      const labels = Array.isArray(d.items)
+        ? d.items
+            .map((item) => (isRecord(item) && typeof item.label === 'string' ? item.label : null))
+            .filter((label): label is string => label !== null)
+        : [];
+      return labels.length > 0
+        ? i18n.t('errors.checklist_incomplete_items', {
+            count: labels.length,
+            items: labels.map((text) => i18n.t('common.quoted', { text })).join(', '),
+          })
+        : null;
+    }
+    case 'payload_too_large':
+      return positive(d.max_bytes)
+        ? i18n.t('errors.payload_too_large_max', { size: megabytes(i18n, d.max_bytes) })
+        : null;
+    case 'work_order_finished':
+    case 'work_order_not_in_progress':
+      return typeof d.status === 'string'
+        ? i18n.t(`errors.${error.code}_status`, { status: vocabulary(i18n, 'woStatus', d.status) })
+        : null;
+    default:
+      return null;
+  }
+}
+
 /** A sentence for any error the app may meet. */
 export function errorMessage(i18n: I18n, error: unknown): string {
   if (!(error instanceof ApiError)) return i18n.t('errors.unknown');
   const params = messageParams(error);
-  if (error.code === 'has_children') {
-    if (typeof error.details.plants === 'number') {
-      return i18n.t('errors.has_children_plants', { count: error.details.plants });
-    }
-    if (typeof error.details.production_lines === 'number') {
-      return i18n.t('errors.has_children_lines', { count: error.details.production_lines });
-    }
-  }
+  const detailed = detailedMessage(i18n, error);
+  if (detailed !== null) return detailed;
   if (error.code === 'role_in_use' && typeof params.count === 'number') {
     return i18n.t('errors.role_in_use_count', params);
   }

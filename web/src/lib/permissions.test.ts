@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   NAV_ITEMS,
+  activeNavKey,
   can,
   grantableRoles,
   groupByArea,
@@ -79,5 +80,75 @@ describe('permission helpers', () => {
       ['sites', ['sites:read', 'sites:manage']],
       ['users', ['users:read']],
     ]);
+  });
+});
+
+/** The built-in roles' permissions of the maintenance cycle (docs/permissions.md). */
+const OPERATOR = ['sites:read', 'equipment:read', 'meters:record', 'requests:create'];
+const TECHNICIAN_FULL = [
+  'sites:read',
+  'equipment:read',
+  'meters:record',
+  'requests:create',
+  'work_orders:read',
+  'work_orders:execute',
+];
+const SUPERVISOR_FULL = [
+  'sites:read',
+  'users:read',
+  'roles:read',
+  'equipment:read',
+  'equipment:manage',
+  'meters:record',
+  'requests:create',
+  'requests:read',
+  'requests:approve',
+  'work_orders:read',
+  'work_orders:manage',
+  'work_orders:execute',
+  'work_orders:validate',
+  'failure_codes:manage',
+];
+
+describe('navigation of the maintenance cycle', () => {
+  it('offers an operator to report a failure and follow their requests', () => {
+    const keys = keysOf(OPERATOR);
+    expect(keys).toEqual(['home', 'reportFailure', 'myRequests', 'equipment', 'sites']);
+    expect(keys).not.toContain('workOrders');
+  });
+
+  it('gives a technician their work, the work orders and the equipment', () => {
+    const keys = keysOf(TECHNICIAN_FULL);
+    expect(keys).toEqual(expect.arrayContaining(['myWork', 'workOrders', 'equipment']));
+    for (const hidden of ['inbox', 'board', 'failureCodes', 'users']) {
+      expect(keys).not.toContain(hidden);
+    }
+  });
+
+  it('adds the inbox, the board and the failure codes for a supervisor', () => {
+    expect(keysOf(SUPERVISOR_FULL)).toEqual([
+      'home',
+      'reportFailure',
+      'myRequests',
+      'myWork',
+      'inbox',
+      'workOrders',
+      'board',
+      'equipment',
+      'sites',
+      'failureCodes',
+      'users',
+      'roles',
+    ]);
+  });
+
+  it('marks the entry of the longest matching address', () => {
+    expect(activeNavKey(NAV_ITEMS, '/requests/inbox')).toBe('inbox');
+    expect(activeNavKey(NAV_ITEMS, '/requests/new')).toBe('reportFailure');
+    expect(activeNavKey(NAV_ITEMS, '/requests/0190')).toBe('myRequests');
+    expect(activeNavKey(NAV_ITEMS, '/work-orders/board')).toBe('board');
+    expect(activeNavKey(NAV_ITEMS, '/work-orders/0190')).toBe('workOrders');
+    expect(activeNavKey(NAV_ITEMS, '/equipment-x')).toBeNull();
+    expect(activeNavKey(NAV_ITEMS, '/')).toBe('home');
   });
 });

@@ -9,24 +9,88 @@ export const PERMISSIONS = {
   rolesRead: 'roles:read',
   rolesManage: 'roles:manage',
   auditRead: 'audit:read',
+  equipmentRead: 'equipment:read',
+  equipmentManage: 'equipment:manage',
+  metersRecord: 'meters:record',
+  requestsCreate: 'requests:create',
+  requestsRead: 'requests:read',
+  requestsApprove: 'requests:approve',
+  workOrdersRead: 'work_orders:read',
+  workOrdersManage: 'work_orders:manage',
+  workOrdersExecute: 'work_orders:execute',
+  workOrdersValidate: 'work_orders:validate',
+  failureCodesManage: 'failure_codes:manage',
 } as const;
 
 export type PermissionKey = string;
+
+/** Groups of the navigation, each under its heading (when it has an entry to show). */
+export type NavSection = 'work' | 'assets' | 'admin';
 
 /** A navigation entry, shown when the caller holds every permission it requires. */
 export interface NavItem {
   key: string;
   to: string;
   requires?: readonly PermissionKey[];
+  section?: NavSection;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'home', to: '/' },
-  { key: 'sites', to: '/sites', requires: [PERMISSIONS.sitesRead] },
-  { key: 'users', to: '/users', requires: [PERMISSIONS.usersRead] },
-  { key: 'roles', to: '/roles', requires: [PERMISSIONS.rolesRead] },
-  { key: 'audit', to: '/audit', requires: [PERMISSIONS.auditRead] },
+  {
+    key: 'reportFailure',
+    to: '/requests/new',
+    requires: [PERMISSIONS.requestsCreate],
+    section: 'work',
+  },
+  { key: 'myRequests', to: '/requests', requires: [PERMISSIONS.requestsCreate], section: 'work' },
+  { key: 'myWork', to: '/my-work', requires: [PERMISSIONS.workOrdersExecute], section: 'work' },
+  {
+    key: 'inbox',
+    to: '/requests/inbox',
+    requires: [PERMISSIONS.requestsApprove],
+    section: 'work',
+  },
+  {
+    key: 'workOrders',
+    to: '/work-orders',
+    requires: [PERMISSIONS.workOrdersRead],
+    section: 'work',
+  },
+  {
+    key: 'board',
+    to: '/work-orders/board',
+    requires: [PERMISSIONS.workOrdersRead, PERMISSIONS.workOrdersManage],
+    section: 'work',
+  },
+  { key: 'equipment', to: '/equipment', requires: [PERMISSIONS.equipmentRead], section: 'assets' },
+  { key: 'sites', to: '/sites', requires: [PERMISSIONS.sitesRead], section: 'assets' },
+  {
+    key: 'failureCodes',
+    to: '/failure-codes',
+    requires: [PERMISSIONS.failureCodesManage],
+    section: 'admin',
+  },
+  { key: 'users', to: '/users', requires: [PERMISSIONS.usersRead], section: 'admin' },
+  { key: 'roles', to: '/roles', requires: [PERMISSIONS.rolesRead], section: 'admin' },
+  { key: 'audit', to: '/audit', requires: [PERMISSIONS.auditRead], section: 'admin' },
 ];
+
+/**
+ * The entry a path belongs to: the one whose address is the longest prefix of it (so that
+ * `/requests/inbox` is the inbox, not "my requests"), on whole path segments.
+ */
+export function activeNavKey(items: readonly NavItem[], pathname: string): string | null {
+  let best: NavItem | null = null;
+  for (const item of items) {
+    const matches =
+      item.to === '/'
+        ? pathname === '/'
+        : pathname === item.to || pathname.startsWith(`${item.to}/`);
+    if (matches && (best === null || item.to.length > best.to.length)) best = item;
+  }
+  return best?.key ?? null;
+}
 
 export function can(
   permissions: readonly string[] | undefined,

@@ -11,17 +11,30 @@ import {
   Title,
 } from '@mantine/core';
 import {
+  IconAlarm,
+  IconAlertTriangle,
   IconArrowRight,
   IconBuildingFactory,
   IconBuildingFactory2,
+  IconClipboardList,
+  IconInbox,
+  IconListCheck,
+  IconMessageReport,
   IconRoute,
+  IconTool,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { useAuditLog, useTenant } from '../api/queries';
+import {
+  NO_WORK_ORDER_FILTERS,
+  useAuditLog,
+  useRequests,
+  useTenant,
+  useWorkOrders,
+} from '../api/queries';
 import { useAuth, useMe } from '../auth/context';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/QueryError';
@@ -35,9 +48,11 @@ interface StatCardProps {
   icon: Icon;
   color: string;
   link?: { to: string; label: string } | null;
+  /** A number that calls for attention when above zero (overdue work, waiting requests). */
+  alert?: boolean;
 }
 
-function StatCard({ label, value, icon: CardIcon, color, link }: StatCardProps) {
+function StatCard({ label, value, icon: CardIcon, color, link, alert }: StatCardProps) {
   const { i18n } = useTranslation();
   return (
     <Card component="section" aria-label={label} p={{ base: 'md', sm: 'lg' }}>
@@ -52,7 +67,14 @@ function StatCard({ label, value, icon: CardIcon, color, link }: StatCardProps) 
       {value === undefined ? (
         <Skeleton h={40} w={72} mt="md" />
       ) : (
-        <Text fz={36} fw={700} lh={1.1} mt="md" data-testid="stat-value">
+        <Text
+          fz={36}
+          fw={700}
+          lh={1.1}
+          mt="md"
+          data-testid="stat-value"
+          c={alert && value > 0 ? `${color}.8` : undefined}
+        >
           {formatNumber(value, i18n.language)}
         </Text>
       )}
@@ -149,14 +171,127 @@ export default function HomePage() {
   const firstName = me.user.full_name.trim().split(/\s+/)[0] ?? me.user.full_name;
   const sitesLink = can(PERMISSIONS.sitesRead) ? { to: '/sites', label: t('home.seeSites') } : null;
   const canManageSites = can(PERMISSIONS.sitesManage) && me.site_scope == null;
+  // A technician's own work, an operator's own requests: what they follow day to day.
+  const showMyWork = can(PERMISSIONS.workOrdersExecute) && !can(PERMISSIONS.requestsApprove);
+  const showMyRequests = can(PERMISSIONS.requestsCreate) && !can(PERMISSIONS.workOrdersRead);
+  const myWork = useWorkOrders(
+    {
+      ...NO_WORK_ORDER_FILTERS,
+      mine: true,
+      statuses: ['assigned', 'in_progress', 'on_hold'],
+      perPage: 1,
+    },
+    showMyWork,
+  );
+  const myRequests = useRequests(
+    {
+      status: 'submitted',
+      mine: true,
+      equipmentId: null,
+      sort: '-created_at',
+      page: 1,
+      perPage: 1,
+    },
+    showMyRequests,
+  );
+  const maintenanceCards = [
+    showMyWork && (
+      <StatCard
+        key="mine"
+        label={t('home.myWork')}
+        value={myWork.data?.total}
+        icon={IconListCheck}
+        color="teal"
+        link={{ to: '/my-work', label: t('home.seeMyWork') }}
+      />
+    ),
+    showMyRequests && (
+      <StatCard
+        key="my-requests"
+        label={t('home.myRequests')}
+        value={myRequests.data?.total}
+        icon={IconMessageReport}
+        color="orange"
+        link={{ to: '/requests', label: t('home.seeMyRequests') }}
+      />
+    ),
+    can(PERMISSIONS.workOrdersRead) && (
+      <StatCard
+        key="open"
+        label={t('home.openWorkOrders')}
+        value={counts?.open_work_orders}
+        icon={IconClipboardList}
+        color="blue"
+        link={{
+          to: '/work-orders?status=open,assigned,in_progress,on_hold',
+          label: t('home.seeWorkOrders'),
+        }}
+      />
+    ),
+    can(PERMISSIONS.workOrdersRead) && (
+      <StatCard
+        key="overdue"
+        label={t('home.overdueWorkOrders')}
+        value={counts?.overdue_work_orders}
+        icon={IconAlarm}
+        color="red"
+        alert
+        link={{ to: '/work-orders?overdue=1', label: t('home.seeOverdue') }}
+      />
+    ),
+    can(PERMISSIONS.requestsApprove) && (
+      <StatCard
+        key="pending"
+        label={t('home.pendingRequests')}
+        value={counts?.pending_requests}
+        icon={IconInbox}
+        color="orange"
+        alert
+        link={{ to: '/requests/inbox', label: t('home.seeInbox') }}
+      />
+    ),
+    can(PERMISSIONS.equipmentRead) && (
+      <StatCard
+        key="equipment"
+        label={t('home.equipment')}
+        value={counts?.equipment}
+        icon={IconTool}
+        color="grape"
+        link={{ to: '/equipment', label: t('home.seeEquipment') }}
+      />
+    ),
+  ].filter(Boolean);
 
   return (
     <>
       <PageHeader
         title={t('home.title')}
         description={t('home.greeting', { name: firstName, company: me.tenant.name })}
+        actions={
+          can(PERMISSIONS.requestsCreate) && (
+            <Button
+              component={Link}
+              to="/requests/new"
+              color="red"
+              leftSection={<IconAlertTriangle size={18} />}
+            >
+              {t('nav.reportFailure')}
+            </Button>
+          )
+        }
       />
       {tenant.isError && <QueryError error={tenant.error} onRetry={() => void tenant.refetch()} />}
+      {/* The maintenance at a glance: each card only for those who may follow its link. */}
+      {maintenanceCards.length > 0 && (
+        <SimpleGrid
+          cols={{ base: 2, lg: 4 }}
+          spacing={{ base: 'sm', sm: 'lg' }}
+          mb={{ base: 'sm', sm: 'lg' }}
+          data-testid="maintenance-cards"
+        >
+          {maintenanceCards}
+        </SimpleGrid>
+      )}
       {/* A grid: later releases add their widgets here. */}
       <SimpleGrid cols={{ base: 2, lg: 4 }} spacing={{ base: 'sm', sm: 'lg' }}>
         <StatCard

@@ -1,0 +1,478 @@
+// Reporting a failure, made for a phone held in one hand next to the machine: big targets,
+// the equipment found by search (or already chosen by the QR code on it), photos straight from
+// the camera, uploaded after the request is created with their progress and a retry.
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Card,
+  Center,
+  Group,
+  Image,
+  Input,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Textarea,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import {
+  IconAlertOctagon,
+  IconCircleCheck,
+  IconList,
+  IconPlus,
+  IconSend,
+  IconTool,
+  IconX,
+} from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+
+import { api, call, type Equipment, type Urgency, type WorkRequest } from '../../api/client';
+import { isApiError } from '../../api/errors';
+import { useEquipment } from '../../api/queries';
+import { useUploads } from '../../api/useUploads';
+import { FilePickers, UploadList } from '../../components/Attachments';
+import { EquipmentStatusBadge } from '../../components/badges';
+import { EquipmentPicker } from '../../components/EquipmentPicker';
+import { FormError } from '../../components/FormError';
+import { PageHeader } from '../../components/PageHeader';
+import { fieldMessage } from '../../i18n/messages';
+import { applyServerErrors, rule } from '../../lib/forms';
+import { URGENCIES, URGENCY_COLOR, locationText } from '../../lib/maintenance';
+import { checkName, checkOptionalText } from '../../lib/validation';
+
+interface Values {
+  equipment_id: string | null;
+  title: string;
+  description: string;
+  urgency: Urgency;
+  production_stopped: boolean;
+}
+
+/** A photo chosen on the device, shown before it is sent. */
+function LocalPhoto({ file, onRemove }: { file: File; onRemove: () => void }) {
+  const { t } = useTranslation();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    const created = URL.createObjectURL(file);
+    const frame = requestAnimationFrame(() => setUrl(created));
+    return () => {
+      cancelAnimationFrame(frame);
+      URL.revokeObjectURL(created);
+    };
+  }, [file]);
+  return (
+    <Box pos="relative" data-testid="local-photo">
+      <Box
+        h={96}
+        style={{
+          borderRadius: 10,
+          overflow: 'hidden',
+          border: '1px solid var(--mantine-color-gray-3)',
+        }}
+      >
+        {url ? <Image src={url} alt={file.name} h={96} fit="cover" /> : <Skeleton h={96} />}
+      </Box>
+      <ActionIcon
+        pos="absolute"
+        top={4}
+        right={4}
+        radius="xl"
+        color="dark"
+        variant="filled"
+        size="md"
+        onClick={onRemove}
+        aria-label={t('requests.removePhoto', { name: file.name })}
+      >
+        <IconX size={16} />
+      </ActionIcon>
+    </Box>
+  );
+}
+
+function ChosenEquipment({ equipment, onChange }: { equipment: Equipment; onChange: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Card p="md" bg="var(--mantine-color-gray-0)" data-testid="chosen-equipment">
+      <Group gap="sm" wrap="nowrap" align="flex-start">
+        <ThemeIcon size={44} radius="md" variant="light" aria-hidden>
+          <IconTool size={24} />
+        </ThemeIcon>
+        <div style={{ minWidth: 0, flex: 1 }}>
+          <Text fw={600} lh={1.3} fz="lg">
+            {equipment.name}
+          </Text>
+          <Text size="sm" ff="monospace" c="dimmed">
+            {equipment.code}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {locationText(equipment)}
+          </Text>
+        </div>
+      </Group>
+      <Group justify="space-between" mt="sm" gap="sm">
+        <EquipmentStatusBadge status={equipment.status} />
+        <Button variant="light" size="sm" onClick={onChange}>
+          {t('requests.changeEquipment')}
+        </Button>
+      </Group>
+    </Card>
+  );
+}
+
+function Confirmation({
+  request,
+  uploads,
+  onAnother,
+}: {
+  request: WorkRequest;
+  uploads: ReturnType<typeof useUploads>;
+  onAnother: () => void;
+}) {
+  const { t } = useTranslation();
+  const done = uploads.items.filter((i) => i.status === 'done').length;
+  return (
+    <Stack gap="lg" maw={560} mx="auto" data-testid="request-confirmation">
+      <Card p="xl" ta="center">
+        <ThemeIcon size={72} radius="xl" color="teal" variant="light" mx="auto" aria-hidden>
+          <IconCircleCheck size={44} />
+        </ThemeIcon>
+        <Title order={2} mt="md" fz={24}>
+          {t('requests.sentTitle')}
+        </Title>
+        <Text mt={6} c="dimmed">
+          {t('requests.sentText')}
+        </Text>
+        <Center mt="md">
+          <Badge
+            size="xl"
+            variant="light"
+            ff="monospace"
+            tt="none"
+            className="badge-nowrap"
+            data-testid="request-number"
+          >
+            {request.number}
+          </Badge>
+        </Center>
+        <Text size="sm" mt="md">
+          {request.equipment_code} — {request.equipment_name}
+        </Text>
+        {request.production_stopped && (
+          <Text size="sm" c="red.8" mt={4}>
+            {t('requests.markedBroken')}
+          </Text>
+        )}
+        {done > 0 && (
+          <Text size="sm" c="dimmed" mt={4}>
+            {t('requests.photosSent', { count: done })}
+          </Text>
+        )}
+      </Card>
+      <UploadList items={uploads.items} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
+      <Stack gap="sm">
+        <Button component={Link} to={`/requests/${request.id}`} size="lg" variant="light" fullWidth>
+          {t('requests.seeRequest')}
+        </Button>
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+          <Button
+            component={Link}
+            to="/requests"
+            size="lg"
+            variant="default"
+            leftSection={<IconList size={18} />}
+          >
+            {t('requests.myRequests')}
+          </Button>
+          <Button
+            size="lg"
+            variant="default"
+            leftSection={<IconPlus size={18} />}
+            onClick={onAnother}
+          >
+            {t('requests.another')}
+          </Button>
+        </SimpleGrid>
+      </Stack>
+    </Stack>
+  );
+}
+
+function RequestForm({
+  preset,
+  onSent,
+}: {
+  preset: Equipment | null;
+  onSent: (request: WorkRequest, photos: File[]) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const [equipment, setEquipment] = useState<Equipment | null>(preset);
+  const [picking, setPicking] = useState(preset === null);
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [general, setGeneral] = useState<string | null>(null);
+  const form = useForm<Values>({
+    initialValues: {
+      equipment_id: preset?.id ?? null,
+      title: '',
+      description: '',
+      urgency: 'normal',
+      production_stopped: false,
+    },
+    validateInputOnBlur: ['title', 'description'],
+    validate: {
+      equipment_id: (v) => (v ? null : fieldMessage(i18n, { code: 'required' })),
+      title: rule(i18n, (v: string) => checkName(v, 200)),
+      description: rule(i18n, (v: string) => checkOptionalText(v, 5000)),
+    },
+  });
+
+  const submit = async (values: Values) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      const description = values.description.trim();
+      const created = await call(
+        api.POST('/requests', {
+          body: {
+            equipment_id: values.equipment_id ?? '',
+            title: values.title.trim(),
+            urgency: values.urgency,
+            production_stopped: values.production_stopped,
+            ...(description ? { description } : {}),
+          },
+        }),
+      );
+      await Promise.all(
+        ['requests', 'tenant', 'equipment'].map((key) =>
+          queryClient.invalidateQueries({ queryKey: [key] }),
+        ),
+      );
+      onSent(created, photos);
+    } catch (error) {
+      setGeneral(applyServerErrors(form, i18n, error));
+      window.scrollTo({ top: 0, behavior: 'smooth' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const values = form.getValues();
+  return (
+    <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
+      <Stack gap="lg" maw={640} mx="auto">
+        <FormError message={general} />
+        <Card component="section" aria-label={t('requests.equipment')}>
+          <Stack gap="sm">
+            {!picking && equipment ? (
+              <>
+                <Text fw={600} size="sm">
+                  {t('requests.equipment')}
+                </Text>
+                <ChosenEquipment equipment={equipment} onChange={() => setPicking(true)} />
+              </>
+            ) : (
+              <EquipmentPicker
+                label={t('requests.equipment')}
+                description={t('requests.equipmentHelp')}
+                size="lg"
+                required
+                value={values.equipment_id}
+                selected={equipment}
+                onChange={(id, picked) => {
+                  form.setFieldValue('equipment_id', id);
+                  setEquipment(picked);
+                  if (picked) setPicking(false);
+                }}
+                error={form.errors.equipment_id as string | undefined}
+              />
+            )}
+          </Stack>
+        </Card>
+        <Card component="section" aria-label={t('requests.whatHappens')}>
+          <Stack gap="md">
+            <TextInput
+              label={t('requests.titleLabel')}
+              labelProps={{ mb: 4 }}
+              placeholder={t('requests.titlePlaceholder')}
+              size="lg"
+              required
+              autoComplete="off"
+              {...form.getInputProps('title')}
+            />
+            <Textarea
+              label={t('requests.description')}
+              placeholder={t('requests.descriptionPlaceholder')}
+              size="lg"
+              autosize
+              minRows={3}
+              maxRows={8}
+              {...form.getInputProps('description')}
+            />
+            <Input.Wrapper
+              label={t('requests.urgency')}
+              size="lg"
+              labelElement="div"
+              labelProps={{ id: 'urgency-label' }}
+            >
+              <SimpleGrid
+                cols={{ base: 2, xs: 4 }}
+                spacing="xs"
+                mt={4}
+                role="radiogroup"
+                aria-labelledby="urgency-label"
+              >
+                {URGENCIES.map((u) => {
+                  const selected = values.urgency === u;
+                  return (
+                    <Button
+                      key={u}
+                      role="radio"
+                      aria-checked={selected}
+                      size="lg"
+                      variant={selected ? 'filled' : 'default'}
+                      color={URGENCY_COLOR[u]}
+                      onClick={() => form.setFieldValue('urgency', u)}
+                    >
+                      {t(`urgency.${u}`)}
+                    </Button>
+                  );
+                })}
+              </SimpleGrid>
+            </Input.Wrapper>
+            <Card
+              p="md"
+              bg={values.production_stopped ? 'var(--mantine-color-red-0)' : undefined}
+              style={{
+                borderColor: values.production_stopped ? 'var(--mantine-color-red-4)' : undefined,
+              }}
+            >
+              <Switch
+                size="lg"
+                color="red"
+                label={t('requests.productionStoppedLabel')}
+                styles={{ label: { fontWeight: 600, fontSize: 'var(--mantine-font-size-md)' } }}
+                description={t('requests.productionStoppedHelp')}
+                thumbIcon={
+                  values.production_stopped ? (
+                    <IconAlertOctagon size={14} color="var(--mantine-color-red-7)" />
+                  ) : undefined
+                }
+                {...form.getInputProps('production_stopped', { type: 'checkbox' })}
+              />
+            </Card>
+          </Stack>
+        </Card>
+        <Card component="section" aria-labelledby="photos-title">
+          <Stack gap="sm">
+            <div>
+              <Text fw={600} id="photos-title">
+                {t('requests.photos')}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {t('requests.photosHelp')}
+              </Text>
+            </div>
+            {photos.length > 0 && (
+              <SimpleGrid cols={{ base: 3, xs: 4 }} spacing="sm">
+                {photos.map((file, index) => (
+                  <LocalPhoto
+                    key={`${file.name}-${index}`}
+                    file={file}
+                    onRemove={() => setPhotos((list) => list.filter((_, i) => i !== index))}
+                  />
+                ))}
+              </SimpleGrid>
+            )}
+            <FilePickers
+              size="lg"
+              fullWidth
+              photosOnly
+              onFiles={(files) => setPhotos((list) => [...list, ...files])}
+            />
+          </Stack>
+        </Card>
+        <Button
+          type="submit"
+          size="xl"
+          fullWidth
+          loading={busy}
+          leftSection={<IconSend size={22} />}
+          color={values.production_stopped ? 'red' : undefined}
+        >
+          {t('requests.submit')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+export default function RequestFormPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const preset = useEquipment(id ?? null);
+  const [sent, setSent] = useState<WorkRequest | null>(null);
+  const [round, setRound] = useState(0);
+  const uploads = useUploads();
+
+  const presetUnavailable =
+    id !== undefined &&
+    (isApiError(preset.error, 'not_found') || Boolean(preset.data?.archived_at));
+
+  return (
+    <>
+      <PageHeader
+        title={sent ? t('requests.sentHeader') : t('requests.newTitle')}
+        description={sent ? undefined : t('requests.newDescription')}
+      />
+      {sent ? (
+        <Confirmation
+          request={sent}
+          uploads={uploads}
+          onAnother={() => {
+            setSent(null);
+            uploads.clearDone();
+            setRound((r) => r + 1);
+          }}
+        />
+      ) : id !== undefined && preset.isPending ? (
+        <Stack maw={640} mx="auto">
+          <Skeleton h={120} />
+          <Skeleton h={260} />
+        </Stack>
+      ) : (
+        <>
+          {presetUnavailable && (
+            <Alert color="orange" variant="light" maw={640} mx="auto" mb="lg">
+              {t('requests.presetUnavailable')}{' '}
+              <Anchor component={Link} to="/requests/new" size="sm">
+                {t('requests.pickAnother')}
+              </Anchor>
+            </Alert>
+          )}
+          <RequestForm
+            key={`${id ?? 'none'}-${round}`}
+            preset={presetUnavailable ? null : (preset.data ?? null)}
+            onSent={(request, photos) => {
+              setSent(request);
+              if (photos.length > 0) uploads.add(`/requests/${request.id}/attachments`, photos);
+              window.scrollTo({ top: 0 });
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,655 @@
+// What can be done to a work order now: exactly the buttons of its `allowed_actions`, each with
+// its dialog (who does it, why it stops, the completion report), and the planners' edits.
+import {
+  Alert,
+  Button,
+  Group,
+  Input,
+  Modal,
+  MultiSelect,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { DateTimePicker } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import {
+  IconCheck,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconRotate,
+  IconShieldCheck,
+  IconUserPlus,
+  IconX,
+  type Icon,
+} from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import {
+  api,
+  call,
+  type Priority,
+  type Schemas,
+  type WorkOrder,
+  type WorkOrderAction,
+  type WorkOrderType,
+} from '../../api/client';
+import { isApiError } from '../../api/errors';
+import { useAssignable, useFailureCodes } from '../../api/queries';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormError } from '../../components/FormError';
+import { ReasonDialog } from '../../components/ReasonDialog';
+import { useOrderRefresh } from './useOrderRefresh';
+import { errorMessage, fieldMessage } from '../../i18n/messages';
+import { applyServerErrors, rule } from '../../lib/forms';
+import { isoToPicker, pickerToIso } from '../../lib/format';
+import {
+  PRIORITIES,
+  WORK_ORDER_TYPES,
+  actionButtons,
+  formatMinutes,
+  minutesBetween,
+  type ActionButton,
+} from '../../lib/maintenance';
+import { checkName, checkOptionalText } from '../../lib/validation';
+
+const ACTION_ICONS: Record<WorkOrderAction, Icon> = {
+  assign: IconUserPlus,
+  start: IconPlayerPlay,
+  hold: IconPlayerPause,
+  resume: IconPlayerPlay,
+  complete: IconCheck,
+  reopen: IconRotate,
+  close: IconShieldCheck,
+  cancel: IconX,
+};
+
+export function ActionButtons({
+  order,
+  onAction,
+  busy,
+  size = 'sm',
+  fullWidth = false,
+}: {
+  order: WorkOrder;
+  onAction: (button: ActionButton) => void;
+  busy: WorkOrderAction | null;
+  size?: 'sm' | 'md' | 'lg';
+  /** Phones: the step forward across the width, the others two by two below. */
+  fullWidth?: boolean;
+}) {
+  const { t } = useTranslation();
+  const buttons = actionButtons(order.allowed_actions);
+  if (buttons.length === 0) return null;
+  const render = (button: ActionButton, buttonSize: 'xs' | 'sm' | 'md' | 'lg') => {
+    const ButtonIcon = ACTION_ICONS[button.action];
+    return (
+      <Button
+        key={button.action}
+        size={buttonSize}
+        fullWidth={fullWidth}
+        variant={
+          button.emphasis === 'primary'
+            ? 'filled'
+            : button.emphasis === 'danger'
+              ? 'subtle'
+              : 'default'
+        }
+        color={
+          button.emphasis === 'danger' ? 'red' : button.action === 'close' ? 'teal' : undefined
+        }
+        leftSection={<ButtonIcon size={18} />}
+        loading={busy === button.action}
+        onClick={() => onAction(button)}
+      >
+        {t(`woActions.${button.action}`)}
+      </Button>
+    );
+  };
+  if (fullWidth) {
+    const primary = buttons.filter((b) => b.emphasis === 'primary');
+    const others = buttons.filter((b) => b.emphasis !== 'primary');
+    return (
+      <Stack gap="xs" data-testid="order-actions">
+        {primary.map((b) => render(b, 'lg'))}
+        {others.length > 0 && (
+          <SimpleGrid cols={others.length === 1 ? 1 : 2} spacing="xs">
+            {others.map((b) => render(b, 'sm'))}
+          </SimpleGrid>
+        )}
+      </Stack>
+    );
+  }
+  return (
+    <Group gap="sm" wrap="wrap" data-testid="order-actions">
+      {buttons.map((b) => render(b, size))}
+    </Group>
+  );
+}
+
+/** The dialogs of the actions; `action` is the one asked for (null: none open). */
+export function ActionDialogs({
+  order,
+  action,
+  onClose,
+  onIncompleteChecklist,
+}: {
+  order: WorkOrder;
+  action: WorkOrderAction | null;
+  onClose: () => void;
+  onIncompleteChecklist: () => void;
+}) {
+  const { t } = useTranslation();
+  const refresh = useOrderRefresh();
+  const path = { params: { path: { id: order.id } } };
+  const done = async (message: string) => {
+    await refresh();
+    notifications.show({ color: 'teal', message });
+  };
+  const withReason = async (which: 'hold' | 'reopen' | 'cancel', reason: string) => {
+    const body = { ...path, body: { reason } };
+    if (which === 'hold') await call(api.POST('/work-orders/{id}/hold', body));
+    else if (which === 'reopen') await call(api.POST('/work-orders/{id}/reopen', body));
+    else await call(api.POST('/work-orders/{id}/cancel', body));
+    await done(t(`workOrders.done.${which}`, { number: order.number }));
+  };
+  const reasonAction =
+    action === 'hold' || action === 'reopen' || action === 'cancel' ? action : null;
+  return (
+    <>
+      <ReasonDialog
+        opened={reasonAction !== null}
+        title={reasonAction ? t(`workOrders.reasonTitle.${reasonAction}`) : ''}
+        message={reasonAction ? t(`workOrders.reasonText.${reasonAction}`) : undefined}
+        label={t('workOrders.reason')}
+        placeholder={reasonAction ? t(`workOrders.reasonPlaceholder.${reasonAction}`) : ''}
+        confirmLabel={reasonAction ? t(`woActions.${reasonAction}`) : ''}
+        danger={reasonAction === 'cancel'}
+        onConfirm={(reason) =>
+          reasonAction ? withReason(reasonAction, reason) : Promise.resolve()
+        }
+        onClose={onClose}
+      />
+      <ConfirmDialog
+        opened={action === 'close'}
+        title={t('workOrders.closeTitle')}
+        message={t('workOrders.closeText', { number: order.number })}
+        confirmLabel={t('woActions.close')}
+        onConfirm={async () => {
+          await call(api.POST('/work-orders/{id}/close', path));
+          await done(t('workOrders.done.close', { number: order.number }));
+        }}
+        onClose={onClose}
+      />
+      <Modal
+        opened={action === 'assign'}
+        onClose={onClose}
+        title={t('workOrders.assignTitle', { number: order.number })}
+      >
+        {action === 'assign' && <AssignForm order={order} onClose={onClose} />}
+      </Modal>
+      <Modal
+        opened={action === 'complete'}
+        onClose={onClose}
+        title={t('workOrders.completeTitle', { number: order.number })}
+        size="lg"
+      >
+        {action === 'complete' && (
+          <CompleteForm
+            order={order}
+            onClose={onClose}
+            onIncompleteChecklist={() => {
+              onClose();
+              onIncompleteChecklist();
+            }}
+          />
+        )}
+      </Modal>
+    </>
+  );
+}
+
+function AssignForm({ order, onClose }: { order: WorkOrder; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const refresh = useOrderRefresh();
+  const people = useAssignable(order.site_id);
+  const [busy, setBusy] = useState(false);
+  const [general, setGeneral] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { assignee_ids: order.assignees.map((a) => a.id) },
+    validate: {
+      assignee_ids: (v: string[]) =>
+        v.length > 0 ? null : fieldMessage(i18n, { code: 'required' }),
+    },
+  });
+  // Current assignees stay choosable even if they no longer qualify (to be removed).
+  const options = new Map<string, string>();
+  for (const m of people.data?.items ?? []) options.set(m.id, `${m.full_name} · ${m.role.name}`);
+  for (const a of order.assignees) if (!options.has(a.id)) options.set(a.id, a.full_name);
+  const submit = async ({ assignee_ids }: { assignee_ids: string[] }) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      await call(
+        api.POST('/work-orders/{id}/assign', {
+          params: { path: { id: order.id } },
+          body: { assignee_ids },
+        }),
+      );
+      await refresh();
+      notifications.show({
+        color: 'teal',
+        message: t('workOrders.done.assign', { number: order.number }),
+      });
+      onClose();
+    } catch (error) {
+      setGeneral(applyServerErrors(form, i18n, error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
+      <Stack gap="md">
+        <FormError message={general} />
+        <MultiSelect
+          label={t('workOrders.assignees')}
+          description={t('workOrders.assigneesHelp')}
+          placeholder={t('workOrders.pickPeople')}
+          data={[...options].map(([value, label]) => ({ value, label }))}
+          searchable
+          required
+          data-autofocus
+          nothingFoundMessage={t('common.nothingFound')}
+          comboboxProps={{ withinPortal: true }}
+          {...form.getInputProps('assignee_ids')}
+        />
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={busy}>
+            {t('woActions.assign')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+interface CompleteValues {
+  work_performed: string;
+  failure_problem_id: string | null;
+  failure_cause_id: string | null;
+  failure_remedy_id: string | null;
+  root_cause: string;
+  downtime_mode: 'none' | 'minutes' | 'period';
+  downtime_minutes: number | string;
+  downtime_start: string | null;
+  downtime_end: string | null;
+}
+
+function CompleteForm({
+  order,
+  onClose,
+  onIncompleteChecklist,
+}: {
+  order: WorkOrder;
+  onClose: () => void;
+  onIncompleteChecklist: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const refresh = useOrderRefresh();
+  const problems = useFailureCodes('problem');
+  const causes = useFailureCodes('cause');
+  const remedies = useFailureCodes('remedy');
+  const [busy, setBusy] = useState(false);
+  const [general, setGeneral] = useState<string | null>(null);
+  const [incomplete, setIncomplete] = useState(false);
+  const form = useForm<CompleteValues>({
+    initialValues: {
+      work_performed: order.work_performed ?? '',
+      failure_problem_id: order.failure_problem_id ?? null,
+      failure_cause_id: order.failure_cause_id ?? null,
+      failure_remedy_id: order.failure_remedy_id ?? null,
+      root_cause: order.root_cause ?? '',
+      downtime_mode: order.downtime_start
+        ? 'period'
+        : order.downtime_minutes != null
+          ? 'minutes'
+          : 'none',
+      downtime_minutes: order.downtime_minutes ?? '',
+      downtime_start: isoToPicker(order.downtime_start),
+      downtime_end: isoToPicker(order.downtime_end),
+    },
+    validate: {
+      work_performed: rule(i18n, (v: string) => checkName(v, 5000)),
+      root_cause: rule(i18n, (v: string) => checkOptionalText(v, 2000)),
+      downtime_minutes: (v, values) =>
+        values.downtime_mode !== 'minutes'
+          ? null
+          : v === '' || !(Number(v) >= 0)
+            ? fieldMessage(i18n, { code: 'required' })
+            : null,
+      downtime_start: (v, values) =>
+        values.downtime_mode === 'period' && !v ? fieldMessage(i18n, { code: 'required' }) : null,
+      downtime_end: (v, values) => {
+        if (values.downtime_mode !== 'period') return null;
+        if (!v) return fieldMessage(i18n, { code: 'required' });
+        const minutes = minutesBetween(pickerToIso(values.downtime_start), pickerToIso(v));
+        return minutes !== null && minutes < 0
+          ? fieldMessage(i18n, { code: 'before_start' })
+          : null;
+      },
+    },
+  });
+  const values = form.getValues();
+  const codeOptions = (list: typeof problems) =>
+    (list.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.code} — ${c.label}` }));
+  const period =
+    values.downtime_mode === 'period'
+      ? minutesBetween(pickerToIso(values.downtime_start), pickerToIso(values.downtime_end))
+      : null;
+
+  const submit = async (v: CompleteValues) => {
+    setBusy(true);
+    setGeneral(null);
+    setIncomplete(false);
+    const body: Schemas['CompleteRequest'] = { work_performed: v.work_performed.trim() };
+    if (v.failure_problem_id) body.failure_problem_id = v.failure_problem_id;
+    if (v.failure_cause_id) body.failure_cause_id = v.failure_cause_id;
+    if (v.failure_remedy_id) body.failure_remedy_id = v.failure_remedy_id;
+    if (v.root_cause.trim()) body.root_cause = v.root_cause.trim();
+    if (v.downtime_mode === 'minutes') body.downtime_minutes = Number(v.downtime_minutes);
+    if (v.downtime_mode === 'period') {
+      body.downtime_start = pickerToIso(v.downtime_start) ?? undefined;
+      body.downtime_end = pickerToIso(v.downtime_end) ?? undefined;
+    }
+    try {
+      await call(
+        api.POST('/work-orders/{id}/complete', { params: { path: { id: order.id } }, body }),
+      );
+      await refresh();
+      notifications.show({
+        color: 'teal',
+        message: t('workOrders.done.complete', { number: order.number }),
+      });
+      onClose();
+    } catch (error) {
+      if (isApiError(error, 'checklist_incomplete')) {
+        setIncomplete(true);
+        setGeneral(errorMessage(i18n, error));
+      } else {
+        setGeneral(applyServerErrors(form, i18n, error));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
+      <Stack gap="md">
+        {general && (
+          <Alert color="red" variant="light" role="alert" data-testid="complete-error">
+            <Stack gap="xs">
+              <Text size="sm">{general}</Text>
+              {incomplete && (
+                <Group>
+                  <Button size="xs" variant="white" color="red" onClick={onIncompleteChecklist}>
+                    {t('workOrders.goToChecklist')}
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          </Alert>
+        )}
+        <Textarea
+          label={t('workOrders.workPerformed')}
+          placeholder={t('workOrders.workPerformedPlaceholder')}
+          required
+          autosize
+          minRows={3}
+          maxRows={10}
+          data-autofocus
+          {...form.getInputProps('work_performed')}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+          <Select
+            label={t('failureKind.problem')}
+            placeholder={t('workOrders.noCode')}
+            data={codeOptions(problems)}
+            searchable
+            clearable
+            nothingFoundMessage={t('common.nothingFound')}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('failure_problem_id')}
+          />
+          <Select
+            label={t('failureKind.cause')}
+            placeholder={t('workOrders.noCode')}
+            data={codeOptions(causes)}
+            searchable
+            clearable
+            nothingFoundMessage={t('common.nothingFound')}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('failure_cause_id')}
+          />
+          <Select
+            label={t('failureKind.remedy')}
+            placeholder={t('workOrders.noCode')}
+            data={codeOptions(remedies)}
+            searchable
+            clearable
+            nothingFoundMessage={t('common.nothingFound')}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('failure_remedy_id')}
+          />
+        </SimpleGrid>
+        <TextInput
+          label={t('workOrders.rootCause')}
+          placeholder={t('workOrders.rootCausePlaceholder')}
+          {...form.getInputProps('root_cause')}
+        />
+        <Input.Wrapper
+          label={t('workOrders.downtime')}
+          labelElement="div"
+          labelProps={{ id: 'downtime-label' }}
+        >
+          <SegmentedControl
+            display="flex"
+            w="fit-content"
+            mt={4}
+            aria-labelledby="downtime-label"
+            data={[
+              { value: 'none', label: t('workOrders.downtimeNone') },
+              { value: 'minutes', label: t('workOrders.downtimeMinutes') },
+              { value: 'period', label: t('workOrders.downtimePeriod') },
+            ]}
+            {...form.getInputProps('downtime_mode')}
+          />
+        </Input.Wrapper>
+        {values.downtime_mode === 'minutes' && (
+          <NumberInput
+            label={t('workOrders.downtimeMinutesLabel')}
+            min={0}
+            allowDecimal={false}
+            suffix=" min"
+            {...form.getInputProps('downtime_minutes')}
+          />
+        )}
+        {values.downtime_mode === 'period' && (
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+            <DateTimePicker
+              label={t('workOrders.downtimeStart')}
+              valueFormat="D MMM YYYY HH:mm"
+              {...form.getInputProps('downtime_start')}
+            />
+            <DateTimePicker
+              label={t('workOrders.downtimeEnd')}
+              valueFormat="D MMM YYYY HH:mm"
+              description={
+                period !== null && period >= 0
+                  ? t('workOrders.downtimeTotal', { duration: formatMinutes(period) })
+                  : undefined
+              }
+              {...form.getInputProps('downtime_end')}
+            />
+          </SimpleGrid>
+        )}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={busy} leftSection={<IconCheck size={18} />}>
+            {t('woActions.complete')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+interface EditValues {
+  title: string;
+  description: string;
+  priority: Priority;
+  type: WorkOrderType;
+  due_at: string | null;
+  estimated_minutes: number | string;
+}
+
+/** Planners change what the work is, its priority and its due date (rescheduling). */
+export function EditOrderDialog({
+  order,
+  opened,
+  onClose,
+}: {
+  order: WorkOrder;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('workOrders.editTitle', { number: order.number })}
+      size="lg"
+    >
+      {opened && <EditForm order={order} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function EditForm({ order, onClose }: { order: WorkOrder; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const refresh = useOrderRefresh();
+  const [busy, setBusy] = useState(false);
+  const [general, setGeneral] = useState<string | null>(null);
+  const initial: EditValues = {
+    title: order.title,
+    description: order.description ?? '',
+    priority: order.priority,
+    type: order.type,
+    due_at: isoToPicker(order.due_at),
+    estimated_minutes: order.estimated_minutes ?? '',
+  };
+  const form = useForm<EditValues>({
+    initialValues: initial,
+    validate: {
+      title: rule(i18n, (v: string) => checkName(v, 200)),
+      description: rule(i18n, (v: string) => checkOptionalText(v, 5000)),
+    },
+  });
+  const submit = async (v: EditValues) => {
+    setBusy(true);
+    setGeneral(null);
+    const body: Schemas['WorkOrderUpdate'] = {};
+    if (v.title.trim() !== order.title) body.title = v.title.trim();
+    if (v.description.trim() !== (order.description ?? '')) {
+      body.description = v.description.trim() === '' ? null : v.description.trim();
+    }
+    if (v.priority !== order.priority) body.priority = v.priority;
+    if (v.type !== order.type) body.type = v.type;
+    const due = pickerToIso(v.due_at);
+    const before = order.due_at ? new Date(order.due_at).toISOString() : null;
+    if (due !== before) body.due_at = due;
+    const estimate = v.estimated_minutes === '' ? null : Number(v.estimated_minutes);
+    if (estimate !== (order.estimated_minutes ?? null)) body.estimated_minutes = estimate;
+    try {
+      if (Object.keys(body).length > 0) {
+        await call(api.PATCH('/work-orders/{id}', { params: { path: { id: order.id } }, body }));
+        await refresh();
+        notifications.show({
+          color: 'teal',
+          message: t('workOrders.saved', { number: order.number }),
+        });
+      }
+      onClose();
+    } catch (error) {
+      setGeneral(applyServerErrors(form, i18n, error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
+      <Stack gap="md">
+        <FormError message={general} />
+        <TextInput label={t('workOrders.titleLabel')} required {...form.getInputProps('title')} />
+        <Textarea
+          label={t('workOrders.descriptionLabel')}
+          autosize
+          minRows={3}
+          maxRows={8}
+          {...form.getInputProps('description')}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <Select
+            label={t('workOrders.priority')}
+            data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+            allowDeselect={false}
+            {...form.getInputProps('priority')}
+          />
+          <Select
+            label={t('workOrders.type')}
+            data={WORK_ORDER_TYPES.map((v) => ({ value: v, label: t(`woType.${v}`) }))}
+            allowDeselect={false}
+            {...form.getInputProps('type')}
+          />
+          <DateTimePicker
+            label={t('workOrders.dueAt')}
+            description={t('workOrders.rescheduleHelp')}
+            placeholder={t('workOrders.noDueDate')}
+            valueFormat="D MMM YYYY HH:mm"
+            clearable
+            {...form.getInputProps('due_at')}
+          />
+          <NumberInput
+            label={t('workOrders.estimatedMinutes')}
+            min={1}
+            max={100000}
+            allowDecimal={false}
+            {...form.getInputProps('estimated_minutes')}
+          />
+        </SimpleGrid>
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={busy}>
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

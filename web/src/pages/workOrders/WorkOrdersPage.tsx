@@ -1,0 +1,431 @@
+import {
+  Anchor,
+  Button,
+  Card,
+  Collapse,
+  Group,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
+import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
+import {
+  IconAdjustmentsHorizontal,
+  IconClipboardList,
+  IconFilterOff,
+  IconLayoutKanban,
+  IconPlus,
+  IconSearch,
+} from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+
+import {
+  useAllMembers,
+  useAllSites,
+  useEquipment,
+  useWorkOrders,
+  type WorkOrderFilters,
+} from '../../api/queries';
+import { useAuth } from '../../auth/context';
+import { OverdueBadge, PriorityBadge, WorkOrderStatusBadge } from '../../components/badges';
+import { Empty } from '../../components/Empty';
+import { EquipmentPicker } from '../../components/EquipmentPicker';
+import { ListFooter } from '../../components/ListFooter';
+import { PageHeader } from '../../components/PageHeader';
+import { QueryError } from '../../components/QueryError';
+import { SortableTh } from '../../components/SortableTh';
+import { dayRangeToInstants } from '../../lib/audit';
+import { formatDateTime } from '../../lib/format';
+import {
+  PRIORITIES,
+  WORK_ORDER_ORIGINS,
+  WORK_ORDER_STATUSES,
+  WORK_ORDER_TYPES,
+  parseStatuses,
+} from '../../lib/maintenance';
+import { PERMISSIONS } from '../../lib/permissions';
+import { oneOf, useUrlParams } from '../../lib/useUrlParams';
+import { Assignees, WorkOrderCard } from './WorkOrderCard';
+
+const SORT_FIELDS = ['number', 'due_at', 'priority', 'status', 'created_at', 'updated_at'];
+const SORTS = SORT_FIELDS.flatMap((f) => [f, `-${f}`]);
+
+function DayRange({
+  label,
+  from,
+  to,
+  onChange,
+}: {
+  label: string;
+  from: string | null;
+  to: string | null;
+  onChange: (from: string | null, to: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <DatePickerInput
+      type="range"
+      label={label}
+      placeholder={t('workOrders.anyDate')}
+      value={[from, to]}
+      onChange={([f, tt]) => {
+        if (f && !tt) return;
+        onChange(f ? String(f) : null, tt ? String(tt) : null);
+      }}
+      clearable
+      allowSingleDateInRange
+      valueFormat="D MMM YYYY"
+    />
+  );
+}
+
+export default function WorkOrdersPage() {
+  const { t, i18n } = useTranslation();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const compact = useMediaQuery('(max-width: 48em)');
+  const { params, update, reset, page } = useUrlParams();
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
+  const statuses = parseStatuses(params.get('status'));
+  const type = oneOf(params.get('type'), WORK_ORDER_TYPES);
+  const priority = oneOf(params.get('priority'), PRIORITIES);
+  const origin = oneOf(params.get('origin'), WORK_ORDER_ORIGINS);
+  const siteId = params.get('site');
+  const equipmentId = params.get('equipment');
+  const assigneeId = params.get('assignee');
+  const overdue = params.get('overdue') === '1';
+  const dueFrom = params.get('due_from');
+  const dueTo = params.get('due_to');
+  const createdFrom = params.get('created_from');
+  const createdTo = params.get('created_to');
+  const sort = oneOf(params.get('sort'), SORTS) ?? '-created_at';
+  const secondary = Boolean(
+    type || origin || siteId || equipmentId || assigneeId || dueFrom || createdFrom,
+  );
+  const [more, setMore] = useState(secondary);
+  const due = dayRangeToInstants(dueFrom, dueTo);
+  const created = dayRangeToInstants(createdFrom, createdTo);
+
+  const filters: WorkOrderFilters = {
+    statuses,
+    type,
+    priority,
+    origin,
+    siteId,
+    equipmentId,
+    assigneeId,
+    mine: false,
+    overdue,
+    dueFrom: due.from,
+    dueTo: due.to,
+    createdFrom: created.from,
+    createdTo: created.to,
+    q,
+    sort,
+    page,
+  };
+  const list = useWorkOrders(filters);
+  const sites = useAllSites();
+  const members = useAllMembers(can(PERMISSIONS.usersRead));
+  const chosenEquipment = useEquipment(equipmentId);
+  const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 300);
+  const items = list.data?.items ?? [];
+  const total = list.data?.total ?? 0;
+  const filtered = Boolean(q || statuses.length || priority || overdue || secondary);
+  const onSort = (s: string) => update({ sort: s });
+
+  return (
+    <>
+      <PageHeader
+        title={t('workOrders.title')}
+        description={t('workOrders.description')}
+        actions={
+          <>
+            {can(PERMISSIONS.workOrdersManage) && (
+              <Button
+                component={Link}
+                to="/work-orders/board"
+                variant="default"
+                leftSection={<IconLayoutKanban size={18} />}
+              >
+                {t('nav.board')}
+              </Button>
+            )}
+            {can(PERMISSIONS.workOrdersManage) && (
+              <Button component={Link} to="/work-orders/new" leftSection={<IconPlus size={18} />}>
+                {t('workOrders.new')}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Card mb="lg" p="md">
+        <Stack gap="md">
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+            <TextInput
+              label={t('workOrders.search')}
+              placeholder={t('workOrders.searchPlaceholder')}
+              leftSection={<IconSearch size={16} />}
+              value={search}
+              onChange={(e) => {
+                setSearch(e.currentTarget.value);
+                applySearch(e.currentTarget.value);
+              }}
+            />
+            <MultiSelect
+              label={t('workOrders.statuses')}
+              placeholder={statuses.length ? undefined : t('workOrders.allStatuses')}
+              data={WORK_ORDER_STATUSES.map((s) => ({ value: s, label: t(`woStatus.${s}`) }))}
+              value={statuses}
+              onChange={(value) => update({ status: value.join(',') || null })}
+              clearable
+            />
+            <Select
+              label={t('workOrders.priority')}
+              placeholder={t('workOrders.allPriorities')}
+              data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+              value={priority}
+              onChange={(value) => update({ priority: value })}
+              clearable
+            />
+            <Switch
+              label={t('workOrders.overdueOnly')}
+              checked={overdue}
+              onChange={(e) => update({ overdue: e.currentTarget.checked ? '1' : null })}
+              mt={{ base: 0, sm: 30 }}
+            />
+          </SimpleGrid>
+          <Collapse expanded={more}>
+            <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+              <Select
+                label={t('workOrders.type')}
+                placeholder={t('workOrders.allTypes')}
+                data={WORK_ORDER_TYPES.map((v) => ({ value: v, label: t(`woType.${v}`) }))}
+                value={type}
+                onChange={(value) => update({ type: value })}
+                clearable
+              />
+              <Select
+                label={t('workOrders.origin')}
+                placeholder={t('workOrders.allOrigins')}
+                data={WORK_ORDER_ORIGINS.map((v) => ({ value: v, label: t(`woOrigin.${v}`) }))}
+                value={origin}
+                onChange={(value) => update({ origin: value })}
+                clearable
+              />
+              <Select
+                label={t('location.site')}
+                placeholder={t('location.allSites')}
+                data={(sites.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                value={siteId}
+                onChange={(value) => update({ site: value })}
+                clearable
+              />
+              <EquipmentPicker
+                label={t('workOrders.equipment')}
+                placeholder={t('workOrders.allEquipment')}
+                value={equipmentId}
+                selected={chosenEquipment.data ?? null}
+                onChange={(id) => update({ equipment: id })}
+              />
+              {can(PERMISSIONS.usersRead) && (
+                <Select
+                  label={t('workOrders.assignee')}
+                  placeholder={t('workOrders.anyone')}
+                  data={(members.data?.items ?? []).map((m) => ({
+                    value: m.id,
+                    label: m.full_name,
+                  }))}
+                  value={assigneeId}
+                  onChange={(value) => update({ assignee: value })}
+                  searchable
+                  clearable
+                  nothingFoundMessage={t('common.nothingFound')}
+                />
+              )}
+              <DayRange
+                label={t('workOrders.dueBetween')}
+                from={dueFrom}
+                to={dueTo}
+                onChange={(from, to) => update({ due_from: from, due_to: to })}
+              />
+              <DayRange
+                label={t('workOrders.createdBetween')}
+                from={createdFrom}
+                to={createdTo}
+                onChange={(from, to) => update({ created_from: from, created_to: to })}
+              />
+            </SimpleGrid>
+          </Collapse>
+          <Group justify="space-between" gap="sm">
+            <Button
+              variant="subtle"
+              size="xs"
+              leftSection={<IconAdjustmentsHorizontal size={16} />}
+              onClick={() => setMore((m) => !m)}
+              aria-expanded={more}
+            >
+              {more ? t('workOrders.lessFilters') : t('workOrders.moreFilters')}
+            </Button>
+            <Group justify="flex-end" gap="sm">
+              {compact && (
+                <Select
+                  aria-label={t('common.sortBy')}
+                  size="xs"
+                  w={220}
+                  data={[
+                    { value: '-created_at', label: t('workOrders.sort.newest') },
+                    { value: 'due_at', label: t('workOrders.sort.due') },
+                    { value: '-priority', label: t('workOrders.sort.priority') },
+                    { value: '-updated_at', label: t('workOrders.sort.updated') },
+                  ]}
+                  value={sort}
+                  allowDeselect={false}
+                  onChange={(value) => update({ sort: value })}
+                />
+              )}
+              {filtered && (
+                <Button
+                  variant="subtle"
+                  size="xs"
+                  leftSection={<IconFilterOff size={14} />}
+                  onClick={() => {
+                    setSearch('');
+                    reset(['sort']);
+                  }}
+                >
+                  {t('common.resetFilters')}
+                </Button>
+              )}
+            </Group>
+          </Group>
+        </Stack>
+      </Card>
+
+      {list.isError && <QueryError error={list.error} onRetry={() => void list.refetch()} />}
+      {list.isPending ? (
+        <Card>
+          <Stack gap="md">
+            {[0, 1, 2, 3].map((i) => (
+              <Skeleton key={i} h={22} />
+            ))}
+          </Stack>
+        </Card>
+      ) : items.length === 0 ? (
+        <Card>
+          <Empty
+            py={40}
+            icon={<IconClipboardList size={30} />}
+            title={filtered ? t('workOrders.noMatch') : t('workOrders.empty')}
+            description={filtered ? t('workOrders.noMatchText') : t('workOrders.emptyText')}
+          />
+        </Card>
+      ) : compact ? (
+        <Stack gap="sm">
+          {items.map((order) => (
+            <WorkOrderCard key={order.id} order={order} />
+          ))}
+        </Stack>
+      ) : (
+        <Card p={0}>
+          <Table.ScrollContainer minWidth={980} type="native">
+            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <SortableTh field="number" sort={sort} onSort={onSort} descendingFirst>
+                    {t('workOrders.number')}
+                  </SortableTh>
+                  <Table.Th>{t('workOrders.titleAndEquipment')}</Table.Th>
+                  <SortableTh field="status" sort={sort} onSort={onSort}>
+                    {t('workOrders.status')}
+                  </SortableTh>
+                  <SortableTh field="priority" sort={sort} onSort={onSort} descendingFirst>
+                    {t('workOrders.priority')}
+                  </SortableTh>
+                  <Table.Th>{t('workOrders.type')}</Table.Th>
+                  <SortableTh field="due_at" sort={sort} onSort={onSort}>
+                    {t('workOrders.dueAt')}
+                  </SortableTh>
+                  <Table.Th>{t('workOrders.assignees')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((order) => (
+                  <Table.Tr
+                    key={order.id}
+                    className="clickable-row"
+                    data-testid="work-order-row"
+                    onClick={() => void navigate(`/work-orders/${order.id}`)}
+                  >
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Anchor
+                        component={Link}
+                        to={`/work-orders/${order.id}`}
+                        ff="monospace"
+                        fw={600}
+                        size="sm"
+                        onClick={(e) => e.stopPropagation()}
+                      >
+                        {order.number}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td maw={360}>
+                      <Text size="sm" fw={500} lineClamp={1}>
+                        {order.title}
+                      </Text>
+                      <Text size="xs" c="dimmed" lineClamp={1}>
+                        {order.equipment_code} — {order.equipment_name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <WorkOrderStatusBadge status={order.status} size="sm" />
+                    </Table.Td>
+                    <Table.Td>
+                      <PriorityBadge priority={order.priority} size="sm" />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{t(`woType.${order.type}`)}</Text>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {order.due_at ? (
+                        <Stack gap={2} align="flex-start">
+                          <Text size="sm" c={order.overdue ? 'red.8' : undefined}>
+                            {formatDateTime(order.due_at, i18n.language)}
+                          </Text>
+                          {order.overdue && <OverdueBadge size="xs" />}
+                        </Stack>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Assignees order={order} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+      <ListFooter
+        total={total}
+        page={page}
+        countLabel={t('workOrders.count', { count: total })}
+        onPage={(p) => update({ page: String(p) })}
+      />
+    </>
+  );
+}
