@@ -85,11 +85,14 @@ async fn insert(tx: &mut TenantTx, pending: &[Pending<'_>], now: DateTime<Utc>) 
         .iter()
         .flat_map(|p| p.plan.assignee_ids.iter().copied())
         .collect();
-    let active: Vec<Uuid> =
-        sqlx::query_scalar("SELECT user_id FROM members WHERE active AND user_id = ANY($1)")
-            .bind(&wanted)
-            .fetch_all(tx.conn())
-            .await?;
+    let active: std::collections::HashSet<Uuid> = sqlx::query_scalar::<_, Uuid>(
+        "SELECT user_id FROM members WHERE active AND user_id = ANY($1)",
+    )
+    .bind(&wanted)
+    .fetch_all(tx.conn())
+    .await?
+    .into_iter()
+    .collect();
 
     let mut ids = Vec::with_capacity(pending.len());
     let mut numbers = Vec::with_capacity(pending.len());
@@ -122,7 +125,7 @@ async fn insert(tx: &mut TenantTx, pending: &[Pending<'_>], now: DateTime<Utc>) 
         plan_ids.push(p.plan.id);
         occurrences.push(p.occurrence.occurrence.clone());
     }
-    let inserted: Vec<Uuid> = sqlx::query_scalar(
+    let inserted: std::collections::HashSet<Uuid> = sqlx::query_scalar::<_, Uuid>(
         "INSERT INTO work_orders (id, number, type, priority, status, equipment_id, site_id, title, description,
             due_at, estimated_minutes, origin, pm_plan_id, pm_occurrence, created_at, updated_at)
          SELECT id, number, 'preventive', priority, status, equipment_id, site_id, title, description,
@@ -148,7 +151,9 @@ async fn insert(tx: &mut TenantTx, pending: &[Pending<'_>], now: DateTime<Utc>) 
     .bind(&occurrences)
     .bind(now)
     .fetch_all(tx.conn())
-    .await?;
+    .await?
+    .into_iter()
+    .collect();
     if inserted.len() < pending.len() {
         // Only a race the lock should prevent; the numbers skipped are the price of correctness.
         tracing::warn!(
