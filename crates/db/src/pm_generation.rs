@@ -7,6 +7,8 @@
 //! no-op. The orders, their assignees, checklists, timeline and audit entries are written with a
 //! handful of set-based statements, whatever the number of plans.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Datelike, Utc};
 use gmao_domain::pm;
 use serde_json::{Value, json};
@@ -85,14 +87,18 @@ async fn insert(tx: &mut TenantTx, pending: &[Pending<'_>], now: DateTime<Utc>) 
         .iter()
         .flat_map(|p| p.plan.assignee_ids.iter().copied())
         .collect();
-    let active: std::collections::HashSet<Uuid> = sqlx::query_scalar::<_, Uuid>(
-        "SELECT user_id FROM members WHERE active AND user_id = ANY($1)",
-    )
-    .bind(&wanted)
-    .fetch_all(tx.conn())
-    .await?
-    .into_iter()
-    .collect();
+    let active: HashSet<Uuid> = if wanted.is_empty() {
+        HashSet::new()
+    } else {
+        sqlx::query_scalar::<_, Uuid>(
+            "SELECT user_id FROM members WHERE active AND user_id = ANY($1)",
+        )
+        .bind(&wanted)
+        .fetch_all(tx.conn())
+        .await?
+        .into_iter()
+        .collect()
+    };
 
     let mut ids = Vec::with_capacity(pending.len());
     let mut numbers = Vec::with_capacity(pending.len());
@@ -125,7 +131,7 @@ async fn insert(tx: &mut TenantTx, pending: &[Pending<'_>], now: DateTime<Utc>) 
         plan_ids.push(p.plan.id);
         occurrences.push(p.occurrence.occurrence.clone());
     }
-    let inserted: std::collections::HashSet<Uuid> = sqlx::query_scalar::<_, Uuid>(
+    let inserted: HashSet<Uuid> = sqlx::query_scalar::<_, Uuid>(
         "INSERT INTO work_orders (id, number, type, priority, status, equipment_id, site_id, title, description,
             due_at, estimated_minutes, origin, pm_plan_id, pm_occurrence, created_at, updated_at)
          SELECT id, number, 'preventive', priority, status, equipment_id, site_id, title, description,
@@ -236,12 +242,16 @@ async fn insert(tx: &mut TenantTx, pending: &[Pending<'_>], now: DateTime<Utc>) 
             "due_at": {"before": null, "after": p.occurrence.due_at},
         }));
     }
-    sqlx::query("INSERT INTO work_order_assignees (work_order_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])")
-        .bind(&a_orders)
-        .bind(&a_users)
-        .execute(tx.conn())
-        .await?;
-    sqlx::query(
+    // Statements with nothing to write are left out: the sweep runs them in every tenant.
+    if !a_orders.is_empty() {
+        sqlx::query("INSERT INTO work_order_assignees (work_order_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])")
+            .bind(&a_orders)
+            .bind(&a_users)
+            .execute(tx.conn())
+            .await?;
+    }
+    if !c_ids.is_empty() {
+        sqlx::query(
         "INSERT INTO checklist_items (id, work_order_id, position, label, kind, required, unit, min_value, max_value)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::bool[], $7::text[],
                               $8::float8[], $9::float8[])",
@@ -257,6 +267,7 @@ async fn insert(tx: &mut TenantTx, pending: &[Pending<'_>], now: DateTime<Utc>) 
     .bind(&c_max)
     .execute(tx.conn())
     .await?;
+    }
     sqlx::query(
         "INSERT INTO work_order_events (id, work_order_id, at, kind, to_status, details)
          SELECT id, work_order_id, $6, kind, to_status, details

@@ -560,15 +560,22 @@ type MeterFact = (Uuid, Option<f64>, Option<DateTime<Utc>>, Option<f64>);
 pub async fn facts(tx: &mut TenantTx, plans: &[PmPlan]) -> Result<Facts> {
     let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
     let meter_ids: Vec<Uuid> = plans.iter().filter_map(|p| p.meter_id).collect();
-    let orders: Vec<OrderFact> = sqlx::query_as(
+    // Without meter plans the readings are not needed; leaving them out spares planning two
+    // subqueries against a table of each tenant (the sweep visits every tenant).
+    let meter_values = if meter_ids.is_empty() {
+        "NULL::float8, NULL::float8"
+    } else {
+        "CASE WHEN p.meter_id IS NOT NULL THEN (SELECT r.value FROM meter_readings r
+             WHERE r.meter_id = p.meter_id AND r.read_at <= coalesce(w.due_at, w.created_at) ORDER BY r.read_at DESC LIMIT 1) END,
+         CASE WHEN p.meter_id IS NOT NULL AND w.completed_at IS NOT NULL THEN (SELECT r.value FROM meter_readings r
+             WHERE r.meter_id = p.meter_id AND r.read_at <= w.completed_at ORDER BY r.read_at DESC LIMIT 1) END"
+    };
+    let orders: Vec<OrderFact> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT w.pm_plan_id, w.pm_occurrence, coalesce(w.due_at, w.created_at), w.status, w.completed_at,
-                CASE WHEN p.meter_id IS NOT NULL THEN (SELECT r.value FROM meter_readings r
-                    WHERE r.meter_id = p.meter_id AND r.read_at <= coalesce(w.due_at, w.created_at) ORDER BY r.read_at DESC LIMIT 1) END,
-                CASE WHEN p.meter_id IS NOT NULL AND w.completed_at IS NOT NULL THEN (SELECT r.value FROM meter_readings r
-                    WHERE r.meter_id = p.meter_id AND r.read_at <= w.completed_at ORDER BY r.read_at DESC LIMIT 1) END
+                {meter_values}
          FROM work_orders w JOIN pm_plans p ON p.id = w.pm_plan_id
-         WHERE w.pm_plan_id = ANY($1)",
-    )
+         WHERE w.pm_plan_id = ANY($1)"
+    )))
     .bind(&ids)
     .fetch_all(tx.conn())
     .await?;
@@ -600,7 +607,10 @@ pub async fn facts(tx: &mut TenantTx, plans: &[PmPlan]) -> Result<Facts> {
             .push(Skipped { occurrence, due_on });
     }
     // Use per day over the last 90 days of readings.
-    let readings: Vec<MeterFact> = sqlx::query_as(
+    let readings: Vec<MeterFact> = if meter_ids.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(
         "SELECT m.id, m.last_value, m.last_read_at,
                 (SELECT CASE WHEN max(r.read_at) > min(r.read_at)
                              THEN (max(r.value) - min(r.value)) / (extract(epoch FROM max(r.read_at) - min(r.read_at)) / 86400)
@@ -610,7 +620,8 @@ pub async fn facts(tx: &mut TenantTx, plans: &[PmPlan]) -> Result<Facts> {
     )
     .bind(&meter_ids)
     .fetch_all(tx.conn())
-    .await?;
+    .await?
+    };
     let meters = readings
         .into_iter()
         .filter_map(|(id, value, at, per_day)| {
