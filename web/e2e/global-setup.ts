@@ -1,6 +1,6 @@
 // Starts a real `gmao serve` for the end-to-end tests: a fresh embedded PostgreSQL in a temporary
-// directory, the built app from dist/, a random port read from stdout. Stopped with SIGTERM at
-// the end, whatever happened (the server then stops its database).
+// directory with the demo company, the built app from dist/, a random port read from stdout.
+// Stopped with SIGTERM at the end, whatever happened (the server then stops its database).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,10 +94,17 @@ export default async function setup(project: TestProject) {
   env.GMAO_WEB_DIR = dist;
   env.GMAO_ACCESS_TOKEN_TTL_SECS = String(ACCESS_TOKEN_TTL_SECS);
   env.GMAO_LOG__LEVEL = env.GMAO_LOG__LEVEL ?? 'warn';
+  // The in-process worker runs (it creates the job queue the jobs page reads, and handles the
+  // jobs meter readings queue), but its periodic sweeps wait for a 1st of January at 03:00 UTC:
+  // what the tests see does not change under them.
+  env.GMAO_PM_SWEEP_CRON = '0 0 3 1 1 *';
+  env.GMAO_WORKER__HOUSEKEEPING_CRON = '0 0 3 1 1 *';
 
+  // `--demo`: the demo company (two sites, two years of history, five preventive plans) for the
+  // tests of preventive maintenance and the calendar; the other tests make their own companies.
   const child = spawn(
     bin,
-    ['serve', '--port', '0', '--no-worker', '--data-dir', path.join(dataDir, 'data')],
+    ['serve', '--port', '0', '--demo', '--data-dir', path.join(dataDir, 'data')],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -365,6 +365,7 @@ describe.sequential('the maintenance cycle', () => {
     await expect.poll(() => field(dialog, 'Priorité').inputValue()).toBe('Urgente');
     await choose(dialog, page, 'Intervenants', new RegExp(TECH.name));
     await page.keyboard.press('Escape');
+    await field(dialog, 'Durée estimée (minutes)').fill('45');
     await shot(page, 'inbox-approve');
     await dialog.getByRole('button', { name: 'Accepter' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -378,6 +379,7 @@ describe.sequential('the maintenance cycle', () => {
     orderId = /\/work-orders\/([0-9a-f-]+)$/.exec(page.url())?.[1] ?? '';
     expect(orderNumber).toMatch(/^BT-\d{4}-00001$/);
     await page.getByTestId('assignee-names').getByText(TECH.name).waitFor();
+    await page.getByText('sur 45 min prévues').waitFor();
 
     // A required item on the checklist, and a measurement with bounds.
     await page.getByRole('button', { name: 'Ajouter un point' }).click();
@@ -528,6 +530,8 @@ describe.sequential('the maintenance cycle', () => {
       .locator('[data-kind]')
       .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-kind')));
     expect(kinds).toEqual(['created', 'assigned', 'start', 'complete', 'close']);
+    // The assignment names the people, not their ids.
+    await page.getByTestId('timeline').getByTestId('assigned-names').getByText(TECH.name).waitFor();
     await shot(page, 'work-order-closed', true);
 
     // The equipment's history shows the request and the order, newest first.

@@ -32,6 +32,11 @@ const WorkOrderFormPage = lazy(() => import('./pages/workOrders/WorkOrderFormPag
 const WorkOrderPage = lazy(() => import('./pages/workOrders/WorkOrderPage'));
 const FailureCodesPage = lazy(() => import('./pages/failureCodes/FailureCodesPage'));
 const ReadingsImportPage = lazy(() => import('./pages/meters/ReadingsImportPage'));
+const PlanListPage = lazy(() => import('./pages/pm/PlanListPage'));
+const PlanPage = lazy(() => import('./pages/pm/PlanPage'));
+const PlanEditorPage = lazy(() => import('./pages/pm/PlanEditorPage'));
+const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
+const JobsPage = lazy(() => import('./pages/jobs/JobsPage'));
 
 /** Pages of a logged-in member; others go to the login page, which brings them back here. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -131,6 +136,17 @@ const GUARDED: ReadonlyArray<{
     permission: PERMISSIONS.metersRecord,
     element: <ReadingsImportPage />,
   },
+  { path: 'pm-plans', permission: PERMISSIONS.pmPlansRead, element: <PlanListPage /> },
+  { path: 'pm-plans/new', permission: PERMISSIONS.pmPlansManage, element: <PlanEditorPage /> },
+  { path: 'pm-plans/:id', permission: PERMISSIONS.pmPlansRead, element: <PlanPage /> },
+  {
+    path: 'pm-plans/:id/edit',
+    permission: PERMISSIONS.pmPlansManage,
+    element: <PlanEditorPage />,
+  },
+  // The calendar's API wants `work_orders:read`; forecasts come with `pm_plans:read`.
+  { path: 'calendar', permission: PERMISSIONS.workOrdersRead, element: <CalendarPage /> },
+  { path: 'jobs', permission: PERMISSIONS.jobsRead, element: <JobsPage /> },
 ];
 
 export function AppRoutes() {

@@ -41,6 +41,18 @@ export type Comment = Schemas['Comment'];
 export type WorkOrderEvent = Schemas['Event'];
 export type FailureCode = Schemas['FailureCode'];
 export type FailureCodeKind = Schemas['FailureCodeKind'];
+export type PmPlan = Schemas['PmPlan'];
+export type PlanRequest = Schemas['PlanRequest'];
+export type PlanTrigger = Schemas['Trigger'];
+export type RecurrenceUnit = Schemas['Unit'];
+export type Weekday = Schemas['Weekday'];
+export type ScheduleMode = Schemas['ScheduleMode'];
+export type ChecklistTemplate = Schemas['ChecklistTemplate'];
+export type Occurrence = Schemas['Occurrence'];
+export type CalendarEntry = Schemas['CalendarEntry'];
+export type CalendarPage = Schemas['CalendarPage'];
+export type JobInfo = Schemas['JobInfo'];
+export type PersonRef = Schemas['PersonRef'];
 
 export const API_BASE = '/api/v1';
 

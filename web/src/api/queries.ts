@@ -6,6 +6,7 @@ import {
   api,
   call,
   type Criticality,
+  type Schemas,
   type EquipmentStatus,
   type FailureCodeKind,
   type Priority,
@@ -282,11 +283,12 @@ export function useStatusHistory(id: string) {
   });
 }
 
-export function useMeters(equipmentId: string) {
+export function useMeters(equipmentId: string, enabled = true) {
   return useQuery({
     queryKey: ['meters', 'of', equipmentId],
     queryFn: () =>
       call(api.GET('/equipment/{id}/meters', { params: { path: { id: equipmentId } } })),
+    enabled: enabled && equipmentId !== '',
   });
 }
 
@@ -391,6 +393,7 @@ export interface WorkOrderFilters {
   siteId: string | null;
   equipmentId: string | null;
   assigneeId: string | null;
+  pmPlanId?: string | null;
   mine: boolean;
   overdue: boolean;
   dueFrom: string | null;
@@ -441,6 +444,7 @@ export function useWorkOrders(filters: WorkOrderFilters, enabled = true) {
                 site_id: filters.siteId,
                 equipment_id: filters.equipmentId,
                 assignee_id: filters.assigneeId,
+                pm_plan_id: filters.pmPlanId ?? null,
                 mine: filters.mine,
                 overdue: filters.overdue,
                 due_from: filters.dueFrom,
@@ -520,5 +524,147 @@ export function useAssignable(siteId: string | null, enabled = true) {
     queryFn: () =>
       call(api.GET('/users/assignable', { params: { query: { site_id: siteId ?? '' } } })),
     enabled: enabled && siteId !== null,
+  });
+}
+
+// ---- Preventive maintenance: plans, their forecasts, the calendar, background jobs.
+
+export interface PlanFilters {
+  q: string;
+  siteId: string | null;
+  equipmentId: string | null;
+  /** Active or paused only; null for both. */
+  active: boolean | null;
+  includeArchived: boolean;
+  sort: string;
+  page: number;
+  perPage?: number;
+}
+
+export function usePmPlans(filters: PlanFilters, enabled = true) {
+  return useQuery({
+    queryKey: ['pm-plans', 'list', filters],
+    queryFn: () =>
+      call(
+        api.GET('/pm-plans', {
+          params: {
+            query: {
+              page: filters.page,
+              per_page: filters.perPage ?? PAGE_SIZE,
+              sort: filters.sort,
+              ...present({
+                q: filters.q,
+                site_id: filters.siteId,
+                equipment_id: filters.equipmentId,
+                include_archived: filters.includeArchived,
+              }),
+              ...(filters.active !== null ? { active: filters.active } : {}),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function usePmPlan(id: string | null) {
+  return useQuery({
+    queryKey: ['pm-plans', 'one', id],
+    queryFn: () => call(api.GET('/pm-plans/{id}', { params: { path: { id: id ?? '' } } })),
+    enabled: id !== null,
+  });
+}
+
+/** A plan's coming occurrences up to a day (YYYY-MM-DD). */
+export function usePlanForecast(id: string, until: string, enabled = true) {
+  return useQuery({
+    queryKey: ['pm-plans', 'forecast', id, until],
+    queryFn: () =>
+      call(api.GET('/pm-plans/{id}/forecast', { params: { path: { id }, query: { until } } })),
+    enabled,
+  });
+}
+
+/**
+ * The coming occurrences of a plan being edited (`POST /pm-plans/preview`), for a body that
+ * already passes the client's checks (null: nothing to ask). A refusal (422) is not retried.
+ */
+export function usePlanPreview(body: Schemas['PreviewRequest'] | null) {
+  return useQuery({
+    queryKey: ['pm-plans', 'preview', body],
+    queryFn: () => call(api.POST('/pm-plans/preview', { body: body as Schemas['PreviewRequest'] })),
+    enabled: body !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * Occurrences skipped on a plan, as the audit log records them (`skip_occurrence`): the plan
+ * itself does not list them, and only those who may read the audit log see them after a reload.
+ */
+export function usePlanSkips(planId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['pm-plans', 'skips', planId],
+    queryFn: () =>
+      call(
+        api.GET('/audit-log', {
+          params: {
+            query: {
+              entity: 'pm_plan',
+              entity_id: planId,
+              action: 'skip_occurrence',
+              per_page: MAX_PAGE,
+            },
+          },
+        }),
+      ),
+    enabled,
+  });
+}
+
+export interface CalendarFilters {
+  from: string;
+  to: string;
+  siteId: string | null;
+  assigneeId: string | null;
+}
+
+export function calendarKey(filters: CalendarFilters) {
+  return ['calendar', filters] as const;
+}
+
+export function useCalendar(filters: CalendarFilters) {
+  return useQuery({
+    queryKey: calendarKey(filters),
+    queryFn: () =>
+      call(
+        api.GET('/calendar', {
+          params: {
+            query: {
+              from: filters.from,
+              to: filters.to,
+              ...present({ site_id: filters.siteId, assignee_id: filters.assigneeId }),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useJobs(failedOnly: boolean, page: number) {
+  return useQuery({
+    queryKey: ['jobs', failedOnly, page],
+    queryFn: () =>
+      call(
+        api.GET('/jobs', {
+          params: {
+            query: { page, per_page: PAGE_SIZE, ...(failedOnly ? { status: 'failed' } : {}) },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
   });
 }

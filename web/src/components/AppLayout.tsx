@@ -18,6 +18,8 @@ import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
   IconBuildingFactory2,
+  IconCalendarEvent,
+  IconCalendarRepeat,
   IconCheck,
   IconChevronDown,
   IconClipboardList,
@@ -29,6 +31,7 @@ import {
   IconListCheck,
   IconLogout,
   IconMessageReport,
+  IconServerCog,
   IconShieldLock,
   IconTags,
   IconTool,
@@ -65,6 +68,9 @@ const NAV_ICONS: Record<string, Icon> = {
   users: IconUsers,
   roles: IconShieldLock,
   audit: IconHistory,
+  pmPlans: IconCalendarRepeat,
+  calendar: IconCalendarEvent,
+  jobs: IconServerCog,
 };
 
 /** Switches the language here and remembers it on the user (`PATCH /me`). */

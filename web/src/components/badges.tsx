@@ -1,5 +1,5 @@
 // The coloured labels of the maintenance cycle, the same on every page.
-import { Badge, type BadgeProps } from '@mantine/core';
+import { Badge, Text, Tooltip, type BadgeProps } from '@mantine/core';
 import { IconAlarm, IconAlertOctagon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 
@@ -19,6 +19,7 @@ import {
   URGENCY_COLOR,
   WORK_ORDER_STATUS_COLOR,
 } from '../lib/maintenance';
+import { PLAN_STATE_COLOR, complianceColor, formatCompliance, type PlanState } from '../lib/pm';
 
 type Size = BadgeProps['size'];
 
@@ -140,5 +141,55 @@ export function StoppedBadge({ size = 'md' }: { size?: Size }) {
     >
       {t('requests.productionStopped')}
     </Badge>
+  );
+}
+
+/** A preventive plan's state: active, paused or archived. */
+export function PlanStateBadge({ state, size = 'md' }: { state: PlanState; size?: Size }) {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      className="badge-nowrap"
+      color={PLAN_STATE_COLOR[state]}
+      variant={state === 'active' ? 'light' : 'outline'}
+      size={size}
+      data-testid="plan-state"
+      data-state={state}
+    >
+      {t(`pm.states.${state}`)}
+    </Badge>
+  );
+}
+
+/** A plan's on-time rate, green, orange or red; said in words without history. */
+export function ComplianceBadge({
+  compliance,
+  size = 'md',
+}: {
+  compliance: number | null | undefined;
+  size?: Size;
+}) {
+  const { t, i18n } = useTranslation();
+  const color = complianceColor(compliance);
+  if (compliance == null || !Number.isFinite(compliance)) {
+    return (
+      <Text span size="xs" c="dimmed" data-testid="compliance" data-color={color}>
+        {t('pm.noHistory')}
+      </Text>
+    );
+  }
+  return (
+    <Tooltip label={t('pm.complianceHelp')}>
+      <Badge
+        className="badge-nowrap"
+        color={color}
+        variant="light"
+        size={size}
+        data-testid="compliance"
+        data-color={color}
+      >
+        {formatCompliance(compliance, i18n.language)}
+      </Badge>
+    </Tooltip>
   );
 }

@@ -79,6 +79,9 @@ const TOP_LEVEL_CODES = [
   'in_use',
   'unsupported_file_type',
   'import_refused',
+  // Preventive maintenance.
+  'plan_archived',
+  'occurrence_generated',
 ];
 const FIELD_CODES = [
   'required',
@@ -114,6 +117,10 @@ const FIELD_CODES = [
   'out_of_range',
   'before_start',
   'invalid_period',
+  'unknown_meter',
+  'unknown_occurrence',
+  'weekdays_need_weekly_rule',
+  'day_of_month_needs_monthly_rule',
 ];
 
 describe('errorMessage', () => {
@@ -269,6 +276,12 @@ describe('fieldMessage', () => {
       expect(inEnglish, code).not.toMatch(/Value refused/);
       expect(inFrench, code).not.toBe(inEnglish);
     }
+  });
+
+  it('says a lower bound alone without an empty upper one (an interval above 0)', () => {
+    expect(fieldMessage(frI18n, { code: 'out_of_range', min: 0 })).toBe('Doit être supérieur à 0.');
+    expect(fieldMessage(enI18n, { code: 'out_of_range', min: 0 })).toBe('Must be more than 0.');
+    expect(fieldMessage(enI18n, { code: 'out_of_range', min: 1, max: 31 })).not.toContain('{{');
   });
 
   it('gives each weak-password reason its own sentence, with parameters', () => {

@@ -42,6 +42,10 @@ function translate(i18n: I18n, key: string, params: Params = {}): string | null 
 export function fieldMessage(i18n: I18n, problem: FieldProblem): string {
   const { code, ...raw } = problem;
   const params = readable(i18n, raw);
+  // A lower bound alone (`every_units` above 0): "Entre 0 et {{max}}" would read wrong.
+  if (code === 'out_of_range' && raw.max === undefined && raw.min !== undefined) {
+    return i18n.t('fieldErrors.out_of_range_min', params);
+  }
   if (code === 'weak_password') {
     const reason = typeof params.reason === 'string' ? params.reason : 'default';
     return (

@@ -1,6 +1,7 @@
 // Checklist answers: what each kind of item expects, checked before the call (the server
 // checks again), and the body of `PATCH /work-orders/{id}/checklist/{item}`.
 import type { ChecklistItem, ChecklistKind, NewChecklistItem } from '../api/client';
+import { formatNumber } from './format';
 import type { Problem } from './validation';
 
 export const CHECKLIST_KINDS: readonly ChecklistKind[] = [
@@ -26,6 +27,21 @@ export function parseDecimal(raw: string | number | null | undefined): number | 
   if (text === '') return null;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return Number.NaN;
   return Number(text);
+}
+
+/** An item's expected bounds in words ("180 – 220 bar", "≥ 85 %"), or null without bounds. */
+export function boundsText(
+  item: { unit?: string | null; min_value?: number | null; max_value?: number | null },
+  language: string,
+): string | null {
+  const f = (n: number) => formatNumber(n, language);
+  const unit = item.unit ? ` ${item.unit}` : '';
+  if (item.min_value != null && item.max_value != null) {
+    return `${f(item.min_value)} – ${f(item.max_value)}${unit}`;
+  }
+  if (item.min_value != null) return `≥ ${f(item.min_value)}${unit}`;
+  if (item.max_value != null) return `≤ ${f(item.max_value)}${unit}`;
+  return null;
 }
 
 /** Whether the item has an answer (`completed_at`, or a value of its kind). */

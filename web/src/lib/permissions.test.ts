@@ -142,12 +142,28 @@ describe('navigation of the maintenance cycle', () => {
     ]);
   });
 
+  it('offers preventive plans and the calendar to those who may read plans, jobs to admins', () => {
+    const pm = ['pm_plans:read', 'pm_plans:manage'];
+    const supervisor = keysOf([...SUPERVISOR_FULL, ...pm]);
+    expect(supervisor).toEqual(expect.arrayContaining(['pmPlans', 'calendar']));
+    expect(supervisor.indexOf('pmPlans')).toBe(supervisor.indexOf('board') + 1);
+    expect(supervisor).not.toContain('jobs');
+    expect(keysOf([...TECHNICIAN_FULL, 'pm_plans:read'])).toEqual(
+      expect.arrayContaining(['pmPlans', 'calendar']),
+    );
+    // An operator reads neither work orders nor plans.
+    expect(keysOf(OPERATOR)).not.toContain('pmPlans');
+    expect(keysOf(OPERATOR)).not.toContain('calendar');
+    expect(keysOf([...ADMIN, 'jobs:read'])).toContain('jobs');
+  });
+
   it('marks the entry of the longest matching address', () => {
     expect(activeNavKey(NAV_ITEMS, '/requests/inbox')).toBe('inbox');
     expect(activeNavKey(NAV_ITEMS, '/requests/new')).toBe('reportFailure');
     expect(activeNavKey(NAV_ITEMS, '/requests/0190')).toBe('myRequests');
     expect(activeNavKey(NAV_ITEMS, '/work-orders/board')).toBe('board');
     expect(activeNavKey(NAV_ITEMS, '/work-orders/0190')).toBe('workOrders');
+    expect(activeNavKey(NAV_ITEMS, '/pm-plans/0190/edit')).toBe('pmPlans');
     expect(activeNavKey(NAV_ITEMS, '/equipment-x')).toBeNull();
     expect(activeNavKey(NAV_ITEMS, '/')).toBe('home');
   });

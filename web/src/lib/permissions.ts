@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   workOrdersExecute: 'work_orders:execute',
   workOrdersValidate: 'work_orders:validate',
   failureCodesManage: 'failure_codes:manage',
+  pmPlansRead: 'pm_plans:read',
+  pmPlansManage: 'pm_plans:manage',
+  jobsRead: 'jobs:read',
 } as const;
 
 export type PermissionKey = string;
@@ -63,6 +66,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: [PERMISSIONS.workOrdersRead, PERMISSIONS.workOrdersManage],
     section: 'work',
   },
+  {
+    key: 'pmPlans',
+    to: '/pm-plans',
+    requires: [PERMISSIONS.pmPlansRead],
+    section: 'work',
+  },
+  // The calendar answers work orders to `work_orders:read`; the forecasts it is made for need
+  // `pm_plans:read`, which is where the catalogue of permissions puts it.
+  {
+    key: 'calendar',
+    to: '/calendar',
+    requires: [PERMISSIONS.workOrdersRead, PERMISSIONS.pmPlansRead],
+    section: 'work',
+  },
   { key: 'equipment', to: '/equipment', requires: [PERMISSIONS.equipmentRead], section: 'assets' },
   { key: 'sites', to: '/sites', requires: [PERMISSIONS.sitesRead], section: 'assets' },
   {
@@ -74,6 +91,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'users', to: '/users', requires: [PERMISSIONS.usersRead], section: 'admin' },
   { key: 'roles', to: '/roles', requires: [PERMISSIONS.rolesRead], section: 'admin' },
   { key: 'audit', to: '/audit', requires: [PERMISSIONS.auditRead], section: 'admin' },
+  { key: 'jobs', to: '/jobs', requires: [PERMISSIONS.jobsRead], section: 'admin' },
 ];
 
 /**

@@ -16,6 +16,7 @@ import {
   IconArrowRight,
   IconBuildingFactory,
   IconBuildingFactory2,
+  IconCalendarRepeat,
   IconClipboardList,
   IconInbox,
   IconListCheck,
@@ -194,6 +195,11 @@ export default function HomePage() {
     },
     showMyRequests,
   );
+  // Preventive work past its due date: a missed one is a machine that breaks.
+  const overduePreventive = useWorkOrders(
+    { ...NO_WORK_ORDER_FILTERS, type: 'preventive', overdue: true, perPage: 1 },
+    can(PERMISSIONS.workOrdersRead),
+  );
   const maintenanceCards = [
     showMyWork && (
       <StatCard
@@ -237,6 +243,20 @@ export default function HomePage() {
         color="red"
         alert
         link={{ to: '/work-orders?overdue=1', label: t('home.seeOverdue') }}
+      />
+    ),
+    can(PERMISSIONS.workOrdersRead) && (
+      <StatCard
+        key="overdue-preventive"
+        label={t('home.overduePreventive')}
+        value={overduePreventive.data?.total}
+        icon={IconCalendarRepeat}
+        color="red"
+        alert
+        link={{
+          to: '/work-orders?type=preventive&overdue=1',
+          label: t('home.seeOverduePreventive'),
+        }}
       />
     ),
     can(PERMISSIONS.requestsApprove) && (
@@ -284,7 +304,7 @@ export default function HomePage() {
       {/* The maintenance at a glance: each card only for those who may follow its link. */}
       {maintenanceCards.length > 0 && (
         <SimpleGrid
-          cols={{ base: 2, lg: 4 }}
+          cols={{ base: 2, lg: maintenanceCards.length >= 5 ? 5 : 4 }}
           spacing={{ base: 'sm', sm: 'lg' }}
           mb={{ base: 'sm', sm: 'lg' }}
           data-testid="maintenance-cards"

@@ -16,6 +16,7 @@ import {
   IconAlertTriangle,
   IconArchive,
   IconArchiveOff,
+  IconCalendarRepeat,
   IconClipboardPlus,
   IconDots,
   IconGauge,
@@ -49,9 +50,10 @@ import { NotFoundPage } from '../StatusPages';
 import { EquipmentHistory } from './EquipmentHistory';
 import { EquipmentMeters } from './EquipmentMeters';
 import { EquipmentOverview, StatusChangeDialog } from './EquipmentOverview';
+import { EquipmentPlans } from './EquipmentPlans';
 import { EquipmentQr } from './EquipmentQr';
 
-const TABS = ['overview', 'history', 'meters', 'documents', 'qr'] as const;
+const TABS = ['overview', 'history', 'meters', 'preventive', 'documents', 'qr'] as const;
 type Tab = (typeof TABS)[number];
 
 type Dialog = 'archive' | 'restore' | 'delete' | 'status' | null;
@@ -67,7 +69,9 @@ export default function EquipmentDetailPage() {
   const [dialog, setDialog] = useState<Dialog>(null);
   // The open tab is in the address (`?tab=meters`): it survives a reload and can be linked.
   const [params, setParams] = useSearchParams();
-  const tab = oneOf(params.get('tab'), TABS) ?? 'overview';
+  // The preventive tab for those who may read plans.
+  const tabs = TABS.filter((key) => key !== 'preventive' || can(PERMISSIONS.pmPlansRead));
+  const tab = oneOf(params.get('tab'), tabs) ?? 'overview';
   const setTab = (value: string | null) => {
     const next = new URLSearchParams(params);
     if (value && value !== 'overview') next.set('tab', value);
@@ -161,6 +165,7 @@ export default function EquipmentDetailPage() {
     overview: IconInfoCircle,
     history: IconHistory,
     meters: IconGauge,
+    preventive: IconCalendarRepeat,
     documents: IconPaperclip,
     qr: IconQrcode,
   };
@@ -273,7 +278,7 @@ export default function EquipmentDetailPage() {
       )}
       <Tabs value={tab} onChange={setTab} keepMounted={false} variant="outline">
         <Tabs.List mb="lg" style={{ flexWrap: compact ? 'nowrap' : 'wrap', overflowX: 'auto' }}>
-          {TABS.map((key) => {
+          {tabs.map((key) => {
             const TabIcon = tabIcons[key];
             return (
               <Tabs.Tab key={key} value={key} leftSection={<TabIcon size={16} />}>
@@ -291,6 +296,11 @@ export default function EquipmentDetailPage() {
         <Tabs.Panel value="meters">
           <EquipmentMeters equipment={equipment} />
         </Tabs.Panel>
+        {tabs.includes('preventive') && (
+          <Tabs.Panel value="preventive">
+            <EquipmentPlans equipment={equipment} />
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="documents">
           <Attachments
             owner={{ kind: 'equipment', id: equipment.id }}

@@ -1,11 +1,13 @@
 // A supervisor's decision on a request: approve it into a work order (priority, type, who does
-// it, by when) or reject it with a reason the requester reads.
+// it, by when, how long, the steps to follow) or reject it with a reason the requester reads.
 import {
   Anchor,
   Button,
   Group,
+  Input,
   Modal,
   MultiSelect,
+  NumberInput,
   Select,
   SimpleGrid,
   Stack,
@@ -31,16 +33,20 @@ import { useAssignable } from '../../api/queries';
 import { useAuth } from '../../auth/context';
 import { FormError } from '../../components/FormError';
 import { ReasonDialog } from '../../components/ReasonDialog';
+import { fieldMessage } from '../../i18n/messages';
+import { checkDraft, draftToItem, type ChecklistDraft } from '../../lib/checklist';
 import { applyServerErrors } from '../../lib/forms';
 import { pickerToIso } from '../../lib/format';
 import { PRIORITIES, WORK_ORDER_TYPES, priorityForUrgency } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
+import { ChecklistBuilder } from '../workOrders/ChecklistBuilder';
 
 interface ApproveValues {
   priority: Priority;
   type: WorkOrderType;
   assignee_ids: string[];
   due_at: string | null;
+  estimated_minutes: number | string;
 }
 
 function ApproveForm({
@@ -59,15 +65,28 @@ function ApproveForm({
   const people = useAssignable(request.site_id, canAssign);
   const [busy, setBusy] = useState(false);
   const [general, setGeneral] = useState<string | null>(null);
+  const [drafts, setDrafts] = useState<ChecklistDraft[]>([]);
+  const [showDraftErrors, setShowDraftErrors] = useState(false);
   const form = useForm<ApproveValues>({
     initialValues: {
       priority: priorityForUrgency(request.urgency),
       type: 'corrective',
       assignee_ids: [],
       due_at: null,
+      estimated_minutes: '',
+    },
+    validate: {
+      estimated_minutes: (v) =>
+        v === '' || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100_000)
+          ? null
+          : fieldMessage(i18n, { code: 'out_of_range', min: 1, max: 100_000 }),
     },
   });
   const submit = async (values: ApproveValues) => {
+    if (!drafts.every((d) => Object.keys(checkDraft(d)).length === 0)) {
+      setShowDraftErrors(true);
+      return;
+    }
     setBusy(true);
     setGeneral(null);
     try {
@@ -80,6 +99,10 @@ function ApproveForm({
             type: values.type,
             ...(values.assignee_ids.length > 0 ? { assignee_ids: values.assignee_ids } : {}),
             ...(due ? { due_at: due } : {}),
+            ...(values.estimated_minutes !== ''
+              ? { estimated_minutes: Number(values.estimated_minutes) }
+              : {}),
+            ...(drafts.length > 0 ? { checklist: drafts.map(draftToItem) } : {}),
           },
         }),
       );
@@ -145,14 +168,32 @@ function ApproveForm({
             {...form.getInputProps('assignee_ids')}
           />
         )}
-        <DateTimePicker
-          label={t('workOrders.dueAt')}
-          placeholder={t('workOrders.noDueDate')}
-          valueFormat="D MMM YYYY HH:mm"
-          clearable
-          minDate={new Date()}
-          {...form.getInputProps('due_at')}
-        />
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
+          <DateTimePicker
+            label={t('workOrders.dueAt')}
+            placeholder={t('workOrders.noDueDate')}
+            valueFormat="D MMM YYYY HH:mm"
+            clearable
+            minDate={new Date()}
+            {...form.getInputProps('due_at')}
+          />
+          <NumberInput
+            label={t('workOrders.estimatedMinutes')}
+            min={1}
+            max={100000}
+            allowDecimal={false}
+            allowNegative={false}
+            {...form.getInputProps('estimated_minutes')}
+          />
+        </SimpleGrid>
+        <Input.Wrapper
+          label={t('workOrders.sections.checklist')}
+          description={t('inbox.checklistHelp')}
+        >
+          <Stack mt={8}>
+            <ChecklistBuilder drafts={drafts} onChange={setDrafts} showErrors={showDraftErrors} />
+          </Stack>
+        </Input.Wrapper>
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

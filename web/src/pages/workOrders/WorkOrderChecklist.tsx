@@ -30,6 +30,7 @@ import { QueryError } from '../../components/QueryError';
 import { errorMessage, fieldMessage, formErrors } from '../../i18n/messages';
 import {
   answerBody,
+  boundsText,
   checkDraft,
   draftToItem,
   emptyDraft,
@@ -38,20 +39,9 @@ import {
   parseDecimal,
   type RawAnswer,
 } from '../../lib/checklist';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
 import { DraftFields } from './ChecklistBuilder';
 import { useOrderRefresh } from './useOrderRefresh';
-
-function bounds(item: ChecklistItem, language: string): string | null {
-  const f = (n: number) => formatNumber(n, language);
-  const unit = item.unit ? ` ${item.unit}` : '';
-  if (item.min_value != null && item.max_value != null) {
-    return `${f(item.min_value)} – ${f(item.max_value)}${unit}`;
-  }
-  if (item.min_value != null) return `≥ ${f(item.min_value)}${unit}`;
-  if (item.max_value != null) return `≤ ${f(item.max_value)}${unit}`;
-  return null;
-}
 
 function ItemRow({
   order,
@@ -82,7 +72,7 @@ function ItemRow({
   const [checked, setChecked] = useState(item.checked === true);
   const [passed, setPassed] = useState<boolean | null>(item.passed ?? null);
   const answered = isAnswered(item);
-  const expected = bounds(item, i18n.language);
+  const expected = boundsText(item, i18n.language);
   const typed = parseDecimal(number);
   const flagged =
     item.kind === 'number' &&

@@ -61,6 +61,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 function Summary({ order }: { order: WorkOrder }) {
   const { t, i18n } = useTranslation();
+  const { can } = useAuth();
   return (
     <Card component="section" aria-label={t('workOrders.summary')}>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing="md" verticalSpacing="md">
@@ -110,6 +111,10 @@ function Summary({ order }: { order: WorkOrder }) {
           {order.origin === 'request' && order.work_request_id ? (
             <Anchor component={Link} to={`/requests/${order.work_request_id}`} size="sm">
               {t('workOrders.fromRequest', { number: order.work_request_number ?? '' })}
+            </Anchor>
+          ) : order.pm_plan_id && can(PERMISSIONS.pmPlansRead) ? (
+            <Anchor component={Link} to={`/pm-plans/${order.pm_plan_id}`} size="sm">
+              {t('workOrders.seePlan')}
             </Anchor>
           ) : (
             t(`woOrigin.${order.origin}`)

@@ -415,6 +415,17 @@ const EVENT_ICONS: Record<string, Icon> = {
 function EventDetails({ event, names }: { event: WorkOrderEvent; names: Map<string, string> }) {
   const { t, i18n } = useTranslation();
   const details = isRecord(event.details) ? event.details : {};
+  if (event.kind === 'assigned' && Array.isArray(details.assignees)) {
+    // The step names the people as they were then (`assignees: [{id, full_name}]`).
+    const people = details.assignees
+      .map((p) => (isRecord(p) && typeof p.full_name === 'string' ? p.full_name : null))
+      .filter((n): n is string => n !== null);
+    return (
+      <Text size="sm" c="dimmed" data-testid="assigned-names">
+        {people.length > 0 ? people.join(', ') : t('timeline.nobody')}
+      </Text>
+    );
+  }
   if (event.kind === 'assigned' && Array.isArray(details.assignee_ids)) {
     const ids = details.assignee_ids.filter((id): id is string => typeof id === 'string');
     const known = ids.map((id) => names.get(id)).filter((n): n is string => Boolean(n));

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Button,
   Card,
@@ -18,6 +19,7 @@ import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
 import {
   IconAdjustmentsHorizontal,
+  IconCalendarRepeat,
   IconClipboardList,
   IconFilterOff,
   IconLayoutKanban,
@@ -32,6 +34,7 @@ import {
   useAllMembers,
   useAllSites,
   useEquipment,
+  usePmPlan,
   useWorkOrders,
   type WorkOrderFilters,
 } from '../../api/queries';
@@ -103,6 +106,8 @@ export default function WorkOrdersPage() {
   const siteId = params.get('site');
   const equipmentId = params.get('equipment');
   const assigneeId = params.get('assignee');
+  // The orders of one preventive plan (its page links here).
+  const pmPlanId = params.get('pm_plan_id');
   const overdue = params.get('overdue') === '1';
   const dueFrom = params.get('due_from');
   const dueTo = params.get('due_to');
@@ -124,6 +129,7 @@ export default function WorkOrdersPage() {
     siteId,
     equipmentId,
     assigneeId,
+    pmPlanId,
     mine: false,
     overdue,
     dueFrom: due.from,
@@ -138,10 +144,11 @@ export default function WorkOrdersPage() {
   const sites = useAllSites();
   const members = useAllMembers(can(PERMISSIONS.usersRead));
   const chosenEquipment = useEquipment(equipmentId);
+  const plan = usePmPlan(can(PERMISSIONS.pmPlansRead) ? pmPlanId : null);
   const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 300);
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
-  const filtered = Boolean(q || statuses.length || priority || overdue || secondary);
+  const filtered = Boolean(q || statuses.length || priority || overdue || secondary || pmPlanId);
   const onSort = (s: string) => update({ sort: s });
 
   return (
@@ -169,6 +176,34 @@ export default function WorkOrdersPage() {
           </>
         }
       />
+      {pmPlanId && (
+        <Alert
+          variant="light"
+          color="gmao"
+          icon={<IconCalendarRepeat />}
+          mb="md"
+          data-testid="plan-filter"
+        >
+          <Group justify="space-between" gap="sm">
+            {plan.data ? (
+              <Anchor component={Link} to={`/pm-plans/${plan.data.id}`} size="sm" fw={500}>
+                {t('workOrders.planFilter', { title: plan.data.title })}
+              </Anchor>
+            ) : (
+              <Text size="sm" fw={500}>
+                {t('workOrders.planFilterUnknown')}
+              </Text>
+            )}
+            <Button
+              size="xs"
+              variant="white"
+              onClick={() => update({ pm_plan_id: null, type: null })}
+            >
+              {t('workOrders.clearPlan')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
       <Card mb="lg" p="md">
         <Stack gap="md">
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
