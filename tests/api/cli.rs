@@ -137,6 +137,16 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(login.status().as_u16(), 200);
+        // Without a worker in this process, the job queue exists all the same (serve migrates it).
+        let body: serde_json::Value = login.json().await.unwrap_or_else(|e| panic!("{e}"));
+        let token = body["access_token"].as_str().unwrap_or_default();
+        let jobs = client
+            .get(format!("{address}/api/v1/jobs?status=failed"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(jobs.status().as_u16(), 200);
     });
 
     // While serve runs, other commands use its database.

@@ -41,8 +41,26 @@ async fn generate(app: &TestApp, tenant: TenantId, as_of: chrono::DateTime<Utc>)
         .created
 }
 
+/// The test sites' time zone.
+const ZONE: chrono_tz::Tz = chrono_tz::Europe::Paris;
+
+/// Today on the test sites.
 fn today() -> String {
-    Utc::now().date_naive().to_string()
+    Utc::now().with_timezone(&ZONE).date_naive().to_string()
+}
+
+/// Noon today on the test sites: after the plans' 08:00 due time, so that what falls due today
+/// is due whatever the hour the tests run at.
+fn noon() -> chrono::DateTime<Utc> {
+    let noon = Utc::now()
+        .with_timezone(&ZONE)
+        .date_naive()
+        .and_hms_opt(12, 0, 0)
+        .unwrap_or_default();
+    noon.and_local_timezone(ZONE)
+        .single()
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now)
 }
 
 #[tokio::test]
@@ -72,6 +90,20 @@ async fn a_calendar_plan_generates_each_occurrence_exactly_once() {
     assert_eq!(plan.body["trigger"]["unit"], "month");
     assert_eq!(plan.body["trigger"]["every"], 1);
     assert!(plan.body["next_due_at"].is_string(), "{:#}", plan.body);
+    assert_eq!(plan.body["assignees"][0]["id"], technician.id.as_str());
+    assert!(
+        plan.body["assignees"][0]["full_name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty()),
+        "{:#}",
+        plan.body
+    );
+    // The technician, who may not list assignable people, reads the names on the plan.
+    let seen = app
+        .get(&technician.token, &format!("/pm-plans/{}", plan.id()))
+        .await
+        .expect(200);
+    assert_eq!(seen.body["assignees"], plan.body["assignees"]);
 
     let forecast = app
         .get(
@@ -101,11 +133,11 @@ async fn a_calendar_plan_generates_each_occurrence_exactly_once() {
     );
 
     // Generation: today's occurrence (within the 10 days of lead time), once, however often it runs.
-    assert_eq!(generate(&app, tenant, Utc::now()).await, 1);
-    assert_eq!(generate(&app, tenant, Utc::now()).await, 0);
+    assert_eq!(generate(&app, tenant, noon()).await, 1);
+    assert_eq!(generate(&app, tenant, noon()).await, 0);
     let (a, b) = tokio::join!(
-        generate(&app, tenant, Utc::now()),
-        generate(&app, tenant, Utc::now())
+        generate(&app, tenant, noon()),
+        generate(&app, tenant, noon())
     );
     assert_eq!(a + b, 0);
     let orders = app
@@ -131,10 +163,7 @@ async fn a_calendar_plan_generates_each_occurrence_exactly_once() {
     );
 
     // A month later, the next one (and not again today's).
-    assert_eq!(
-        generate(&app, tenant, Utc::now() + Duration::days(31)).await,
-        1
-    );
+    assert_eq!(generate(&app, tenant, noon() + Duration::days(31)).await, 1);
     assert_eq!(
         app.get(sv, &format!("/work-orders?pm_plan_id={plan_id}"))
             .await
@@ -163,6 +192,7 @@ async fn a_calendar_plan_generates_each_occurrence_exactly_once() {
 async fn skipping_pausing_and_changing_the_rule() {
     let Shop {
         app,
+        company,
         supervisor,
         equipment,
         tenant,
@@ -195,25 +225,62 @@ async fn skipping_pausing_and_changing_the_rule() {
     )
     .await
     .expect_error(422, "unknown_occurrence");
-    assert_eq!(generate(&app, tenant, Utc::now()).await, 0);
+    assert_eq!(generate(&app, tenant, noon()).await, 0);
+    // The plan says what was skipped, when, why and by whom.
+    let read = app.get(sv, &format!("/pm-plans/{plan}")).await.expect(200);
+    let skipped = &read.body["skipped"];
+    assert_eq!(skipped.as_array().map(Vec::len), Some(1), "{skipped}");
+    assert_eq!(skipped[0]["occurrence"], format!("cal:{}", today()));
+    assert_eq!(skipped[0]["due_on"], today());
+    assert_eq!(skipped[0]["reason"], "Arrêt usine");
+    assert_eq!(skipped[0]["skipped_by"]["id"], supervisor.id.as_str());
+    // Taken back, the occurrence is due again and generated; a second unskip finds nothing.
+    let unskipped = app
+        .post(
+            sv,
+            &format!("/pm-plans/{plan}/unskip"),
+            json!({"occurrence": format!("cal:{}", today())}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(unskipped.body["skipped"], json!([]));
+    app.post(
+        sv,
+        &format!("/pm-plans/{plan}/unskip"),
+        json!({"occurrence": format!("cal:{}", today())}),
+    )
+    .await
+    .expect_error(422, "not_skipped");
+    let audit = app
+        .get(
+            &company.admin.token,
+            &format!("/audit-log?entity=pm_plan&entity_id={plan}"),
+        )
+        .await
+        .expect(200);
+    let actions: Vec<&str> = audit.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"skip_occurrence") && actions.contains(&"unskip_occurrence"),
+        "{actions:?}"
+    );
+    assert_eq!(generate(&app, tenant, noon()).await, 1);
     // Paused, nothing; resumed a week later, the week's occurrence comes, the paused one never.
     app.post(sv, &format!("/pm-plans/{plan}/pause"), json!({}))
         .await
         .expect(200);
-    assert_eq!(
-        generate(&app, tenant, Utc::now() + Duration::days(7)).await,
-        0
-    );
+    assert_eq!(generate(&app, tenant, noon() + Duration::days(7)).await, 0);
     let resumed = app
         .post(sv, &format!("/pm-plans/{plan}/resume"), json!({}))
         .await
         .expect(200);
     assert_eq!(resumed.body["active"], true);
-    assert_eq!(
-        generate(&app, tenant, Utc::now() + Duration::days(7)).await,
-        1
-    );
-    // A new rule (monthly): the generated order stays; the future follows the new rule.
+    assert_eq!(generate(&app, tenant, noon() + Duration::days(7)).await, 1);
+    // A new rule (monthly): the generated orders stay; the future follows the new rule.
     let changed = app
         .put(sv, &format!("/pm-plans/{plan}"), body("month"))
         .await
@@ -224,7 +291,7 @@ async fn skipping_pausing_and_changing_the_rule() {
             .await
             .expect(200)
             .body["total"],
-        1
+        2
     );
     let forecast = app
         .get(
@@ -246,9 +313,26 @@ async fn skipping_pausing_and_changing_the_rule() {
     // Validation.
     let mut bad = body("month");
     bad["trigger"] = json!({"kind": "calendar", "every": 1, "unit": "month", "weekdays": ["mon"]});
-    app.post(sv, "/pm-plans", bad)
+    let refused = app
+        .post(sv, "/pm-plans", bad)
         .await
         .expect_error(422, "weekdays_need_weekly_rule");
+    assert!(
+        refused.body["details"]["fields"]["trigger.weekdays"].is_object(),
+        "{}",
+        refused.body
+    );
+    let mut bad = body("month");
+    bad["trigger"] = json!({"kind": "calendar", "every": 0, "unit": "month"});
+    let refused = app
+        .post(sv, "/pm-plans", bad)
+        .await
+        .expect_error(422, "out_of_range");
+    assert_eq!(
+        refused.body["details"]["fields"]["trigger.every"]["max"], 1000,
+        "{}",
+        refused.body
+    );
     let mut bad = body("month");
     bad["ends_on"] = json!("2000-01-01");
     app.post(sv, "/pm-plans", bad)
@@ -377,7 +461,7 @@ async fn the_calendar_shows_scheduled_work_and_forecasts() {
         .await
         .expect(201)
         .id();
-    generate(&app, tenant, Utc::now()).await;
+    generate(&app, tenant, noon()).await;
     let from = (Utc::now() - Duration::days(1)).to_rfc3339();
     let to = (Utc::now() + Duration::days(30)).to_rfc3339();
     let query = |extra: &str| {
@@ -524,9 +608,6 @@ async fn administrators_see_failed_jobs_of_their_company_only() {
         tenant,
         ..
     } = shop().await;
-    gmao_workers::setup(&app.pool)
-        .await
-        .unwrap_or_else(|e| panic!("{e:#}"));
     let reading = uuid::Uuid::now_v7();
     gmao_workers::pm::enqueue_after_import(&app.pool, tenant, reading)
         .await
@@ -547,6 +628,27 @@ async fn administrators_see_failed_jobs_of_their_company_only() {
     assert_eq!(failed.body["items"][0]["queue"], "pm_generation");
     assert_eq!(failed.body["items"][0]["status"], "failed");
     assert_eq!(failed.body["items"][0]["last_result"], "boom");
+    // The other statuses filter too; a failed job is not pending.
+    for (status, expected) in [("pending", 0), ("running", 0), ("done", 0)] {
+        assert_eq!(
+            app.get(&company.admin.token, &format!("/jobs?status={status}"))
+                .await
+                .expect(200)
+                .body["total"],
+            expected,
+            "{status}"
+        );
+    }
+    assert_eq!(
+        app.get(&company.admin.token, "/jobs")
+            .await
+            .expect(200)
+            .body["total"],
+        1
+    );
+    app.get(&company.admin.token, "/jobs?status=broken")
+        .await
+        .expect_error(400, "invalid_parameter");
     app.get(&supervisor.token, "/jobs")
         .await
         .expect_error(403, "forbidden");

@@ -65,6 +65,10 @@ fn cluster_url(durable: bool) -> SecretString {
                 gmao_db::migrate::migrate_public(&pool)
                     .await
                     .map_err(|e| e.to_string())?;
+                // As `gmao serve` does: the API reads and fills the job queue.
+                gmao_workers::setup(&pool)
+                    .await
+                    .map_err(|e| format!("{e:#}"))?;
                 pool.close().await;
                 Ok(())
             })

@@ -299,22 +299,21 @@ pub struct JobRecord {
 }
 
 /// The jobs of one tenant (those whose payload names it), newest first. apalis stores payloads
-/// as JSON bytes. `failed` keeps the
-/// failed ones (retrying or given up).
+/// as JSON bytes. `statuses` (apalis's own: `Pending`, `Failed`, …) keeps only those.
 pub async fn tenant_jobs(
     pool: &PgPool,
     tenant: TenantId,
-    failed: Option<bool>,
+    statuses: Option<&[&str]>,
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<JobRecord>, i64)> {
     let tenant = tenant.0.to_string();
     let total: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM apalis.jobs
-         WHERE convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1 AND ($2::boolean IS NULL OR (status IN ('Failed', 'Killed')) = $2)",
+         WHERE convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1 AND ($2::text[] IS NULL OR status = ANY($2))",
     )
     .bind(&tenant)
-    .bind(failed)
+    .bind(statuses)
     .fetch_one(pool)
     .await
     .context("counting a tenant's jobs")?;
@@ -322,12 +321,12 @@ pub async fn tenant_jobs(
         "SELECT id, job_type AS queue, status, attempts, max_attempts, run_at, done_at, last_result,
                 convert_from(job, 'UTF8')::jsonb AS payload
          FROM apalis.jobs
-         WHERE convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1 AND ($2::boolean IS NULL OR (status IN ('Failed', 'Killed')) = $2)
+         WHERE convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1 AND ($2::text[] IS NULL OR status = ANY($2))
          ORDER BY run_at DESC, id DESC
          LIMIT $3 OFFSET $4",
     )
     .bind(&tenant)
-    .bind(failed)
+    .bind(statuses)
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)

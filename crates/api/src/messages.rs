@@ -374,6 +374,7 @@ pub fn field_message(code: &str, params: &Value, locale: Locale) -> String {
         "reading_exists" => pick(locale, "Un relevé existe déjà à cet instant.".into(), "A reading already exists at that time.".into()),
         "nonexistent_local_time" => pick(locale, "Cette heure n'existe pas (changement d'heure).".into(), "This time does not exist (daylight saving change).".into()),
         "unknown_meter" => pick(locale, "Ce compteur n'existe pas sur cet équipement.".into(), "This meter does not exist on this equipment.".into()),
+        "not_skipped" => pick(locale, "Cette échéance n'est pas sautée.".into(), "This occurrence is not skipped.".into()),
         "unknown_occurrence" => pick(locale, "Cette échéance ne fait pas partie des prochaines du plan.".into(), "This occurrence is not one of the plan's coming ones.".into()),
         "weekdays_need_weekly_rule" => pick(locale, "Les jours de la semaine ne s'appliquent qu'à une règle hebdomadaire.".into(), "Weekdays apply to weekly rules only.".into()),
         "day_of_month_needs_monthly_rule" => pick(locale, "Le jour du mois ne s'applique qu'à une règle mensuelle ou annuelle.".into(), "The day of the month applies to monthly or yearly rules only.".into()),

@@ -326,7 +326,10 @@ async fn check_meter(tx: &mut TenantTx, input: &PlanInput) -> Result<Option<f64>
             .await?;
     match found {
         Some(value) => Ok(Some(value.unwrap_or(0.0))),
-        None => Err(Error::invalid("trigger", FieldError::new("unknown_meter"))),
+        None => Err(Error::invalid(
+            "trigger.meter_id",
+            FieldError::new("unknown_meter"),
+        )),
     }
 }
 
@@ -534,6 +537,62 @@ pub async fn skip(
     )
     .await?;
     Ok(())
+}
+
+/// Takes a skip back: the occurrence comes back into the forecast and is generated when due
+/// (at once if its date has passed since). `false` when it was not skipped.
+pub async fn unskip(tx: &mut TenantTx, plan: &PmPlan, occurrence: &str) -> Result<bool> {
+    let removed: Option<(Option<NaiveDate>, Option<String>)> = sqlx::query_as(
+        "DELETE FROM pm_skips WHERE pm_plan_id = $1 AND occurrence = $2 RETURNING due_on, reason",
+    )
+    .bind(plan.id)
+    .bind(occurrence)
+    .fetch_optional(tx.conn())
+    .await?;
+    let Some((due_on, reason)) = removed else {
+        return Ok(false);
+    };
+    audit::record(
+        tx,
+        audit::Entry {
+            action: "unskip_occurrence",
+            entity: "pm_plan",
+            entity_id: Some(plan.id),
+            changes: json!({
+                "occurrence": {"before": occurrence, "after": null},
+                "due_on": {"before": due_on, "after": null},
+                "reason": {"before": reason, "after": null},
+            }),
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// A skipped occurrence as people read it: when, why and by whom.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SkipRecord {
+    pub pm_plan_id: Uuid,
+    pub occurrence: String,
+    pub due_on: Option<NaiveDate>,
+    pub reason: Option<String>,
+    pub skipped_by: Option<Uuid>,
+    pub skipped_by_name: Option<String>,
+    pub skipped_at: DateTime<Utc>,
+}
+
+/// The skipped occurrences of `plan_ids`, by due date.
+pub async fn skip_records(tx: &mut TenantTx, plan_ids: &[Uuid]) -> Result<Vec<SkipRecord>> {
+    Ok(sqlx::query_as(
+        "SELECT k.pm_plan_id, k.occurrence, k.due_on, k.reason, k.skipped_by,
+                u.full_name AS skipped_by_name, k.skipped_at
+         FROM pm_skips k LEFT JOIN public.users u ON u.id = k.skipped_by
+         WHERE k.pm_plan_id = ANY($1)
+         ORDER BY k.due_on NULLS LAST, k.occurrence",
+    )
+    .bind(plan_ids)
+    .fetch_all(tx.conn())
+    .await?)
 }
 
 /// What the scheduler needs to know of plans: their orders, skips and meters.

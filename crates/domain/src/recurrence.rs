@@ -52,23 +52,34 @@ pub struct CalendarRule {
 }
 
 impl CalendarRule {
-    pub fn validate(&self) -> Result<(), FieldError> {
+    /// The first problem of the rule, with the field it belongs to (`every`, `weekdays`,
+    /// `day_of_month`).
+    pub fn validate(&self) -> Result<(), (&'static str, FieldError)> {
         if !(1..=1000).contains(&self.every) {
-            return Err(FieldError::new("out_of_range")
-                .with("min", 1)
-                .with("max", 1000));
+            return Err((
+                "every",
+                FieldError::new("out_of_range")
+                    .with("min", 1)
+                    .with("max", 1000),
+            ));
         }
         if !self.weekdays.is_empty() && self.unit != Unit::Week {
-            return Err(FieldError::new("weekdays_need_weekly_rule"));
+            return Err(("weekdays", FieldError::new("weekdays_need_weekly_rule")));
         }
         if let Some(day) = self.day_of_month {
             if !matches!(self.unit, Unit::Month | Unit::Year) {
-                return Err(FieldError::new("day_of_month_needs_monthly_rule"));
+                return Err((
+                    "day_of_month",
+                    FieldError::new("day_of_month_needs_monthly_rule"),
+                ));
             }
             if !(1..=31).contains(&day) {
-                return Err(FieldError::new("out_of_range")
-                    .with("min", 1)
-                    .with("max", 31));
+                return Err((
+                    "day_of_month",
+                    FieldError::new("out_of_range")
+                        .with("min", 1)
+                        .with("max", 31),
+                ));
             }
         }
         Ok(())
@@ -477,39 +488,36 @@ mod tests {
     }
 
     #[test]
-    fn rules_are_validated() {
-        assert!(rule(0, Unit::Day).validate().is_err());
-        assert!(
-            CalendarRule {
+    fn rules_are_validated_and_problems_name_their_field() {
+        let field = |r: CalendarRule| r.validate().err().map(|(field, e)| (field, e.code));
+        assert_eq!(field(rule(0, Unit::Day)), Some(("every", "out_of_range")));
+        assert_eq!(
+            field(CalendarRule {
                 weekdays: vec![Weekday::Mon],
                 ..rule(1, Unit::Month)
-            }
-            .validate()
-            .is_err()
+            }),
+            Some(("weekdays", "weekdays_need_weekly_rule"))
         );
-        assert!(
-            CalendarRule {
+        assert_eq!(
+            field(CalendarRule {
                 day_of_month: Some(32),
                 ..rule(1, Unit::Month)
-            }
-            .validate()
-            .is_err()
+            }),
+            Some(("day_of_month", "out_of_range"))
         );
-        assert!(
-            CalendarRule {
+        assert_eq!(
+            field(CalendarRule {
                 day_of_month: Some(5),
                 ..rule(1, Unit::Week)
-            }
-            .validate()
-            .is_err()
+            }),
+            Some(("day_of_month", "day_of_month_needs_monthly_rule"))
         );
-        assert!(
-            CalendarRule {
+        assert_eq!(
+            field(CalendarRule {
                 day_of_month: Some(31),
                 ..rule(1, Unit::Year)
-            }
-            .validate()
-            .is_ok()
+            }),
+            None
         );
     }
 }

@@ -7,9 +7,12 @@ use gmao_db::PgPool;
 use gmao_db::migrate::{self, MigrateAllOptions, MigrationReport, Progress, TenantOutcome};
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// Migrates the control plane, then every tenant.
+/// Migrates the control plane and the job queue, then every tenant.
 pub async fn migrate_all(pool: &PgPool, concurrency: usize) -> anyhow::Result<MigrationReport> {
     migrate::migrate_public(pool).await?;
+    // The queue belongs to the schema as much as the control plane: the API reads it (a
+    // company's failed jobs) and enqueues into it, with or without a worker in this process.
+    gmao_workers::setup(pool).await?;
     let bar: Mutex<Option<ProgressBar>> = Mutex::new(None);
     let interactive = std::io::stderr().is_terminal();
     let done = std::sync::atomic::AtomicUsize::new(0);

@@ -11509,6 +11509,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pm-plans/{id}/unskip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back a skip
+         * @description The occurrence comes back into the forecast; if its date has passed meanwhile, its order
+         *     is generated at the next sweep. 422 `not_skipped` when it was not skipped.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["UnskipRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["PmPlan"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pm-plans/{id}/forecast": {
         parameters: {
             query?: never;
@@ -12001,6 +12118,11 @@ export interface components {
             priority: components["schemas"]["Priority"];
             type: components["schemas"]["WorkOrderType"];
             assignees: components["schemas"]["PersonRef"][];
+            /**
+             * Format: int32
+             * @description How long the work is expected to take, when estimated.
+             */
+            estimated_minutes?: number | null;
             /** Format: uuid */
             work_order_id?: string | null;
             number?: string | null;
@@ -12442,7 +12564,7 @@ export interface components {
             per_page: number;
         };
         /** @enum {string} */
-        JobStatus: "failed";
+        JobStatus: "pending" | "running" | "done" | "failed";
         /**
          * @description A language people read gmao in.
          * @enum {string}
@@ -12950,6 +13072,8 @@ export interface components {
             /** Format: int32 */
             estimated_minutes?: number | null;
             assignee_ids: string[];
+            /** @description The assignees by name (every reader may see them, unlike the list of assignable people). */
+            assignees: components["schemas"]["PersonRef"][];
             priority: components["schemas"]["Priority"];
             /** Format: naive-date */
             starts_on: string;
@@ -12977,6 +13101,8 @@ export interface components {
             compliance?: number | null;
             /** Format: int64 */
             generated_count: number;
+            /** @description Occurrences someone decided not to do, by due date; `unskip` takes one back. */
+            skipped: components["schemas"]["SkippedOccurrence"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -13264,6 +13390,22 @@ export interface components {
             occurrence: string;
             reason?: string | null;
         };
+        /**
+         * SkippedOccurrence
+         * @description An occurrence skipped on purpose.
+         */
+        SkippedOccurrence: {
+            occurrence: string;
+            /**
+             * Format: naive-date
+             * @description The day it was due, in the site's time zone.
+             */
+            due_on?: string | null;
+            reason?: string | null;
+            skipped_by?: (components["schemas"]["PersonRef"] & unknown) | null;
+            /** Format: date-time */
+            skipped_at: string;
+        };
         /** StatusChange */
         StatusChange: {
             /** Format: uuid */
@@ -13444,6 +13586,11 @@ export interface components {
         };
         /** @enum {string} */
         Unit: "day" | "week" | "month" | "year";
+        /** UnskipRequest */
+        UnskipRequest: {
+            /** @description The skipped occurrence, as the plan's `skipped` names it. */
+            occurrence: string;
+        };
         /** @enum {string} */
         Urgency: "low" | "normal" | "high" | "critical";
         /**

@@ -21,8 +21,26 @@ pub struct JobsApi;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "lowercase")]
 pub enum JobStatus {
-    /// Failed (retrying or given up).
+    /// Waiting for its time or for a worker.
+    Pending,
+    /// Being run by a worker.
+    Running,
+    /// Finished successfully.
+    Done,
+    /// Failed (retried while attempts remain) or given up.
     Failed,
+}
+
+impl JobStatus {
+    /// The queue's own statuses (apalis-postgres) each one covers.
+    fn queue_statuses(self) -> &'static [&'static str] {
+        match self {
+            JobStatus::Pending => &["Pending", "Queued"],
+            JobStatus::Running => &["Running"],
+            JobStatus::Done => &["Done"],
+            JobStatus::Failed => &["Failed", "Killed"],
+        }
+    }
 }
 
 #[derive(Debug, Object)]
@@ -66,11 +84,10 @@ impl JobsApi {
         let tenant = ctx.principal.tenant_id;
         ctx.commit().await?;
         let request = page_request(page.0, per_page.0);
-        let failed = status.0.map(|s| s == JobStatus::Failed);
         let (rows, total) = gmao_workers::queue::tenant_jobs(
             &state.pool,
             tenant,
-            failed,
+            status.0.map(JobStatus::queue_statuses),
             request.limit(),
             request.offset(),
         )

@@ -1,5 +1,6 @@
 //! Preventive plans, their forecasts, and the maintenance calendar.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -177,6 +178,8 @@ pub struct PmPlan {
     #[oai(nullable)]
     pub estimated_minutes: Option<i32>,
     pub assignee_ids: Vec<Uuid>,
+    /// The assignees by name (every reader may see them, unlike the list of assignable people).
+    pub assignees: Vec<PersonRef>,
     pub priority: Priority,
     pub starts_on: NaiveDate,
     #[oai(nullable)]
@@ -199,8 +202,24 @@ pub struct PmPlan {
     #[oai(nullable)]
     pub compliance: Option<f64>,
     pub generated_count: i64,
+    /// Occurrences someone decided not to do, by due date; `unskip` takes one back.
+    pub skipped: Vec<SkippedOccurrence>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// An occurrence skipped on purpose.
+#[derive(Debug, Object)]
+pub struct SkippedOccurrence {
+    pub occurrence: String,
+    /// The day it was due, in the site's time zone.
+    #[oai(nullable)]
+    pub due_on: Option<NaiveDate>,
+    #[oai(nullable)]
+    pub reason: Option<String>,
+    #[oai(nullable)]
+    pub skipped_by: Option<PersonRef>,
+    pub skipped_at: DateTime<Utc>,
 }
 
 page_of!(PmPlanPage, PmPlan, "A page of preventive plans.");
@@ -258,8 +277,24 @@ fn templates(value: &serde_json::Value) -> Vec<ChecklistTemplate> {
         .unwrap_or_default()
 }
 
-fn describe(p: DbPlan, next_due_at: Option<DateTime<Utc>>) -> PmPlan {
+fn describe(
+    p: DbPlan,
+    next_due_at: Option<DateTime<Utc>>,
+    names: &HashMap<Uuid, String>,
+    skipped: Vec<SkippedOccurrence>,
+) -> PmPlan {
     PmPlan {
+        assignees: p
+            .assignee_ids
+            .iter()
+            .filter_map(|id| {
+                names.get(id).map(|full_name| PersonRef {
+                    id: *id,
+                    full_name: full_name.clone(),
+                })
+            })
+            .collect(),
+        skipped,
         trigger: trigger_of(&p),
         checklist: templates(&p.checklist),
         compliance: p.compliance(),
@@ -292,9 +327,35 @@ fn describe(p: DbPlan, next_due_at: Option<DateTime<Utc>>) -> PmPlan {
     }
 }
 
-/// Plans with their next due date, computed from their facts in one go.
+/// Plans with their next due date, assignees and skips, loaded for all of them in one go.
 async fn describe_all(ctx: &mut Ctx, plans: Vec<DbPlan>) -> ApiResult<Vec<PmPlan>> {
     let facts = pm_plans::facts(&mut ctx.tx, &plans).await?;
+    let people: Vec<Uuid> = plans
+        .iter()
+        .flat_map(|p| p.assignee_ids.iter().copied())
+        .collect();
+    let names: HashMap<Uuid, String> = super::work_orders::people(&mut ctx.tx, &people)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.full_name))
+        .collect();
+    let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
+    let mut skips: HashMap<Uuid, Vec<SkippedOccurrence>> = HashMap::new();
+    for k in pm_plans::skip_records(&mut ctx.tx, &ids).await? {
+        skips
+            .entry(k.pm_plan_id)
+            .or_default()
+            .push(SkippedOccurrence {
+                occurrence: k.occurrence,
+                due_on: k.due_on,
+                reason: k.reason,
+                skipped_by: k.skipped_by.map(|id| PersonRef {
+                    id,
+                    full_name: k.skipped_by_name.unwrap_or_else(|| "?".into()),
+                }),
+                skipped_at: k.skipped_at,
+            });
+    }
     let now = Utc::now();
     Ok(plans
         .into_iter()
@@ -302,7 +363,8 @@ async fn describe_all(ctx: &mut Ctx, plans: Vec<DbPlan>) -> ApiResult<Vec<PmPlan
             let next = pm_plans::forecast(&p, &facts, now, now + Duration::days(3660))
                 .first()
                 .map(|o| o.due_at);
-            describe(p, next)
+            let skipped = skips.remove(&p.id).unwrap_or_default();
+            describe(p, next, &names, skipped)
         })
         .collect())
 }
@@ -351,6 +413,12 @@ pub struct SkipRequest {
     pub occurrence: String,
     #[oai(nullable)]
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Object)]
+pub struct UnskipRequest {
+    /// The skipped occurrence, as the plan's `skipped` names it.
+    pub occurrence: String,
 }
 
 /// One coming occurrence of a plan.
@@ -474,12 +542,15 @@ async fn plan_input(ctx: &mut Ctx, b: PlanRequest) -> ApiResult<PlanInput> {
                 .collect(),
             day_of_month,
         };
-        if let Err(error) = rule.validate() {
-            errors.add("trigger", error);
+        if let Err((field, error)) = rule.validate() {
+            errors.add(&format!("trigger.{field}"), error);
         }
     }
     if every_units.is_some_and(|u| !(u.is_finite() && u > 0.0)) {
-        errors.add("trigger", FieldError::new("out_of_range").with("min", 0));
+        errors.add(
+            "trigger.every_units",
+            FieldError::new("out_of_range").with("min", 0),
+        );
     }
     let scope = ctx.principal.site_scope.clone();
     let equipment = match equipment::get(&mut ctx.tx, scope.as_deref(), b.equipment_id).await {
@@ -542,6 +613,9 @@ pub struct CalendarEntry {
     #[oai(rename = "type")]
     pub order_type: WorkOrderType,
     pub assignees: Vec<PersonRef>,
+    /// How long the work is expected to take, when estimated.
+    #[oai(nullable)]
+    pub estimated_minutes: Option<i32>,
     #[oai(nullable)]
     pub work_order_id: Option<Uuid>,
     #[oai(nullable)]
@@ -809,6 +883,38 @@ impl PmPlansApi {
         described.pop().map(Json).ok_or_else(ApiError::not_found)
     }
 
+    /// Take back a skip
+    ///
+    /// The occurrence comes back into the forecast; if its date has passed meanwhile, its order
+    /// is generated at the next sweep. 422 `not_skipped` when it was not skipped.
+    #[oai(path = "/pm-plans/:id/unskip", method = "post")]
+    async fn unskip(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<UnskipRequest>,
+    ) -> ApiResult<Json<PmPlan>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::PmPlansManage)?;
+        let scope = ctx.principal.site_scope.clone();
+        let plan = pm_plans::get_for_update(&mut ctx.tx, scope.as_deref(), id.0).await?;
+        if plan.archived_at.is_some() {
+            return Err(ApiError::conflict("plan_archived"));
+        }
+        if !pm_plans::unskip(&mut ctx.tx, &plan, &body.occurrence).await? {
+            return Err(ApiError::field(
+                "occurrence",
+                FieldError::new("not_skipped"),
+            ));
+        }
+        let plan = pm_plans::get(&mut ctx.tx, None, plan.id).await?;
+        let mut described = describe_all(&mut ctx, vec![plan]).await?;
+        ctx.commit().await?;
+        described.pop().map(Json).ok_or_else(ApiError::not_found)
+    }
+
     /// Coming occurrences of a plan, without creating anything
     #[oai(path = "/pm-plans/:id/forecast", method = "get")]
     async fn forecast(
@@ -913,6 +1019,7 @@ impl PmPlansApi {
                         full_name: p.full_name,
                     })
                     .collect(),
+                estimated_minutes: w.estimated_minutes,
                 work_order_id: Some(w.id),
                 number: Some(w.number),
                 status: Some(WorkOrderStatus::stored(&w.status)),
@@ -971,6 +1078,7 @@ impl PmPlansApi {
                             .filter(|p| plan.assignee_ids.contains(&p.id))
                             .cloned()
                             .collect(),
+                        estimated_minutes: plan.estimated_minutes,
                         work_order_id: None,
                         number: None,
                         status: None,

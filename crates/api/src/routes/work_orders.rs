@@ -895,7 +895,9 @@ impl WorkOrdersApi {
         {
             errors.add(
                 "downtime_minutes",
-                FieldError::new("out_of_range").with("min", 0),
+                FieldError::new("out_of_range")
+                    .with("min", 0)
+                    .with("max", 1_000_000),
             );
         }
         match (b.downtime_start, b.downtime_end) {
