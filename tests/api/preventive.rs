@@ -661,3 +661,61 @@ async fn administrators_see_failed_jobs_of_their_company_only() {
         0
     );
 }
+
+#[tokio::test]
+async fn plans_sort_by_when_they_are_next_due_as_generation_moves_it() {
+    let Shop {
+        app,
+        supervisor,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    let sv = &supervisor.token;
+    let in_a_week = (Utc::now().with_timezone(&ZONE).date_naive() + Duration::days(7)).to_string();
+    // Monthly from today (due today), weekly from next week (lead time 0: not generated yet).
+    let monthly = app
+        .post(sv, "/pm-plans", json!({
+            "equipment_id": equipment, "title": "A mensuel", "starts_on": today(), "lead_time_days": 10,
+            "trigger": {"kind": "calendar", "every": 1, "unit": "month"}
+        }))
+        .await
+        .expect(201)
+        .id();
+    let weekly = app
+        .post(sv, "/pm-plans", json!({
+            "equipment_id": equipment, "title": "B hebdo", "starts_on": in_a_week, "lead_time_days": 0,
+            "trigger": {"kind": "calendar", "every": 1, "unit": "week"}
+        }))
+        .await
+        .expect(201)
+        .id();
+    let order = |sort: &str| {
+        let app = &app;
+        let path = format!("/pm-plans?sort={sort}");
+        async move { ids(&app.get(sv, &path).await.expect(200)) }
+    };
+    assert_eq!(
+        order("next_due_at").await,
+        vec![monthly.clone(), weekly.clone()]
+    );
+    assert_eq!(
+        order("-next_due_at").await,
+        vec![weekly.clone(), monthly.clone()]
+    );
+    // Today's monthly order generated, the monthly plan is next due in a month: after the weekly.
+    assert_eq!(generate(&app, tenant, noon()).await, 1);
+    assert_eq!(
+        order("next_due_at").await,
+        vec![weekly.clone(), monthly.clone()]
+    );
+    // Paused, it has no next date and sorts last either way.
+    app.post(sv, &format!("/pm-plans/{weekly}/pause"), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(
+        order("next_due_at").await,
+        vec![monthly.clone(), weekly.clone()]
+    );
+    assert_eq!(order("-next_due_at").await, vec![monthly, weekly]);
+}

@@ -7,7 +7,7 @@
 //! no-op. The orders, their assignees, checklists, timeline and audit entries are written with a
 //! handful of set-based statements, whatever the number of plans.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
 use gmao_domain::pm;
@@ -45,13 +45,30 @@ pub async fn generate(
     }
     let facts = pm_plans::facts(tx, &plans).await?;
     let mut pending = Vec::new();
+    let mut next_due = HashMap::with_capacity(plans.len());
     for plan in &plans {
-        let due = pm::to_generate(
-            &plan.schedule(),
-            facts.generated.get(&plan.id).map_or(&[], Vec::as_slice),
-            facts.skipped.get(&plan.id).map_or(&[], Vec::as_slice),
-            plan.meter_id.and_then(|m| facts.meters.get(&m)),
-            now,
+        let schedule = plan.schedule();
+        let generated = facts.generated.get(&plan.id).map_or(&[][..], Vec::as_slice);
+        let skipped = facts.skipped.get(&plan.id).map_or(&[][..], Vec::as_slice);
+        let meter = plan.meter_id.and_then(|m| facts.meters.get(&m));
+        let due = pm::to_generate(&schedule, generated, skipped, meter, now);
+        // Next due once these are generated: the list of plans sorts by it.
+        let after: Vec<pm::Generated> = generated
+            .iter()
+            .cloned()
+            .chain(due.iter().map(|o| pm::Generated {
+                occurrence: o.occurrence.clone(),
+                due_at: o.due_at,
+                active: true,
+                completed_at: None,
+                // What the facts would read back: the latest reading by then.
+                meter_at_due: meter.map(|m| m.value),
+                meter_at_completion: None,
+            }))
+            .collect();
+        next_due.insert(
+            plan.id,
+            pm::next_due(&schedule, &after, skipped, meter, now),
         );
         pending.extend(
             due.into_iter()
@@ -59,6 +76,7 @@ pub async fn generate(
         );
     }
     let created = insert(tx, &pending, now).await?;
+    pm_plans::store_next_due(tx, &plans, &next_due).await?;
     Ok(GenerationReport {
         plans: plans.len(),
         created,

@@ -14,7 +14,7 @@ use crate::list::{Counted, paged};
 use crate::sites::{Scope, like_pattern};
 use crate::{Error, Page, PageRequest, Result, Sort, TenantTx, audit};
 
-pub const SORT_KEYS: &[&str] = &["title", "created_at", "updated_at"];
+pub const SORT_KEYS: &[&str] = &["title", "next_due_at", "created_at", "updated_at"];
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PmPlan {
@@ -51,6 +51,9 @@ pub struct PmPlan {
     pub generated_count: i64,
     pub due_last_year: i64,
     pub on_time_last_year: i64,
+    /// When it is next due, as last stored (see [`store_next_due`]); for sorting. Answers
+    /// compute it afresh.
+    pub stored_next_due_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -128,11 +131,12 @@ macro_rules! plan_select {
         p.cal_every, p.cal_unit, p.cal_weekdays, p.cal_day_of_month, p.meter_id,
         m.name AS meter_name, m.unit AS meter_unit, p.meter_every, p.meter_base, p.schedule_mode,
         p.active, p.generate_from, p.archived_at, ", $stats, "
-        p.created_at, p.updated_at
+        n.next_due_at AS stored_next_due_at, p.created_at, p.updated_at
     FROM pm_plans p
     JOIN equipment e ON e.id = p.equipment_id
     JOIN sites s ON s.id = p.site_id
-    LEFT JOIN meters m ON m.id = p.meter_id")
+    LEFT JOIN meters m ON m.id = p.meter_id
+    LEFT JOIN pm_plan_next_due n ON n.pm_plan_id = p.id")
     };
 }
 
@@ -180,6 +184,8 @@ pub async fn list(
              ORDER BY
                 CASE WHEN $7 = 'title' AND NOT $8 THEN x.title END ASC,
                 CASE WHEN $7 = 'title' AND $8 THEN x.title END DESC,
+                CASE WHEN $7 = 'next_due_at' AND NOT $8 THEN x.stored_next_due_at END ASC NULLS LAST,
+                CASE WHEN $7 = 'next_due_at' AND $8 THEN x.stored_next_due_at END DESC NULLS LAST,
                 CASE WHEN $7 = 'created_at' AND NOT $8 THEN x.created_at END ASC,
                 CASE WHEN $7 = 'created_at' AND $8 THEN x.created_at END DESC,
                 CASE WHEN $7 = 'updated_at' AND NOT $8 THEN x.updated_at END ASC,
@@ -539,6 +545,35 @@ pub async fn skip(
     Ok(())
 }
 
+/// Stores when plans are next due, for those whose stored date differs (`plans` as read, with
+/// their stored date; `next` computed now).
+pub async fn store_next_due(
+    tx: &mut TenantTx,
+    plans: &[PmPlan],
+    next: &HashMap<Uuid, Option<DateTime<Utc>>>,
+) -> Result<()> {
+    let (ids, dates): (Vec<Uuid>, Vec<Option<DateTime<Utc>>>) = plans
+        .iter()
+        .filter_map(|p| {
+            let due = next.get(&p.id).copied().flatten();
+            (due != p.stored_next_due_at).then_some((p.id, due))
+        })
+        .unzip();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO pm_plan_next_due (pm_plan_id, next_due_at, computed_at)
+         SELECT id, due, now() FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, due)
+         ON CONFLICT (pm_plan_id) DO UPDATE SET next_due_at = EXCLUDED.next_due_at, computed_at = now()",
+    )
+    .bind(&ids)
+    .bind(&dates)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
 /// Takes a skip back: the occurrence comes back into the forecast and is generated when due
 /// (at once if its date has passed since). `false` when it was not skipped.
 pub async fn unskip(tx: &mut TenantTx, plan: &PmPlan, occurrence: &str) -> Result<bool> {
@@ -699,6 +734,20 @@ pub async fn facts(tx: &mut TenantTx, plans: &[PmPlan]) -> Result<Facts> {
         skipped,
         meters,
     })
+}
+
+/// When the plan is next due; none when it is paused, archived or ended.
+pub fn next_due(plan: &PmPlan, facts: &Facts, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if !plan.active || plan.archived_at.is_some() {
+        return None;
+    }
+    pm::next_due(
+        &plan.schedule(),
+        facts.generated.get(&plan.id).map_or(&[], Vec::as_slice),
+        facts.skipped.get(&plan.id).map_or(&[], Vec::as_slice),
+        plan.meter_id.and_then(|m| facts.meters.get(&m)),
+        now,
+    )
 }
 
 /// The plan's coming occurrences up to `until`, not generated yet.

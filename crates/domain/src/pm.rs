@@ -118,7 +118,33 @@ pub fn to_generate(
     now: DateTime<Utc>,
 ) -> Vec<Occurrence> {
     let horizon = now + plan.lead_time;
-    upcoming(plan, generated, skipped, meter, now, horizon, false)
+    let window = Window {
+        now,
+        until: horizon,
+        project: false,
+        limit: 50,
+    };
+    upcoming(plan, generated, skipped, meter, window)
+}
+
+/// When the plan is next due: its first occurrence not generated yet, within ten years.
+pub fn next_due(
+    plan: &Plan,
+    generated: &[Generated],
+    skipped: &[Skipped],
+    meter: Option<&MeterNow>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let window = Window {
+        now,
+        until: now + Duration::days(3660),
+        project: true,
+        // Some rules count steps rather than finds: room for a few skipped ones in a row.
+        limit: 16,
+    };
+    upcoming(plan, generated, skipped, meter, window)
+        .first()
+        .map(|o| o.due_at)
 }
 
 /// The occurrences planned up to `until` that are not generated yet (for forecasts and the
@@ -132,7 +158,22 @@ pub fn forecast(
     now: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Vec<Occurrence> {
-    upcoming(plan, generated, skipped, meter, now, until, true)
+    let window = Window {
+        now,
+        until,
+        project: true,
+        limit: 200,
+    };
+    upcoming(plan, generated, skipped, meter, window)
+}
+
+/// Which occurrences `upcoming` looks for: due from `now` to `until`, at most `limit`;
+/// `project`ed as if each one were done on time (forecasts) or only those due now.
+struct Window {
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+    project: bool,
+    limit: usize,
 }
 
 fn upcoming(
@@ -140,10 +181,14 @@ fn upcoming(
     generated: &[Generated],
     skipped: &[Skipped],
     meter: Option<&MeterNow>,
-    now: DateTime<Utc>,
-    until: DateTime<Utc>,
-    project: bool,
+    window: Window,
 ) -> Vec<Occurrence> {
+    let Window {
+        now,
+        until,
+        project,
+        limit,
+    } = window;
     let taken: HashSet<&str> = generated
         .iter()
         .map(|g| g.occurrence.as_str())
@@ -158,7 +203,6 @@ fn upcoming(
     });
     let in_window =
         |at: DateTime<Utc>| at >= plan.generate_from && at <= until && end.is_none_or(|e| at <= e);
-    let limit = if project { 200 } else { 50 };
     let mut found = Vec::new();
 
     match (&plan.trigger, plan.mode) {
@@ -474,6 +518,46 @@ mod tests {
             to_generate(&p, &generated, &[], None, at(2026, 2, 9, 12)).len(),
             1
         );
+    }
+
+    #[test]
+    fn next_due_is_the_first_occurrence_not_generated_nor_skipped() {
+        let p = plan(Trigger::Calendar(monthly()), Mode::Fixed);
+        let now = at(2026, 1, 10, 12);
+        // 15 January, 08:00 in Paris.
+        assert_eq!(next_due(&p, &[], &[], None, now), Some(at(2026, 1, 15, 7)));
+        // Generated: February (still winter time); February skipped too: March.
+        let generated = [done("cal:2026-01-15", at(2026, 1, 15, 7), None)];
+        assert_eq!(
+            next_due(&p, &generated, &[], None, now),
+            Some(at(2026, 2, 15, 7))
+        );
+        let skipped = [Skipped {
+            occurrence: "cal:2026-02-15".into(),
+            due_on: Some(d(2026, 2, 15)),
+        }];
+        assert_eq!(
+            next_due(&p, &generated, &skipped, None, now),
+            Some(at(2026, 3, 15, 7))
+        );
+        // Floating, with the January order open: a month after it, as if done on time.
+        let floating = plan(
+            Trigger::Calendar(CalendarRule {
+                every: 30,
+                unit: Unit::Day,
+                weekdays: vec![],
+                day_of_month: None,
+            }),
+            Mode::Floating,
+        );
+        assert_eq!(
+            next_due(&floating, &generated, &[], None, now),
+            Some(at(2026, 2, 14, 7))
+        );
+        // A plan that ended has nothing next.
+        let mut ended = p.clone();
+        ended.ends_on = Some(d(2026, 1, 20));
+        assert_eq!(next_due(&ended, &generated, &[], None, now), None);
     }
 
     #[test]

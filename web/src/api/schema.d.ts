@@ -10548,7 +10548,10 @@ export interface paths {
                     active?: boolean;
                     include_archived?: boolean;
                     q?: string;
-                    /** @description `title`, `created_at` or `updated_at`; `-` for descending. Default `title`. */
+                    /**
+                     * @description `title`, `next_due_at` (soonest first; as of the last sweep or change), `created_at`
+                     *     or `updated_at`; `-` for descending. Default `title`.
+                     */
                     sort?: string;
                     page?: number;
                     per_page?: number;

@@ -360,13 +360,22 @@ async fn describe_all(ctx: &mut Ctx, plans: Vec<DbPlan>) -> ApiResult<Vec<PmPlan
     Ok(plans
         .into_iter()
         .map(|p| {
-            let next = pm_plans::forecast(&p, &facts, now, now + Duration::days(3660))
-                .first()
-                .map(|o| o.due_at);
+            let next = pm_plans::next_due(&p, &facts, now);
             let skipped = skips.remove(&p.id).unwrap_or_default();
             describe(p, next, &names, skipped)
         })
         .collect())
+}
+
+/// A plan that just changed, described; its next due date is stored for sorting the list.
+async fn describe_changed(ctx: &mut Ctx, plan: DbPlan) -> ApiResult<PmPlan> {
+    let described = describe_all(ctx, vec![plan.clone()])
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)?;
+    let next = HashMap::from([(plan.id, described.next_due_at)]);
+    pm_plans::store_next_due(&mut ctx.tx, std::slice::from_ref(&plan), &next).await?;
+    Ok(described)
 }
 
 #[derive(Debug, Object)]
@@ -650,7 +659,8 @@ impl PmPlansApi {
         active: Query<Option<bool>>,
         include_archived: Query<Option<bool>>,
         q: Query<Option<String>>,
-        /// `title`, `created_at` or `updated_at`; `-` for descending. Default `title`.
+        /// `title`, `next_due_at` (soonest first; as of the last sweep or change), `created_at`
+        /// or `updated_at`; `-` for descending. Default `title`.
         sort: Query<Option<String>>,
         #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<
@@ -703,12 +713,9 @@ impl PmPlansApi {
         ctx.require(Permission::PmPlansManage)?;
         let input = plan_input(&mut ctx, body.0).await?;
         let plan = pm_plans::create(&mut ctx.tx, input, Utc::now()).await?;
-        let mut described = describe_all(&mut ctx, vec![plan]).await?;
+        let described = describe_changed(&mut ctx, plan).await?;
         ctx.commit().await?;
-        described
-            .pop()
-            .map(|p| Created::Created(Json(p)))
-            .ok_or_else(|| ApiError::internal("plan vanished"))
+        Ok(Created::Created(Json(described)))
     }
 
     /// Preview the occurrences of a plan being edited, without saving it
@@ -791,9 +798,9 @@ impl PmPlansApi {
         if let Some(active) = active {
             plan = pm_plans::set_active(&mut ctx.tx, None, plan.id, active, Utc::now()).await?;
         }
-        let mut described = describe_all(&mut ctx, vec![plan]).await?;
+        let described = describe_changed(&mut ctx, plan).await?;
         ctx.commit().await?;
-        described.pop().map(Json).ok_or_else(ApiError::not_found)
+        Ok(Json(described))
     }
 
     /// Pause a plan: it generates nothing until resumed
@@ -833,9 +840,9 @@ impl PmPlansApi {
         ctx.require(Permission::PmPlansManage)?;
         let scope = ctx.principal.site_scope.clone();
         let plan = pm_plans::archive(&mut ctx.tx, scope.as_deref(), id.0).await?;
-        let mut described = describe_all(&mut ctx, vec![plan]).await?;
+        let described = describe_changed(&mut ctx, plan).await?;
         ctx.commit().await?;
-        described.pop().map(Json).ok_or_else(ApiError::not_found)
+        Ok(Json(described))
     }
 
     /// Skip one coming occurrence
@@ -878,9 +885,9 @@ impl PmPlansApi {
         )
         .await?;
         let plan = pm_plans::get(&mut ctx.tx, None, plan.id).await?;
-        let mut described = describe_all(&mut ctx, vec![plan]).await?;
+        let described = describe_changed(&mut ctx, plan).await?;
         ctx.commit().await?;
-        described.pop().map(Json).ok_or_else(ApiError::not_found)
+        Ok(Json(described))
     }
 
     /// Take back a skip
@@ -910,9 +917,9 @@ impl PmPlansApi {
             ));
         }
         let plan = pm_plans::get(&mut ctx.tx, None, plan.id).await?;
-        let mut described = describe_all(&mut ctx, vec![plan]).await?;
+        let described = describe_changed(&mut ctx, plan).await?;
         ctx.commit().await?;
-        described.pop().map(Json).ok_or_else(ApiError::not_found)
+        Ok(Json(described))
     }
 
     /// Coming occurrences of a plan, without creating anything
@@ -1109,8 +1116,8 @@ impl PmPlansApi {
         let scope = ctx.principal.site_scope.clone();
         let plan =
             pm_plans::set_active(&mut ctx.tx, scope.as_deref(), id, active, Utc::now()).await?;
-        let mut described = describe_all(&mut ctx, vec![plan]).await?;
+        let described = describe_changed(&mut ctx, plan).await?;
         ctx.commit().await?;
-        described.pop().map(Json).ok_or_else(ApiError::not_found)
+        Ok(Json(described))
     }
 }
