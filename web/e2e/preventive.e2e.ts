@@ -1,9 +1,10 @@
 // Preventive maintenance end to end, on the demo company (two sites, two years of history, five
-// plans): a supervisor writes a weekly plan with the live preview, skips one of its due dates,
-// pauses and resumes it; the calendar shows orders and ghost forecasts, and an order dragged to
-// another day is rescheduled (and recorded); a technician sees the calendar but moves nothing;
-// an operator is not offered plans and the server refuses them; an administrator reads the
-// background jobs. Screenshots of every new page.
+// plans): a supervisor writes a weekly plan with the live preview, skips one of its due dates
+// (still skipped after a reload, with its reason, who and when) and restores it, pauses and
+// resumes the plan; the calendar shows orders and ghost forecasts, and an order dragged to
+// another day is rescheduled (and recorded); a technician sees the calendar and who a plan's
+// work goes to, but moves nothing; an operator is not offered plans and the server refuses them;
+// an administrator reads the background jobs, by state. Screenshots of every new page.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -171,7 +172,8 @@ describe.sequential('preventive maintenance', () => {
     const biweekly = await occurrences.allTextContents();
     expect(biweekly.every((text) => text.startsWith('lun.'))).toBe(true);
 
-    // Who does it, and the steps they follow.
+    // Who does it, how long it takes, and the steps they follow.
+    await field(page, 'Durée estimée (minutes)').fill('90');
     await choose(page, page, 'Intervenants', /Karim Benali/);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Ajouter un point' }).click();
@@ -188,10 +190,11 @@ describe.sequential('preventive maintenance', () => {
       .toBe('Toutes les 2 semaines, le lundi');
     await page.getByTestId('plan-assignees').getByText('Karim Benali').waitFor();
     await page.getByTestId('plan-checklist').getByText('Carters remontés et vissés').waitFor();
+    await page.getByText('1 h 30').waitFor();
     expectNoConsoleErrors(supervisor);
   });
 
-  it('skips one due date with a reason, then pauses and resumes the plan', async () => {
+  it('skips one due date with a reason, still skipped after a reload, then restores it', async () => {
     current = supervisor;
     const { page } = supervisor;
     const coming = page.getByTestId('occurrence');
@@ -206,7 +209,7 @@ describe.sequential('preventive maintenance', () => {
     await dialog.waitFor({ state: 'hidden' });
     const skipped = page.locator(`[data-testid="occurrence"][data-occurrence="${occurrence}"]`);
     await expect.poll(() => skipped.getAttribute('data-skipped')).toBe('true');
-    await skipped.getByText('Sautée').waitFor();
+    await skipped.getByText('Sautée', { exact: true }).waitFor();
     await skipped.getByText('Arrêt technique de la ligne', { exact: false }).waitFor();
     // The server agrees: the occurrence is no longer coming.
     const token = await tokenOf(SUPERVISOR);
@@ -218,8 +221,70 @@ describe.sequential('preventive maintenance', () => {
     );
     expect(forecast.status).toBe(200);
     expect(forecast.body.items.map((o) => o.occurrence)).not.toContain(occurrence);
+
+    // The plan itself lists the skip: after a reload, the supervisor (who does not read the audit
+    // log) still sees it in its place among the coming ones, with why, who and when.
+    await page.reload();
+    await page.getByRole('heading', { name: PLAN_TITLE }).waitFor();
+    await skipped.getByText('« Arrêt technique de la ligne »').waitFor();
+    expect(await skipped.getAttribute('data-skipped')).toBe('true');
+    await skipped.getByText('Sautée', { exact: true }).waitFor();
+    await skipped.getByText(/^Sautée par Sophie Durand le /).waitFor();
+    expect(await coming.first().getAttribute('data-occurrence')).toBe(occurrence);
+    const rows = await coming.evaluateAll((nodes) =>
+      nodes.map((n) => n.getAttribute('data-occurrence') ?? ''),
+    );
+    expect(rows.filter((name) => name.startsWith('cal:'))).toEqual(
+      [...rows].filter((name) => name.startsWith('cal:')).sort(),
+    );
+    await page.getByTestId('plan-assignees').getByText('Karim Benali').waitFor();
+    const plan = await apiCall<{
+      skipped: Array<{ occurrence: string; reason: string; skipped_by: { full_name: string } }>;
+    }>(baseUrl, 'GET', `/pm-plans/${planId}`, { token });
+    expect(plan.body.skipped).toMatchObject([
+      {
+        occurrence,
+        reason: 'Arrêt technique de la ligne',
+        skipped_by: { full_name: 'Sophie Durand' },
+      },
+    ]);
     await shot(page, 'pm-plan', true);
 
+    // Restored, after confirming: a coming due date like the others again.
+    await skipped.getByRole('button', { name: /^Rétablir l’échéance du / }).click();
+    const restore = page.getByRole('dialog', { name: 'Rétablir l’échéance ?' });
+    await restore.getByText('revient parmi les prochaines', { exact: false }).waitFor();
+    await restore.getByRole('button', { name: 'Rétablir', exact: true }).click();
+    await restore.waitFor({ state: 'hidden' });
+    await skipped.getByRole('button', { name: /^Sauter l’échéance du / }).waitFor();
+    expect(await skipped.getAttribute('data-skipped')).toBe('false');
+    expect(await skipped.getByText('Sautée', { exact: false }).count()).toBe(0);
+    expect(await page.getByText('Arrêt technique de la ligne', { exact: false }).count()).toBe(0);
+    const back = await apiCall<{ items: Array<{ occurrence: string }> }>(
+      baseUrl,
+      'GET',
+      `/pm-plans/${planId}/forecast`,
+      { token },
+    );
+    expect(back.body.items.map((o) => o.occurrence)).toContain(occurrence);
+    const restored = await apiCall<{ skipped: unknown[] }>(baseUrl, 'GET', `/pm-plans/${planId}`, {
+      token,
+    });
+    expect(restored.body.skipped).toEqual([]);
+    // Restoring it twice is refused: it is no longer skipped.
+    const twice = await apiCall(baseUrl, 'POST', `/pm-plans/${planId}/unskip`, {
+      token,
+      body: { occurrence },
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.body.code).toBe('not_skipped');
+    expectNoConsoleErrors(supervisor);
+  });
+
+  it('pauses and resumes the plan, edits it, and finds it on its equipment', async () => {
+    current = supervisor;
+    const { page } = supervisor;
+    const token = await tokenOf(SUPERVISOR);
     const state = page.getByTestId('plan-state');
     await page.getByRole('button', { name: 'Mettre en pause' }).click();
     let confirm = page.getByRole('dialog', { name: 'Mettre le plan en pause ?' });
@@ -311,10 +376,21 @@ describe.sequential('preventive maintenance', () => {
         .first()
         .getAttribute('data-date')) ?? '';
     expect(from).toBe(parisDay(dueBefore));
-    let to = addDays(from, 2);
-    if ((await page.locator(`td.fc-daygrid-day[data-date="${to}"]`).count()) === 0) {
-      to = addDays(from, -2);
+    // A day on screen nearby with room left (a full day ends with a "+2 more" link instead).
+    let shift = 0;
+    for (const days of [2, -2, 3, -3, 1, -1]) {
+      const cell = page.locator(`td.fc-daygrid-day[data-date="${addDays(from, days)}"]`);
+      if (
+        (await cell.count()) === 1 &&
+        (await cell.locator('.fc-daygrid-more-link').count()) === 0 &&
+        (await cell.locator('.fc-daygrid-event-harness').count()) < 3
+      ) {
+        shift = days;
+        break;
+      }
     }
+    expect(shift).not.toBe(0);
+    const to = addDays(from, shift);
     const target = page.locator(`td.fc-daygrid-day[data-date="${to}"] .fc-daygrid-day-frame`);
     const box = await event.first().boundingBox();
     const goal = await target.boundingBox();
@@ -337,9 +413,9 @@ describe.sequential('preventive maintenance', () => {
     const after = await apiCall<{ due_at: string }>(baseUrl, 'GET', `/work-orders/${orderId}`, {
       token,
     });
-    // Two days later, at the same time (FullCalendar drops the fraction of a second).
+    // As many days later, at the same time (FullCalendar drops the fraction of a second).
     const moved = new Date(after.body.due_at).getTime() - new Date(dueBefore).getTime();
-    expect(Math.abs(moved - (to > from ? 2 : -2) * 86_400_000)).toBeLessThan(1000);
+    expect(Math.abs(moved - shift * 86_400_000)).toBeLessThan(1000);
     const timeline = await apiCall<{ items: Array<{ kind: string }> }>(
       baseUrl,
       'GET',
@@ -357,6 +433,7 @@ describe.sequential('preventive maintenance', () => {
     await page.keyboard.press('Enter');
     const details = page.getByTestId('calendar-details');
     await details.waitFor();
+    await details.getByText('Durée estimée', { exact: true }).waitFor();
     await details.getByText('Nouvelle échéance', { exact: true }).waitFor();
     await details.getByRole('button', { name: 'Replanifier' }).waitFor();
     await details.getByRole('link', { name: 'Ouvrir le bon' }).waitFor();
@@ -407,6 +484,11 @@ describe.sequential('preventive maintenance', () => {
     await expect.poll(() => page.getByTestId('plan-card').count()).toBeGreaterThan(0);
     await shot(page, 'pm-plans-phone');
     expect(await page.getByRole('link', { name: 'Nouveau plan' }).count()).toBe(0);
+    // A plan names the people it gives work to, for every reader (not only those who assign).
+    await page.goto(`${baseUrl}/pm-plans/${planId}`);
+    await page.getByRole('heading', { name: PLAN_TITLE }).waitFor();
+    await page.getByTestId('plan-assignees').getByText('Karim Benali').waitFor();
+    expect(await page.getByRole('button', { name: /^Sauter l’échéance du / }).count()).toBe(0);
     expectNoConsoleErrors(tech);
     await tech.context.close();
   });
@@ -448,6 +530,19 @@ describe.sequential('preventive maintenance', () => {
     await page.getByRole('heading', { name: 'Tâches de fond' }).waitFor();
     await page.getByTestId('jobs-empty').getByText('Tout va bien').waitFor();
     await shot(page, 'jobs');
+    // By state: those done (the demo's sweep ran at start-up, or nothing yet), then all.
+    await labelled(page, 'Terminées').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('show')).toBe('done');
+    await page
+      .getByTestId('jobs-empty')
+      .getByText('Aucune tâche terminée')
+      .or(page.getByTestId('job').first())
+      .waitFor();
+    const statuses = await page
+      .getByTestId('job')
+      .locator('[data-status]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-status')));
+    expect(statuses.filter((s) => s !== 'done')).toEqual([]);
     await labelled(page, 'Toutes').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('show')).toBe('all');
     await page.getByTestId('jobs-empty').or(page.getByTestId('job').first()).waitFor();

@@ -49,9 +49,11 @@ export type Weekday = Schemas['Weekday'];
 export type ScheduleMode = Schemas['ScheduleMode'];
 export type ChecklistTemplate = Schemas['ChecklistTemplate'];
 export type Occurrence = Schemas['Occurrence'];
+export type SkippedOccurrence = Schemas['SkippedOccurrence'];
 export type CalendarEntry = Schemas['CalendarEntry'];
 export type CalendarPage = Schemas['CalendarPage'];
 export type JobInfo = Schemas['JobInfo'];
+export type JobStatus = Schemas['JobStatus'];
 export type PersonRef = Schemas['PersonRef'];
 
 export const API_BASE = '/api/v1';

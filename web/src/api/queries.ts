@@ -1,6 +1,6 @@
 // TanStack Query hooks over the typed client. Keys start with the resource name so that a
 // mutation invalidates everything that may show it.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 
 import {
   api,
@@ -9,6 +9,7 @@ import {
   type Schemas,
   type EquipmentStatus,
   type FailureCodeKind,
+  type JobStatus,
   type Priority,
   type WorkOrderOrigin,
   type WorkOrderStatus,
@@ -18,6 +19,35 @@ import {
 
 export const PAGE_SIZE = 50;
 export const MAX_PAGE = 200;
+
+/** Which page of a list to fetch. */
+export interface Paging {
+  page: number;
+  /** PAGE_SIZE unless said. */
+  perPage?: number;
+}
+
+function paging({ page, perPage = PAGE_SIZE }: Paging) {
+  return { page, per_page: perPage };
+}
+
+/** A list, paged or searched: what is on screen stays there while the next answer loads. */
+function useListQuery<T>(queryKey: QueryKey, queryFn: () => Promise<T>, enabled = true) {
+  return useQuery({ queryKey, queryFn, placeholderData: keepPreviousData, enabled });
+}
+
+/** One record of `resource` by id; nothing is asked while there is no id. */
+function useOneQuery<T>(
+  resource: string,
+  id: string | null,
+  fetch: (path: { id: string }) => Promise<T>,
+) {
+  return useQuery({
+    queryKey: [resource, 'one', id],
+    queryFn: () => fetch({ id: id ?? '' }),
+    enabled: id !== null,
+  });
+}
 
 export function useTenant(enabled = true) {
   return useQuery({
@@ -38,16 +68,13 @@ export function useAllSites(enabled = true) {
 }
 
 export function useSites(q: string) {
-  return useQuery({
-    queryKey: ['sites', 'list', q],
-    queryFn: () =>
-      call(
-        api.GET('/sites', {
-          params: { query: { per_page: MAX_PAGE, sort: 'name', ...(q ? { q } : {}) } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  return useListQuery(['sites', 'list', q], () =>
+    call(
+      api.GET('/sites', {
+        params: { query: { per_page: MAX_PAGE, sort: 'name', ...(q ? { q } : {}) } },
+      }),
+    ),
+  );
 }
 
 export function usePlants(siteId: string | null, enabled = true) {
@@ -80,23 +107,21 @@ export function useLines(plantId: string | null, enabled = true) {
   });
 }
 
-export interface MemberFilters {
+export interface MemberFilters extends Paging {
   q: string;
   roleId: string | null;
   active: boolean | null;
-  page: number;
 }
 
 export function useMembers(filters: MemberFilters, enabled = true) {
-  return useQuery({
-    queryKey: ['users', 'list', filters],
-    queryFn: () =>
+  return useListQuery(
+    ['users', 'list', filters],
+    () =>
       call(
         api.GET('/users', {
           params: {
             query: {
-              page: filters.page,
-              per_page: PAGE_SIZE,
+              ...paging(filters),
               sort: 'full_name',
               ...(filters.q ? { q: filters.q } : {}),
               ...(filters.roleId ? { role_id: filters.roleId } : {}),
@@ -105,9 +130,8 @@ export function useMembers(filters: MemberFilters, enabled = true) {
           },
         }),
       ),
-    placeholderData: keepPreviousData,
     enabled,
-  });
+  );
 }
 
 /** Every member, for pickers (the audit log's actor filter). */
@@ -144,36 +168,31 @@ export function usePermissionCatalogue() {
   });
 }
 
-export interface AuditFilters {
+export interface AuditFilters extends Paging {
   entity: string | null;
   action: string | null;
   actorId: string | null;
   from: string | null;
   to: string | null;
-  page: number;
 }
 
 export function useAuditLog(filters: AuditFilters) {
-  return useQuery({
-    queryKey: ['audit', filters],
-    queryFn: () =>
-      call(
-        api.GET('/audit-log', {
-          params: {
-            query: {
-              page: filters.page,
-              per_page: PAGE_SIZE,
-              ...(filters.entity ? { entity: filters.entity } : {}),
-              ...(filters.action ? { action: filters.action } : {}),
-              ...(filters.actorId ? { actor_id: filters.actorId } : {}),
-              ...(filters.from ? { from: filters.from } : {}),
-              ...(filters.to ? { to: filters.to } : {}),
-            },
+  return useListQuery(['audit', filters], () =>
+    call(
+      api.GET('/audit-log', {
+        params: {
+          query: {
+            ...paging(filters),
+            ...(filters.entity ? { entity: filters.entity } : {}),
+            ...(filters.action ? { action: filters.action } : {}),
+            ...(filters.actorId ? { actor_id: filters.actorId } : {}),
+            ...(filters.from ? { from: filters.from } : {}),
+            ...(filters.to ? { to: filters.to } : {}),
           },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+        },
+      }),
+    ),
+  );
 }
 
 // ---- The maintenance cycle: equipment, meters, requests, work orders, failure codes.
@@ -190,7 +209,7 @@ function present<T extends Record<string, unknown>>(
   return out as { [K in keyof T]?: Exclude<T[K], null> };
 }
 
-export interface EquipmentFilters {
+export interface EquipmentFilters extends Paging {
   q: string;
   siteId: string | null;
   plantId: string | null;
@@ -200,51 +219,45 @@ export interface EquipmentFilters {
   category: string | null;
   includeArchived: boolean;
   sort: string;
-  page: number;
 }
 
 export function useEquipmentList(filters: EquipmentFilters) {
-  return useQuery({
-    queryKey: ['equipment', 'list', filters],
-    queryFn: () =>
-      call(
-        api.GET('/equipment', {
-          params: {
-            query: {
-              page: filters.page,
-              per_page: PAGE_SIZE,
-              sort: filters.sort,
-              ...present({
-                q: filters.q,
-                site_id: filters.siteId,
-                plant_id: filters.plantId,
-                production_line_id: filters.lineId,
-                status: filters.status,
-                criticality: filters.criticality,
-                category: filters.category,
-                include_archived: filters.includeArchived,
-              }),
-            },
+  return useListQuery(['equipment', 'list', filters], () =>
+    call(
+      api.GET('/equipment', {
+        params: {
+          query: {
+            ...paging(filters),
+            sort: filters.sort,
+            ...present({
+              q: filters.q,
+              site_id: filters.siteId,
+              plant_id: filters.plantId,
+              production_line_id: filters.lineId,
+              status: filters.status,
+              criticality: filters.criticality,
+              category: filters.category,
+              include_archived: filters.includeArchived,
+            }),
           },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+        },
+      }),
+    ),
+  );
 }
 
 /** Equipment matching a search, for pickers (archived equipment is left out). */
 export function useEquipmentSearch(q: string, siteId: string | null = null, enabled = true) {
-  return useQuery({
-    queryKey: ['equipment', 'search', q, siteId],
-    queryFn: () =>
+  return useListQuery(
+    ['equipment', 'search', q, siteId],
+    () =>
       call(
         api.GET('/equipment', {
           params: { query: { per_page: 30, sort: 'code', ...present({ q, site_id: siteId }) } },
         }),
       ),
-    placeholderData: keepPreviousData,
     enabled,
-  });
+  );
 }
 
 export function useComponents(parentId: string | null) {
@@ -261,11 +274,9 @@ export function useComponents(parentId: string | null) {
 }
 
 export function useEquipment(id: string | null) {
-  return useQuery({
-    queryKey: ['equipment', 'one', id],
-    queryFn: () => call(api.GET('/equipment/{id}', { params: { path: { id: id ?? '' } } })),
-    enabled: id !== null,
-  });
+  return useOneQuery('equipment', id, (path) =>
+    call(api.GET('/equipment/{id}', { params: { path } })),
+  );
 }
 
 export function useEquipmentCategories() {
@@ -293,17 +304,16 @@ export function useMeters(equipmentId: string, enabled = true) {
 }
 
 export function useReadings(meterId: string | null, page: number) {
-  return useQuery({
-    queryKey: ['meters', 'readings', meterId, page],
-    queryFn: () =>
+  return useListQuery(
+    ['meters', 'readings', meterId, page],
+    () =>
       call(
         api.GET('/meters/{id}/readings', {
-          params: { path: { id: meterId ?? '' }, query: { page, per_page: PAGE_SIZE } },
+          params: { path: { id: meterId ?? '' }, query: paging({ page }) },
         }),
       ),
-    enabled: meterId !== null,
-    placeholderData: keepPreviousData,
-  });
+    meterId !== null,
+  );
 }
 
 /** The readings a chart shows: the latest ones, up to 200. */
@@ -343,25 +353,22 @@ export function useAttachments(owner: AttachmentOwner, enabled = true) {
   });
 }
 
-export interface RequestFilters {
+export interface RequestFilters extends Paging {
   status: WorkRequestStatus | null;
   mine: boolean;
   equipmentId: string | null;
   sort: string;
-  page: number;
-  perPage?: number;
 }
 
 export function useRequests(filters: RequestFilters, enabled = true) {
-  return useQuery({
-    queryKey: ['requests', 'list', filters],
-    queryFn: () =>
+  return useListQuery(
+    ['requests', 'list', filters],
+    () =>
       call(
         api.GET('/requests', {
           params: {
             query: {
-              page: filters.page,
-              per_page: filters.perPage ?? PAGE_SIZE,
+              ...paging(filters),
               sort: filters.sort,
               ...present({
                 status: filters.status,
@@ -372,20 +379,17 @@ export function useRequests(filters: RequestFilters, enabled = true) {
           },
         }),
       ),
-    placeholderData: keepPreviousData,
     enabled,
-  });
+  );
 }
 
 export function useRequest(id: string | null) {
-  return useQuery({
-    queryKey: ['requests', 'one', id],
-    queryFn: () => call(api.GET('/requests/{id}', { params: { path: { id: id ?? '' } } })),
-    enabled: id !== null,
-  });
+  return useOneQuery('requests', id, (path) =>
+    call(api.GET('/requests/{id}', { params: { path } })),
+  );
 }
 
-export interface WorkOrderFilters {
+export interface WorkOrderFilters extends Paging {
   statuses: WorkOrderStatus[];
   type: WorkOrderType | null;
   priority: Priority | null;
@@ -402,8 +406,6 @@ export interface WorkOrderFilters {
   createdTo: string | null;
   q: string;
   sort: string;
-  page: number;
-  perPage?: number;
 }
 
 export const NO_WORK_ORDER_FILTERS: WorkOrderFilters = {
@@ -426,15 +428,14 @@ export const NO_WORK_ORDER_FILTERS: WorkOrderFilters = {
 };
 
 export function useWorkOrders(filters: WorkOrderFilters, enabled = true) {
-  return useQuery({
-    queryKey: ['work-orders', 'list', filters],
-    queryFn: () =>
+  return useListQuery(
+    ['work-orders', 'list', filters],
+    () =>
       call(
         api.GET('/work-orders', {
           params: {
             query: {
-              page: filters.page,
-              per_page: filters.perPage ?? PAGE_SIZE,
+              ...paging(filters),
               sort: filters.sort,
               ...present({
                 status: filters.statuses.join(','),
@@ -457,17 +458,14 @@ export function useWorkOrders(filters: WorkOrderFilters, enabled = true) {
           },
         }),
       ),
-    placeholderData: keepPreviousData,
     enabled,
-  });
+  );
 }
 
 export function useWorkOrder(id: string | null) {
-  return useQuery({
-    queryKey: ['work-orders', 'one', id],
-    queryFn: () => call(api.GET('/work-orders/{id}', { params: { path: { id: id ?? '' } } })),
-    enabled: id !== null,
-  });
+  return useOneQuery('work-orders', id, (path) =>
+    call(api.GET('/work-orders/{id}', { params: { path } })),
+  );
 }
 
 export function useChecklist(id: string) {
@@ -529,7 +527,7 @@ export function useAssignable(siteId: string | null, enabled = true) {
 
 // ---- Preventive maintenance: plans, their forecasts, the calendar, background jobs.
 
-export interface PlanFilters {
+export interface PlanFilters extends Paging {
   q: string;
   siteId: string | null;
   equipmentId: string | null;
@@ -537,20 +535,17 @@ export interface PlanFilters {
   active: boolean | null;
   includeArchived: boolean;
   sort: string;
-  page: number;
-  perPage?: number;
 }
 
 export function usePmPlans(filters: PlanFilters, enabled = true) {
-  return useQuery({
-    queryKey: ['pm-plans', 'list', filters],
-    queryFn: () =>
+  return useListQuery(
+    ['pm-plans', 'list', filters],
+    () =>
       call(
         api.GET('/pm-plans', {
           params: {
             query: {
-              page: filters.page,
-              per_page: filters.perPage ?? PAGE_SIZE,
+              ...paging(filters),
               sort: filters.sort,
               ...present({
                 q: filters.q,
@@ -563,17 +558,14 @@ export function usePmPlans(filters: PlanFilters, enabled = true) {
           },
         }),
       ),
-    placeholderData: keepPreviousData,
     enabled,
-  });
+  );
 }
 
 export function usePmPlan(id: string | null) {
-  return useQuery({
-    queryKey: ['pm-plans', 'one', id],
-    queryFn: () => call(api.GET('/pm-plans/{id}', { params: { path: { id: id ?? '' } } })),
-    enabled: id !== null,
-  });
+  return useOneQuery('pm-plans', id, (path) =>
+    call(api.GET('/pm-plans/{id}', { params: { path } })),
+  );
 }
 
 /** A plan's coming occurrences up to a day (YYYY-MM-DD). */
@@ -600,30 +592,6 @@ export function usePlanPreview(body: Schemas['PreviewRequest'] | null) {
   });
 }
 
-/**
- * Occurrences skipped on a plan, as the audit log records them (`skip_occurrence`): the plan
- * itself does not list them, and only those who may read the audit log see them after a reload.
- */
-export function usePlanSkips(planId: string, enabled: boolean) {
-  return useQuery({
-    queryKey: ['pm-plans', 'skips', planId],
-    queryFn: () =>
-      call(
-        api.GET('/audit-log', {
-          params: {
-            query: {
-              entity: 'pm_plan',
-              entity_id: planId,
-              action: 'skip_occurrence',
-              per_page: MAX_PAGE,
-            },
-          },
-        }),
-      ),
-    enabled,
-  });
-}
-
 export interface CalendarFilters {
   from: string;
   to: string;
@@ -636,35 +604,30 @@ export function calendarKey(filters: CalendarFilters) {
 }
 
 export function useCalendar(filters: CalendarFilters) {
-  return useQuery({
-    queryKey: calendarKey(filters),
-    queryFn: () =>
-      call(
-        api.GET('/calendar', {
-          params: {
-            query: {
-              from: filters.from,
-              to: filters.to,
-              ...present({ site_id: filters.siteId, assignee_id: filters.assigneeId }),
-            },
+  return useListQuery(calendarKey(filters), () =>
+    call(
+      api.GET('/calendar', {
+        params: {
+          query: {
+            from: filters.from,
+            to: filters.to,
+            ...present({ site_id: filters.siteId, assignee_id: filters.assigneeId }),
           },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+        },
+      }),
+    ),
+  );
 }
 
-export function useJobs(failedOnly: boolean, page: number) {
-  return useQuery({
-    queryKey: ['jobs', failedOnly, page],
-    queryFn: () =>
-      call(
-        api.GET('/jobs', {
-          params: {
-            query: { page, per_page: PAGE_SIZE, ...(failedOnly ? { status: 'failed' } : {}) },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+/** The company's background jobs in one state (`failed`, `pending`…), or in any (null). */
+export function useJobs(status: JobStatus | null, page: number) {
+  return useListQuery(['jobs', status, page], () =>
+    call(
+      api.GET('/jobs', {
+        params: {
+          query: { ...paging({ page }), ...(status ? { status } : {}) },
+        },
+      }),
+    ),
+  );
 }

@@ -1,9 +1,9 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { applyServerErrors, rule } from '../lib/forms';
+import { rule, useFormSubmit } from '../lib/forms';
 import { checkName } from '../lib/validation';
 import { FormError } from './FormError';
 
@@ -41,26 +41,16 @@ function ReasonForm({
   onClose,
 }: ReasonDialogProps) {
   const { t, i18n } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const form = useForm({
     initialValues: { reason: '' },
     validate: {
       reason: optional ? undefined : rule(i18n, (v: string) => checkName(v, 1000)),
     },
   });
-  const submit = async ({ reason }: { reason: string }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      await onConfirm(reason.trim());
-      onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, general, submit } = useFormSubmit(form, async ({ reason }: { reason: string }) => {
+    await onConfirm(reason.trim());
+    onClose();
+  });
   return (
     <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
       <Stack gap="md">

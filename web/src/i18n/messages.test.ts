@@ -1,28 +1,11 @@
-import i18next, { type i18n as I18n } from 'i18next';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { ApiError, networkError, toApiError } from '../api/errors';
-import en from './en';
-import fr from './fr';
 import { errorMessage, fieldMessage, formErrors } from './messages';
+import { testI18n } from './testing';
 
-async function instance(lng: 'fr' | 'en'): Promise<I18n> {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng,
-    fallbackLng: 'fr',
-    resources: { fr: { translation: fr }, en: { translation: en } },
-    interpolation: { escapeValue: false },
-  });
-  return i18n;
-}
-
-let frI18n: I18n;
-let enI18n: I18n;
-beforeAll(async () => {
-  frI18n = await instance('fr');
-  enI18n = await instance('en');
-});
+const frI18n = await testI18n('fr');
+const enI18n = await testI18n('en');
 
 /** Every code of docs/api.md, top-level and field-level. */
 const TOP_LEVEL_CODES = [
@@ -121,6 +104,7 @@ const FIELD_CODES = [
   'unknown_occurrence',
   'weekdays_need_weekly_rule',
   'day_of_month_needs_monthly_rule',
+  'not_skipped',
 ];
 
 describe('errorMessage', () => {
@@ -278,10 +262,41 @@ describe('fieldMessage', () => {
     }
   });
 
+  it('says both bounds of a range when there are two, formatted', () => {
+    expect(fieldMessage(frI18n, { code: 'out_of_range', min: 1, max: 1000 })).toBe(
+      `Entre 1 et ${new Intl.NumberFormat('fr').format(1000)}.`,
+    );
+    expect(fieldMessage(enI18n, { code: 'out_of_range', min: 0, max: 1_000_000 })).toBe(
+      'Between 0 and 1,000,000.',
+    );
+    expect(fieldMessage(enI18n, { code: 'out_of_range', min: 1, max: 31 })).toBe(
+      'Between 1 and 31.',
+    );
+  });
+
   it('says a lower bound alone without an empty upper one (an interval above 0)', () => {
     expect(fieldMessage(frI18n, { code: 'out_of_range', min: 0 })).toBe('Doit être supérieur à 0.');
     expect(fieldMessage(enI18n, { code: 'out_of_range', min: 0 })).toBe('Must be more than 0.');
-    expect(fieldMessage(enI18n, { code: 'out_of_range', min: 1, max: 31 })).not.toContain('{{');
+    expect(fieldMessage(enI18n, { code: 'out_of_range', min: 0, max: null })).toBe(
+      'Must be more than 0.',
+    );
+    expect(fieldMessage(enI18n, { code: 'out_of_range', max: 500 })).toBe('At most 500.');
+    expect(fieldMessage(frI18n, { code: 'out_of_range' })).not.toContain('{{');
+    expect(fieldMessage(enI18n, { code: 'out_of_range' })).not.toContain('{{');
+  });
+
+  it('explains refusals about skipped due dates', () => {
+    const notSkipped = toApiError(422, {
+      code: 'not_skipped',
+      message: '',
+      details: { fields: { occurrence: { code: 'not_skipped' } } },
+    });
+    expect(errorMessage(frI18n, notSkipped)).toBe(
+      'Cette échéance n’est plus sautée ; la liste a été mise à jour.',
+    );
+    expect(errorMessage(enI18n, new ApiError(409, 'plan_archived', ''))).toBe(
+      'This plan is archived: it can no longer be changed.',
+    );
   });
 
   it('gives each weak-password reason its own sentence, with parameters', () => {

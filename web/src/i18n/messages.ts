@@ -42,9 +42,20 @@ function translate(i18n: I18n, key: string, params: Params = {}): string | null 
 export function fieldMessage(i18n: I18n, problem: FieldProblem): string {
   const { code, ...raw } = problem;
   const params = readable(i18n, raw);
-  // A lower bound alone (`every_units` above 0): "Entre 0 et {{max}}" would read wrong.
-  if (code === 'out_of_range' && raw.max === undefined && raw.min !== undefined) {
-    return i18n.t('fieldErrors.out_of_range_min', params);
+  // Both bounds when the server gives both (`every` 1–1000, `downtime_minutes` 0–1,000,000);
+  // a lower bound alone (`every_units` above 0) must not read "Entre 0 et {{max}}".
+  if (code === 'out_of_range') {
+    const min = raw.min !== undefined && raw.min !== null;
+    const max = raw.max !== undefined && raw.max !== null;
+    const key =
+      min && max
+        ? 'out_of_range'
+        : min
+          ? 'out_of_range_min'
+          : max
+            ? 'out_of_range_max'
+            : 'out_of_range_unbounded';
+    return i18n.t(`fieldErrors.${key}`, params);
   }
   if (code === 'weak_password') {
     const reason = typeof params.reason === 'string' ? params.reason : 'default';

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import type { CalendarEntry, CalendarPage } from '../api/client';
 import {
+  DEFAULT_EVENT_MINUTES,
   dayKey,
+  eventEnd,
   eventId,
+  isTimedView,
   isReschedulable,
   parseDayKey,
   rangeQuery,
@@ -25,6 +28,7 @@ const order = (changes: Partial<CalendarEntry> = {}): CalendarEntry => ({
   priority: 'normal',
   type: 'preventive',
   assignees: [],
+  estimated_minutes: 90,
   work_order_id: 'wo-1',
   number: 'BT-2026-00042',
   status: 'assigned',
@@ -106,6 +110,35 @@ describe('calendar entries as events', () => {
     expect(event.classNames).toEqual(['cal-event', 'cal-forecast']);
     expect(event.backgroundColor).toBe('transparent');
     expect(eventId(forecast({ occurrence: 'meter:1500' }))).toBe('fc:plan-1:meter:1500');
+  });
+});
+
+describe('how long an event is drawn', () => {
+  it('lasts the estimated time of the work in the week and day views', () => {
+    expect(eventEnd(order())).toBe('2026-11-24T08:30:00.000Z');
+    expect(toEvent(order(), true, true)).toMatchObject({
+      start: '2026-11-24T07:00:00Z',
+      end: '2026-11-24T08:30:00.000Z',
+    });
+    expect(toEvent(forecast({ estimated_minutes: 240 }), false, true).end).toBe(
+      '2026-12-01T11:00:00.000Z',
+    );
+    expect(toEvents([order()], true, true)[0]?.end).toBe('2026-11-24T08:30:00.000Z');
+  });
+
+  it('lasts an hour when the work is not estimated', () => {
+    expect(DEFAULT_EVENT_MINUTES).toBe(60);
+    expect(eventEnd(order({ estimated_minutes: null }))).toBe('2026-11-24T08:00:00.000Z');
+    expect(eventEnd(order({ estimated_minutes: undefined }))).toBe('2026-11-24T08:00:00.000Z');
+    expect(eventEnd(order({ estimated_minutes: 0 }))).toBe('2026-11-24T08:00:00.000Z');
+  });
+
+  it('has no end in the month and the list, where a day shows the work once', () => {
+    expect(toEvent(order(), true)).not.toHaveProperty('end');
+    expect(toEvents([order()], true, isTimedView('month'))[0]).not.toHaveProperty('end');
+    expect(isTimedView('list')).toBe(false);
+    expect(isTimedView('week')).toBe(true);
+    expect(isTimedView('day')).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 // The maintenance calendar: which days a view shows (and so what to ask `GET /calendar` for),
-// moving between periods, how entries look as calendar events and which may be dragged to
-// another day.
+// moving between periods, how entries look as calendar events (as long as the work is estimated
+// to take) and which may be dragged to another day.
 import type { CalendarEntry, CalendarPage, WorkOrderStatus } from '../api/client';
 import { WORK_ORDER_STATUS_COLOR } from './maintenance';
 
@@ -103,11 +103,29 @@ export function isReschedulable(entry: Pick<CalendarEntry, 'kind' | 'status'>): 
   return entry.kind === 'work_order' && entry.status != null && !DONE.includes(entry.status);
 }
 
+/** How long work is drawn in the hour-by-hour views when it has no estimate. */
+export const DEFAULT_EVENT_MINUTES = 60;
+
+/** The views drawn hour by hour, where an event is as tall as the work is long. */
+export function isTimedView(view: CalendarView): boolean {
+  return view === 'week' || view === 'day';
+}
+
+/** When the work of an entry ends: its estimated time after it is due (an hour without one). */
+export function eventEnd(entry: Pick<CalendarEntry, 'due_at' | 'estimated_minutes'>): string {
+  const estimate = entry.estimated_minutes;
+  const minutes = estimate != null && estimate > 0 ? estimate : DEFAULT_EVENT_MINUTES;
+  return new Date(new Date(entry.due_at).getTime() + minutes * 60_000).toISOString();
+}
+
 /** A calendar event as FullCalendar takes it (`EventInput`), built without FullCalendar. */
 export interface CalendarEvent {
   id: string;
   title: string;
   start: string;
+  /** Only in the hour-by-hour views: a month's or a list's day shows the work once, at its
+   * start, however long it lasts. */
+  end?: string;
   allDay: false;
   /** Dragging moves the due date; the length of the work is not edited here. */
   startEditable: boolean;
@@ -131,12 +149,18 @@ const color = (name: string, shade: number) => `var(--mantine-color-${name}-${sh
 /**
  * An entry as an event: a work order in the colour of its status (overdue ones outlined in
  * red, urgent and high priority marked), draggable when `canReschedule` and not finished; a
- * forecast occurrence as a ghost (dashed, translucent), never draggable.
+ * forecast occurrence as a ghost (dashed, translucent), never draggable. `timed` (the week and
+ * day views) draws it as long as its work is estimated to take.
  */
-export function toEvent(entry: CalendarEntry, canReschedule: boolean): CalendarEvent {
+export function toEvent(
+  entry: CalendarEntry,
+  canReschedule: boolean,
+  timed = false,
+): CalendarEvent {
   const base = {
     id: eventId(entry),
     start: entry.due_at,
+    ...(timed ? { end: eventEnd(entry) } : {}),
     allDay: false as const,
     durationEditable: false as const,
     extendedProps: { entry },
@@ -172,8 +196,9 @@ export function toEvent(entry: CalendarEntry, canReschedule: boolean): CalendarE
 export function toEvents(
   entries: readonly CalendarEntry[],
   canReschedule: boolean,
+  timed = false,
 ): CalendarEvent[] {
-  return entries.map((entry) => toEvent(entry, canReschedule));
+  return entries.map((entry) => toEvent(entry, canReschedule, timed));
 }
 
 /**

@@ -1,9 +1,7 @@
-import i18next, { type i18n as I18n } from 'i18next';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { PlanTrigger, PmPlan, Weekday } from '../api/client';
-import en from '../i18n/en';
-import fr from '../i18n/fr';
+import type { Occurrence, PlanTrigger, PmPlan, SkippedOccurrence, Weekday } from '../api/client';
+import { testI18n } from '../i18n/testing';
 import {
   COMPLIANCE_FAIR,
   COMPLIANCE_GOOD,
@@ -13,7 +11,10 @@ import {
   editorFieldOf,
   emptyPlanValues,
   emptyTrigger,
+  forecastRows,
   formatCompliance,
+  formatDueDay,
+  meterThreshold,
   planState,
   planToValues,
   previewBody,
@@ -26,23 +27,8 @@ import {
   type TriggerDraft,
 } from './pm';
 
-async function instance(lng: 'fr' | 'en'): Promise<I18n> {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng,
-    fallbackLng: 'fr',
-    resources: { fr: { translation: fr }, en: { translation: en } },
-    interpolation: { escapeValue: false },
-  });
-  return i18n;
-}
-
-let frI18n: I18n;
-let enI18n: I18n;
-beforeAll(async () => {
-  frI18n = await instance('fr');
-  enI18n = await instance('en');
-});
+const frI18n = await testI18n('fr');
+const enI18n = await testI18n('en');
 
 const calendar = (
   every: number,
@@ -256,16 +242,40 @@ describe('the trigger fields ⇄ the API trigger', () => {
     });
   });
 
-  it('puts the server’s trigger errors under the right field', () => {
-    expect(triggerFieldOf({ code: 'unknown_meter' })).toBe('meter_id');
-    expect(triggerFieldOf({ code: 'weekdays_need_weekly_rule' })).toBe('weekdays');
-    expect(triggerFieldOf({ code: 'day_of_month_needs_monthly_rule' })).toBe('day_of_month');
-    expect(triggerFieldOf({ code: 'out_of_range', min: 1, max: 31 })).toBe('day_of_month');
-    expect(triggerFieldOf({ code: 'out_of_range', min: 1, max: 1000 })).toBe('every');
-    expect(triggerFieldOf({ code: 'out_of_range', min: 0 })).toBe('every_units');
-    expect(editorFieldOf('trigger', { code: 'unknown_meter' })).toBe('meter_id');
+  it('puts the server’s trigger errors under the field they name', () => {
+    expect(triggerFieldOf('trigger.every', { code: 'out_of_range', min: 1, max: 1000 })).toBe(
+      'every',
+    );
+    expect(triggerFieldOf('trigger.weekdays', { code: 'weekdays_need_weekly_rule' })).toBe(
+      'weekdays',
+    );
+    expect(triggerFieldOf('trigger.day_of_month', { code: 'out_of_range', min: 1, max: 31 })).toBe(
+      'day_of_month',
+    );
+    expect(triggerFieldOf('trigger.every_units', { code: 'out_of_range', min: 0 })).toBe(
+      'every_units',
+    );
+    expect(triggerFieldOf('trigger.meter_id', { code: 'unknown_meter' })).toBe('meter_id');
+    // The name wins over the code.
+    expect(
+      triggerFieldOf('trigger.day_of_month', { code: 'day_of_month_needs_monthly_rule' }),
+    ).toBe('day_of_month');
+    expect(editorFieldOf('trigger.every_units', { code: 'out_of_range', min: 0 })).toBe(
+      'every_units',
+    );
     expect(editorFieldOf('checklist[2]', { code: 'required' })).toBe('checklist');
     expect(editorFieldOf('lead_time_days', { code: 'out_of_range' })).toBe('lead_time_days');
+  });
+
+  it('places an error on the plain trigger by its code, else under the interval', () => {
+    expect(triggerFieldOf('trigger', { code: 'unknown_meter' })).toBe('meter_id');
+    expect(triggerFieldOf('trigger', { code: 'weekdays_need_weekly_rule' })).toBe('weekdays');
+    expect(triggerFieldOf('trigger', { code: 'day_of_month_needs_monthly_rule' })).toBe(
+      'day_of_month',
+    );
+    expect(triggerFieldOf('trigger', { code: 'out_of_range', min: 1, max: 1000 })).toBe('every');
+    expect(triggerFieldOf('trigger.unit', { code: 'shiny_new' })).toBe('every');
+    expect(editorFieldOf('trigger', { code: 'unknown_meter' })).toBe('meter_id');
   });
 });
 
@@ -412,5 +422,90 @@ describe('plans at a glance', () => {
     expect(dayFromToday(0, new Date(2026, 1, 27))).toBe('2026-02-27');
     expect(dayFromToday(2, new Date(2026, 1, 27))).toBe('2026-03-01');
     expect(dayFromToday(92, new Date(2026, 11, 1))).toBe('2027-03-03');
+  });
+});
+
+describe('the coming due dates with the skipped ones', () => {
+  const coming = (occurrence: string, due_at: string): Occurrence => ({
+    occurrence,
+    due_at,
+    cause: 'calendar',
+  });
+  const skip = (occurrence: string, due_on: string | null): SkippedOccurrence => ({
+    occurrence,
+    due_on,
+    reason: 'Arrêt technique',
+    skipped_by: { id: 'u1', full_name: 'Sophie Durand' },
+    skipped_at: '2026-11-20T09:30:00Z',
+  });
+
+  it('puts the skipped ones among the others, in date order', () => {
+    const rows = forecastRows(
+      [
+        coming('cal:2026-11-30', '2026-11-30T07:00:00Z'),
+        coming('cal:2026-12-14', '2026-12-14T07:00:00Z'),
+      ],
+      [skip('cal:2026-12-07', '2026-12-07'), skip('cal:2026-11-23', '2026-11-23')],
+      '2026-11-21',
+      '2027-02-21',
+    );
+    expect(rows.map((r) => [r.kind, r.occurrence])).toEqual([
+      ['skipped', 'cal:2026-11-23'],
+      ['coming', 'cal:2026-11-30'],
+      ['skipped', 'cal:2026-12-07'],
+      ['coming', 'cal:2026-12-14'],
+    ]);
+  });
+
+  it('orders a skipped day right whatever the site’s time zone', () => {
+    // 08:00 in Auckland (UTC+13) is the evening before in UTC; in Hawaii, the afternoon.
+    const rows = forecastRows(
+      [
+        coming('cal:2026-12-02', '2026-12-01T19:00:00Z'),
+        coming('cal:2026-12-04', '2026-12-04T18:00:00Z'),
+      ],
+      [skip('cal:2026-12-03', '2026-12-03')],
+      '2026-11-21',
+      '2027-02-21',
+    );
+    expect(rows.map((r) => r.occurrence)).toEqual([
+      'cal:2026-12-02',
+      'cal:2026-12-03',
+      'cal:2026-12-04',
+    ]);
+  });
+
+  it('keeps to the window, with skips of no known day last', () => {
+    const rows = forecastRows(
+      [coming('meter:1500', '2026-12-01T07:00:00Z')],
+      [
+        skip('meter:1000', null),
+        skip('cal:2026-11-02', '2026-11-02'),
+        skip('cal:2027-06-07', '2027-06-07'),
+        skip('cal:2026-11-21', '2026-11-21'),
+      ],
+      '2026-11-21',
+      '2027-02-21',
+    );
+    expect(rows.map((r) => r.occurrence)).toEqual(['cal:2026-11-21', 'meter:1500', 'meter:1000']);
+  });
+
+  it('shows an occurrence just skipped once, as skipped, before the forecast is refreshed', () => {
+    const rows = forecastRows(
+      [coming('cal:2026-11-23', '2026-11-23T07:00:00Z')],
+      [skip('cal:2026-11-23', '2026-11-23')],
+      '2026-11-21',
+      '2027-02-21',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.kind).toBe('skipped');
+  });
+
+  it('writes a skipped day with its weekday, and reads a meter occurrence', () => {
+    expect(formatDueDay('2026-11-23', 'fr')).toMatch(/^lun\. 23 nov\. 2026$/);
+    expect(formatDueDay('2026-11-23', 'en')).toMatch(/^Mon, Nov 23, 2026$/);
+    expect(meterThreshold('meter:1500')).toBe(1500);
+    expect(meterThreshold('meter:1500.5')).toBe(1500.5);
+    expect(meterThreshold('cal:2026-11-23')).toBeNull();
   });
 });

@@ -1,10 +1,11 @@
 // Preventive plans as the interface presents them: the rule in words, the editor's trigger fields
-// ⇄ the API's `trigger`, where the server's `trigger` errors belong, plans' states and the
-// colour of their compliance.
+// ⇄ the API's `trigger`, where the server's `trigger.*` errors belong, plans' states, the colour
+// of their compliance, and the coming due dates with the skipped ones among them.
 import type { i18n as I18n } from 'i18next';
 
 import type {
   ChecklistTemplate,
+  Occurrence,
   PlanRequest,
   PlanTrigger,
   PmPlan,
@@ -12,6 +13,7 @@ import type {
   RecurrenceUnit,
   ScheduleMode,
   Schemas,
+  SkippedOccurrence,
   Weekday,
 } from '../api/client';
 import type { FieldProblem } from '../api/errors';
@@ -252,26 +254,29 @@ export function draftToTrigger(
   };
 }
 
+const TRIGGER_FIELDS: readonly TriggerField[] = [
+  'every',
+  'weekdays',
+  'day_of_month',
+  'meter_id',
+  'every_units',
+];
+
+/** Where a plain `trigger` error goes, by its code (anything else: the interval). */
+const TRIGGER_FIELD_OF_CODE: Partial<Record<string, TriggerField>> = {
+  unknown_meter: 'meter_id',
+  weekdays_need_weekly_rule: 'weekdays',
+  day_of_month_needs_monthly_rule: 'day_of_month',
+};
+
 /**
- * The editor's field a server error on `trigger` is about: the server names the trigger as a
- * whole; its code and bounds say which part (`out_of_range` 1–1000 is the interval, 1–31 the day
- * of the month, above 0 the meter interval).
+ * The editor's field of a server error on the trigger: the server names the part
+ * (`trigger.every`, `trigger.meter_id`…); an error on the plain `trigger` is placed by its code.
  */
-export function triggerFieldOf(problem: FieldProblem): TriggerField {
-  switch (problem.code) {
-    case 'unknown_meter':
-      return 'meter_id';
-    case 'weekdays_need_weekly_rule':
-      return 'weekdays';
-    case 'day_of_month_needs_monthly_rule':
-      return 'day_of_month';
-    case 'out_of_range':
-      if (problem.max === 31) return 'day_of_month';
-      if (problem.max === undefined) return 'every_units';
-      return 'every';
-    default:
-      return 'every';
-  }
+export function triggerFieldOf(name: string, problem: FieldProblem): TriggerField {
+  const part = name.startsWith('trigger.') ? name.slice('trigger.'.length) : '';
+  const named = TRIGGER_FIELDS.find((field) => field === part);
+  return named ?? TRIGGER_FIELD_OF_CODE[problem.code] ?? 'every';
 }
 
 // ---- Plans at a glance.
@@ -328,6 +333,66 @@ export function dayFromToday(days: number, now: Date = new Date()): string {
   const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** "lun. 23 nov. 2026": a calendar day (YYYY-MM-DD) with its weekday. */
+export function formatDueDay(day: string, language: string): string {
+  const parts = dayParts(day);
+  if (!parts) return day;
+  return new Intl.DateTimeFormat(language, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(parts.y, parts.m - 1, parts.d)));
+}
+
+/** The threshold a meter occurrence is named by (`meter:1500` → 1500), or null. */
+export function meterThreshold(occurrence: string): number | null {
+  const match = /^meter:(.+)$/.exec(occurrence);
+  const value = match ? Number(match[1]) : Number.NaN;
+  return Number.isFinite(value) ? value : null;
+}
+
+/** A line of a plan's coming due dates: an occurrence still coming, or one skipped on purpose. */
+export type ForecastRow =
+  | { kind: 'coming'; occurrence: string; item: Occurrence }
+  | { kind: 'skipped'; occurrence: string; item: SkippedOccurrence };
+
+/**
+ * Where a line falls in time. A skip knows only its day (in the site's time zone): noon UTC of
+ * that day, which stays between the day before and the day after at 08:00 in any zone.
+ */
+function rowTime(row: ForecastRow): number {
+  if (row.kind === 'coming') return new Date(row.item.due_at).getTime();
+  const day = dayParts(row.item.due_on);
+  return day ? Date.UTC(day.y, day.m - 1, day.d, 12) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * A plan's coming due dates with its skipped ones among them, in date order: the forecast, and
+ * the skips due from `from` to `until` (days, YYYY-MM-DD), those without a day last. An
+ * occurrence still in the forecast (not yet refreshed after a skip) shows once, as skipped.
+ */
+export function forecastRows(
+  coming: readonly Occurrence[],
+  skipped: readonly SkippedOccurrence[],
+  from: string,
+  until: string,
+): ForecastRow[] {
+  const skips = skipped.filter((s) => !s.due_on || (s.due_on >= from && s.due_on <= until));
+  const names = new Set(skipped.map((s) => s.occurrence));
+  const rows: ForecastRow[] = [
+    ...coming
+      .filter((o) => !names.has(o.occurrence))
+      .map((item) => ({ kind: 'coming' as const, occurrence: item.occurrence, item })),
+    ...skips.map((item) => ({ kind: 'skipped' as const, occurrence: item.occurrence, item })),
+  ];
+  return rows
+    .map((row) => ({ row, time: rowTime(row) }))
+    .sort((a, b) => (a.time === b.time ? 0 : a.time < b.time ? -1 : 1))
+    .map(({ row }) => row);
 }
 
 // ---- The whole editor: its values ⇄ the API's plan, checked with the server's rules.
@@ -485,9 +550,9 @@ export function previewBody(
   };
 }
 
-/** The editor's field a server error is about (`trigger` by its code, `checklist[2]`…). */
+/** The editor's field a server error is about (`trigger.every` → `every`, `checklist[2]`…). */
 export function editorFieldOf(name: string, problem: FieldProblem): string {
-  if (name === 'trigger') return triggerFieldOf(problem);
+  if (name === 'trigger' || name.startsWith('trigger.')) return triggerFieldOf(name, problem);
   if (name.startsWith('checklist')) return 'checklist';
   return name;
 }

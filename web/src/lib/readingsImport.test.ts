@@ -1,9 +1,7 @@
-import i18next, { type i18n as I18n } from 'i18next';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { ApiError, toApiError } from '../api/errors';
-import en from '../i18n/en';
-import fr from '../i18n/fr';
+import { testI18n } from '../i18n/testing';
 import {
   importProblems,
   previewCsv,
@@ -12,23 +10,8 @@ import {
   splitCsvLine,
 } from './readingsImport';
 
-async function instance(lng: 'fr' | 'en'): Promise<I18n> {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng,
-    fallbackLng: 'fr',
-    resources: { fr: { translation: fr }, en: { translation: en } },
-    interpolation: { escapeValue: false },
-  });
-  return i18n;
-}
-
-let frI18n: I18n;
-let enI18n: I18n;
-beforeAll(async () => {
-  frI18n = await instance('fr');
-  enI18n = await instance('en');
-});
+const frI18n = await testI18n('fr');
+const enI18n = await testI18n('en');
 
 const FILE = `equipment_code,meter,value,read_at
 PRESSE-01,Heures,200,2026-04-01T08:00:00Z

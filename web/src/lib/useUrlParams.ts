@@ -1,3 +1,5 @@
+import { useDebouncedCallback } from '@mantine/hooks';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 /**
@@ -25,6 +27,27 @@ export function useUrlParams() {
   };
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   return { params, update, reset, page };
+}
+
+/**
+ * `useUrlParams` with the list's search box (`q`): the box shows what is typed at once, the
+ * address (and so the query) follows after a pause. Resetting the filters empties the box and
+ * keeps the order.
+ */
+export function useListParams() {
+  const { params, update, reset, page } = useUrlParams();
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
+  const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 300);
+  const onSearch = (value: string) => {
+    setSearch(value);
+    applySearch(value);
+  };
+  const resetFilters = () => {
+    setSearch('');
+    reset(['sort']);
+  };
+  return { params, update, page, q, search, onSearch, resetFilters };
 }
 
 /** A value of `allowed`, or null. */

@@ -39,8 +39,9 @@ import {
 import { useAuth, useMe } from '../auth/context';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/QueryError';
+import { RelativeTime } from '../components/RelativeTime';
 import { entityLabel } from '../lib/audit';
-import { formatDateTime, formatNumber, formatRelative } from '../lib/format';
+import { formatNumber } from '../lib/format';
 import { PERMISSIONS } from '../lib/permissions';
 
 interface StatCardProps {
@@ -146,14 +147,7 @@ function RecentActivity() {
                   </Text>
                   {name && <Text span>{` · ${name}`}</Text>}
                 </Text>
-                <Text
-                  size="xs"
-                  c="dimmed"
-                  title={formatDateTime(entry.at, i18n.language)}
-                  style={{ flexShrink: 0 }}
-                >
-                  {formatRelative(entry.at, i18n.language)}
-                </Text>
+                <RelativeTime at={entry.at} style={{ flexShrink: 0 }} />
               </Group>
             );
           })}

@@ -11,13 +11,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import {
-  IconAlertTriangle,
-  IconArrowLeft,
-  IconBuilding,
-  IconChevronRight,
-  IconInfoCircle,
-} from '@tabler/icons-react';
+import { IconArrowLeft, IconBuilding, IconChevronRight, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -26,6 +20,7 @@ import { api, call } from '../api/client';
 import { isApiError } from '../api/errors';
 import { useAuth } from '../auth/context';
 import { AuthLayout } from '../components/AuthLayout';
+import { FormError } from '../components/FormError';
 import { errorMessage, fieldMessage } from '../i18n/messages';
 
 interface TenantChoice {
@@ -96,11 +91,7 @@ export default function LoginPage() {
     return (
       <AuthLayout title={t('auth.chooseTenantTitle')} subtitle={t('auth.chooseTenantText')}>
         <Stack gap="sm">
-          {general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <Stack
             gap="xs"
             component="ul"
@@ -163,11 +154,7 @@ export default function LoginPage() {
               {endNotice.text}
             </Alert>
           )}
-          {general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <TextInput
             label={t('auth.email')}
             type="email"

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -14,26 +13,23 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call } from '../api/client';
 import { useAllSites } from '../api/queries';
 import { useMe } from '../auth/context';
+import { FormError } from '../components/FormError';
 import { PageHeader } from '../components/PageHeader';
 import { LANGUAGES, isLanguage, setLanguage, type AppLanguage } from '../i18n';
 import { fieldMessage } from '../i18n/messages';
-import { applyServerErrors, rule } from '../lib/forms';
+import { rule, useFormSubmit } from '../lib/forms';
 import { checkName, checkPassword } from '../lib/validation';
 
 function ProfileCard() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const queryClient = useQueryClient();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const form = useForm<{ full_name: string; locale: AppLanguage }>({
     initialValues: {
       full_name: me.user.full_name,
@@ -43,10 +39,9 @@ function ProfileCard() {
     validate: { full_name: rule(i18n, (v: string) => checkName(v, 120)) },
   });
 
-  const submit = async (values: { full_name: string; locale: AppLanguage }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (values: { full_name: string; locale: AppLanguage }) => {
       const updated = await call(
         api.PATCH('/me', { body: { full_name: values.full_name.trim(), locale: values.locale } }),
       );
@@ -57,12 +52,8 @@ function ProfileCard() {
         await queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       form.resetDirty({ full_name: updated.user.full_name, locale: values.locale });
       notifications.show({ color: 'teal', message: t('profile.saved') });
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <Card>
@@ -74,11 +65,7 @@ function ProfileCard() {
       </Text>
       <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
         <Stack gap="md">
-          {general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <TextInput
             label={t('profile.fullName')}
             required
@@ -120,8 +107,6 @@ interface PasswordValues {
 function PasswordCard() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const form = useForm<PasswordValues>({
     initialValues: { current_password: '', new_password: '', confirm: '' },
     validate: {
@@ -133,27 +118,19 @@ function PasswordCard() {
     },
   });
 
-  const submit = async (values: PasswordValues) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      await call(
-        api.POST('/me/password', {
-          body: { current_password: values.current_password, new_password: values.new_password },
-        }),
-      );
-      form.reset();
-      notifications.show({
-        color: 'teal',
-        title: t('profile.passwordChanged'),
-        message: t('profile.passwordChangedText'),
-      });
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, general, submit } = useFormSubmit(form, async (values: PasswordValues) => {
+    await call(
+      api.POST('/me/password', {
+        body: { current_password: values.current_password, new_password: values.new_password },
+      }),
+    );
+    form.reset();
+    notifications.show({
+      color: 'teal',
+      title: t('profile.passwordChanged'),
+      message: t('profile.passwordChangedText'),
+    });
+  });
 
   return (
     <Card>
@@ -165,11 +142,7 @@ function PasswordCard() {
       </Text>
       <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
         <Stack gap="md">
-          {general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <PasswordInput
             label={t('profile.currentPassword')}
             required

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Anchor,
   Button,
   PasswordInput,
@@ -10,7 +9,6 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -18,8 +16,9 @@ import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { useAuth } from '../auth/context';
 import { AuthLayout } from '../components/AuthLayout';
+import { FormError } from '../components/FormError';
 import { LANGUAGES, currentLanguage, isLanguage, setLanguage, type AppLanguage } from '../i18n';
-import { applyServerErrors, rule } from '../lib/forms';
+import { rule, useFormSubmit } from '../lib/forms';
 import { checkEmail, checkName, checkPassword, checkSlug, suggestSlug } from '../lib/validation';
 
 interface SignupValues {
@@ -35,8 +34,6 @@ export default function SignupPage() {
   const { t, i18n } = useTranslation();
   const { signIn } = useAuth();
   const [slugEdited, setSlugEdited] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const form = useForm<SignupValues>({
     initialValues: {
@@ -64,40 +61,28 @@ export default function SignupPage() {
     },
   });
 
-  const submit = async (values: SignupValues) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      const response = await call(
-        api.POST('/auth/signup', {
-          body: {
-            company_name: values.company_name.trim(),
-            tenant_slug: values.tenant_slug.trim(),
-            full_name: values.full_name.trim(),
-            email: values.email.trim(),
-            password: values.password,
-            locale: values.locale,
-          },
-        }),
-      );
-      await signIn(response);
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, general, submit } = useFormSubmit(form, async (values: SignupValues) => {
+    const response = await call(
+      api.POST('/auth/signup', {
+        body: {
+          company_name: values.company_name.trim(),
+          tenant_slug: values.tenant_slug.trim(),
+          full_name: values.full_name.trim(),
+          email: values.email.trim(),
+          password: values.password,
+          locale: values.locale,
+        },
+      }),
+    );
+    await signIn(response);
+  });
 
   const slugProps = form.getInputProps('tenant_slug');
   return (
     <AuthLayout title={t('signup.title')} subtitle={t('signup.subtitle')}>
       <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
         <Stack gap="md">
-          {general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <TextInput
             label={t('signup.companyName')}
             placeholder={t('signup.companyNamePlaceholder')}

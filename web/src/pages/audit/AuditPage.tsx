@@ -2,10 +2,8 @@ import {
   ActionIcon,
   Badge,
   Box,
-  Button,
   Card,
   Group,
-  Pagination,
   Select,
   SimpleGrid,
   Skeleton,
@@ -15,20 +13,22 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { IconChevronDown, IconFilterOff, IconHistory } from '@tabler/icons-react';
+import { IconChevronDown, IconHistory } from '@tabler/icons-react';
 import { Fragment, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 
 import type { AuditEntry } from '../../api/client';
-import { PAGE_SIZE, useAllMembers, useAllSites, useAuditLog, useRoles } from '../../api/queries';
+import { useAllMembers, useAllSites, useAuditLog, useRoles } from '../../api/queries';
 import { useAuth } from '../../auth/context';
 import { Empty } from '../../components/Empty';
+import { ResetFiltersButton } from '../../components/ListControls';
+import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { changeRows, dayRangeToInstants, entityLabel, type ChangeRow } from '../../lib/audit';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { PERMISSIONS } from '../../lib/permissions';
+import { useUrlParams } from '../../lib/useUrlParams';
 
 const ENTITIES = [
   'site',
@@ -262,13 +262,12 @@ function EntryRow({ entry, lookups }: { entry: AuditEntry; lookups: Record<strin
 export default function AuditPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const { params, update, reset, page } = useUrlParams();
   const entity = params.get('entity');
   const action = params.get('action');
   const actorId = params.get('actor');
   const fromDay = params.get('from');
   const toDay = params.get('to');
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const range = dayRangeToInstants(fromDay, toDay);
 
   const log = useAuditLog({ entity, action, actorId, from: range.from, to: range.to, page });
@@ -284,15 +283,6 @@ export default function AuditPage() {
     return { site_ids: siteNames, site_id: siteNames, role_id: roleNames };
   }, [sites.data, roles.data]);
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next, { replace: true });
-  };
   const filtered = Boolean(entity || action || actorId || fromDay || toDay);
   const items = log.data?.items ?? [];
   const total = log.data?.total ?? 0;
@@ -350,14 +340,7 @@ export default function AuditPage() {
         </SimpleGrid>
         {filtered && (
           <Group justify="flex-end" mt="sm">
-            <Button
-              variant="subtle"
-              size="xs"
-              leftSection={<IconFilterOff size={14} />}
-              onClick={() => setParams(new URLSearchParams(), { replace: true })}
-            >
-              {t('audit.resetFilters')}
-            </Button>
+            <ResetFiltersButton onClick={() => reset()} />
           </Group>
         )}
       </Card>
@@ -398,20 +381,12 @@ export default function AuditPage() {
           </Table.ScrollContainer>
         )}
       </Card>
-      {total > 0 && (
-        <Group justify="space-between" mt="md">
-          <Text size="sm" c="dimmed">
-            {t('audit.count', { count: total })}
-          </Text>
-          {total > PAGE_SIZE && (
-            <Pagination
-              total={Math.ceil(total / PAGE_SIZE)}
-              value={page}
-              onChange={(value) => update({ page: String(value) })}
-            />
-          )}
-        </Group>
-      )}
+      <ListFooter
+        total={total}
+        page={page}
+        countLabel={t('audit.count', { count: total })}
+        onPage={(p) => update({ page: String(p) })}
+      />
     </>
   );
 }

@@ -33,7 +33,7 @@ import {
   IconHandMove,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense, lazy, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
@@ -55,6 +55,7 @@ import {
   CALENDAR_VIEWS,
   dayKey,
   isReschedulable,
+  isTimedView,
   parseDayKey,
   rangeQuery,
   rangeTitle,
@@ -64,27 +65,16 @@ import {
   type CalendarView,
 } from '../../lib/calendar';
 import { isoToPicker, pickerToIso } from '../../lib/format';
+import { formatMinutes } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
 import { formatOccurrence } from '../../lib/pm';
 import { oneOf, useUrlParams } from '../../lib/useUrlParams';
+import { Field } from '../../components/Field';
 
 const MaintenanceCalendar = lazy(() => import('./MaintenanceCalendar'));
 
 /** "novembre 2026" → "Novembre 2026" (only the first letter: "nov." stays as it is). */
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={500} tt="uppercase" lts={0.3}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" mt={2}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function Swatch({ className, label }: { className: string; label: string }) {
   return (
@@ -160,6 +150,15 @@ function EntryDetails({
           )}
         </Field>
         <Field label={t('workOrders.type')}>{t(`woType.${entry.type}`)}</Field>
+        <Field label={t('calendar.estimated')}>
+          {entry.estimated_minutes != null ? (
+            formatMinutes(entry.estimated_minutes)
+          ) : (
+            <Text span size="sm" c="dimmed">
+              {t('calendar.notEstimated')}
+            </Text>
+          )}
+        </Field>
       </SimpleGrid>
       {!order && (
         <Text size="sm" c="dimmed">
@@ -239,7 +238,12 @@ export default function CalendarPage() {
   const calendar = useCalendar(filters);
   const canReschedule = can(PERMISSIONS.workOrdersManage);
   const items = calendar.data?.items;
-  const events = useMemo(() => toEvents(items ?? [], canReschedule), [items, canReschedule]);
+  // Hour by hour, each block is as long as its work is estimated to take.
+  const timed = isTimedView(view);
+  const events = useMemo(
+    () => toEvents(items ?? [], canReschedule, timed),
+    [items, canReschedule, timed],
+  );
   const [opened, setOpened] = useState<CalendarEntry | null>(null);
 
   // Who to filter by: the people of the chosen site, or every member for those who may list

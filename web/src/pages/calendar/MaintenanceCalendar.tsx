@@ -12,7 +12,12 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { CalendarEntry } from '../../api/client';
-import { FULLCALENDAR_VIEW, type CalendarEvent, type CalendarView } from '../../lib/calendar';
+import {
+  FULLCALENDAR_VIEW,
+  isTimedView,
+  type CalendarEvent,
+  type CalendarView,
+} from '../../lib/calendar';
 
 export interface MaintenanceCalendarProps {
   view: CalendarView;
@@ -97,7 +102,12 @@ export default function MaintenanceCalendar({
         nowIndicator
         scrollTime="07:00:00"
         allDaySlot={false}
-        displayEventEnd={false}
+        // Hour by hour, a block is as long as the work: its end is worth reading there; a short
+        // one stays tall enough for its time.
+        displayEventEnd={isTimedView(view)}
+        eventMinHeight={22}
+        // Work at the same hour side by side, each readable, rather than piled up.
+        slotEventOverlap={false}
         eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
         events={events}
         eventContent={(arg: EventContentArg) => <EventContent arg={arg} />}

@@ -4,7 +4,6 @@ import {
   ActionIcon,
   Autocomplete,
   Button,
-  Card,
   Group,
   Select,
   SimpleGrid,
@@ -13,7 +12,6 @@ import {
   Text,
   TextInput,
   Textarea,
-  Title,
   Tooltip,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
@@ -21,7 +19,6 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 
@@ -32,8 +29,9 @@ import { FormError } from '../../components/FormError';
 import { LocationSelects } from '../../components/LocationSelects';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
+import { Section } from '../../components/Section';
 import { fieldMessage } from '../../i18n/messages';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { rule, useFormSubmit } from '../../lib/forms';
 import { CRITICALITIES } from '../../lib/maintenance';
 import {
   checkSpecRows,
@@ -82,17 +80,6 @@ function initialValues(e: Equipment | null): Values {
     specifications: e ? specsToRows(e.specifications) : [],
     notes: e?.notes ?? '',
   };
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card component="section" aria-label={title}>
-      <Title order={2} fz="lg" mb="md">
-        {title}
-      </Title>
-      {children}
-    </Card>
-  );
 }
 
 /** The body of a create or an update: only what changed, `null` to clear an optional field. */
@@ -146,8 +133,6 @@ function EquipmentForm({ equipment }: { equipment: Equipment | null }) {
   const queryClient = useQueryClient();
   const categories = useEquipmentCategories();
   const parent = useEquipment(equipment?.parent_id ?? null);
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const form = useForm<Values>({
     initialValues: initialValues(equipment),
     validateInputOnBlur: true,
@@ -172,41 +157,33 @@ function EquipmentForm({ equipment }: { equipment: Equipment | null }) {
   });
   const values = form.getValues();
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      const body = toBody(v, equipment);
-      let saved: Equipment;
-      if (equipment) {
-        saved =
-          Object.keys(body).length === 0
-            ? equipment
-            : await call(
-                api.PATCH('/equipment/{id}', { params: { path: { id: equipment.id } }, body }),
-              );
-      } else {
-        saved = await call(
-          api.POST('/equipment', {
-            body: { ...body, code: v.code.trim(), name: v.name.trim() },
-          }),
-        );
-      }
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['equipment'] }),
-        queryClient.invalidateQueries({ queryKey: ['tenant'] }),
-      ]);
-      notifications.show({
-        color: 'teal',
-        message: t(equipment ? 'equipment.saved' : 'equipment.created', { name: saved.name }),
-      });
-      void navigate(`/equipment/${saved.id}`);
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
+  const { busy, general, submit } = useFormSubmit(form, async (v: Values) => {
+    const body = toBody(v, equipment);
+    let saved: Equipment;
+    if (equipment) {
+      saved =
+        Object.keys(body).length === 0
+          ? equipment
+          : await call(
+              api.PATCH('/equipment/{id}', { params: { path: { id: equipment.id } }, body }),
+            );
+    } else {
+      saved = await call(
+        api.POST('/equipment', {
+          body: { ...body, code: v.code.trim(), name: v.name.trim() },
+        }),
+      );
     }
-  };
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['equipment'] }),
+      queryClient.invalidateQueries({ queryKey: ['tenant'] }),
+    ]);
+    notifications.show({
+      color: 'teal',
+      message: t(equipment ? 'equipment.saved' : 'equipment.created', { name: saved.name }),
+    });
+    void navigate(`/equipment/${saved.id}`);
+  });
 
   const rows = values.specifications;
   const specError = form.errors.specifications;

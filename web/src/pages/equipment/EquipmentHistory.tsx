@@ -16,12 +16,12 @@ import {
 } from '../../components/badges';
 import { Empty } from '../../components/Empty';
 import { QueryError } from '../../components/QueryError';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import { RelativeTime } from '../../components/RelativeTime';
 import { mergeHistory } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
 
 function OrderRow({ order }: { order: WorkOrder }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <Group gap="sm" wrap="nowrap" align="flex-start" py="sm" className="history-row">
       <ThemeIcon variant="light" color="blue" size={34} radius="md" aria-hidden>
@@ -56,20 +56,13 @@ function OrderRow({ order }: { order: WorkOrder }) {
           </Text>
         )}
       </Stack>
-      <Text
-        size="xs"
-        c="dimmed"
-        style={{ flexShrink: 0 }}
-        title={formatDateTime(order.created_at, i18n.language)}
-      >
-        {formatRelative(order.created_at, i18n.language)}
-      </Text>
+      <RelativeTime at={order.created_at} style={{ flexShrink: 0 }} />
     </Group>
   );
 }
 
 function RequestRow({ request }: { request: WorkRequest }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <Group gap="sm" wrap="nowrap" align="flex-start" py="sm" className="history-row">
       <ThemeIcon variant="light" color="orange" size={34} radius="md" aria-hidden>
@@ -100,14 +93,7 @@ function RequestRow({ request }: { request: WorkRequest }) {
           </Text>
         )}
       </Stack>
-      <Text
-        size="xs"
-        c="dimmed"
-        style={{ flexShrink: 0 }}
-        title={formatDateTime(request.created_at, i18n.language)}
-      >
-        {formatRelative(request.created_at, i18n.language)}
-      </Text>
+      <RelativeTime at={request.created_at} style={{ flexShrink: 0 }} />
     </Group>
   );
 }

@@ -7,23 +7,14 @@ import {
   Group,
   Select,
   SimpleGrid,
-  Skeleton,
   Stack,
   Switch,
   Table,
   Text,
-  TextInput,
   UnstyledButton,
 } from '@mantine/core';
-import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
-import {
-  IconAdjustmentsHorizontal,
-  IconFileImport,
-  IconFilterOff,
-  IconPlus,
-  IconSearch,
-  IconTool,
-} from '@tabler/icons-react';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconAdjustmentsHorizontal, IconFileImport, IconPlus, IconTool } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -32,15 +23,15 @@ import type { Equipment } from '../../api/client';
 import { useEquipmentCategories, useEquipmentList } from '../../api/queries';
 import { useAuth } from '../../auth/context';
 import { CriticalityBadge, EquipmentStatusBadge } from '../../components/badges';
-import { Empty } from '../../components/Empty';
+import { ListBody } from '../../components/ListBody';
+import { ListToolbar, SearchInput } from '../../components/ListControls';
 import { ListFooter } from '../../components/ListFooter';
 import { LocationSelects } from '../../components/LocationSelects';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryError } from '../../components/QueryError';
 import { SortableTh } from '../../components/SortableTh';
 import { CRITICALITIES, EQUIPMENT_STATUSES, locationText } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
-import { oneOf, useUrlParams } from '../../lib/useUrlParams';
+import { oneOf, useListParams } from '../../lib/useUrlParams';
 
 const SORTS = [
   'code',
@@ -107,9 +98,7 @@ export default function EquipmentListPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const compact = useMediaQuery('(max-width: 48em)');
-  const { params, update, reset, page } = useUrlParams();
-  const q = params.get('q') ?? '';
-  const [search, setSearch] = useState(q);
+  const { params, update, page, q, search, onSearch, resetFilters } = useListParams();
   const siteId = params.get('site');
   const plantId = params.get('plant');
   const lineId = params.get('line');
@@ -132,7 +121,6 @@ export default function EquipmentListPage() {
     page,
   });
   const categories = useEquipmentCategories();
-  const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 300);
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
   const filtered = Boolean(q || siteId || status || criticality || category || includeArchived);
@@ -141,6 +129,12 @@ export default function EquipmentListPage() {
     Boolean,
   ).length;
   const [showFilters, setShowFilters] = useState(false);
+  const onSort = (s: string) => update({ sort: s });
+  const newButton = manage && (
+    <Button component={Link} to="/equipment/new" leftSection={<IconPlus size={18} />}>
+      {t('equipment.new')}
+    </Button>
+  );
 
   return (
     <>
@@ -159,11 +153,7 @@ export default function EquipmentListPage() {
                 {t('readingsImport.navLabel')}
               </Button>
             )}
-            {manage && (
-              <Button component={Link} to="/equipment/new" leftSection={<IconPlus size={18} />}>
-                {t('equipment.new')}
-              </Button>
-            )}
+            {newButton}
           </>
         }
       />
@@ -171,15 +161,11 @@ export default function EquipmentListPage() {
         <Stack gap="md">
           {compact && (
             <Group gap="sm" wrap="nowrap" align="flex-end">
-              <TextInput
+              <SearchInput
                 label={t('equipment.search')}
                 placeholder={t('equipment.searchPlaceholder')}
-                leftSection={<IconSearch size={16} />}
                 value={search}
-                onChange={(e) => {
-                  setSearch(e.currentTarget.value);
-                  applySearch(e.currentTarget.value);
-                }}
+                onChange={onSearch}
                 style={{ flex: 1 }}
               />
               <Button
@@ -196,15 +182,11 @@ export default function EquipmentListPage() {
             <Stack gap="md">
               <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
                 {!compact && (
-                  <TextInput
+                  <SearchInput
                     label={t('equipment.search')}
                     placeholder={t('equipment.searchPlaceholder')}
-                    leftSection={<IconSearch size={16} />}
                     value={search}
-                    onChange={(e) => {
-                      setSearch(e.currentTarget.value);
-                      applySearch(e.currentTarget.value);
-                    }}
+                    onChange={onSearch}
                   />
                 )}
                 <Select
@@ -245,168 +227,118 @@ export default function EquipmentListPage() {
               />
             </Stack>
           </Collapse>
-          <Group justify="space-between" gap="sm">
+          <ListToolbar
+            compact={compact}
+            sort={sort}
+            sortOptions={[
+              { value: 'code', label: t('equipment.sort.code') },
+              { value: 'name', label: t('equipment.sort.name') },
+              { value: '-criticality', label: t('equipment.sort.criticality') },
+              { value: 'status', label: t('equipment.sort.status') },
+              { value: '-created_at', label: t('equipment.sort.created') },
+            ]}
+            onSort={onSort}
+            filtered={filtered}
+            onReset={resetFilters}
+          >
             <Switch
               label={t('equipment.includeArchived')}
               checked={includeArchived}
               onChange={(e) => update({ archived: e.currentTarget.checked ? '1' : null })}
             />
-            <Group gap="sm">
-              {compact && (
-                <Select
-                  aria-label={t('common.sortBy')}
-                  size="xs"
-                  w={200}
-                  data={[
-                    { value: 'code', label: t('equipment.sort.code') },
-                    { value: 'name', label: t('equipment.sort.name') },
-                    { value: '-criticality', label: t('equipment.sort.criticality') },
-                    { value: 'status', label: t('equipment.sort.status') },
-                    { value: '-created_at', label: t('equipment.sort.created') },
-                  ]}
-                  value={sort}
-                  allowDeselect={false}
-                  onChange={(value) => update({ sort: value })}
-                />
-              )}
-              {filtered && (
-                <Button
-                  variant="subtle"
-                  size="xs"
-                  leftSection={<IconFilterOff size={14} />}
-                  onClick={() => {
-                    setSearch('');
-                    reset(['sort']);
-                  }}
-                >
-                  {t('common.resetFilters')}
-                </Button>
-              )}
-            </Group>
-          </Group>
+          </ListToolbar>
         </Stack>
       </Card>
 
-      {list.isError && <QueryError error={list.error} onRetry={() => void list.refetch()} />}
-      {list.isPending ? (
-        <Card>
-          <Stack gap="md">
-            {[0, 1, 2, 3].map((i) => (
-              <Skeleton key={i} h={22} />
-            ))}
-          </Stack>
-        </Card>
-      ) : items.length === 0 ? (
-        <Card>
-          <Empty
-            py={40}
-            icon={<IconTool size={30} />}
-            title={filtered ? t('equipment.noMatch') : t('equipment.empty')}
-            description={filtered ? t('equipment.noMatchText') : t('equipment.emptyText')}
+      <ListBody
+        query={list}
+        items={items}
+        filtered={filtered}
+        empty={{
+          icon: <IconTool size={30} />,
+          title: t('equipment.empty'),
+          description: t('equipment.emptyText'),
+          action: newButton,
+        }}
+        noMatch={{ title: t('equipment.noMatch'), description: t('equipment.noMatchText') }}
+        compact={compact}
+        renderCard={(item) => <EquipmentCard item={item} />}
+        tableMinWidth={860}
+        head={
+          <>
+            <SortableTh field="code" sort={sort} onSort={onSort}>
+              {t('equipment.code')}
+            </SortableTh>
+            <SortableTh field="name" sort={sort} onSort={onSort}>
+              {t('equipment.name')}
+            </SortableTh>
+            <Table.Th>{t('equipment.location')}</Table.Th>
+            <SortableTh field="status" sort={sort} onSort={onSort}>
+              {t('equipment.status')}
+            </SortableTh>
+            <SortableTh field="criticality" sort={sort} onSort={onSort} descendingFirst>
+              {t('equipment.criticality')}
+            </SortableTh>
+            <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
+              {t('equipment.openOrdersColumn')}
+            </Table.Th>
+          </>
+        }
+        renderRow={(item) => (
+          <Table.Tr
+            className="clickable-row"
+            data-testid="equipment-row"
+            opacity={item.archived_at ? 0.6 : 1}
+            onClick={() => void navigate(`/equipment/${item.id}`)}
           >
-            {!filtered && manage && (
-              <Button component={Link} to="/equipment/new" leftSection={<IconPlus size={18} />}>
-                {t('equipment.new')}
-              </Button>
-            )}
-          </Empty>
-        </Card>
-      ) : compact ? (
-        <Stack gap="sm">
-          {items.map((item) => (
-            <EquipmentCard key={item.id} item={item} />
-          ))}
-        </Stack>
-      ) : (
-        <Card p={0}>
-          <Table.ScrollContainer minWidth={860} type="native">
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortableTh field="code" sort={sort} onSort={(s) => update({ sort: s })}>
-                    {t('equipment.code')}
-                  </SortableTh>
-                  <SortableTh field="name" sort={sort} onSort={(s) => update({ sort: s })}>
-                    {t('equipment.name')}
-                  </SortableTh>
-                  <Table.Th>{t('equipment.location')}</Table.Th>
-                  <SortableTh field="status" sort={sort} onSort={(s) => update({ sort: s })}>
-                    {t('equipment.status')}
-                  </SortableTh>
-                  <SortableTh
-                    field="criticality"
-                    sort={sort}
-                    onSort={(s) => update({ sort: s })}
-                    descendingFirst
-                  >
-                    {t('equipment.criticality')}
-                  </SortableTh>
-                  <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
-                    {t('equipment.openOrdersColumn')}
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((item) => (
-                  <Table.Tr
-                    key={item.id}
-                    className="clickable-row"
-                    data-testid="equipment-row"
-                    opacity={item.archived_at ? 0.6 : 1}
-                    onClick={() => void navigate(`/equipment/${item.id}`)}
-                  >
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Anchor
-                        component={Link}
-                        to={`/equipment/${item.id}`}
-                        ff="monospace"
-                        fw={600}
-                        size="sm"
-                        onClick={(e) => e.stopPropagation()}
-                      >
-                        {item.code}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {item.name}
-                      </Text>
-                      <Group gap={6}>
-                        {item.category && (
-                          <Text size="xs" c="dimmed">
-                            {item.category}
-                          </Text>
-                        )}
-                        {item.archived_at && (
-                          <Badge size="xs" variant="light" color="gray">
-                            {t('equipment.archived')}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed" lineClamp={2}>
-                        {locationText(item)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <EquipmentStatusBadge status={item.status} size="sm" />
-                    </Table.Td>
-                    <Table.Td>
-                      <CriticalityBadge value={item.criticality} size="sm" />
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Text size="sm" fw={item.open_work_orders > 0 ? 600 : 400}>
-                        {item.open_work_orders}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>
+              <Anchor
+                component={Link}
+                to={`/equipment/${item.id}`}
+                ff="monospace"
+                fw={600}
+                size="sm"
+                onClick={(e) => e.stopPropagation()}
+              >
+                {item.code}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" fw={500}>
+                {item.name}
+              </Text>
+              <Group gap={6}>
+                {item.category && (
+                  <Text size="xs" c="dimmed">
+                    {item.category}
+                  </Text>
+                )}
+                {item.archived_at && (
+                  <Badge size="xs" variant="light" color="gray">
+                    {t('equipment.archived')}
+                  </Badge>
+                )}
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" c="dimmed" lineClamp={2}>
+                {locationText(item)}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <EquipmentStatusBadge status={item.status} size="sm" />
+            </Table.Td>
+            <Table.Td>
+              <CriticalityBadge value={item.criticality} size="sm" />
+            </Table.Td>
+            <Table.Td ta="right">
+              <Text size="sm" fw={item.open_work_orders > 0 ? 600 : 400}>
+                {item.open_work_orders}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       <ListFooter
         total={total}
         page={page}

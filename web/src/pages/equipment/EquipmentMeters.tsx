@@ -38,7 +38,7 @@ import { MeterChart } from '../../components/MeterChart';
 import { QueryError } from '../../components/QueryError';
 import { fieldMessage } from '../../i18n/messages';
 import { parseDecimal } from '../../lib/checklist';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { rule, useFormSubmit } from '../../lib/forms';
 import { formatDateTime, formatNumber, formatRelative, pickerToIso } from '../../lib/format';
 import { PERMISSIONS } from '../../lib/permissions';
 import { checkName } from '../../lib/validation';
@@ -351,8 +351,6 @@ function MeterForm({
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       name: meter?.name ?? '',
@@ -365,10 +363,9 @@ function MeterForm({
       unit: rule(i18n, (v: string) => checkName(v, 20)),
     },
   });
-  const submit = async (values: { name: string; unit: string; cumulative: boolean }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (values: { name: string; unit: string; cumulative: boolean }) => {
       const saved = meter
         ? await call(
             api.PATCH('/meters/{id}', {
@@ -393,12 +390,8 @@ function MeterForm({
       });
       onSaved(saved);
       onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
   return (
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
       <Stack gap="md">
@@ -460,8 +453,6 @@ function ReadingModal({
 function ReadingForm({ meter, onClose }: { meter: Meter; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const form = useForm<{ value: string | number; read_at: string | null }>({
     // No date means "now", as the server takes it (to the second).
     initialValues: { value: '', read_at: null },
@@ -475,10 +466,9 @@ function ReadingForm({ meter, onClose }: { meter: Meter; onClose: () => void }) 
       },
     },
   });
-  const submit = async (values: { value: string | number; read_at: string | null }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (values: { value: string | number; read_at: string | null }) => {
       const readAt = pickerToIso(values.read_at);
       await call(
         api.POST('/meters/{id}/readings', {
@@ -492,12 +482,8 @@ function ReadingForm({ meter, onClose }: { meter: Meter; onClose: () => void }) 
       ]);
       notifications.show({ color: 'teal', message: t('meters.recorded') });
       onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
   return (
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
       <Stack gap="md">

@@ -19,39 +19,23 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconStatusChange } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import { api, call, type Equipment, type EquipmentStatus } from '../../api/client';
 import { useComponents, useStatusHistory } from '../../api/queries';
 import { useAuth } from '../../auth/context';
+import { Field } from '../../components/Field';
 import { CriticalityBadge, EquipmentStatusBadge } from '../../components/badges';
 import { FormError } from '../../components/FormError';
 import { QueryError } from '../../components/QueryError';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { rule, useFormSubmit } from '../../lib/forms';
 import { formatDateTime, formatDay, formatRelative } from '../../lib/format';
 import { EQUIPMENT_STATUSES, EQUIPMENT_STATUS_COLOR, locationText } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
 import { specsToRows } from '../../lib/specifications';
 import { checkOptionalText } from '../../lib/validation';
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={500} tt="uppercase" lts={0.3}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" mt={2}>
-        {children || (
-          <Text span c="dimmed">
-            —
-          </Text>
-        )}
-      </Text>
-    </div>
-  );
-}
 
 function StatusCard({
   equipment,
@@ -296,16 +280,13 @@ export function StatusChangeDialog({
 function StatusChangeForm({ equipment, onClose }: { equipment: Equipment; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const form = useForm<{ status: EquipmentStatus; reason: string }>({
     initialValues: { status: equipment.status, reason: '' },
     validate: { reason: rule(i18n, (v: string) => checkOptionalText(v, 500)) },
   });
-  const submit = async (values: { status: EquipmentStatus; reason: string }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (values: { status: EquipmentStatus; reason: string }) => {
       const reason = values.reason.trim();
       await call(
         api.POST('/equipment/{id}/status', {
@@ -321,12 +302,8 @@ function StatusChangeForm({ equipment, onClose }: { equipment: Equipment; onClos
         }),
       });
       onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
   return (
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
       <Stack gap="md">

@@ -42,7 +42,7 @@ import { Empty } from '../../components/Empty';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { rule, useFormSubmit } from '../../lib/forms';
 import { oneOf, useUrlParams } from '../../lib/useUrlParams';
 import { checkCode, checkName, checkOptionalText } from '../../lib/validation';
 
@@ -62,8 +62,6 @@ function CodeForm({
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       code: code?.code ?? '',
@@ -77,10 +75,9 @@ function CodeForm({
       description: rule(i18n, (v: string) => checkOptionalText(v, 1000)),
     },
   });
-  const submit = async (v: { code: string; label: string; description: string }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (v: { code: string; label: string; description: string }) => {
       const description = v.description.trim();
       const saved = code
         ? await call(
@@ -111,12 +108,8 @@ function CodeForm({
         message: t(code ? 'failureCodes.saved' : 'failureCodes.created', { code: saved.code }),
       });
       onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
   return (
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
       <Stack gap="md">

@@ -1,11 +1,13 @@
 // The company's background jobs (preventive generation above all): administrators see a failure
-// without asking the platform's operators, and see that all is well when nothing failed.
+// without asking the platform's operators, and see that all is well when nothing failed; the
+// jobs waiting, running or done are a filter away.
 import {
   Badge,
   Card,
   Code,
   Group,
   SegmentedControl,
+  Select,
   Skeleton,
   Stack,
   Table,
@@ -15,7 +17,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconCircleCheck, IconServerCog } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 
-import type { JobInfo } from '../../api/client';
+import type { JobInfo, JobStatus } from '../../api/client';
 import { PAGE_SIZE, useJobs } from '../../api/queries';
 import { Empty } from '../../components/Empty';
 import { ListFooter } from '../../components/ListFooter';
@@ -25,7 +27,10 @@ import { formatDateTime } from '../../lib/format';
 import { jobError } from '../../lib/jobs';
 import { oneOf, useUrlParams } from '../../lib/useUrlParams';
 
-const SHOWS = ['failed', 'all'] as const;
+/** What the page shows: jobs in one state (failed first: what needs looking at), or all. */
+const SHOWS = ['failed', 'pending', 'running', 'done', 'all'] as const;
+type Show = (typeof SHOWS)[number];
+const statusOf = (show: Show): JobStatus | null => (show === 'all' ? null : show);
 
 const STATUS_COLOR: Record<string, string> = {
   pending: 'gray',
@@ -92,8 +97,11 @@ export default function JobsPage() {
   const { t, i18n } = useTranslation();
   const compact = useMediaQuery('(max-width: 48em)');
   const { params, update, page } = useUrlParams();
-  const show = oneOf(params.get('show'), SHOWS) ?? 'failed';
-  const jobs = useJobs(show === 'failed', page);
+  const show: Show = oneOf(params.get('show'), SHOWS) ?? 'failed';
+  const jobs = useJobs(statusOf(show), page);
+  const shows = SHOWS.map((s) => ({ value: s, label: t(`jobs.shows.${s}`) }));
+  const choose = (value: string | null) =>
+    update({ show: value === null || value === 'failed' ? null : value });
   const items = jobs.data?.items ?? [];
   const total = jobs.data?.total ?? 0;
 
@@ -103,12 +111,23 @@ export default function JobsPage() {
         title={t('jobs.title')}
         description={t('jobs.description')}
         actions={
-          <SegmentedControl
-            aria-label={t('jobs.show')}
-            data={SHOWS.map((s) => ({ value: s, label: t(`jobs.${s}`) }))}
-            value={show}
-            onChange={(value) => update({ show: value === 'failed' ? null : value })}
-          />
+          compact ? (
+            <Select
+              aria-label={t('jobs.show')}
+              data={shows}
+              value={show}
+              onChange={choose}
+              allowDeselect={false}
+              w={200}
+            />
+          ) : (
+            <SegmentedControl
+              aria-label={t('jobs.show')}
+              data={shows}
+              value={show}
+              onChange={choose}
+            />
+          )
         }
       />
       {jobs.isError && <QueryError error={jobs.error} onRetry={() => void jobs.refetch()} />}
@@ -130,12 +149,19 @@ export default function JobsPage() {
               title={t('jobs.allGood')}
               description={t('jobs.allGoodText')}
             />
-          ) : (
+          ) : show === 'all' ? (
             <Empty
               py={40}
               icon={<IconServerCog size={30} />}
               title={t('jobs.empty')}
               description={t('jobs.emptyText')}
+            />
+          ) : (
+            <Empty
+              py={40}
+              icon={<IconServerCog size={30} />}
+              title={t(`jobs.none.${show}`)}
+              description={t('jobs.noneText')}
             />
           )}
         </Card>

@@ -73,21 +73,11 @@ import {
 } from '../../lib/pm';
 import { NotFoundPage } from '../StatusPages';
 import { ChecklistBuilder } from '../workOrders/ChecklistBuilder';
+import { Section } from '../../components/Section';
 
 /** How many due dates the preview lists (the count says how many more in the year). */
 const PREVIEW_SHOWN = 8;
 const PREVIEW_DEBOUNCE_MS = 400;
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card component="section" aria-label={title}>
-      <Title order={2} fz="lg" mb="md">
-        {title}
-      </Title>
-      {children}
-    </Card>
-  );
-}
 
 /** Messages of the problems the client sees, by field. */
 function problemMessages(
@@ -248,6 +238,22 @@ function PlanForm({
   });
   const values = form.values;
   const people = useAssignable(equipment?.site_id ?? null);
+  // The saved plan's assignees keep their names, even those no longer in the list (another
+  // role now, or deactivated), so that they can be seen and removed.
+  const assigneeOptions = useMemo(() => {
+    const options = (people.data?.items ?? []).map((m) => ({
+      value: m.id,
+      label: `${m.full_name} · ${m.role.name}`,
+    }));
+    if (plan && equipment?.site_id === plan.site_id) {
+      for (const person of plan.assignees) {
+        if (!options.some((o) => o.value === person.id)) {
+          options.push({ value: person.id, label: person.full_name });
+        }
+      }
+    }
+    return options;
+  }, [people.data, plan, equipment?.site_id]);
   const meters = useMeters(values.equipment_id ?? '', values.kind !== 'calendar');
   const meterUnit =
     meters.data?.items.find((m) => m.id === values.meter_id)?.unit ?? plan?.meter_unit ?? null;
@@ -524,10 +530,7 @@ function PlanForm({
                   label={t('pm.assignees')}
                   description={equipment ? t('pm.assigneesHelp') : t('pm.meterFirst')}
                   placeholder={t('workOrders.pickPeople')}
-                  data={(people.data?.items ?? []).map((m) => ({
-                    value: m.id,
-                    label: `${m.full_name} · ${m.role.name}`,
-                  }))}
+                  data={assigneeOptions}
                   disabled={!equipment}
                   searchable
                   clearable

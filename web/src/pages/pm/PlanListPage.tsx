@@ -7,17 +7,14 @@ import {
   Group,
   Select,
   SimpleGrid,
-  Skeleton,
   Stack,
   Switch,
   Table,
   Text,
-  TextInput,
   UnstyledButton,
 } from '@mantine/core';
-import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
-import { IconCalendarRepeat, IconFilterOff, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconCalendarRepeat, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 
@@ -25,18 +22,27 @@ import type { PmPlan } from '../../api/client';
 import { useAllSites, useEquipment, usePmPlans } from '../../api/queries';
 import { useAuth } from '../../auth/context';
 import { ComplianceBadge, PlanStateBadge } from '../../components/badges';
-import { Empty } from '../../components/Empty';
 import { EquipmentPicker } from '../../components/EquipmentPicker';
+import { ListBody } from '../../components/ListBody';
+import { ListToolbar, SearchInput } from '../../components/ListControls';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryError } from '../../components/QueryError';
 import { SortableTh } from '../../components/SortableTh';
 import { formatDateTime } from '../../lib/format';
 import { PERMISSIONS } from '../../lib/permissions';
 import { planState, ruleInWords } from '../../lib/pm';
-import { oneOf, useUrlParams } from '../../lib/useUrlParams';
+import { oneOf, useListParams } from '../../lib/useUrlParams';
 
-const SORTS = ['title', '-title', 'created_at', '-created_at', 'updated_at', '-updated_at'];
+const SORTS = [
+  'title',
+  '-title',
+  'next_due_at',
+  '-next_due_at',
+  'created_at',
+  '-created_at',
+  'updated_at',
+  '-updated_at',
+];
 const STATES = ['active', 'paused'] as const;
 
 /** The plan's rule in words, as the list and the equipment's tab show it. */
@@ -113,9 +119,7 @@ export default function PlanListPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const compact = useMediaQuery('(max-width: 48em)');
-  const { params, update, reset, page } = useUrlParams();
-  const q = params.get('q') ?? '';
-  const [search, setSearch] = useState(q);
+  const { params, update, page, q, search, onSearch, resetFilters } = useListParams();
   const siteId = params.get('site');
   const equipmentId = params.get('equipment');
   const state = oneOf(params.get('state'), STATES);
@@ -132,38 +136,28 @@ export default function PlanListPage() {
   });
   const sites = useAllSites();
   const chosenEquipment = useEquipment(equipmentId);
-  const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 300);
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
   const filtered = Boolean(q || siteId || equipmentId || state || includeArchived);
   const manage = can(PERMISSIONS.pmPlansManage);
   const onSort = (s: string) => update({ sort: s });
+  const newButton = manage && (
+    <Button component={Link} to="/pm-plans/new" leftSection={<IconPlus size={18} />}>
+      {t('pm.new')}
+    </Button>
+  );
 
   return (
     <>
-      <PageHeader
-        title={t('pm.title')}
-        description={t('pm.description')}
-        actions={
-          manage && (
-            <Button component={Link} to="/pm-plans/new" leftSection={<IconPlus size={18} />}>
-              {t('pm.new')}
-            </Button>
-          )
-        }
-      />
+      <PageHeader title={t('pm.title')} description={t('pm.description')} actions={newButton} />
       <Card mb="lg" p="md">
         <Stack gap="md">
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
-            <TextInput
+            <SearchInput
               label={t('pm.search')}
               placeholder={t('pm.searchPlaceholder')}
-              leftSection={<IconSearch size={16} />}
               value={search}
-              onChange={(e) => {
-                setSearch(e.currentTarget.value);
-                applySearch(e.currentTarget.value);
-              }}
+              onChange={onSearch}
             />
             <Select
               label={t('location.site')}
@@ -190,142 +184,100 @@ export default function PlanListPage() {
               clearable
             />
           </SimpleGrid>
-          <Group justify="space-between" gap="sm">
+          <ListToolbar
+            compact={compact}
+            sort={sort}
+            sortOptions={[
+              { value: 'title', label: t('pm.sort.title') },
+              { value: 'next_due_at', label: t('pm.sort.due') },
+              { value: '-created_at', label: t('pm.sort.newest') },
+              { value: '-updated_at', label: t('pm.sort.updated') },
+            ]}
+            onSort={onSort}
+            filtered={filtered}
+            onReset={resetFilters}
+          >
             <Switch
               label={t('pm.includeArchived')}
               checked={includeArchived}
               onChange={(e) => update({ archived: e.currentTarget.checked ? '1' : null })}
             />
-            <Group gap="sm">
-              {compact && (
-                <Select
-                  aria-label={t('common.sortBy')}
-                  size="xs"
-                  w={200}
-                  data={[
-                    { value: 'title', label: t('pm.sort.title') },
-                    { value: '-created_at', label: t('pm.sort.newest') },
-                    { value: '-updated_at', label: t('pm.sort.updated') },
-                  ]}
-                  value={sort}
-                  allowDeselect={false}
-                  onChange={(value) => update({ sort: value })}
-                />
-              )}
-              {filtered && (
-                <Button
-                  variant="subtle"
-                  size="xs"
-                  leftSection={<IconFilterOff size={14} />}
-                  onClick={() => {
-                    setSearch('');
-                    reset(['sort']);
-                  }}
-                >
-                  {t('common.resetFilters')}
-                </Button>
-              )}
-            </Group>
-          </Group>
+          </ListToolbar>
         </Stack>
       </Card>
 
-      {list.isError && <QueryError error={list.error} onRetry={() => void list.refetch()} />}
-      {list.isPending ? (
-        <Card>
-          <Stack gap="md">
-            {[0, 1, 2, 3].map((i) => (
-              <Skeleton key={i} h={22} />
-            ))}
-          </Stack>
-        </Card>
-      ) : items.length === 0 ? (
-        <Card>
-          <Empty
-            py={40}
-            icon={<IconCalendarRepeat size={30} />}
-            title={filtered ? t('pm.noMatch') : t('pm.empty')}
-            description={filtered ? t('pm.noMatchText') : t('pm.emptyText')}
+      <ListBody
+        query={list}
+        items={items}
+        filtered={filtered}
+        empty={{
+          icon: <IconCalendarRepeat size={30} />,
+          title: t('pm.empty'),
+          description: t('pm.emptyText'),
+          action: newButton,
+        }}
+        noMatch={{ title: t('pm.noMatch'), description: t('pm.noMatchText') }}
+        compact={compact}
+        renderCard={(plan) => <PlanCard plan={plan} />}
+        tableMinWidth={920}
+        head={
+          <>
+            <SortableTh field="title" sort={sort} onSort={onSort}>
+              {t('pm.planColumn')}
+            </SortableTh>
+            <Table.Th>{t('pm.equipment')}</Table.Th>
+            <SortableTh field="next_due_at" sort={sort} onSort={onSort}>
+              <span style={{ whiteSpace: 'nowrap' }}>{t('pm.nextDue')}</span>
+            </SortableTh>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('pm.compliance')}</Table.Th>
+            <Table.Th>{t('pm.state')}</Table.Th>
+          </>
+        }
+        renderRow={(plan) => (
+          <Table.Tr
+            className="clickable-row"
+            data-testid="plan-row"
+            opacity={plan.archived_at ? 0.65 : 1}
+            onClick={() => void navigate(`/pm-plans/${plan.id}`)}
           >
-            {!filtered && manage && (
-              <Button component={Link} to="/pm-plans/new" leftSection={<IconPlus size={18} />}>
-                {t('pm.new')}
-              </Button>
-            )}
-          </Empty>
-        </Card>
-      ) : compact ? (
-        <Stack gap="sm">
-          {items.map((plan) => (
-            <PlanCard key={plan.id} plan={plan} />
-          ))}
-        </Stack>
-      ) : (
-        <Card p={0}>
-          <Table.ScrollContainer minWidth={920} type="native">
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortableTh field="title" sort={sort} onSort={onSort}>
-                    {t('pm.planColumn')}
-                  </SortableTh>
-                  <Table.Th>{t('pm.equipment')}</Table.Th>
-                  <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('pm.nextDue')}</Table.Th>
-                  <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('pm.compliance')}</Table.Th>
-                  <Table.Th>{t('pm.state')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((plan) => (
-                  <Table.Tr
-                    key={plan.id}
-                    className="clickable-row"
-                    data-testid="plan-row"
-                    opacity={plan.archived_at ? 0.65 : 1}
-                    onClick={() => void navigate(`/pm-plans/${plan.id}`)}
-                  >
-                    <Table.Td maw={420}>
-                      <Anchor
-                        component={Link}
-                        to={`/pm-plans/${plan.id}`}
-                        size="sm"
-                        fw={600}
-                        onClick={(e) => e.stopPropagation()}
-                      >
-                        {plan.title}
-                      </Anchor>
-                      <PlanRule plan={plan} />
-                    </Table.Td>
-                    <Table.Td maw={300}>
-                      <UnstyledButton
-                        component={Link}
-                        to={`/equipment/${plan.equipment_id}`}
-                        onClick={(e) => e.stopPropagation()}
-                      >
-                        <Text size="sm" ff="monospace" fw={600}>
-                          {plan.equipment_code}
-                        </Text>
-                        <Text size="xs" c="dimmed" lineClamp={1}>
-                          {plan.equipment_name}
-                        </Text>
-                      </UnstyledButton>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <NextDue plan={plan} />
-                    </Table.Td>
-                    <Table.Td>
-                      <ComplianceBadge compliance={plan.compliance} size="sm" />
-                    </Table.Td>
-                    <Table.Td>
-                      <PlanStateBadge state={planState(plan)} size="sm" />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
+            <Table.Td maw={420}>
+              <Anchor
+                component={Link}
+                to={`/pm-plans/${plan.id}`}
+                size="sm"
+                fw={600}
+                onClick={(e) => e.stopPropagation()}
+              >
+                {plan.title}
+              </Anchor>
+              <PlanRule plan={plan} />
+            </Table.Td>
+            <Table.Td maw={300}>
+              <UnstyledButton
+                component={Link}
+                to={`/equipment/${plan.equipment_id}`}
+                onClick={(e) => e.stopPropagation()}
+              >
+                <Text size="sm" ff="monospace" fw={600}>
+                  {plan.equipment_code}
+                </Text>
+                <Text size="xs" c="dimmed" lineClamp={1}>
+                  {plan.equipment_name}
+                </Text>
+              </UnstyledButton>
+            </Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>
+              <NextDue plan={plan} />
+            </Table.Td>
+            <Table.Td>
+              <ComplianceBadge compliance={plan.compliance} size="sm" />
+            </Table.Td>
+            <Table.Td>
+              <PlanStateBadge state={planState(plan)} size="sm" />
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       <ListFooter
         total={total}
         page={page}

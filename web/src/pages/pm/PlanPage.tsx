@@ -1,10 +1,11 @@
 // A preventive plan: what it does and when, its coming due dates (one may be skipped, saying
-// why), the orders it has created, and pausing, resuming or archiving it.
+// why, and restored), the orders it has created, and pausing, resuming or archiving it.
 import {
   ActionIcon,
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   Card,
   Grid,
@@ -30,15 +31,17 @@ import {
   IconPlayerPause,
   IconPlayerPlay,
   IconPlayerSkipForward,
+  IconRestore,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type ReactNode } from 'react';
+import type { i18n as I18n } from 'i18next';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { api, call, type Occurrence, type PmPlan } from '../../api/client';
-import { isApiError, isRecord } from '../../api/errors';
-import { useAssignable, usePlanForecast, usePlanSkips, usePmPlan } from '../../api/queries';
+import { api, call, type Occurrence, type PmPlan, type SkippedOccurrence } from '../../api/client';
+import { isApiError } from '../../api/errors';
+import { usePlanForecast, usePmPlan } from '../../api/queries';
 import { useAuth } from '../../auth/context';
 import { ComplianceBadge, PlanStateBadge, PriorityBadge } from '../../components/badges';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -46,60 +49,30 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { boundsText } from '../../lib/checklist';
-import { formatDateTime, formatDay, formatNumber } from '../../lib/format';
+import { formatDate, formatDateTime, formatDay, formatNumber } from '../../lib/format';
 import { formatMinutes } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
-import { dayFromToday, formatOccurrence, planState, ruleInWords } from '../../lib/pm';
+import {
+  dayFromToday,
+  forecastRows,
+  formatDueDay,
+  formatOccurrence,
+  meterThreshold,
+  planState,
+  ruleInWords,
+} from '../../lib/pm';
 import { NotFoundPage } from '../StatusPages';
 import { NextDue } from './PlanListPage';
+import { Field } from '../../components/Field';
 
 /** How far the page looks ahead. */
 const FORECAST_DAYS = 92;
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={500} tt="uppercase" lts={0.3}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" mt={2}>
-        {children}
-      </Text>
-    </div>
-  );
-}
-
-/** An occurrence skipped on this plan: just now on this page, or as the audit log says. */
-interface Skipped {
-  occurrence: string;
-  /** An instant (skipped here) or a day (from the audit log). */
-  due: string;
-  reason: string | null;
-  by: string | null;
-}
-
-type Row = { kind: 'coming'; item: Occurrence } | { kind: 'skipped'; item: Skipped };
-
-const sortKey = (row: Row) => (row.kind === 'coming' ? row.item.due_at : row.item.due);
-
-function formatDue(value: string, language: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value)
-    ? formatDay(value, language)
-    : formatOccurrence(value, language);
-}
+/** Refusals that mean the page is behind (someone else skipped, restored or archived). */
+const STALE_CODES = ['unknown_occurrence', 'occurrence_generated', 'not_skipped', 'plan_archived'];
 
 function Details({ plan }: { plan: PmPlan }) {
   const { t, i18n } = useTranslation();
-  const { can } = useAuth();
-  // Names of the assignees: those who may see who can be given work read them there.
-  const people = useAssignable(
-    plan.site_id,
-    plan.assignee_ids.length > 0 &&
-      (can(PERMISSIONS.workOrdersManage) || can(PERMISSIONS.usersRead)),
-  );
-  const names = plan.assignee_ids
-    .map((id) => people.data?.items.find((m) => m.id === id)?.full_name)
-    .filter((n): n is string => Boolean(n));
   const rule = ruleInWords(i18n, plan.trigger, {
     meterUnit: plan.meter_unit,
     startsOn: plan.starts_on,
@@ -147,14 +120,14 @@ function Details({ plan }: { plan: PmPlan }) {
           {plan.estimated_minutes != null ? formatMinutes(plan.estimated_minutes) : '—'}
         </Field>
         <Field label={t('pm.assignees')}>
-          {plan.assignee_ids.length === 0 ? (
+          {plan.assignees.length === 0 ? (
             <Text span size="sm" c="dimmed">
               {t('pm.noAssignees')}
             </Text>
-          ) : names.length === plan.assignee_ids.length ? (
-            <span data-testid="plan-assignees">{names.join(', ')}</span>
           ) : (
-            t('pm.assigneesCount', { count: plan.assignee_ids.length })
+            <span data-testid="plan-assignees">
+              {plan.assignees.map((person) => person.full_name).join(', ')}
+            </span>
           )}
         </Field>
       </SimpleGrid>
@@ -214,47 +187,44 @@ function Work({ plan }: { plan: PmPlan }) {
   );
 }
 
+/** When a skipped occurrence was due: its day, or the meter reading it was for. */
+function skippedDate(skip: SkippedOccurrence, plan: PmPlan, i18n: I18n): string {
+  if (skip.due_on) return formatDueDay(skip.due_on, i18n.language);
+  const threshold = meterThreshold(skip.occurrence);
+  if (threshold === null) return skip.occurrence;
+  const unit = plan.meter_unit ? ` ${plan.meter_unit}` : '';
+  return i18n.t('pm.forecast.meterAt', {
+    value: `${formatNumber(threshold, i18n.language)}${unit}`,
+  });
+}
+
+function OccurrenceIcon({ meter }: { meter: boolean }) {
+  const Icon = meter ? IconGauge : IconCalendarTime;
+  return (
+    <Icon size={18} aria-hidden color="var(--mantine-color-gray-6)" style={{ flex: 'none' }} />
+  );
+}
+
 function Forecast({
   plan,
-  skippedHere,
   onSkip,
+  onRestore,
 }: {
   plan: PmPlan;
-  skippedHere: Skipped[];
   onSkip: (occurrence: Occurrence) => void;
+  onRestore: (skip: SkippedOccurrence) => void;
 }) {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const state = planState(plan);
+  const today = dayFromToday(0);
   const until = dayFromToday(FORECAST_DAYS);
   const forecast = usePlanForecast(plan.id, until, state === 'active');
-  const logged = usePlanSkips(plan.id, can(PERMISSIONS.auditRead));
   const manage = can(PERMISSIONS.pmPlansManage) && state === 'active';
-
-  const rows = useMemo(() => {
-    const today = dayFromToday(0);
-    const skipped = new Map<string, Skipped>();
-    for (const entry of logged.data?.items ?? []) {
-      const changes = isRecord(entry.changes) ? entry.changes : {};
-      const occurrence = typeof changes.occurrence === 'string' ? changes.occurrence : null;
-      const due = typeof changes.due_on === 'string' ? changes.due_on : null;
-      if (!occurrence || !due || due < today || due > until) continue;
-      skipped.set(occurrence, {
-        occurrence,
-        due,
-        reason: typeof changes.reason === 'string' ? changes.reason : null,
-        by: entry.actor_name ?? null,
-      });
-    }
-    for (const item of skippedHere) skipped.set(item.occurrence, item);
-    const list: Row[] = [
-      ...(forecast.data?.items ?? [])
-        .filter((o) => !skipped.has(o.occurrence))
-        .map((item) => ({ kind: 'coming' as const, item })),
-      ...[...skipped.values()].map((item) => ({ kind: 'skipped' as const, item })),
-    ];
-    return list.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
-  }, [forecast.data, logged.data, skippedHere, until]);
+  const rows = useMemo(
+    () => forecastRows(forecast.data?.items ?? [], plan.skipped, today, until),
+    [forecast.data, plan.skipped, today, until],
+  );
 
   const cause = (o: Occurrence) =>
     o.cause === 'meter' && o.threshold != null
@@ -262,6 +232,13 @@ function Forecast({
           value: `${formatNumber(o.threshold, i18n.language)}${plan.meter_unit ? ` ${plan.meter_unit}` : ''}`,
         })
       : t(o.cause === 'meter' ? 'pm.forecast.meter' : 'pm.forecast.calendar');
+
+  const skippedWho = (skip: SkippedOccurrence) => {
+    const date = formatDate(skip.skipped_at, i18n.language);
+    return skip.skipped_by
+      ? t('pm.forecast.skippedByOn', { name: skip.skipped_by.full_name, date })
+      : t('pm.forecast.skippedOn', { date });
+  };
 
   return (
     <Card component="section" aria-labelledby="plan-forecast">
@@ -293,64 +270,35 @@ function Forecast({
       ) : (
         <Stack gap={0} data-testid="forecast">
           {rows.map((row) => {
-            const date = formatDue(sortKey(row), i18n.language);
-            const skipped = row.kind === 'skipped';
-            return (
-              <Group
-                key={row.item.occurrence}
-                justify="space-between"
-                wrap="nowrap"
-                gap="sm"
-                py={8}
-                className="history-row"
-                data-testid="occurrence"
-                data-occurrence={row.item.occurrence}
-                data-skipped={skipped ? 'true' : 'false'}
-              >
-                <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-                  {row.kind === 'coming' && row.item.cause === 'meter' ? (
-                    <IconGauge size={18} aria-hidden color="var(--mantine-color-gray-6)" />
-                  ) : (
-                    <IconCalendarTime size={18} aria-hidden color="var(--mantine-color-gray-6)" />
-                  )}
-                  <Stack gap={0} style={{ minWidth: 0 }}>
-                    <Text
-                      size="sm"
-                      fw={500}
-                      td={skipped ? 'line-through' : undefined}
-                      c={skipped ? 'dimmed' : undefined}
-                    >
-                      {date}
-                    </Text>
-                    {row.kind === 'coming' ? (
+            if (row.kind === 'coming') {
+              const date = formatOccurrence(row.item.due_at, i18n.language);
+              return (
+                <Group
+                  key={row.occurrence}
+                  justify="space-between"
+                  wrap="nowrap"
+                  gap="sm"
+                  py={8}
+                  className="history-row"
+                  data-testid="occurrence"
+                  data-occurrence={row.occurrence}
+                  data-skipped="false"
+                >
+                  <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
+                    <OccurrenceIcon meter={row.item.cause === 'meter'} />
+                    <Stack gap={0} style={{ minWidth: 0 }}>
+                      <Text size="sm" fw={500}>
+                        {date}
+                      </Text>
                       <Text size="xs" c="dimmed">
                         {cause(row.item)}
                       </Text>
-                    ) : (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {[
-                          row.item.reason ? t('common.quoted', { text: row.item.reason }) : null,
-                          row.item.by ? t('pm.forecast.skippedBy', { name: row.item.by }) : null,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      </Text>
-                    )}
-                  </Stack>
-                </Group>
-                {skipped ? (
-                  <Badge
-                    color="gray"
-                    variant="outline"
-                    className="badge-nowrap"
-                    leftSection={<IconPlayerSkipForward size={12} />}
-                  >
-                    {t('pm.forecast.skipped')}
-                  </Badge>
-                ) : (
-                  manage && (
+                    </Stack>
+                  </Group>
+                  {manage && (
                     <Button
                       size="compact-sm"
+                      style={{ flex: 'none' }}
                       variant="subtle"
                       color="gray"
                       leftSection={<IconPlayerSkipForward size={14} />}
@@ -359,7 +307,65 @@ function Forecast({
                     >
                       {t('pm.forecast.skip')}
                     </Button>
-                  )
+                  )}
+                </Group>
+              );
+            }
+            const skip = row.item;
+            const date = skippedDate(skip, plan, i18n);
+            return (
+              <Group
+                key={row.occurrence}
+                justify="space-between"
+                wrap="nowrap"
+                align="flex-start"
+                gap="sm"
+                py={8}
+                className="history-row"
+                data-testid="occurrence"
+                data-occurrence={row.occurrence}
+                data-skipped="true"
+              >
+                <Group gap="sm" wrap="nowrap" align="flex-start" style={{ minWidth: 0, flex: 1 }}>
+                  <Box pt={1}>
+                    <OccurrenceIcon meter={skip.occurrence.startsWith('meter:')} />
+                  </Box>
+                  <Stack gap={2} style={{ minWidth: 0 }}>
+                    <Group gap={8} wrap="wrap" style={{ rowGap: 2 }}>
+                      <Text size="sm" fw={500} td="line-through" c="dimmed">
+                        {date}
+                      </Text>
+                      <Badge
+                        size="sm"
+                        color="gray"
+                        variant="outline"
+                        className="badge-nowrap"
+                        leftSection={<IconPlayerSkipForward size={11} />}
+                      >
+                        {t('pm.forecast.skipped')}
+                      </Badge>
+                    </Group>
+                    {skip.reason && (
+                      <Text size="xs" lineClamp={2} data-testid="skip-reason">
+                        {t('common.quoted', { text: skip.reason })}
+                      </Text>
+                    )}
+                    <Text size="xs" c="dimmed">
+                      {skippedWho(skip)}
+                    </Text>
+                  </Stack>
+                </Group>
+                {manage && (
+                  <Button
+                    size="compact-sm"
+                    style={{ flex: 'none' }}
+                    variant="subtle"
+                    leftSection={<IconRestore size={14} />}
+                    aria-label={t('pm.forecast.restoreN', { date })}
+                    onClick={() => onRestore(skip)}
+                  >
+                    {t('pm.forecast.restore')}
+                  </Button>
                 )}
               </Group>
             );
@@ -380,8 +386,7 @@ export default function PlanPage() {
   const query = usePmPlan(id);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [skipping, setSkipping] = useState<Occurrence | null>(null);
-  // The plan does not list its skipped occurrences: those skipped here stay marked.
-  const [skippedHere, setSkippedHere] = useState<Skipped[]>([]);
+  const [restoring, setRestoring] = useState<SkippedOccurrence | null>(null);
 
   if (query.isError) {
     if (isApiError(query.error, 'not_found')) return <NotFoundPage />;
@@ -400,45 +405,77 @@ export default function PlanPage() {
   const state = planState(plan);
   const manage = can(PERMISSIONS.pmPlansManage);
 
+  // The plan, its forecast and the calendar's ghosts of it.
   const refresh = () =>
     Promise.all(
       ['pm-plans', 'calendar'].map((key) => queryClient.invalidateQueries({ queryKey: [key] })),
     );
 
-  const act = async (action: 'pause' | 'resume' | 'archive') => {
-    const path = { params: { path: { id: plan.id } } };
-    const updated = await call(
-      action === 'pause'
-        ? api.POST('/pm-plans/{id}/pause', path)
-        : action === 'resume'
-          ? api.POST('/pm-plans/{id}/resume', path)
-          : api.POST('/pm-plans/{id}/archive', path),
-    );
+  /** Sends a change and shows the plan it answers; a refusal that says the page is behind
+   * refreshes it (the dialog still says why). */
+  const change = async (request: Promise<PmPlan>) => {
+    let updated: PmPlan;
+    try {
+      updated = await request;
+    } catch (error) {
+      if (STALE_CODES.some((code) => isApiError(error, code))) void refresh();
+      throw error;
+    }
     queryClient.setQueryData(['pm-plans', 'one', plan.id], updated);
     await refresh();
+  };
+
+  const act = async (action: 'pause' | 'resume' | 'archive') => {
+    const path = { params: { path: { id: plan.id } } };
+    await change(
+      call(
+        action === 'pause'
+          ? api.POST('/pm-plans/{id}/pause', path)
+          : action === 'resume'
+            ? api.POST('/pm-plans/{id}/resume', path)
+            : api.POST('/pm-plans/{id}/archive', path),
+      ),
+    );
     const done = { pause: 'pm.pausedDone', resume: 'pm.resumedDone', archive: 'pm.archivedDone' };
     notifications.show({ color: 'teal', message: t(done[action], { title: plan.title }) });
   };
 
   const skip = async (reason: string) => {
     if (!skipping) return;
-    const updated = await call(
-      api.POST('/pm-plans/{id}/skip', {
-        params: { path: { id: plan.id } },
-        body: { occurrence: skipping.occurrence, ...(reason ? { reason } : {}) },
-      }),
+    await change(
+      call(
+        api.POST('/pm-plans/{id}/skip', {
+          params: { path: { id: plan.id } },
+          body: { occurrence: skipping.occurrence, ...(reason ? { reason } : {}) },
+        }),
+      ),
     );
-    setSkippedHere((list) => [
-      ...list,
-      { occurrence: skipping.occurrence, due: skipping.due_at, reason: reason || null, by: null },
-    ]);
-    queryClient.setQueryData(['pm-plans', 'one', plan.id], updated);
-    await refresh();
     notifications.show({
       color: 'teal',
       message: t('pm.forecast.skippedDone', {
         date: formatOccurrence(skipping.due_at, i18n.language),
       }),
+    });
+  };
+
+  const restoringDate = restoring ? skippedDate(restoring, plan, i18n) : '';
+  // Restored within the lead time (or late), its order is made at the workers' next sweep.
+  const restoredSoon =
+    restoring !== null &&
+    (!restoring.due_on || restoring.due_on <= dayFromToday(plan.lead_time_days));
+  const restore = async () => {
+    if (!restoring) return;
+    await change(
+      call(
+        api.POST('/pm-plans/{id}/unskip', {
+          params: { path: { id: plan.id } },
+          body: { occurrence: restoring.occurrence },
+        }),
+      ),
+    );
+    notifications.show({
+      color: 'teal',
+      message: t('pm.forecast.restoredDone', { date: restoringDate }),
     });
   };
 
@@ -530,7 +567,7 @@ export default function PlanPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Forecast plan={plan} skippedHere={skippedHere} onSkip={setSkipping} />
+          <Forecast plan={plan} onSkip={setSkipping} onRestore={setRestoring} />
         </Grid.Col>
       </Grid>
 
@@ -542,6 +579,21 @@ export default function PlanPage() {
         danger={dialog === 'archive'}
         onConfirm={() => (dialog ? act(dialog) : Promise.resolve())}
         onClose={() => setDialog(null)}
+      />
+      <ConfirmDialog
+        opened={restoring !== null}
+        title={t('pm.forecast.restoreTitle')}
+        message={
+          restoredSoon
+            ? t('pm.forecast.restoreTextSoon', { date: restoringDate })
+            : t('pm.forecast.restoreText', {
+                date: restoringDate,
+                lead: t('pm.leadTimeValue', { count: plan.lead_time_days }),
+              })
+        }
+        confirmLabel={t('pm.forecast.restore')}
+        onConfirm={restore}
+        onClose={() => setRestoring(null)}
       />
       <ReasonDialog
         opened={skipping !== null}

@@ -29,7 +29,7 @@ import { Empty } from '../../components/Empty';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import { RelativeTime } from '../../components/RelativeTime';
 import { REQUEST_STATUSES, URGENCY_COLOR } from '../../lib/maintenance';
 import { oneOf, useUrlParams } from '../../lib/useUrlParams';
 import { ApproveDialog, RejectDialog } from './decisions';
@@ -43,7 +43,7 @@ function InboxCard({
   onApprove: () => void;
   onReject: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <Card
       p="md"
@@ -73,14 +73,7 @@ function InboxCard({
               {request.title}
             </Text>
           </div>
-          <Text
-            size="xs"
-            c="dimmed"
-            title={formatDateTime(request.created_at, i18n.language)}
-            style={{ flexShrink: 0 }}
-          >
-            {formatRelative(request.created_at, i18n.language)}
-          </Text>
+          <RelativeTime at={request.created_at} style={{ flexShrink: 0 }} />
         </Group>
         {request.description && (
           <Text size="sm" c="dimmed" lineClamp={3} style={{ whiteSpace: 'pre-wrap' }}>

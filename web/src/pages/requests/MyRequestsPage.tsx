@@ -28,13 +28,13 @@ import { Empty } from '../../components/Empty';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import { RelativeTime } from '../../components/RelativeTime';
 import { REQUEST_STATUSES } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
 import { oneOf, useUrlParams } from '../../lib/useUrlParams';
 
 function RequestCard({ request }: { request: WorkRequest }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { can } = useAuth();
   return (
     <Card p="md" data-testid="my-request">
@@ -61,9 +61,7 @@ function RequestCard({ request }: { request: WorkRequest }) {
         <Group gap={6} mt="xs">
           <UrgencyBadge urgency={request.urgency} size="sm" />
           {request.production_stopped && <StoppedBadge size="sm" />}
-          <Text size="xs" c="dimmed" title={formatDateTime(request.created_at, i18n.language)}>
-            {formatRelative(request.created_at, i18n.language)}
-          </Text>
+          <RelativeTime at={request.created_at} />
         </Group>
       </UnstyledButton>
       {request.status === 'approved' && request.work_order_number && (

@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { IconCheck, IconX } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -26,25 +26,13 @@ import {
   UrgencyBadge,
   WorkOrderStatusBadge,
 } from '../../components/badges';
+import { Field } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime } from '../../lib/format';
 import { PERMISSIONS } from '../../lib/permissions';
 import { NotFoundPage } from '../StatusPages';
 import { ApproveDialog, RejectDialog } from './decisions';
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={500} tt="uppercase" lts={0.3}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" mt={2}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 export default function RequestDetailPage() {
   const { t, i18n } = useTranslation();

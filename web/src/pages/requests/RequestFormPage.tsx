@@ -48,7 +48,7 @@ import { EquipmentPicker } from '../../components/EquipmentPicker';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { fieldMessage } from '../../i18n/messages';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { rule, scrollToTop, useFormSubmit } from '../../lib/forms';
 import { URGENCIES, URGENCY_COLOR, locationText } from '../../lib/maintenance';
 import { checkName, checkOptionalText } from '../../lib/validation';
 
@@ -221,8 +221,6 @@ function RequestForm({
   const [equipment, setEquipment] = useState<Equipment | null>(preset);
   const [picking, setPicking] = useState(preset === null);
   const [photos, setPhotos] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: {
       equipment_id: preset?.id ?? null,
@@ -239,10 +237,9 @@ function RequestForm({
     },
   });
 
-  const submit = async (values: Values) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (values: Values) => {
       const description = values.description.trim();
       const created = await call(
         api.POST('/requests', {
@@ -261,13 +258,9 @@ function RequestForm({
         ),
       );
       onSent(created, photos);
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-      window.scrollTo({ top: 0, behavior: 'smooth' });
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    scrollToTop,
+  );
 
   const values = form.getValues();
   return (

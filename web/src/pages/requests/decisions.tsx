@@ -35,7 +35,7 @@ import { FormError } from '../../components/FormError';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { fieldMessage } from '../../i18n/messages';
 import { checkDraft, draftToItem, type ChecklistDraft } from '../../lib/checklist';
-import { applyServerErrors } from '../../lib/forms';
+import { useFormSubmit } from '../../lib/forms';
 import { pickerToIso } from '../../lib/format';
 import { PRIORITIES, WORK_ORDER_TYPES, priorityForUrgency } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
@@ -63,8 +63,6 @@ function ApproveForm({
   const queryClient = useQueryClient();
   const canAssign = can(PERMISSIONS.workOrdersManage);
   const people = useAssignable(request.site_id, canAssign);
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<ChecklistDraft[]>([]);
   const [showDraftErrors, setShowDraftErrors] = useState(false);
   const form = useForm<ApproveValues>({
@@ -82,54 +80,46 @@ function ApproveForm({
           : fieldMessage(i18n, { code: 'out_of_range', min: 1, max: 100_000 }),
     },
   });
-  const submit = async (values: ApproveValues) => {
-    if (!drafts.every((d) => Object.keys(checkDraft(d)).length === 0)) {
-      setShowDraftErrors(true);
-      return;
-    }
-    setBusy(true);
-    setGeneral(null);
-    try {
-      const due = pickerToIso(values.due_at);
-      const result = await call(
-        api.POST('/requests/{id}/approve', {
-          params: { path: { id: request.id } },
-          body: {
-            priority: values.priority,
-            type: values.type,
-            ...(values.assignee_ids.length > 0 ? { assignee_ids: values.assignee_ids } : {}),
-            ...(due ? { due_at: due } : {}),
-            ...(values.estimated_minutes !== ''
-              ? { estimated_minutes: Number(values.estimated_minutes) }
-              : {}),
-            ...(drafts.length > 0 ? { checklist: drafts.map(draftToItem) } : {}),
-          },
-        }),
-      );
-      await Promise.all(
-        ['requests', 'work-orders', 'tenant'].map((key) =>
-          queryClient.invalidateQueries({ queryKey: [key] }),
-        ),
-      );
-      notifications.show({
-        color: 'teal',
-        title: t('inbox.approvedTitle', { number: request.number }),
-        message: (
-          <Anchor component={Link} to={`/work-orders/${result.work_order_id}`} size="sm">
-            {t('inbox.approvedText', { number: result.work_order.number })}
-          </Anchor>
-        ),
-      });
-      onApproved?.(result);
-      onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
+  const { busy, general, submit } = useFormSubmit(form, async (values: ApproveValues) => {
+    const due = pickerToIso(values.due_at);
+    const result = await call(
+      api.POST('/requests/{id}/approve', {
+        params: { path: { id: request.id } },
+        body: {
+          priority: values.priority,
+          type: values.type,
+          ...(values.assignee_ids.length > 0 ? { assignee_ids: values.assignee_ids } : {}),
+          ...(due ? { due_at: due } : {}),
+          ...(values.estimated_minutes !== ''
+            ? { estimated_minutes: Number(values.estimated_minutes) }
+            : {}),
+          ...(drafts.length > 0 ? { checklist: drafts.map(draftToItem) } : {}),
+        },
+      }),
+    );
+    await Promise.all(
+      ['requests', 'work-orders', 'tenant'].map((key) =>
+        queryClient.invalidateQueries({ queryKey: [key] }),
+      ),
+    );
+    notifications.show({
+      color: 'teal',
+      title: t('inbox.approvedTitle', { number: request.number }),
+      message: (
+        <Anchor component={Link} to={`/work-orders/${result.work_order_id}`} size="sm">
+          {t('inbox.approvedText', { number: result.work_order.number })}
+        </Anchor>
+      ),
+    });
+    onApproved?.(result);
+    onClose();
+  });
+  const approve = (values: ApproveValues) => {
+    if (drafts.every((d) => Object.keys(checkDraft(d)).length === 0)) void submit(values);
+    else setShowDraftErrors(true);
   };
   return (
-    <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
+    <form onSubmit={form.onSubmit(approve)} noValidate>
       <Stack gap="md">
         <Text size="sm">
           <Text span fw={600}>

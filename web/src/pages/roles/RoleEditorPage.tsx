@@ -18,13 +18,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import {
-  IconAlertTriangle,
-  IconCheck,
-  IconCopy,
-  IconInfoCircle,
-  IconTrash,
-} from '@tabler/icons-react';
+import { IconCheck, IconCopy, IconInfoCircle, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -35,9 +29,10 @@ import { isApiError } from '../../api/errors';
 import { usePermissionCatalogue, useRole, useRoles } from '../../api/queries';
 import { useAuth, useMe } from '../../auth/context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { rule, useFormSubmit } from '../../lib/forms';
 import { PERMISSIONS, groupByArea } from '../../lib/permissions';
 import { checkName, checkOptionalText } from '../../lib/validation';
 
@@ -210,8 +205,6 @@ function RoleEditor({ role, template }: { role: Role | null; template: Role | nu
   const queryClient = useQueryClient();
   const catalogue = usePermissionCatalogue();
   const roles = useRoles();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const manage = can(PERMISSIONS.rolesManage);
   const readOnly = !manage || (role?.builtin ?? false);
@@ -237,45 +230,37 @@ function RoleEditor({ role, template }: { role: Role | null; template: Role | nu
       queryClient.invalidateQueries({ queryKey: ['me'] }),
     ]);
 
-  const submit = async (values: RoleValues) => {
-    setBusy(true);
-    setGeneral(null);
+  const { busy, general, submit } = useFormSubmit(form, async (values: RoleValues) => {
     const name = values.name.trim();
     const description = values.description.trim();
-    try {
-      if (role) {
-        const body: Schemas['RoleUpdate'] = {};
-        if (name !== role.name) body.name = name;
-        if (description !== (role.description ?? ''))
-          body.description = description === '' ? null : description;
-        if ([...values.permissions].sort().join() !== [...role.permissions].sort().join())
-          body.permissions = values.permissions;
-        if (Object.keys(body).length > 0) {
-          await call(api.PATCH('/roles/{id}', { params: { path: { id: role.id } }, body }));
-        }
-        await refresh();
-        form.resetDirty();
-        notifications.show({ color: 'teal', message: t('roles.saved', { name }) });
-      } else {
-        const created = await call(
-          api.POST('/roles', {
-            body: {
-              name,
-              permissions: values.permissions,
-              ...(description ? { description } : {}),
-            },
-          }),
-        );
-        await refresh();
-        notifications.show({ color: 'teal', message: t('roles.created', { name }) });
-        void navigate(`/roles/${created.id}`, { replace: true });
+    if (role) {
+      const body: Schemas['RoleUpdate'] = {};
+      if (name !== role.name) body.name = name;
+      if (description !== (role.description ?? ''))
+        body.description = description === '' ? null : description;
+      if ([...values.permissions].sort().join() !== [...role.permissions].sort().join())
+        body.permissions = values.permissions;
+      if (Object.keys(body).length > 0) {
+        await call(api.PATCH('/roles/{id}', { params: { path: { id: role.id } }, body }));
       }
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
+      await refresh();
+      form.resetDirty();
+      notifications.show({ color: 'teal', message: t('roles.saved', { name }) });
+    } else {
+      const created = await call(
+        api.POST('/roles', {
+          body: {
+            name,
+            permissions: values.permissions,
+            ...(description ? { description } : {}),
+          },
+        }),
+      );
+      await refresh();
+      notifications.show({ color: 'teal', message: t('roles.created', { name }) });
+      void navigate(`/roles/${created.id}`, { replace: true });
     }
-  };
+  });
 
   const remove = async () => {
     if (!role) return;
@@ -338,11 +323,7 @@ function RoleEditor({ role, template }: { role: Role | null; template: Role | nu
       )}
       <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
         <Stack gap="lg">
-          {general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <Card>
             <Stack gap="md">
               <TextInput

@@ -9,7 +9,6 @@ import {
   Skeleton,
   Stack,
   Text,
-  TextInput,
   ThemeIcon,
   Tooltip,
 } from '@mantine/core';
@@ -23,7 +22,6 @@ import {
   IconPencil,
   IconPlus,
   IconRoute,
-  IconSearch,
   IconTrash,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -36,6 +34,7 @@ import { useLines, usePlants, useSites } from '../../api/queries';
 import { useAuth, useMe } from '../../auth/context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Empty } from '../../components/Empty';
+import { SearchInput } from '../../components/ListControls';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { PERMISSIONS } from '../../lib/permissions';
@@ -539,12 +538,11 @@ export default function SitesPage() {
         }
       />
       {(items.length > 6 || search !== '') && (
-        <TextInput
+        <SearchInput
           label={t('sites.search')}
           placeholder={t('sites.searchPlaceholder')}
-          leftSection={<IconSearch size={16} />}
           value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
+          onChange={setSearch}
           maw={360}
           mb="md"
         />

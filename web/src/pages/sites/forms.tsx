@@ -1,6 +1,5 @@
 // The create/edit dialogs of the site tree: site, plant, production line.
 import {
-  Alert,
   Button,
   Group,
   Modal,
@@ -11,13 +10,13 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call, type Plant, type ProductionLine, type Site } from '../../api/client';
 import { useAllSites, usePlants } from '../../api/queries';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { FormError } from '../../components/FormError';
+import { rule, useFormSubmit } from '../../lib/forms';
 import { timeZoneOptions } from '../../lib/timezones';
 import {
   checkCode,
@@ -26,15 +25,6 @@ import {
   checkTimeZone,
   defaultTimeZone,
 } from '../../lib/validation';
-
-function FormError({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
-      {message}
-    </Alert>
-  );
-}
 
 function FormActions({
   busy,
@@ -108,8 +98,6 @@ function SiteForm({
   onSaved: (site: Site, created: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const zones = useMemo(() => timeZoneOptions(), []);
   const initial: SiteValues = {
     code: site?.code ?? '',
@@ -128,56 +116,48 @@ function SiteForm({
     },
   });
 
-  const submit = async (values: SiteValues) => {
-    setBusy(true);
-    setGeneral(null);
+  const { busy, general, submit } = useFormSubmit(form, async (values: SiteValues) => {
     const clean = {
       code: values.code.trim(),
       name: values.name.trim(),
       address: values.address.trim(),
       time_zone: values.time_zone,
     };
-    try {
-      if (site) {
-        const patch = changed(
-          {
-            code: site.code,
-            name: site.name,
-            address: site.address ?? '',
-            time_zone: site.time_zone,
+    if (site) {
+      const patch = changed(
+        {
+          code: site.code,
+          name: site.name,
+          address: site.address ?? '',
+          time_zone: site.time_zone,
+        },
+        clean,
+      );
+      // An emptied address is cleared with null.
+      const body = {
+        ...patch,
+        ...('address' in patch && patch.address === '' ? { address: null } : {}),
+      };
+      const saved =
+        Object.keys(body).length === 0
+          ? site
+          : await call(api.PATCH('/sites/{id}', { params: { path: { id: site.id } }, body }));
+      onSaved(saved, false);
+    } else {
+      const saved = await call(
+        api.POST('/sites', {
+          body: {
+            code: clean.code,
+            name: clean.name,
+            time_zone: clean.time_zone,
+            ...(clean.address ? { address: clean.address } : {}),
           },
-          clean,
-        );
-        // An emptied address is cleared with null.
-        const body = {
-          ...patch,
-          ...('address' in patch && patch.address === '' ? { address: null } : {}),
-        };
-        const saved =
-          Object.keys(body).length === 0
-            ? site
-            : await call(api.PATCH('/sites/{id}', { params: { path: { id: site.id } }, body }));
-        onSaved(saved, false);
-      } else {
-        const saved = await call(
-          api.POST('/sites', {
-            body: {
-              code: clean.code,
-              name: clean.name,
-              time_zone: clean.time_zone,
-              ...(clean.address ? { address: clean.address } : {}),
-            },
-          }),
-        );
-        onSaved(saved, true);
-      }
-      onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
+        }),
+      );
+      onSaved(saved, true);
     }
-  };
+    onClose();
+  });
 
   return (
     <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
@@ -272,8 +252,6 @@ function PlantForm({
   onSaved: (plant: Plant, created: boolean, previousSiteId: string | null) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const sites = useAllSites();
   const form = useForm<PlantValues>({
     initialValues: {
@@ -292,33 +270,22 @@ function PlantForm({
     label: `${s.name} (${s.code})`,
   }));
 
-  const submit = async (values: PlantValues) => {
-    setBusy(true);
-    setGeneral(null);
+  const { busy, general, submit } = useFormSubmit(form, async (values: PlantValues) => {
     const clean = { code: values.code.trim(), name: values.name.trim(), site_id: values.site_id };
-    try {
-      if (plant) {
-        const patch = changed(
-          { code: plant.code, name: plant.name, site_id: plant.site_id },
-          clean,
-        );
-        const saved =
-          Object.keys(patch).length === 0
-            ? plant
-            : await call(
-                api.PATCH('/plants/{id}', { params: { path: { id: plant.id } }, body: patch }),
-              );
-        onSaved(saved, false, plant.site_id);
-      } else {
-        onSaved(await call(api.POST('/plants', { body: clean })), true, null);
-      }
-      onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
+    if (plant) {
+      const patch = changed({ code: plant.code, name: plant.name, site_id: plant.site_id }, clean);
+      const saved =
+        Object.keys(patch).length === 0
+          ? plant
+          : await call(
+              api.PATCH('/plants/{id}', { params: { path: { id: plant.id } }, body: patch }),
+            );
+      onSaved(saved, false, plant.site_id);
+    } else {
+      onSaved(await call(api.POST('/plants', { body: clean })), true, null);
     }
-  };
+    onClose();
+  });
 
   return (
     <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
@@ -408,8 +375,6 @@ function LineForm({
   onSaved: (line: ProductionLine, created: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const plants = usePlants(siteId, line !== null);
   const form = useForm<LineValues>({
     initialValues: {
@@ -428,33 +393,25 @@ function LineForm({
     label: `${p.name} (${p.code})`,
   }));
 
-  const submit = async (values: LineValues) => {
-    setBusy(true);
-    setGeneral(null);
+  const { busy, general, submit } = useFormSubmit(form, async (values: LineValues) => {
     const clean = { code: values.code.trim(), name: values.name.trim(), plant_id: values.plant_id };
-    try {
-      if (line) {
-        const patch = changed({ code: line.code, name: line.name, plant_id: line.plant_id }, clean);
-        const saved =
-          Object.keys(patch).length === 0
-            ? line
-            : await call(
-                api.PATCH('/production-lines/{id}', {
-                  params: { path: { id: line.id } },
-                  body: patch,
-                }),
-              );
-        onSaved(saved, false);
-      } else {
-        onSaved(await call(api.POST('/production-lines', { body: clean })), true);
-      }
-      onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
+    if (line) {
+      const patch = changed({ code: line.code, name: line.name, plant_id: line.plant_id }, clean);
+      const saved =
+        Object.keys(patch).length === 0
+          ? line
+          : await call(
+              api.PATCH('/production-lines/{id}', {
+                params: { path: { id: line.id } },
+                body: patch,
+              }),
+            );
+      onSaved(saved, false);
+    } else {
+      onSaved(await call(api.POST('/production-lines', { body: clean })), true);
     }
-  };
+    onClose();
+  });
 
   return (
     <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>

@@ -1,6 +1,5 @@
 // Add a member, or change a member's role and site scope.
 import {
-  Alert,
   Button,
   Group,
   Modal,
@@ -14,15 +13,14 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call, type Member, type Role, type Schemas, type Site } from '../../api/client';
 import { useMe } from '../../auth/context';
+import { FormError } from '../../components/FormError';
 import { LANGUAGES, currentLanguage, type AppLanguage } from '../../i18n';
 import { fieldMessage } from '../../i18n/messages';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { rule, useFormSubmit } from '../../lib/forms';
 import { grantableRoles } from '../../lib/permissions';
 import { checkEmail, checkName, checkPassword } from '../../lib/validation';
 
@@ -66,8 +64,6 @@ export function MemberFormModal(props: MemberFormModalProps) {
 function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalProps) {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const myScope = me.site_scope ?? null;
   // A member limited to some sites can only give scopes within theirs, never "every site".
   const mustScope = myScope !== null;
@@ -108,55 +104,43 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
     },
   });
 
-  const submit = async (values: MemberValues) => {
-    setBusy(true);
-    setGeneral(null);
+  const { busy, general, submit } = useFormSubmit(form, async (values: MemberValues) => {
     const siteIds = values.scope === 'some' ? values.site_ids : null;
-    try {
-      if (member) {
-        const body: Schemas['MemberUpdate'] = {};
-        if (values.role_id !== member.role.id) body.role_id = values.role_id;
-        const before = member.site_ids == null ? null : [...member.site_ids].sort().join(',');
-        const after = siteIds == null ? null : [...siteIds].sort().join(',');
-        // `null` gives every site back.
-        if (before !== after) body.site_ids = siteIds;
-        const saved =
-          Object.keys(body).length === 0
-            ? member
-            : await call(api.PATCH('/users/{id}', { params: { path: { id: member.id } }, body }));
-        onSaved({ member: saved, created: false, existingAccount: false });
-      } else {
-        const added: AddedMember = await call(
-          api.POST('/users', {
-            body: {
-              email: values.email.trim(),
-              full_name: values.full_name.trim(),
-              role_id: values.role_id,
-              locale: values.locale,
-              ...(values.password ? { password: values.password } : {}),
-              ...(siteIds ? { site_ids: siteIds } : {}),
-            },
-          }),
-        );
-        onSaved({ member: added, created: true, existingAccount: added.existing_account });
-      }
-      onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
+    if (member) {
+      const body: Schemas['MemberUpdate'] = {};
+      if (values.role_id !== member.role.id) body.role_id = values.role_id;
+      const before = member.site_ids == null ? null : [...member.site_ids].sort().join(',');
+      const after = siteIds == null ? null : [...siteIds].sort().join(',');
+      // `null` gives every site back.
+      if (before !== after) body.site_ids = siteIds;
+      const saved =
+        Object.keys(body).length === 0
+          ? member
+          : await call(api.PATCH('/users/{id}', { params: { path: { id: member.id } }, body }));
+      onSaved({ member: saved, created: false, existingAccount: false });
+    } else {
+      const added: AddedMember = await call(
+        api.POST('/users', {
+          body: {
+            email: values.email.trim(),
+            full_name: values.full_name.trim(),
+            role_id: values.role_id,
+            locale: values.locale,
+            ...(values.password ? { password: values.password } : {}),
+            ...(siteIds ? { site_ids: siteIds } : {}),
+          },
+        }),
+      );
+      onSaved({ member: added, created: true, existingAccount: added.existing_account });
     }
-  };
+    onClose();
+  });
 
   const scope = form.getValues().scope;
   return (
     <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
       <Stack gap="md">
-        {general && (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle />} role="alert">
-            {general}
-          </Alert>
-        )}
+        <FormError message={general} />
         {member ? (
           <Text size="sm" c="dimmed">
             {member.email}

@@ -6,24 +6,20 @@ import {
   Card,
   Group,
   Menu,
-  Pagination,
   Select,
   SimpleGrid,
   Skeleton,
   Stack,
   Table,
   Text,
-  TextInput,
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   IconDots,
   IconPencil,
   IconPlayerPlay,
-  IconSearch,
   IconUserOff,
   IconUserPlus,
   IconUsers,
@@ -31,17 +27,19 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 
 import { api, call, type Member } from '../../api/client';
-import { PAGE_SIZE, useAllSites, useMembers, useRoles } from '../../api/queries';
+import { useAllSites, useMembers, useRoles } from '../../api/queries';
 import { useAuth, useMe } from '../../auth/context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Empty } from '../../components/Empty';
+import { SearchInput } from '../../components/ListControls';
+import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatRelative, initials } from '../../lib/format';
 import { PERMISSIONS } from '../../lib/permissions';
+import { useListParams } from '../../lib/useUrlParams';
 import { MemberFormModal } from './MemberForm';
 
 type StatusFilter = 'all' | 'active' | 'inactive';
@@ -56,12 +54,9 @@ export default function UsersPage() {
   const { can } = useAuth();
   const manage = can(PERMISSIONS.usersManage);
   const queryClient = useQueryClient();
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
+  const { params, update, page, q, search, onSearch } = useListParams();
   const roleId = params.get('role');
   const status = parseStatus(params.get('status'));
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const [search, setSearch] = useState(q);
 
   const members = useMembers({
     q,
@@ -76,20 +71,6 @@ export default function UsersPage() {
   const [editing, setEditing] = useState<Member | null>(null);
   const [adding, setAdding] = useState(false);
   const [toggling, setToggling] = useState<Member | null>(null);
-
-  const updateParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === '') next.delete(key);
-      else next.set(key, value);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const applySearch = useDebouncedCallback(
-    (value: string) => updateParams({ q: value.trim() }),
-    300,
-  );
 
   const refresh = () =>
     Promise.all([
@@ -152,22 +133,18 @@ export default function UsersPage() {
       />
       <Card mb="lg" p="md">
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
-          <TextInput
+          <SearchInput
             label={t('users.search')}
             placeholder={t('users.searchPlaceholder')}
-            leftSection={<IconSearch size={16} />}
             value={search}
-            onChange={(e) => {
-              setSearch(e.currentTarget.value);
-              applySearch(e.currentTarget.value);
-            }}
+            onChange={onSearch}
           />
           <Select
             label={t('users.filterRole')}
             placeholder={t('users.allRoles')}
             data={roleOptions}
             value={roleId}
-            onChange={(value) => updateParams({ role: value })}
+            onChange={(value) => update({ role: value })}
             clearable
           />
           <Select
@@ -179,7 +156,7 @@ export default function UsersPage() {
             ]}
             value={status}
             allowDeselect={false}
-            onChange={(value) => updateParams({ status: value === 'all' ? null : value })}
+            onChange={(value) => update({ status: value === 'all' ? null : value })}
           />
         </SimpleGrid>
       </Card>
@@ -333,20 +310,12 @@ export default function UsersPage() {
           </Table.ScrollContainer>
         )}
       </Card>
-      {total > 0 && (
-        <Group justify="space-between" mt="md">
-          <Text size="sm" c="dimmed">
-            {t('users.count', { count: total })}
-          </Text>
-          {total > PAGE_SIZE && (
-            <Pagination
-              total={Math.ceil(total / PAGE_SIZE)}
-              value={page}
-              onChange={(value) => updateParams({ page: String(value) })}
-            />
-          )}
-        </Group>
-      )}
+      <ListFooter
+        total={total}
+        page={page}
+        countLabel={t('users.count', { count: total })}
+        onPage={(p) => update({ page: String(p) })}
+      />
 
       <MemberFormModal
         opened={adding || editing !== null}

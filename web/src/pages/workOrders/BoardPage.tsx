@@ -1,18 +1,7 @@
 // The planners' board: work by state, a column each, the most urgent at the top.
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Select,
-  Skeleton,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, Select, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconList, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconList, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -20,6 +9,7 @@ import { Link } from 'react-router';
 import type { WorkOrderStatus } from '../../api/client';
 import { NO_WORK_ORDER_FILTERS, useAllSites, useWorkOrders } from '../../api/queries';
 import { useAuth } from '../../auth/context';
+import { SearchInput } from '../../components/ListControls';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { BOARD_COLUMNS, WORK_ORDER_STATUS_COLOR } from '../../lib/maintenance';
@@ -129,12 +119,11 @@ export default function BoardPage() {
         }
       />
       <Group mb="lg" gap="md" align="flex-end">
-        <TextInput
+        <SearchInput
           label={t('workOrders.search')}
           placeholder={t('workOrders.searchPlaceholder')}
-          leftSection={<IconSearch size={16} />}
           value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
+          onChange={setSearch}
           w={{ base: '100%', xs: 300 }}
         />
         <Select

@@ -47,8 +47,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormError } from '../../components/FormError';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { useOrderRefresh } from './useOrderRefresh';
-import { errorMessage, fieldMessage } from '../../i18n/messages';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { fieldMessage } from '../../i18n/messages';
+import { rule, useFormSubmit } from '../../lib/forms';
 import { isoToPicker, pickerToIso } from '../../lib/format';
 import {
   PRIORITIES,
@@ -59,6 +59,9 @@ import {
   type ActionButton,
 } from '../../lib/maintenance';
 import { checkName, checkOptionalText } from '../../lib/validation';
+
+/** The server's limit on downtime (crates/api/src/routes/work_orders.rs). */
+const DOWNTIME_MAX = 1_000_000;
 
 const ACTION_ICONS: Record<WorkOrderAction, Icon> = {
   assign: IconUserPlus,
@@ -220,8 +223,6 @@ function AssignForm({ order, onClose }: { order: WorkOrder; onClose: () => void 
   const { t, i18n } = useTranslation();
   const refresh = useOrderRefresh();
   const people = useAssignable(order.site_id);
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const form = useForm({
     initialValues: { assignee_ids: order.assignees.map((a) => a.id) },
     validate: {
@@ -233,10 +234,9 @@ function AssignForm({ order, onClose }: { order: WorkOrder; onClose: () => void 
   const options = new Map<string, string>();
   for (const m of people.data?.items ?? []) options.set(m.id, `${m.full_name} · ${m.role.name}`);
   for (const a of order.assignees) if (!options.has(a.id)) options.set(a.id, a.full_name);
-  const submit = async ({ assignee_ids }: { assignee_ids: string[] }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async ({ assignee_ids }: { assignee_ids: string[] }) => {
       await call(
         api.POST('/work-orders/{id}/assign', {
           params: { path: { id: order.id } },
@@ -249,12 +249,8 @@ function AssignForm({ order, onClose }: { order: WorkOrder; onClose: () => void 
         message: t('workOrders.done.assign', { number: order.number }),
       });
       onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
   return (
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
       <Stack gap="md">
@@ -310,8 +306,6 @@ function CompleteForm({
   const problems = useFailureCodes('problem');
   const causes = useFailureCodes('cause');
   const remedies = useFailureCodes('remedy');
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const [incomplete, setIncomplete] = useState(false);
   const form = useForm<CompleteValues>({
     initialValues: {
@@ -337,7 +331,9 @@ function CompleteForm({
           ? null
           : v === '' || !(Number(v) >= 0)
             ? fieldMessage(i18n, { code: 'required' })
-            : null,
+            : Number(v) > DOWNTIME_MAX
+              ? fieldMessage(i18n, { code: 'out_of_range', min: 0, max: DOWNTIME_MAX })
+              : null,
       downtime_start: (v, values) =>
         values.downtime_mode === 'period' && !v ? fieldMessage(i18n, { code: 'required' }) : null,
       downtime_end: (v, values) => {
@@ -358,21 +354,19 @@ function CompleteForm({
       ? minutesBetween(pickerToIso(values.downtime_start), pickerToIso(values.downtime_end))
       : null;
 
-  const submit = async (v: CompleteValues) => {
-    setBusy(true);
-    setGeneral(null);
-    setIncomplete(false);
-    const body: Schemas['CompleteRequest'] = { work_performed: v.work_performed.trim() };
-    if (v.failure_problem_id) body.failure_problem_id = v.failure_problem_id;
-    if (v.failure_cause_id) body.failure_cause_id = v.failure_cause_id;
-    if (v.failure_remedy_id) body.failure_remedy_id = v.failure_remedy_id;
-    if (v.root_cause.trim()) body.root_cause = v.root_cause.trim();
-    if (v.downtime_mode === 'minutes') body.downtime_minutes = Number(v.downtime_minutes);
-    if (v.downtime_mode === 'period') {
-      body.downtime_start = pickerToIso(v.downtime_start) ?? undefined;
-      body.downtime_end = pickerToIso(v.downtime_end) ?? undefined;
-    }
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (v: CompleteValues) => {
+      const body: Schemas['CompleteRequest'] = { work_performed: v.work_performed.trim() };
+      if (v.failure_problem_id) body.failure_problem_id = v.failure_problem_id;
+      if (v.failure_cause_id) body.failure_cause_id = v.failure_cause_id;
+      if (v.failure_remedy_id) body.failure_remedy_id = v.failure_remedy_id;
+      if (v.root_cause.trim()) body.root_cause = v.root_cause.trim();
+      if (v.downtime_mode === 'minutes') body.downtime_minutes = Number(v.downtime_minutes);
+      if (v.downtime_mode === 'period') {
+        body.downtime_start = pickerToIso(v.downtime_start) ?? undefined;
+        body.downtime_end = pickerToIso(v.downtime_end) ?? undefined;
+      }
       await call(
         api.POST('/work-orders/{id}/complete', { params: { path: { id: order.id } }, body }),
       );
@@ -382,17 +376,10 @@ function CompleteForm({
         message: t('workOrders.done.complete', { number: order.number }),
       });
       onClose();
-    } catch (error) {
-      if (isApiError(error, 'checklist_incomplete')) {
-        setIncomplete(true);
-        setGeneral(errorMessage(i18n, error));
-      } else {
-        setGeneral(applyServerErrors(form, i18n, error));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    // Unanswered checklist items: the refusal comes with a way to them.
+    (error) => setIncomplete(isApiError(error, 'checklist_incomplete')),
+  );
 
   return (
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
@@ -552,8 +539,6 @@ export function EditOrderDialog({
 function EditForm({ order, onClose }: { order: WorkOrder; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const refresh = useOrderRefresh();
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const initial: EditValues = {
     title: order.title,
     description: order.description ?? '',
@@ -569,9 +554,7 @@ function EditForm({ order, onClose }: { order: WorkOrder; onClose: () => void })
       description: rule(i18n, (v: string) => checkOptionalText(v, 5000)),
     },
   });
-  const submit = async (v: EditValues) => {
-    setBusy(true);
-    setGeneral(null);
+  const { busy, general, submit } = useFormSubmit(form, async (v: EditValues) => {
     const body: Schemas['WorkOrderUpdate'] = {};
     if (v.title.trim() !== order.title) body.title = v.title.trim();
     if (v.description.trim() !== (order.description ?? '')) {
@@ -584,22 +567,16 @@ function EditForm({ order, onClose }: { order: WorkOrder; onClose: () => void })
     if (due !== before) body.due_at = due;
     const estimate = v.estimated_minutes === '' ? null : Number(v.estimated_minutes);
     if (estimate !== (order.estimated_minutes ?? null)) body.estimated_minutes = estimate;
-    try {
-      if (Object.keys(body).length > 0) {
-        await call(api.PATCH('/work-orders/{id}', { params: { path: { id: order.id } }, body }));
-        await refresh();
-        notifications.show({
-          color: 'teal',
-          message: t('workOrders.saved', { number: order.number }),
-        });
-      }
-      onClose();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
+    if (Object.keys(body).length > 0) {
+      await call(api.PATCH('/work-orders/{id}', { params: { path: { id: order.id } }, body }));
+      await refresh();
+      notifications.show({
+        color: 'teal',
+        message: t('workOrders.saved', { number: order.number }),
+      });
     }
-  };
+    onClose();
+  });
   return (
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
       <Stack gap="md">

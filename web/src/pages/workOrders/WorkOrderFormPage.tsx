@@ -2,7 +2,6 @@
 // the checklist the technician follows.
 import {
   Button,
-  Card,
   Group,
   MultiSelect,
   NumberInput,
@@ -11,13 +10,12 @@ import {
   Stack,
   TextInput,
   Textarea,
-  Title,
 } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 
@@ -26,9 +24,10 @@ import { useAssignable, useEquipment } from '../../api/queries';
 import { EquipmentPicker } from '../../components/EquipmentPicker';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
+import { Section } from '../../components/Section';
 import { fieldMessage } from '../../i18n/messages';
 import { checkDraft, draftToItem, type ChecklistDraft } from '../../lib/checklist';
-import { applyServerErrors, rule } from '../../lib/forms';
+import { rule, scrollToTop, useFormSubmit } from '../../lib/forms';
 import { pickerToIso } from '../../lib/format';
 import { PRIORITIES, WORK_ORDER_TYPES } from '../../lib/maintenance';
 import { checkName, checkOptionalText } from '../../lib/validation';
@@ -45,17 +44,6 @@ interface Values {
   assignee_ids: string[];
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card component="section" aria-label={title}>
-      <Title order={2} fz="lg" mb="md">
-        {title}
-      </Title>
-      {children}
-    </Card>
-  );
-}
-
 function WorkOrderForm({ preset }: { preset: Equipment | null }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -63,8 +51,6 @@ function WorkOrderForm({ preset }: { preset: Equipment | null }) {
   const [equipment, setEquipment] = useState<Equipment | null>(preset);
   const [drafts, setDrafts] = useState<ChecklistDraft[]>([]);
   const [showDraftErrors, setShowDraftErrors] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const people = useAssignable(equipment?.site_id ?? null);
   const form = useForm<Values>({
     initialValues: {
@@ -89,15 +75,9 @@ function WorkOrderForm({ preset }: { preset: Equipment | null }) {
     },
   });
 
-  const submit = async (values: Values) => {
-    const draftsOk = drafts.every((d) => Object.keys(checkDraft(d)).length === 0);
-    if (!draftsOk) {
-      setShowDraftErrors(true);
-      return;
-    }
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (values: Values) => {
       const due = pickerToIso(values.due_at);
       const description = values.description.trim();
       const created = await call(
@@ -127,17 +107,17 @@ function WorkOrderForm({ preset }: { preset: Equipment | null }) {
         message: t('workOrders.created', { number: created.number }),
       });
       void navigate(`/work-orders/${created.id}`);
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-      window.scrollTo({ top: 0, behavior: 'smooth' });
-    } finally {
-      setBusy(false);
-    }
+    },
+    scrollToTop,
+  );
+  const create = (values: Values) => {
+    if (drafts.every((d) => Object.keys(checkDraft(d)).length === 0)) void submit(values);
+    else setShowDraftErrors(true);
   };
 
   const values = form.getValues();
   return (
-    <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
+    <form onSubmit={form.onSubmit(create)} noValidate>
       <Stack gap="lg" maw={920}>
         <FormError message={general} />
         <Section title={t('workOrders.sections.what')}>

@@ -18,7 +18,7 @@ import {
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconPencil } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -27,6 +27,7 @@ import { isApiError } from '../../api/errors';
 import { useFailureCodes, useWorkOrder } from '../../api/queries';
 import { useAuth, useMe } from '../../auth/context';
 import { Attachments } from '../../components/Attachments';
+import { Field } from '../../components/Field';
 import { OverdueBadge, PriorityBadge, WorkOrderStatusBadge } from '../../components/badges';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
@@ -45,19 +46,6 @@ import { ActionButtons, ActionDialogs, EditOrderDialog } from './WorkOrderAction
 import { WorkOrderChecklist } from './WorkOrderChecklist';
 import { CommentsSection, TimeSection, TimelineSection } from './WorkOrderSections';
 import { useOrderRefresh } from './useOrderRefresh';
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={500} tt="uppercase" lts={0.3}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" mt={2}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function Summary({ order }: { order: WorkOrder }) {
   const { t, i18n } = useTranslation();

@@ -42,15 +42,10 @@ import { useComments, useEvents, useTimeEntries } from '../../api/queries';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormError } from '../../components/FormError';
 import { QueryError } from '../../components/QueryError';
+import { RelativeTime } from '../../components/RelativeTime';
 import { fieldMessage } from '../../i18n/messages';
-import { applyServerErrors, rule } from '../../lib/forms';
-import {
-  formatDateTime,
-  formatRelative,
-  initials,
-  isoToPicker,
-  pickerToIso,
-} from '../../lib/format';
+import { rule, useFormSubmit } from '../../lib/forms';
+import { formatDateTime, initials, isoToPicker, pickerToIso } from '../../lib/format';
 import { WORK_ORDER_STATUS_COLOR, formatMinutes, minutesBetween } from '../../lib/maintenance';
 import { checkName, checkOptionalText } from '../../lib/validation';
 import { useOrderRefresh } from './useOrderRefresh';
@@ -66,8 +61,6 @@ interface TimeValues {
 function TimeForm({ order, onDone }: { order: WorkOrder; onDone?: () => void }) {
   const { t, i18n } = useTranslation();
   const refresh = useOrderRefresh();
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const now = isoToPicker(new Date().toISOString());
   const form = useForm<TimeValues>({
     initialValues: { mode: 'minutes', minutes: '', started_at: null, ended_at: now, note: '' },
@@ -98,38 +91,30 @@ function TimeForm({ order, onDone }: { order: WorkOrder; onDone?: () => void }) 
     values.mode === 'period'
       ? minutesBetween(pickerToIso(values.started_at), pickerToIso(values.ended_at))
       : null;
-  const submit = async (v: TimeValues) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      const note = v.note.trim();
-      await call(
-        api.POST('/work-orders/{id}/time-entries', {
-          params: { path: { id: order.id } },
-          body:
-            v.mode === 'minutes'
-              ? { minutes: Number(v.minutes), ...(note ? { note } : {}) }
-              : {
-                  started_at: pickerToIso(v.started_at) ?? undefined,
-                  ended_at: pickerToIso(v.ended_at) ?? undefined,
-                  ...(note ? { note } : {}),
-                },
-        }),
-      );
-      await refresh();
-      form.setValues({
-        minutes: '',
-        note: '',
-        started_at: null,
-        ended_at: isoToPicker(new Date().toISOString()),
-      });
-      onDone?.();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, general, submit } = useFormSubmit(form, async (v: TimeValues) => {
+    const note = v.note.trim();
+    await call(
+      api.POST('/work-orders/{id}/time-entries', {
+        params: { path: { id: order.id } },
+        body:
+          v.mode === 'minutes'
+            ? { minutes: Number(v.minutes), ...(note ? { note } : {}) }
+            : {
+                started_at: pickerToIso(v.started_at) ?? undefined,
+                ended_at: pickerToIso(v.ended_at) ?? undefined,
+                ...(note ? { note } : {}),
+              },
+      }),
+    );
+    await refresh();
+    form.setValues({
+      minutes: '',
+      note: '',
+      started_at: null,
+      ended_at: isoToPicker(new Date().toISOString()),
+    });
+    onDone?.();
+  });
   return (
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
       <Stack gap="sm">
@@ -311,31 +296,21 @@ export function CommentsSection({ order }: { order: WorkOrder }) {
   const { t, i18n } = useTranslation();
   const refresh = useOrderRefresh();
   const list = useComments(order.id);
-  const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
   const form = useForm({
     initialValues: { body: '' },
     validate: { body: rule(i18n, (v: string) => checkName(v, 5000)) },
   });
   const items = list.data?.items ?? [];
-  const submit = async ({ body }: { body: string }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      await call(
-        api.POST('/work-orders/{id}/comments', {
-          params: { path: { id: order.id } },
-          body: { body: body.trim() },
-        }),
-      );
-      form.reset();
-      await refresh();
-    } catch (error) {
-      setGeneral(applyServerErrors(form, i18n, error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, general, submit } = useFormSubmit(form, async ({ body }: { body: string }) => {
+    await call(
+      api.POST('/work-orders/{id}/comments', {
+        params: { path: { id: order.id } },
+        body: { body: body.trim() },
+      }),
+    );
+    form.reset();
+    await refresh();
+  });
   return (
     <Card component="section" aria-labelledby="comments-title">
       <Title order={2} fz="lg" mb="sm" id="comments-title">
@@ -360,13 +335,7 @@ export function CommentsSection({ order }: { order: WorkOrder }) {
                   <Text size="sm" fw={600}>
                     {comment.author_name ?? '—'}
                   </Text>
-                  <Text
-                    size="xs"
-                    c="dimmed"
-                    title={formatDateTime(comment.created_at, i18n.language)}
-                  >
-                    {formatRelative(comment.created_at, i18n.language)}
-                  </Text>
+                  <RelativeTime at={comment.created_at} />
                 </Group>
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                   {comment.body}

@@ -8,23 +8,19 @@ import {
   MultiSelect,
   Select,
   SimpleGrid,
-  Skeleton,
   Stack,
   Switch,
   Table,
   Text,
-  TextInput,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import {
   IconAdjustmentsHorizontal,
   IconCalendarRepeat,
   IconClipboardList,
-  IconFilterOff,
   IconLayoutKanban,
   IconPlus,
-  IconSearch,
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -40,11 +36,11 @@ import {
 } from '../../api/queries';
 import { useAuth } from '../../auth/context';
 import { OverdueBadge, PriorityBadge, WorkOrderStatusBadge } from '../../components/badges';
-import { Empty } from '../../components/Empty';
 import { EquipmentPicker } from '../../components/EquipmentPicker';
+import { ListBody } from '../../components/ListBody';
+import { ListToolbar, SearchInput } from '../../components/ListControls';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryError } from '../../components/QueryError';
 import { SortableTh } from '../../components/SortableTh';
 import { dayRangeToInstants } from '../../lib/audit';
 import { formatDateTime } from '../../lib/format';
@@ -56,7 +52,7 @@ import {
   parseStatuses,
 } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
-import { oneOf, useUrlParams } from '../../lib/useUrlParams';
+import { oneOf, useListParams } from '../../lib/useUrlParams';
 import { Assignees, WorkOrderCard } from './WorkOrderCard';
 
 const SORT_FIELDS = ['number', 'due_at', 'priority', 'status', 'created_at', 'updated_at'];
@@ -96,9 +92,7 @@ export default function WorkOrdersPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const compact = useMediaQuery('(max-width: 48em)');
-  const { params, update, reset, page } = useUrlParams();
-  const q = params.get('q') ?? '';
-  const [search, setSearch] = useState(q);
+  const { params, update, page, q, search, onSearch, resetFilters } = useListParams();
   const statuses = parseStatuses(params.get('status'));
   const type = oneOf(params.get('type'), WORK_ORDER_TYPES);
   const priority = oneOf(params.get('priority'), PRIORITIES);
@@ -145,7 +139,6 @@ export default function WorkOrdersPage() {
   const members = useAllMembers(can(PERMISSIONS.usersRead));
   const chosenEquipment = useEquipment(equipmentId);
   const plan = usePmPlan(can(PERMISSIONS.pmPlansRead) ? pmPlanId : null);
-  const applySearch = useDebouncedCallback((value: string) => update({ q: value.trim() }), 300);
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
   const filtered = Boolean(q || statuses.length || priority || overdue || secondary || pmPlanId);
@@ -207,15 +200,11 @@ export default function WorkOrdersPage() {
       <Card mb="lg" p="md">
         <Stack gap="md">
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
-            <TextInput
+            <SearchInput
               label={t('workOrders.search')}
               placeholder={t('workOrders.searchPlaceholder')}
-              leftSection={<IconSearch size={16} />}
               value={search}
-              onChange={(e) => {
-                setSearch(e.currentTarget.value);
-                applySearch(e.currentTarget.value);
-              }}
+              onChange={onSearch}
             />
             <MultiSelect
               label={t('workOrders.statuses')}
@@ -302,7 +291,20 @@ export default function WorkOrdersPage() {
               />
             </SimpleGrid>
           </Collapse>
-          <Group justify="space-between" gap="sm">
+          <ListToolbar
+            compact={compact}
+            sort={sort}
+            sortOptions={[
+              { value: '-created_at', label: t('workOrders.sort.newest') },
+              { value: 'due_at', label: t('workOrders.sort.due') },
+              { value: '-priority', label: t('workOrders.sort.priority') },
+              { value: '-updated_at', label: t('workOrders.sort.updated') },
+            ]}
+            sortWidth={220}
+            onSort={onSort}
+            filtered={filtered}
+            onReset={resetFilters}
+          >
             <Button
               variant="subtle"
               size="xs"
@@ -312,149 +314,97 @@ export default function WorkOrdersPage() {
             >
               {more ? t('workOrders.lessFilters') : t('workOrders.moreFilters')}
             </Button>
-            <Group justify="flex-end" gap="sm">
-              {compact && (
-                <Select
-                  aria-label={t('common.sortBy')}
-                  size="xs"
-                  w={220}
-                  data={[
-                    { value: '-created_at', label: t('workOrders.sort.newest') },
-                    { value: 'due_at', label: t('workOrders.sort.due') },
-                    { value: '-priority', label: t('workOrders.sort.priority') },
-                    { value: '-updated_at', label: t('workOrders.sort.updated') },
-                  ]}
-                  value={sort}
-                  allowDeselect={false}
-                  onChange={(value) => update({ sort: value })}
-                />
-              )}
-              {filtered && (
-                <Button
-                  variant="subtle"
-                  size="xs"
-                  leftSection={<IconFilterOff size={14} />}
-                  onClick={() => {
-                    setSearch('');
-                    reset(['sort']);
-                  }}
-                >
-                  {t('common.resetFilters')}
-                </Button>
-              )}
-            </Group>
-          </Group>
+          </ListToolbar>
         </Stack>
       </Card>
 
-      {list.isError && <QueryError error={list.error} onRetry={() => void list.refetch()} />}
-      {list.isPending ? (
-        <Card>
-          <Stack gap="md">
-            {[0, 1, 2, 3].map((i) => (
-              <Skeleton key={i} h={22} />
-            ))}
-          </Stack>
-        </Card>
-      ) : items.length === 0 ? (
-        <Card>
-          <Empty
-            py={40}
-            icon={<IconClipboardList size={30} />}
-            title={filtered ? t('workOrders.noMatch') : t('workOrders.empty')}
-            description={filtered ? t('workOrders.noMatchText') : t('workOrders.emptyText')}
-          />
-        </Card>
-      ) : compact ? (
-        <Stack gap="sm">
-          {items.map((order) => (
-            <WorkOrderCard key={order.id} order={order} />
-          ))}
-        </Stack>
-      ) : (
-        <Card p={0}>
-          <Table.ScrollContainer minWidth={980} type="native">
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortableTh field="number" sort={sort} onSort={onSort} descendingFirst>
-                    {t('workOrders.number')}
-                  </SortableTh>
-                  <Table.Th>{t('workOrders.titleAndEquipment')}</Table.Th>
-                  <SortableTh field="status" sort={sort} onSort={onSort}>
-                    {t('workOrders.status')}
-                  </SortableTh>
-                  <SortableTh field="priority" sort={sort} onSort={onSort} descendingFirst>
-                    {t('workOrders.priority')}
-                  </SortableTh>
-                  <Table.Th>{t('workOrders.type')}</Table.Th>
-                  <SortableTh field="due_at" sort={sort} onSort={onSort}>
-                    {t('workOrders.dueAt')}
-                  </SortableTh>
-                  <Table.Th>{t('workOrders.assignees')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((order) => (
-                  <Table.Tr
-                    key={order.id}
-                    className="clickable-row"
-                    data-testid="work-order-row"
-                    onClick={() => void navigate(`/work-orders/${order.id}`)}
-                  >
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Anchor
-                        component={Link}
-                        to={`/work-orders/${order.id}`}
-                        ff="monospace"
-                        fw={600}
-                        size="sm"
-                        onClick={(e) => e.stopPropagation()}
-                      >
-                        {order.number}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td maw={360}>
-                      <Text size="sm" fw={500} lineClamp={1}>
-                        {order.title}
-                      </Text>
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {order.equipment_code} — {order.equipment_name}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <WorkOrderStatusBadge status={order.status} size="sm" />
-                    </Table.Td>
-                    <Table.Td>
-                      <PriorityBadge priority={order.priority} size="sm" />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{t(`woType.${order.type}`)}</Text>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {order.due_at ? (
-                        <Stack gap={2} align="flex-start">
-                          <Text size="sm" c={order.overdue ? 'red.8' : undefined}>
-                            {formatDateTime(order.due_at, i18n.language)}
-                          </Text>
-                          {order.overdue && <OverdueBadge size="xs" />}
-                        </Stack>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          —
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Assignees order={order} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
+      <ListBody
+        query={list}
+        items={items}
+        filtered={filtered}
+        empty={{
+          icon: <IconClipboardList size={30} />,
+          title: t('workOrders.empty'),
+          description: t('workOrders.emptyText'),
+        }}
+        noMatch={{ title: t('workOrders.noMatch'), description: t('workOrders.noMatchText') }}
+        compact={compact}
+        renderCard={(order) => <WorkOrderCard order={order} />}
+        tableMinWidth={980}
+        head={
+          <>
+            <SortableTh field="number" sort={sort} onSort={onSort} descendingFirst>
+              {t('workOrders.number')}
+            </SortableTh>
+            <Table.Th>{t('workOrders.titleAndEquipment')}</Table.Th>
+            <SortableTh field="status" sort={sort} onSort={onSort}>
+              {t('workOrders.status')}
+            </SortableTh>
+            <SortableTh field="priority" sort={sort} onSort={onSort} descendingFirst>
+              {t('workOrders.priority')}
+            </SortableTh>
+            <Table.Th>{t('workOrders.type')}</Table.Th>
+            <SortableTh field="due_at" sort={sort} onSort={onSort}>
+              {t('workOrders.dueAt')}
+            </SortableTh>
+            <Table.Th>{t('workOrders.assignees')}</Table.Th>
+          </>
+        }
+        renderRow={(order) => (
+          <Table.Tr
+            className="clickable-row"
+            data-testid="work-order-row"
+            onClick={() => void navigate(`/work-orders/${order.id}`)}
+          >
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>
+              <Anchor
+                component={Link}
+                to={`/work-orders/${order.id}`}
+                ff="monospace"
+                fw={600}
+                size="sm"
+                onClick={(e) => e.stopPropagation()}
+              >
+                {order.number}
+              </Anchor>
+            </Table.Td>
+            <Table.Td maw={360}>
+              <Text size="sm" fw={500} lineClamp={1}>
+                {order.title}
+              </Text>
+              <Text size="xs" c="dimmed" lineClamp={1}>
+                {order.equipment_code} — {order.equipment_name}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <WorkOrderStatusBadge status={order.status} size="sm" />
+            </Table.Td>
+            <Table.Td>
+              <PriorityBadge priority={order.priority} size="sm" />
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{t(`woType.${order.type}`)}</Text>
+            </Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>
+              {order.due_at ? (
+                <Stack gap={2} align="flex-start">
+                  <Text size="sm" c={order.overdue ? 'red.8' : undefined}>
+                    {formatDateTime(order.due_at, i18n.language)}
+                  </Text>
+                  {order.overdue && <OverdueBadge size="xs" />}
+                </Stack>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  —
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Assignees order={order} />
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       <ListFooter
         total={total}
         page={page}
