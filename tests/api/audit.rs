@@ -154,3 +154,68 @@ async fn a_failed_write_leaves_neither_change_nor_audit_row() {
         "Lyon"
     );
 }
+
+#[tokio::test]
+async fn entries_name_what_their_ids_refer_to_and_nothing_of_another_company() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let t = &company.admin.token;
+    let site = app.site(t, "Lyon").await;
+    let equipment = app.equipment(t, &site, "PRESSE").await;
+    let tech = app.add_member(&company, "technician", None).await;
+    // An order assigned to the technician: its audit mentions the equipment and the person.
+    let order = app
+        .post(
+            t,
+            "/work-orders",
+            json!({"equipment_id": equipment, "title": "Graissage", "type": "corrective"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    app.post(
+        t,
+        &format!("/work-orders/{order}/assign"),
+        json!({"assignee_ids": [tech.id]}),
+    )
+    .await
+    .expect(200);
+    let log = app
+        .get(
+            t,
+            &format!("/audit-log?entity=work_order&entity_id={order}"),
+        )
+        .await
+        .expect(200);
+    let labels: serde_json::Map<String, serde_json::Value> = log.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["labels"].as_object())
+        .flat_map(|m| m.clone())
+        .collect();
+    assert!(
+        labels[&order]
+            .as_str()
+            .is_some_and(|l| l.contains("Graissage")),
+        "{labels:?}"
+    );
+    assert!(
+        labels[&equipment]
+            .as_str()
+            .is_some_and(|l| l.contains(" — ")),
+        "{labels:?}"
+    );
+    assert!(labels.contains_key(&tech.id), "{labels:?}");
+    // Another company's log never names this company's objects, even through its own entries.
+    let other = app.signup().await;
+    let theirs = app
+        .get(&other.admin.token, "/audit-log?per_page=200")
+        .await
+        .expect(200);
+    let text = theirs.body.to_string();
+    assert!(
+        !text.contains("Graissage") && !text.contains(&equipment),
+        "{text}"
+    );
+}

@@ -1,6 +1,8 @@
 //! The audit log: who changed what, which fields before and after, when, and in which request.
 //! Written through the same [`TenantTx`] as the change, so both commit or neither does.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -203,5 +205,68 @@ mod tests {
             changes(Some(&site), None),
             json!({"name": {"before": "Lyon", "after": null}, "code": {"before": "LYN", "after": null}})
         );
+    }
+}
+
+/// What people call the objects `ids` name (a member's name, an equipment's code and name, an
+/// order's number and title, …), for reading the audit log; ids of nothing known are left out.
+/// Only this tenant's objects and members are looked at.
+pub async fn labels(tx: &mut TenantTx, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT u.id, u.full_name FROM public.users u JOIN members m ON m.user_id = u.id WHERE u.id = ANY($1)
+         UNION ALL SELECT id, name FROM roles WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || name FROM sites WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || name FROM plants WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || name FROM production_lines WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || name FROM equipment WHERE id = ANY($1)
+         UNION ALL SELECT id, name FROM meters WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || label FROM failure_codes WHERE id = ANY($1)
+         UNION ALL SELECT id, number || ' — ' || title FROM work_requests WHERE id = ANY($1)
+         UNION ALL SELECT id, number || ' — ' || title FROM work_orders WHERE id = ANY($1)
+         UNION ALL SELECT id, title FROM pm_plans WHERE id = ANY($1)",
+    )
+    .bind(ids)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The ids an entry's changes mention (`role_id`, `assignee_ids`, …), wherever they stand.
+pub fn mentioned_ids(changes: &Value, into: &mut Vec<Uuid>) {
+    match changes {
+        Value::String(text) => {
+            if let Ok(id) = Uuid::parse_str(text) {
+                into.push(id);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| mentioned_ids(v, into)),
+        Value::Object(fields) => fields.values().for_each(|v| mentioned_ids(v, into)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_are_found_wherever_the_changes_mention_them() {
+        let a = Uuid::now_v7();
+        let b = Uuid::now_v7();
+        let mut found = Vec::new();
+        mentioned_ids(
+            &json!({"role_id": {"before": a.to_string(), "after": null},
+                    "assignee_ids": {"after": [b.to_string()]},
+                    "name": {"before": "Lyon", "after": "Lyon Est"}, "count": 3}),
+            &mut found,
+        );
+        found.sort();
+        let mut expected = vec![a, b];
+        expected.sort();
+        assert_eq!(found, expected);
     }
 }

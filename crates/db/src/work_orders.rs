@@ -551,6 +551,8 @@ pub async fn apply(
         )
     })?;
     let reason = input.reason.as_deref();
+    let mut changes =
+        json!({"status": {"before": from.as_str(), "after": to.as_str()}, "reason": reason});
     match action {
         WorkOrderAction::Assign => {
             let assignees = input.assignee_ids.unwrap_or_default();
@@ -559,6 +561,8 @@ pub async fn apply(
             }
             check_assignees(tx, before.site_id, &assignees).await?;
             set_assignees(tx, id, &assignees).await?;
+            let previous: Vec<Uuid> = before.assignees.0.iter().map(|p| p.id).collect();
+            changes["assignee_ids"] = json!({"before": previous, "after": assignees});
             event(
                 tx,
                 id,
@@ -630,7 +634,7 @@ pub async fn apply(
             action: action.as_str(),
             entity: "work_order",
             entity_id: Some(id),
-            changes: json!({"status": {"before": from.as_str(), "after": to.as_str()}, "reason": reason}),
+            changes,
         },
     )
     .await?;

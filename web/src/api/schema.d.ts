@@ -12085,6 +12085,13 @@ export interface components {
             changes: unknown;
             /** @description The request that made the change, as in the `X-Request-Id` response header and logs. */
             request_id?: string | null;
+            /**
+             * @description What the ids of `entity_id` and `changes` name, by id (`"Karim Benali"`,
+             *     `"FRAIS-01 — Fraiseuse"`, `"BT-2026-00042 — Fuite"`), for those that still exist.
+             */
+            labels: {
+                [key: string]: string;
+            };
         };
         /**
          * AuditPage

@@ -1,5 +1,6 @@
 //! The audit log.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -42,6 +43,9 @@ pub struct AuditEntry {
     /// The request that made the change, as in the `X-Request-Id` response header and logs.
     #[oai(nullable)]
     pub request_id: Option<String>,
+    /// What the ids of `entity_id` and `changes` name, by id (`"Karim Benali"`,
+    /// `"FRAIS-01 — Fraiseuse"`, `"BT-2026-00042 — Fuite"`), for those that still exist.
+    pub labels: BTreeMap<String, String>,
 }
 
 impl From<AuditRecord> for AuditEntry {
@@ -57,6 +61,7 @@ impl From<AuditRecord> for AuditEntry {
             entity_id: r.entity_id,
             changes: r.changes,
             request_id: r.request_id,
+            labels: BTreeMap::new(),
         }
     }
 }
@@ -100,7 +105,24 @@ impl AuditApi {
             to: to.0,
         };
         let page = audit::list(&mut ctx.tx, &filter, page_request(page.0, per_page.0)).await?;
+        let mut ids = Vec::new();
+        for entry in &page.items {
+            ids.extend(entry.entity_id);
+            audit::mentioned_ids(&entry.changes, &mut ids);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let labels = audit::labels(&mut ctx.tx, &ids).await?;
         ctx.commit().await?;
-        Ok(Json(AuditPage::from_page(page, AuditEntry::from)))
+        let mut answer = AuditPage::from_page(page, AuditEntry::from);
+        for entry in &mut answer.items {
+            let mut mentioned: Vec<Uuid> = entry.entity_id.into_iter().collect();
+            audit::mentioned_ids(&entry.changes, &mut mentioned);
+            entry.labels = mentioned
+                .into_iter()
+                .filter_map(|id| labels.get(&id).map(|l| (id.to_string(), l.clone())))
+                .collect();
+        }
+        Ok(Json(answer))
     }
 }

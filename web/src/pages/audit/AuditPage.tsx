@@ -73,10 +73,13 @@ function Value({
   value,
   field,
   lookups,
+  labels,
 }: {
   value: unknown;
   field: string;
   lookups: Record<string, Lookup>;
+  /** What the server says the entry's ids name. */
+  labels: Record<string, string>;
 }) {
   const { t, i18n } = useTranslation();
   if (value === null || value === undefined || value === '') {
@@ -98,13 +101,16 @@ function Value({
     return (
       <>
         {value
-          .map((v) => (typeof v === 'string' ? (lookup?.get(v) ?? v) : JSON.stringify(v)))
+          .map((v) =>
+            typeof v === 'string' ? (lookup?.get(v) ?? labels[v] ?? v) : JSON.stringify(v),
+          )
           .join(', ')}
       </>
     );
   }
   if (typeof value === 'string') {
     if (lookup?.has(value)) return <>{lookup.get(value)}</>;
+    if (labels[value]) return <>{labels[value]}</>;
     if (field === 'locale' && i18n.exists(`languages.${value}`))
       return <>{t(`languages.${value}`)}</>;
     if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return <>{formatDateTime(value, i18n.language)}</>;
@@ -114,7 +120,15 @@ function Value({
   return <>{JSON.stringify(value)}</>;
 }
 
-function ChangesTable({ rows, lookups }: { rows: ChangeRow[]; lookups: Record<string, Lookup> }) {
+function ChangesTable({
+  rows,
+  lookups,
+  labels,
+}: {
+  rows: ChangeRow[];
+  lookups: Record<string, Lookup>;
+  labels: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const fieldLabel = useLabel('auditFields');
   const plainOnly = rows.every((r) => r.plain);
@@ -134,12 +148,12 @@ function ChangesTable({ rows, lookups }: { rows: ChangeRow[]; lookups: Record<st
             {!plainOnly && (
               <Table.Td className={row.before !== null && !row.plain ? 'diff-before' : undefined}>
                 {row.plain ? null : (
-                  <Value value={row.before} field={row.field} lookups={lookups} />
+                  <Value value={row.before} field={row.field} lookups={lookups} labels={labels} />
                 )}
               </Table.Td>
             )}
             <Table.Td className={row.after !== null && !row.plain ? 'diff-after' : undefined}>
-              <Value value={row.after} field={row.field} lookups={lookups} />
+              <Value value={row.after} field={row.field} lookups={lookups} labels={labels} />
             </Table.Td>
           </Table.Tr>
         ))}
@@ -155,7 +169,9 @@ function EntryRow({ entry, lookups }: { entry: AuditEntry; lookups: Record<strin
   const actionName = useLabel('auditActions');
   const fieldLabel = useLabel('auditFields');
   const rows = changeRows(entry.changes);
-  const label = entityLabel(entry.changes);
+  // The object's name today when it still exists, else what the entry recorded of it.
+  const label =
+    (entry.entity_id ? entry.labels[entry.entity_id] : undefined) ?? entityLabel(entry.changes);
   const detailsId = `audit-${entry.id}`;
   const summary =
     rows.length === 0
@@ -245,7 +261,7 @@ function EntryRow({ entry, lookups }: { entry: AuditEntry; lookups: Record<strin
         <Table.Tr>
           <Table.Td colSpan={5} p={0} id={detailsId}>
             <Box p="md" bg="var(--mantine-color-gray-0)">
-              <ChangesTable rows={rows} lookups={lookups} />
+              <ChangesTable rows={rows} lookups={lookups} labels={entry.labels} />
               {entry.request_id && (
                 <Text size="xs" c="dimmed" mt={6}>
                   {t('audit.requestId', { id: entry.request_id })}
