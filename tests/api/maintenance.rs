@@ -845,3 +845,118 @@ async fn assignable_people_are_those_who_do_work_and_see_the_site() {
         .await
         .expect_error(400, "invalid_parameter");
 }
+
+async fn equipment_status(app: &TestApp, token: &str, equipment: &str) -> String {
+    app.get(token, &format!("/equipment/{equipment}"))
+        .await
+        .expect(200)
+        .body["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn equipment_stays_broken_while_anything_reports_it_and_works_again_when_nothing_does() {
+    let Team {
+        app,
+        supervisor,
+        technician,
+        operator,
+        equipment,
+        ..
+    } = team().await;
+    let sv = &supervisor.token;
+    let report = |title: &str| json!({"equipment_id": equipment, "title": title, "urgency": "high", "production_stopped": true});
+    let first = app
+        .post(&operator.token, "/requests", report("Bourrage"))
+        .await
+        .expect(201)
+        .id();
+    let second = app
+        .post(&operator.token, "/requests", report("Bourrage encore"))
+        .await
+        .expect(201)
+        .id();
+    assert_eq!(equipment_status(&app, sv, &equipment).await, "broken");
+    // One report rejected: the other still says production is stopped.
+    app.post(
+        sv,
+        &format!("/requests/{first}/reject"),
+        json!({"reason": "Doublon"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(equipment_status(&app, sv, &equipment).await, "broken");
+    // The other approved, its order completed while a third report waits: still broken.
+    let order = app
+        .post(
+            sv,
+            &format!("/requests/{second}/approve"),
+            json!({"assignee_ids": [technician.id]}),
+        )
+        .await
+        .expect(200)
+        .body["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let third = app
+        .post(&operator.token, "/requests", report("Toujours bloquée"))
+        .await
+        .expect(201)
+        .id();
+    let base = format!("/work-orders/{order}");
+    app.post(&technician.token, &format!("{base}/start"), json!({}))
+        .await
+        .expect(200);
+    app.post(
+        &technician.token,
+        &format!("{base}/complete"),
+        json!({"work_performed": "Débourrage"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(equipment_status(&app, sv, &equipment).await, "broken");
+    // The last report rejected: nothing reports it broken any more.
+    app.post(
+        sv,
+        &format!("/requests/{third}/reject"),
+        json!({"reason": "Réglé"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(equipment_status(&app, sv, &equipment).await, "active");
+    // A new stop whose order is cancelled: working again, and the history says why.
+    let fourth = app
+        .post(&operator.token, "/requests", report("Arrêt"))
+        .await
+        .expect(201)
+        .id();
+    let order = app
+        .post(sv, &format!("/requests/{fourth}/approve"), json!({}))
+        .await
+        .expect(200)
+        .body["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(equipment_status(&app, sv, &equipment).await, "broken");
+    app.post(
+        sv,
+        &format!("/work-orders/{order}/cancel"),
+        json!({"reason": "Fausse alerte"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(equipment_status(&app, sv, &equipment).await, "active");
+    let history = app
+        .get(sv, &format!("/equipment/{equipment}/status-history"))
+        .await
+        .expect(200);
+    assert!(
+        history.body.to_string().contains("cancelled"),
+        "{}",
+        history.body
+    );
+}

@@ -418,6 +418,32 @@ pub async fn update(
     get(tx, None, before.id).await
 }
 
+/// Broken equipment is working again once nothing reports it broken any more: no corrective
+/// order still open and no request that stopped production still awaiting a decision. Called
+/// when one of those ends (completed or cancelled order, rejected request).
+pub async fn release_if_repaired(
+    tx: &mut TenantTx,
+    equipment_id: Uuid,
+    cause: StatusCause,
+) -> Result<()> {
+    let (status, still_open): (String, bool) = sqlx::query_as(
+        "SELECT e.status,
+                EXISTS (SELECT 1 FROM work_orders w
+                        WHERE w.equipment_id = e.id AND w.type = 'corrective'
+                          AND w.status IN ('open', 'assigned', 'in_progress', 'on_hold'))
+                OR EXISTS (SELECT 1 FROM work_requests r
+                           WHERE r.equipment_id = e.id AND r.production_stopped AND r.status = 'submitted')
+         FROM equipment e WHERE e.id = $1",
+    )
+    .bind(equipment_id)
+    .fetch_one(tx.conn())
+    .await?;
+    if status == EquipmentStatus::Broken.as_str() && !still_open {
+        set_status(tx, equipment_id, EquipmentStatus::Active, cause).await?;
+    }
+    Ok(())
+}
+
 /// What caused a status change, recorded in the history.
 #[derive(Debug, Clone, Default)]
 pub struct StatusCause {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use gmao_domain::FieldError;
-use gmao_domain::maintenance::{EquipmentStatus, WorkOrderType};
+use gmao_domain::maintenance::WorkOrderType;
 use gmao_domain::work_order::{self, WorkOrderAction, WorkOrderStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -638,8 +638,10 @@ pub async fn apply(
         },
     )
     .await?;
-    if action == WorkOrderAction::Complete {
-        restore_equipment(tx, &before).await?;
+    match action {
+        WorkOrderAction::Complete => restore_equipment(tx, &before, "completed").await?,
+        WorkOrderAction::Cancel => restore_equipment(tx, &before, "cancelled").await?,
+        _ => {}
     }
     get(tx, None, id).await
 }
@@ -701,35 +703,22 @@ async fn complete(tx: &mut TenantTx, order: &WorkOrder, c: &Completion) -> Resul
     Ok(())
 }
 
-/// When the last open corrective order of broken equipment is completed, the equipment is
-/// working again.
-async fn restore_equipment(tx: &mut TenantTx, order: &WorkOrder) -> Result<()> {
+/// A corrective order that ends (completed or cancelled) may be the last thing keeping its
+/// equipment broken.
+async fn restore_equipment(tx: &mut TenantTx, order: &WorkOrder, ended: &str) -> Result<()> {
     if order.kind != WorkOrderType::Corrective.as_str() {
         return Ok(());
     }
-    let (status, still_open): (String, i64) = sqlx::query_as(
-        "SELECT e.status, (SELECT count(*) FROM work_orders w
-                            WHERE w.equipment_id = e.id AND w.type = 'corrective'
-                              AND w.status IN ('open', 'assigned', 'in_progress', 'on_hold'))
-         FROM equipment e WHERE e.id = $1",
+    equipment::release_if_repaired(
+        tx,
+        order.equipment_id,
+        StatusCause {
+            reason: Some(format!("{} {ended}", order.number)),
+            work_order_id: Some(order.id),
+            ..Default::default()
+        },
     )
-    .bind(order.equipment_id)
-    .fetch_one(tx.conn())
-    .await?;
-    if status == EquipmentStatus::Broken.as_str() && still_open == 0 {
-        equipment::set_status(
-            tx,
-            order.equipment_id,
-            EquipmentStatus::Active,
-            StatusCause {
-                reason: Some(format!("{} completed", order.number)),
-                work_order_id: Some(order.id),
-                ..Default::default()
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    .await
 }
 
 // ----- Checklists -----

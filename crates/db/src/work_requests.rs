@@ -323,6 +323,19 @@ pub async fn reject(
         },
     )
     .await?;
+    if request.production_stopped {
+        // The stop it reported is not confirmed: unless something else keeps it broken.
+        equipment::release_if_repaired(
+            tx,
+            request.equipment_id,
+            StatusCause {
+                reason: Some(format!("{} rejected", request.number)),
+                work_request_id: Some(id),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
     get(tx, None, id).await
 }
 
