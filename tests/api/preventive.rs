@@ -719,3 +719,158 @@ async fn plans_sort_by_when_they_are_next_due_as_generation_moves_it() {
     );
     assert_eq!(order("-next_due_at").await, vec![monthly, weekly]);
 }
+
+/// The local day of an instant the API answers, on the test sites.
+fn day_of(at: &Value) -> String {
+    at.as_str()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|at| at.with_timezone(&ZONE).date_naive().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_floating_plan_counts_from_the_late_completion_and_a_fixed_one_does_not() {
+    let Shop {
+        app,
+        supervisor,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    let sv = &supervisor.token;
+    let plan_of = |mode: &str| {
+        json!({
+            "equipment_id": equipment, "title": format!("Contrôle {mode}"), "starts_on": today(),
+            "lead_time_days": 0, "schedule_mode": mode,
+            "trigger": {"kind": "calendar", "every": 7, "unit": "day"}
+        })
+    };
+    let floating = app
+        .post(sv, "/pm-plans", plan_of("floating"))
+        .await
+        .expect(201)
+        .id();
+    let fixed = app
+        .post(sv, "/pm-plans", plan_of("fixed"))
+        .await
+        .expect(201)
+        .id();
+    assert_eq!(generate(&app, tenant, noon()).await, 2);
+    let day = |days: i64| {
+        (Utc::now().with_timezone(&ZONE).date_naive() + Duration::days(days)).to_string()
+    };
+    // While today's order is open, the floating plan waits: nothing new even a week later.
+    assert_eq!(
+        generate(&app, tenant, noon() + Duration::days(7)).await,
+        1,
+        "only the fixed plan's next week"
+    );
+    // Done three days late: the next one is due seven days after the completion.
+    let order = app
+        .get(sv, &format!("/work-orders?pm_plan_id={floating}"))
+        .await
+        .expect(200)
+        .body["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+        "UPDATE {}.work_orders SET status = 'completed', completed_at = $2 WHERE id = $1::uuid",
+        tenant.schema().quoted()
+    )))
+    .bind(&order)
+    .bind(noon() + Duration::days(3))
+    .execute(&app.pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let read = app
+        .get(sv, &format!("/pm-plans/{floating}"))
+        .await
+        .expect(200);
+    assert_eq!(day_of(&read.body["next_due_at"]), day(10));
+    let read = app.get(sv, &format!("/pm-plans/{fixed}")).await.expect(200);
+    assert_eq!(day_of(&read.body["next_due_at"]), day(14));
+    assert_eq!(generate(&app, tenant, noon() + Duration::days(10)).await, 1);
+    let orders = app
+        .get(
+            sv,
+            &format!("/work-orders?pm_plan_id={floating}&sort=due_at"),
+        )
+        .await
+        .expect(200);
+    assert_eq!(orders.body["total"], 2);
+    assert_eq!(day_of(&orders.body["items"][1]["due_at"]), day(10));
+}
+
+#[tokio::test]
+async fn calendar_or_meter_comes_at_whichever_first_and_restarts_both_counts() {
+    let Shop {
+        app,
+        company,
+        supervisor,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    let sv = &supervisor.token;
+    let meter = app
+        .post(
+            &company.admin.token,
+            &format!("/equipment/{equipment}/meters"),
+            json!({"name": "Cycles", "unit": "cycles"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    // 1,000 cycles 85 days ago: about six a day since, by the next reading.
+    app.post(
+        sv,
+        &format!("/meters/{meter}/readings"),
+        json!({"value": 1000.0, "read_at": (Utc::now() - Duration::days(85)).to_rfc3339()}),
+    )
+    .await
+    .expect(201);
+    // Every month or every 500 cycles, counted from today.
+    let plan = app
+        .post(sv, "/pm-plans", json!({
+            "equipment_id": equipment, "title": "Révision", "starts_on": today(), "lead_time_days": 0,
+            "trigger": {"kind": "calendar_or_meter", "every": 1, "unit": "month", "meter_id": meter, "every_units": 500}
+        }))
+        .await
+        .expect(201)
+        .id();
+    assert_eq!(generate(&app, tenant, noon()).await, 0);
+    // 520 cycles later the meter comes first: an order now, long before the month is out.
+    app.post(
+        sv,
+        &format!("/meters/{meter}/readings"),
+        json!({"value": 1520.0}),
+    )
+    .await
+    .expect(201);
+    let now = Utc::now().max(noon());
+    assert_eq!(generate(&app, tenant, now).await, 1);
+    assert_eq!(generate(&app, tenant, now).await, 0);
+    let orders = app
+        .get(sv, &format!("/work-orders?pm_plan_id={plan}"))
+        .await
+        .expect(200);
+    assert_eq!(orders.body["total"], 1);
+    // Both counts restart from there: the calendar's month (sooner than 500 cycles at six a
+    // day) from today.
+    let forecast = app
+        .get(
+            sv,
+            &format!(
+                "/pm-plans/{plan}/forecast?until={}",
+                (Utc::now() + Duration::days(200)).date_naive()
+            ),
+        )
+        .await
+        .expect(200);
+    let first = &forecast.body["items"][0];
+    assert_eq!(first["cause"], "calendar", "{}", forecast.body);
+    let expected =
+        (Utc::now().with_timezone(&ZONE).date_naive() + chrono::Months::new(1)).to_string();
+    assert_eq!(day_of(&first["due_at"]), expected, "{}", forecast.body);
+}
