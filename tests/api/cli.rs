@@ -100,6 +100,28 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
     ]));
     assert!(!ok && err.contains("slug_taken"), "{out}{err}");
 
+    // A preventive sweep now, for one company or all; bad arguments are named.
+    let (ok, out, err) = run(gmao(d).args([
+        "pm",
+        "generate",
+        "--tenant",
+        "cli-co",
+        "--as-of",
+        "2026-12-01",
+    ]));
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("[1/1] cli-co: 0 plan(s), 0 order(s) generated")
+            && out.contains("0 preventive work order(s) generated as of 2026-12-01"),
+        "{out}"
+    );
+    let (ok, out, err) = run(gmao(d).args(["pm", "generate"]));
+    assert!(ok && out.contains("across 1 tenant(s)"), "{out}{err}");
+    let (ok, out, err) = run(gmao(d).args(["pm", "generate", "--tenant", "nobody-here"]));
+    assert!(!ok && err.contains("nobody-here"), "{out}{err}");
+    let (ok, out, err) = run(gmao(d).args(["pm", "generate", "--as-of", "tomorrow"]));
+    assert!(!ok && err.contains("--as-of"), "{out}{err}");
+
     let mut server = gmao(d)
         .args(["serve", "--port", "0", "--no-worker"])
         .stdout(Stdio::piped())
