@@ -50,9 +50,16 @@ fn kill(child: &mut Child, signal: &str) {
     let _ = child.wait();
 }
 
-#[tokio::test]
-async fn three_workers_one_killed_generate_every_occurrence_exactly_once() {
-    // A database of its own, so that these workers sweep only this test's tenants.
+/// A database of the test's own, so that its workers sweep only its tenants.
+struct Scratch {
+    /// On the test cluster's main database, to drop the scratch one at the end.
+    admin: gmao_db::PgPool,
+    name: String,
+    url: String,
+    pool: gmao_db::PgPool,
+}
+
+async fn scratch_database() -> Scratch {
     let admin = gmao_tests::pool(2).await;
     let name = format!("pm_{}", uuid::Uuid::new_v4().simple());
     gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
@@ -75,90 +82,135 @@ async fn three_workers_one_killed_generate_every_occurrence_exactly_once() {
         .await
         .unwrap_or_else(|e| panic!("{e:#}"));
 
+    Scratch {
+        admin,
+        name,
+        url,
+        pool,
+    }
+}
+
+impl Scratch {
+    async fn drop(self) {
+        self.pool.close().await;
+        let _ = gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(&self.admin)
+        .await;
+    }
+}
+
+/// A company with a site, a machine and `plans` daily plans (three days of lead time) from
+/// `start`; answers its id and the occurrences due at `start`.
+async fn company_with_daily_plans(
+    pool: &gmao_db::PgPool,
+    slug: &str,
+    plans: usize,
+    start: chrono::DateTime<Utc>,
+) -> (TenantId, Vec<(uuid::Uuid, String)>) {
+    let mut due = Vec::new();
+    let slug = TenantSlug::parse(slug).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut tx = pool.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let tenant = gmao_db::tenants::create_and_provision(&mut tx, &slug, "PM")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut tx = TenantTx::begin(&pool, TenantId(tenant.id), Actor::system())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let site = sites::create(
+        &mut tx,
+        sites::SiteInput {
+            code: "S".into(),
+            name: "Site".into(),
+            address: None,
+            time_zone: "Europe/Paris".into(),
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let machine = equipment::create(
+        &mut tx,
+        equipment::EquipmentInput {
+            code: "M".into(),
+            name: "Machine".into(),
+            category: None,
+            manufacturer: None,
+            model: None,
+            serial_number: None,
+            purchase_date: None,
+            installation_date: None,
+            warranty_end: None,
+            criticality: "high".into(),
+            location: equipment::Location {
+                site_id: site.id,
+                plant_id: None,
+                production_line_id: None,
+            },
+            parent_id: None,
+            specifications: json!({}),
+            notes: None,
+        },
+        EquipmentStatus::Active,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    for p in 0..plans {
+        let plan = pm_plans::create(
+            &mut tx,
+            PlanInput {
+                equipment_id: machine.id,
+                site_id: site.id,
+                title: format!("Plan {p}"),
+                description: None,
+                checklist: json!([{"label": "Contrôle", "kind": "checkbox", "required": true}, {"label": "Mesure", "kind": "number"}]),
+                estimated_minutes: Some(30),
+                assignee_ids: vec![],
+                priority: "normal".into(),
+                starts_on: start.date_naive(),
+                ends_on: None,
+                lead_time_days: 3,
+                trigger_kind: "calendar".into(),
+                cal_every: Some(1),
+                cal_unit: Some("day".into()),
+                cal_weekdays: vec![],
+                cal_day_of_month: None,
+                meter_id: None,
+                meter_every: None,
+                schedule_mode: "fixed".into(),
+                active: true,
+            },
+            start,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        for o in gmao_domain::pm::to_generate(&plan.schedule(), &[], &[], None, start) {
+            due.push((plan.id, o.occurrence));
+        }
+    }
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    (TenantId(tenant.id), due)
+}
+
+#[tokio::test]
+async fn three_workers_one_killed_generate_every_occurrence_exactly_once() {
+    let Scratch {
+        admin,
+        name,
+        url,
+        pool,
+    } = scratch_database().await;
+
     // Tenants, each with plans due today and in the coming days (daily, three days of lead).
     let start = Utc::now();
     let mut expected: HashSet<(uuid::Uuid, String)> = HashSet::new();
     for t in 0..TENANTS {
-        let slug = TenantSlug::parse(&format!("pm-worker-{t}")).unwrap_or_else(|e| panic!("{e:?}"));
-        let mut tx = pool.begin().await.unwrap_or_else(|e| panic!("{e}"));
-        let tenant = gmao_db::tenants::create_and_provision(&mut tx, &slug, "PM")
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
-        let mut tx = TenantTx::begin(&pool, TenantId(tenant.id), Actor::system())
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        let site = sites::create(
-            &mut tx,
-            sites::SiteInput {
-                code: "S".into(),
-                name: "Site".into(),
-                address: None,
-                time_zone: "Europe/Paris".into(),
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-        let machine = equipment::create(
-            &mut tx,
-            equipment::EquipmentInput {
-                code: "M".into(),
-                name: "Machine".into(),
-                category: None,
-                manufacturer: None,
-                model: None,
-                serial_number: None,
-                purchase_date: None,
-                installation_date: None,
-                warranty_end: None,
-                criticality: "high".into(),
-                location: equipment::Location {
-                    site_id: site.id,
-                    plant_id: None,
-                    production_line_id: None,
-                },
-                parent_id: None,
-                specifications: json!({}),
-                notes: None,
-            },
-            EquipmentStatus::Active,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-        for p in 0..PLANS_PER_TENANT {
-            let plan = pm_plans::create(
-                &mut tx,
-                PlanInput {
-                    equipment_id: machine.id,
-                    site_id: site.id,
-                    title: format!("Plan {p}"),
-                    description: None,
-                    checklist: json!([{"label": "Contrôle", "kind": "checkbox", "required": true}, {"label": "Mesure", "kind": "number"}]),
-                    estimated_minutes: Some(30),
-                    assignee_ids: vec![],
-                    priority: "normal".into(),
-                    starts_on: start.date_naive(),
-                    ends_on: None,
-                    lead_time_days: 3,
-                    trigger_kind: "calendar".into(),
-                    cal_every: Some(1),
-                    cal_unit: Some("day".into()),
-                    cal_weekdays: vec![],
-                    cal_day_of_month: None,
-                    meter_id: None,
-                    meter_every: None,
-                    schedule_mode: "fixed".into(),
-                    active: true,
-                },
-                start,
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-            for o in gmao_domain::pm::to_generate(&plan.schedule(), &[], &[], None, start) {
-                expected.insert((plan.id, o.occurrence));
-            }
-        }
-        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+        let (_, due) =
+            company_with_daily_plans(&pool, &format!("pm-worker-{t}"), PLANS_PER_TENANT, start)
+                .await;
+        expected.extend(due);
     }
     assert!(
         expected.len() >= TENANTS * PLANS_PER_TENANT * 3,
@@ -264,10 +316,92 @@ async fn three_workers_one_killed_generate_every_occurrence_exactly_once() {
         "worker killed with {at_kill} of {} orders generated",
         expected.len()
     );
-    pool.close().await;
-    let _ = gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE {name} WITH (FORCE)"
-    )))
-    .execute(&admin)
+    Scratch {
+        admin,
+        name,
+        url,
+        pool,
+    }
+    .drop()
     .await;
+}
+
+#[tokio::test]
+async fn a_failing_company_is_retried_and_reported_while_the_others_get_their_work() {
+    let scratch = scratch_database().await;
+    let pool = scratch.pool.clone();
+    let start = Utc::now();
+    let (healthy, due) = company_with_daily_plans(&pool, "pm-healthy", 3, start).await;
+    let (broken, _) = company_with_daily_plans(&pool, "pm-broken", 3, start).await;
+    // The broken company's generation fails every time, half-way (its timeline table is gone).
+    gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+        "ALTER TABLE {}.work_order_events RENAME TO work_order_events_lost",
+        broken.schema().quoted()
+    )))
+    .execute(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let settings = gmao_workers::WorkerSettings {
+        concurrency: 2,
+        housekeeping_cron: "0 0 0 1 1 *".to_owned(),
+        pm_sweep_cron: "*/2 * * * * *".to_owned(),
+        leader_lock_key: (uuid::Uuid::new_v4().as_u128() as i64 & 0x3FFF_FFFF_7FFF_FFFF)
+            | 0x0100_0000_0000_0001,
+        shutdown_grace: Duration::from_secs(5),
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(gmao_workers::run(pool.clone(), settings, async move {
+        let _ = stopped.await;
+    }));
+    let orders_of = |tenant: TenantId| {
+        let pool = pool.clone();
+        async move {
+            gmao_db::sqlx::query_scalar::<_, i64>(gmao_db::sqlx::AssertSqlSafe(format!(
+                "SELECT count(*) FROM {}.work_orders",
+                tenant.schema().quoted()
+            )))
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(0)
+        }
+    };
+    // The healthy company gets its work while the other one's job is still being retried.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while orders_of(healthy).await < due.len() as i64 {
+        assert!(Instant::now() < deadline, "the healthy company got nothing");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The broken one is retried with back-off, then reported failed with its error.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let failed = loop {
+        let (jobs, _) =
+            gmao_workers::queue::tenant_jobs(&pool, broken, Some(&["Failed", "Killed"]), 10, 0)
+                .await
+                .unwrap_or_else(|e| panic!("{e:#}"));
+        if let Some(job) = jobs.into_iter().next() {
+            break job;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the broken company's job never ended failed"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert_eq!(failed.attempts, failed.max_attempts, "{failed:?}");
+    assert!(
+        failed
+            .last_result
+            .as_ref()
+            .is_some_and(|r| r.to_string().contains("work_order_events")),
+        "{failed:?}"
+    );
+    assert_eq!(
+        orders_of(broken).await,
+        0,
+        "a failed generation left nothing"
+    );
+    let _ = stop.send(());
+    let _ = tokio::time::timeout(Duration::from_secs(20), worker).await;
+    scratch.drop().await;
 }
