@@ -117,7 +117,7 @@ async fn company_with_daily_plans(
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
-    let mut tx = TenantTx::begin(&pool, TenantId(tenant.id), Actor::system())
+    let mut tx = TenantTx::begin(pool, TenantId(tenant.id), Actor::system())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let site = sites::create(
