@@ -16,5 +16,6 @@ mod pm_workers;
 mod preventive;
 mod scoping;
 mod sites;
+mod sweep;
 mod users;
 mod workers;

@@ -254,6 +254,17 @@ pub async fn check_assignees(
     site_id: Uuid,
     assignee_ids: &[Uuid],
 ) -> Result<()> {
+    check_workers(tx, site_id, assignee_ids, "assignee_ids").await
+}
+
+/// People who may do work on the site: active members of this company who execute work orders
+/// and see the site; anyone else is refused on `field` (`invalid_assignee`).
+async fn check_workers(
+    tx: &mut TenantTx,
+    site_id: Uuid,
+    assignee_ids: &[Uuid],
+    field: &str,
+) -> Result<()> {
     for id in assignee_ids {
         let row: Option<AssigneeRow> = sqlx::query_as(
             "SELECT m.active, m.site_scoped, r.key, r.permissions,
@@ -279,7 +290,7 @@ pub async fn check_assignees(
         };
         if !ok {
             return Err(Error::invalid(
-                "assignee_ids",
+                field,
                 FieldError::new("invalid_assignee").with("value", id.to_string()),
             ));
         }
@@ -1003,7 +1014,9 @@ pub struct TimeEntry {
 const TIME_SELECT: &str =
     "SELECT t.id, t.work_order_id, t.user_id, u.full_name AS user_name, t.minutes,
         t.started_at, t.ended_at, t.note, t.created_at
-    FROM time_entries t LEFT JOIN public.users u ON u.id = t.user_id";
+    FROM time_entries t
+    LEFT JOIN members m ON m.user_id = t.user_id
+    LEFT JOIN public.users u ON u.id = m.user_id";
 
 pub async fn time_entries(tx: &mut TenantTx, work_order_id: Uuid) -> Result<Vec<TimeEntry>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -1033,6 +1046,10 @@ pub async fn add_time(
             "work_order_finished",
             json!({"status": order.status}),
         ));
+    }
+    // Someone else's time: only people who may work here (never another company's).
+    if tx.actor().user_id != Some(entry.user_id) {
+        check_workers(tx, order.site_id, &[entry.user_id], "user_id").await?;
     }
     let id = Uuid::now_v7();
     sqlx::query(
