@@ -206,6 +206,23 @@ mod tests {
             json!({"name": {"before": "Lyon", "after": null}, "code": {"before": "LYN", "after": null}})
         );
     }
+
+    #[test]
+    fn ids_are_found_wherever_the_changes_mention_them() {
+        let a = Uuid::now_v7();
+        let b = Uuid::now_v7();
+        let mut found = Vec::new();
+        mentioned_ids(
+            &json!({"role_id": {"before": a.to_string(), "after": null},
+                    "assignee_ids": {"after": [b.to_string()]},
+                    "name": {"before": "Lyon", "after": "Lyon Est"}, "count": 3}),
+            &mut found,
+        );
+        found.sort();
+        let mut expected = vec![a, b];
+        expected.sort();
+        assert_eq!(found, expected);
+    }
 }
 
 /// What people call the objects `ids` name (a member's name, an equipment's code and name, an
@@ -245,28 +262,5 @@ pub fn mentioned_ids(changes: &Value, into: &mut Vec<Uuid>) {
         Value::Array(items) => items.iter().for_each(|v| mentioned_ids(v, into)),
         Value::Object(fields) => fields.values().for_each(|v| mentioned_ids(v, into)),
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn ids_are_found_wherever_the_changes_mention_them() {
-        let a = Uuid::now_v7();
-        let b = Uuid::now_v7();
-        let mut found = Vec::new();
-        mentioned_ids(
-            &json!({"role_id": {"before": a.to_string(), "after": null},
-                    "assignee_ids": {"after": [b.to_string()]},
-                    "name": {"before": "Lyon", "after": "Lyon Est"}, "count": 3}),
-            &mut found,
-        );
-        found.sort();
-        let mut expected = vec![a, b];
-        expected.sort();
-        assert_eq!(found, expected);
     }
 }
