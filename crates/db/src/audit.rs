@@ -160,6 +160,46 @@ pub async fn list(
     }))
 }
 
+/// What people call the objects `ids` name (a member's name, an equipment's code and name, an
+/// order's number and title, …), for reading the audit log; ids of nothing known are left out.
+/// Only this tenant's objects and members are looked at.
+pub async fn labels(tx: &mut TenantTx, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT u.id, u.full_name FROM public.users u JOIN members m ON m.user_id = u.id WHERE u.id = ANY($1)
+         UNION ALL SELECT id, name FROM roles WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || name FROM sites WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || name FROM plants WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || name FROM production_lines WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || name FROM equipment WHERE id = ANY($1)
+         UNION ALL SELECT id, name FROM meters WHERE id = ANY($1)
+         UNION ALL SELECT id, code || ' — ' || label FROM failure_codes WHERE id = ANY($1)
+         UNION ALL SELECT id, number || ' — ' || title FROM work_requests WHERE id = ANY($1)
+         UNION ALL SELECT id, number || ' — ' || title FROM work_orders WHERE id = ANY($1)
+         UNION ALL SELECT id, title FROM pm_plans WHERE id = ANY($1)",
+    )
+    .bind(ids)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The ids an entry's changes mention (`role_id`, `assignee_ids`, …), wherever they stand.
+pub fn mentioned_ids(changes: &Value, into: &mut Vec<Uuid>) {
+    match changes {
+        Value::String(text) => {
+            if let Ok(id) = Uuid::parse_str(text) {
+                into.push(id);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| mentioned_ids(v, into)),
+        Value::Object(fields) => fields.values().for_each(|v| mentioned_ids(v, into)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,45 +262,5 @@ mod tests {
         let mut expected = vec![a, b];
         expected.sort();
         assert_eq!(found, expected);
-    }
-}
-
-/// What people call the objects `ids` name (a member's name, an equipment's code and name, an
-/// order's number and title, …), for reading the audit log; ids of nothing known are left out.
-/// Only this tenant's objects and members are looked at.
-pub async fn labels(tx: &mut TenantTx, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT u.id, u.full_name FROM public.users u JOIN members m ON m.user_id = u.id WHERE u.id = ANY($1)
-         UNION ALL SELECT id, name FROM roles WHERE id = ANY($1)
-         UNION ALL SELECT id, code || ' — ' || name FROM sites WHERE id = ANY($1)
-         UNION ALL SELECT id, code || ' — ' || name FROM plants WHERE id = ANY($1)
-         UNION ALL SELECT id, code || ' — ' || name FROM production_lines WHERE id = ANY($1)
-         UNION ALL SELECT id, code || ' — ' || name FROM equipment WHERE id = ANY($1)
-         UNION ALL SELECT id, name FROM meters WHERE id = ANY($1)
-         UNION ALL SELECT id, code || ' — ' || label FROM failure_codes WHERE id = ANY($1)
-         UNION ALL SELECT id, number || ' — ' || title FROM work_requests WHERE id = ANY($1)
-         UNION ALL SELECT id, number || ' — ' || title FROM work_orders WHERE id = ANY($1)
-         UNION ALL SELECT id, title FROM pm_plans WHERE id = ANY($1)",
-    )
-    .bind(ids)
-    .fetch_all(tx.conn())
-    .await?;
-    Ok(rows.into_iter().collect())
-}
-
-/// The ids an entry's changes mention (`role_id`, `assignee_ids`, …), wherever they stand.
-pub fn mentioned_ids(changes: &Value, into: &mut Vec<Uuid>) {
-    match changes {
-        Value::String(text) => {
-            if let Ok(id) = Uuid::parse_str(text) {
-                into.push(id);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| mentioned_ids(v, into)),
-        Value::Object(fields) => fields.values().for_each(|v| mentioned_ids(v, into)),
-        _ => {}
     }
 }
