@@ -44,12 +44,12 @@ permissions! {
     RequestsCreate => "requests:create", "Report a failure (work request)", "Signaler une panne (demande d'intervention)";
     RequestsRead => "requests:read", "See every work request, not only one's own", "Voir toutes les demandes d'intervention, pas seulement les siennes";
     RequestsApprove => "requests:approve", "Approve or reject work requests", "Approuver ou rejeter les demandes d'intervention";
-    WorkOrdersRead => "work_orders:read", "See work orders", "Voir les bons de travail";
+    WorkOrdersRead => "work_orders:read", "See work orders, comment on them, and the maintenance calendar of scheduled work", "Voir les bons de travail, les commenter, et le calendrier des interventions planifiées";
     WorkOrdersManage => "work_orders:manage", "Create, plan, assign, reschedule and cancel work orders", "Créer, planifier, affecter, replanifier et annuler les bons de travail";
     WorkOrdersExecute => "work_orders:execute", "Carry out assigned work orders: start, hold, log time, checklists, complete", "Exécuter les bons affectés : démarrer, suspendre, saisir temps et check-lists, terminer";
     WorkOrdersValidate => "work_orders:validate", "Validate (close) completed work orders or send them back", "Valider (clôturer) les bons terminés ou les renvoyer";
     FailureCodesManage => "failure_codes:manage", "Edit the catalogue of failure codes", "Modifier le catalogue des codes de défaillance";
-    PmPlansRead => "pm_plans:read", "See preventive plans, their forecasts and the maintenance calendar", "Voir les plans préventifs, leurs prévisions et le calendrier de maintenance";
+    PmPlansRead => "pm_plans:read", "See preventive plans and their forecasts (also on the calendar)", "Voir les plans préventifs et leurs prévisions (aussi sur le calendrier)";
     PmPlansManage => "pm_plans:manage", "Create, edit, pause and skip preventive plans", "Créer, modifier, suspendre et sauter des échéances de plans préventifs";
     JobsRead => "jobs:read", "See the company's background jobs and their failures", "Voir les tâches de fond de l'entreprise et leurs échecs";
 }
