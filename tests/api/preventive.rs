@@ -874,3 +874,45 @@ async fn calendar_or_meter_comes_at_whichever_first_and_restarts_both_counts() {
         (Utc::now().with_timezone(&ZONE).date_naive() + chrono::Months::new(1)).to_string();
     assert_eq!(day_of(&first["due_at"]), expected, "{}", forecast.body);
 }
+
+#[tokio::test]
+async fn a_calendar_window_too_full_is_refused_rather_than_cut_short() {
+    let Shop {
+        app,
+        supervisor,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    // 5,001 orders due tomorrow (written directly: this is setup).
+    gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+        "INSERT INTO {schema}.work_orders (id, number, type, equipment_id, site_id, title, origin, due_at)
+         SELECT gen_random_uuid(), 'X-' || n, 'corrective', e.id, e.site_id, 'Graissage ' || n, 'manual',
+                now() + interval '1 day'
+         FROM {schema}.equipment e, generate_series(1, 5001) AS n WHERE e.id = $1::uuid",
+        schema = tenant.schema().quoted()
+    )))
+    .bind(&equipment)
+    .execute(&app.pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let window = |days: i64| {
+        format!(
+            "/calendar?from={}&to={}",
+            urlencode(&Utc::now().to_rfc3339()),
+            urlencode(&(Utc::now() + Duration::days(days)).to_rfc3339())
+        )
+    };
+    let refused = app
+        .get(&supervisor.token, &window(7))
+        .await
+        .expect_error(422, "too_many_entries");
+    assert_eq!(refused.body["details"]["max"], 5000);
+    // A window without them answers as usual.
+    let later = format!(
+        "/calendar?from={}&to={}",
+        urlencode(&(Utc::now() + Duration::days(3)).to_rfc3339()),
+        urlencode(&(Utc::now() + Duration::days(10)).to_rfc3339())
+    );
+    app.get(&supervisor.token, &later).await.expect(200);
+}

@@ -151,6 +151,10 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "Cet équipement est archivé : restaurez-le d'abord.",
             "This equipment is archived: restore it first.",
         ),
+        "too_many_entries" => (
+            "Trop d'interventions dans cette période : réduisez-la ou filtrez par site.",
+            "Too much work in this period: shorten it or filter by site.",
+        ),
         "plan_archived" => (
             "Ce plan de maintenance est archivé et ne peut plus être modifié.",
             "This maintenance plan is archived and can no longer be changed.",

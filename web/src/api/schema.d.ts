@@ -11747,7 +11747,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The maintenance calendar: scheduled work orders and forecast occurrences */
+        /**
+         * The maintenance calendar: scheduled work orders and forecast occurrences
+         * @description 422 `too_many_entries` when the window holds more than 5,000 orders or plans: narrow the
+         *     window or filter by site.
+         */
         get: {
             parameters: {
                 query: {

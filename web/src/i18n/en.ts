@@ -1568,6 +1568,7 @@ const en: typeof fr = {
     internal_error: 'An internal error occurred. Try again; if it persists, contact support.',
     service_unavailable: 'The service is temporarily unavailable.',
     plan_archived: 'This plan is archived: it can no longer be changed.',
+    too_many_entries: 'Too much work in this period: shorten it or filter by site.',
     occurrence_generated:
       'The order for this due date exists already: cancel it instead of skipping the due date.',
   },

@@ -1596,6 +1596,7 @@ const fr = {
       'Une erreur interne est survenue. Réessayez ; si elle persiste, contactez le support.',
     service_unavailable: 'Le service est momentanément indisponible.',
     plan_archived: 'Ce plan est archivé : il ne se modifie plus.',
+    too_many_entries: 'Trop d’interventions dans cette période : réduisez-la ou filtrez par site.',
     occurrence_generated:
       'Le bon de cette échéance existe déjà : annulez-le plutôt que de sauter l’échéance.',
   },

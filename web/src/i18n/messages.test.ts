@@ -65,6 +65,7 @@ const TOP_LEVEL_CODES = [
   // Preventive maintenance.
   'plan_archived',
   'occurrence_generated',
+  'too_many_entries',
 ];
 const FIELD_CODES = [
   'required',

@@ -607,6 +607,18 @@ async fn plan_input(ctx: &mut Ctx, b: PlanRequest) -> ApiResult<PlanInput> {
     })
 }
 
+/// The most orders, and the most plans, one calendar answer covers: beyond, the caller narrows
+/// the window or the site rather than getting a calendar with holes.
+const CALENDAR_MAX: i64 = 5000;
+
+fn too_many_entries() -> ApiError {
+    ApiError::new(
+        poem::http::StatusCode::UNPROCESSABLE_ENTITY,
+        "too_many_entries",
+    )
+    .with_details(json!({"max": CALENDAR_MAX}))
+}
+
 /// A calendar entry: a scheduled work order, or a forecast occurrence of a plan.
 #[derive(Debug, Object)]
 pub struct CalendarEntry {
@@ -956,6 +968,9 @@ impl PmPlansApi {
     }
 
     /// The maintenance calendar: scheduled work orders and forecast occurrences
+    ///
+    /// 422 `too_many_entries` when the window holds more than 5,000 orders or plans: narrow the
+    /// window or filter by site.
     #[oai(path = "/calendar", method = "get")]
     async fn calendar(
         &self,
@@ -1000,10 +1015,13 @@ impl PmPlansApi {
             },
             gmao_db::PageRequest {
                 page: 1,
-                per_page: 5000,
+                per_page: CALENDAR_MAX as u32,
             },
         )
         .await?;
+        if orders.total > CALENDAR_MAX {
+            return Err(too_many_entries());
+        }
         let mut items: Vec<CalendarEntry> = orders
             .items
             .into_iter()
@@ -1046,12 +1064,15 @@ impl PmPlansApi {
                 },
                 gmao_db::PageRequest {
                     page: 1,
-                    per_page: 5000,
+                    per_page: CALENDAR_MAX as u32,
                 },
             )
-            .await?
-            .items;
+            .await?;
+            if plans.total > CALENDAR_MAX {
+                return Err(too_many_entries());
+            }
             let plans: Vec<DbPlan> = plans
+                .items
                 .into_iter()
                 .filter(|p| assignee_id.0.is_none_or(|a| p.assignee_ids.contains(&a)))
                 .collect();
