@@ -916,3 +916,63 @@ async fn a_calendar_window_too_full_is_refused_rather_than_cut_short() {
     );
     app.get(&supervisor.token, &later).await.expect(200);
 }
+
+#[tokio::test]
+async fn plans_sort_by_compliance_worst_first_and_those_without_history_last() {
+    let Shop {
+        app,
+        supervisor,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    let sv = &supervisor.token;
+    let mut plans = Vec::new();
+    for title in ["Late", "On time", "New"] {
+        plans.push(
+            app.post(sv, "/pm-plans", json!({
+                "equipment_id": equipment, "title": title, "starts_on": today(), "lead_time_days": 0,
+                "trigger": {"kind": "calendar", "every": 1, "unit": "month"}
+            }))
+            .await
+            .expect(201)
+            .id(),
+        );
+    }
+    // A month ago, "Late" left its order open and "On time" completed its own when due.
+    let schema = tenant.schema().quoted();
+    for (plan, completed) in [(&plans[0], false), (&plans[1], true)] {
+        gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {schema}.work_orders (id, number, type, equipment_id, site_id, title, origin,
+                 pm_plan_id, pm_occurrence, due_at, status, completed_at)
+             SELECT gen_random_uuid(), 'H-' || p.id, 'preventive', p.equipment_id, p.site_id, p.title, 'plan',
+                    p.id, 'cal:history', now() - interval '30 days',
+                    CASE WHEN $2 THEN 'completed' ELSE 'open' END,
+                    CASE WHEN $2 THEN now() - interval '30 days' END
+             FROM {schema}.pm_plans p WHERE p.id = $1::uuid"
+        )))
+        .bind(plan)
+        .bind(completed)
+        .execute(&app.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let order = |sort: &'static str| {
+        let app = &app;
+        async move {
+            ids(&app
+                .get(sv, &format!("/pm-plans?sort={sort}"))
+                .await
+                .expect(200))
+        }
+    };
+    assert_eq!(order("compliance").await, plans);
+    assert_eq!(
+        order("-compliance").await,
+        vec![plans[1].clone(), plans[0].clone(), plans[2].clone()]
+    );
+    let listed = app.get(sv, "/pm-plans?sort=compliance").await.expect(200);
+    assert_eq!(listed.body["items"][0]["compliance"], 0.0);
+    assert_eq!(listed.body["items"][1]["compliance"], 1.0);
+    assert!(listed.body["items"][2]["compliance"].is_null());
+}

@@ -14,7 +14,13 @@ use crate::list::{Counted, paged};
 use crate::sites::{Scope, like_pattern};
 use crate::{Error, Page, PageRequest, Result, Sort, TenantTx, audit};
 
-pub const SORT_KEYS: &[&str] = &["title", "next_due_at", "created_at", "updated_at"];
+pub const SORT_KEYS: &[&str] = &[
+    "title",
+    "next_due_at",
+    "compliance",
+    "created_at",
+    "updated_at",
+];
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PmPlan {
@@ -186,6 +192,10 @@ pub async fn list(
                 CASE WHEN $7 = 'title' AND $8 THEN x.title END DESC,
                 CASE WHEN $7 = 'next_due_at' AND NOT $8 THEN x.stored_next_due_at END ASC NULLS LAST,
                 CASE WHEN $7 = 'next_due_at' AND $8 THEN x.stored_next_due_at END DESC NULLS LAST,
+                CASE WHEN $7 = 'compliance' AND NOT $8
+                     THEN x.on_time_last_year::float8 / nullif(x.due_last_year, 0) END ASC NULLS LAST,
+                CASE WHEN $7 = 'compliance' AND $8
+                     THEN x.on_time_last_year::float8 / nullif(x.due_last_year, 0) END DESC NULLS LAST,
                 CASE WHEN $7 = 'created_at' AND NOT $8 THEN x.created_at END ASC,
                 CASE WHEN $7 = 'created_at' AND $8 THEN x.created_at END DESC,
                 CASE WHEN $7 = 'updated_at' AND NOT $8 THEN x.updated_at END ASC,

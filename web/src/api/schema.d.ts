@@ -10549,8 +10549,9 @@ export interface paths {
                     include_archived?: boolean;
                     q?: string;
                     /**
-                     * @description `title`, `next_due_at` (soonest first; as of the last sweep or change), `created_at`
-                     *     or `updated_at`; `-` for descending. Default `title`.
+                     * @description `title`, `next_due_at` (soonest first; as of the last sweep or change), `compliance`
+                     *     (worst first; plans without history last), `created_at` or `updated_at`; `-` for
+                     *     descending. Default `title`.
                      */
                     sort?: string;
                     page?: number;

@@ -1207,6 +1207,7 @@ const en: typeof fr = {
     sort: {
       title: 'Title',
       due: 'Soonest due first',
+      compliance: 'Least compliant first',
       newest: 'Newest first',
       updated: 'Recently changed',
     },

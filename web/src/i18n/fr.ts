@@ -1225,6 +1225,7 @@ const fr = {
     sort: {
       title: 'Titre',
       due: 'Échéance la plus proche',
+      compliance: 'Moins respectés d’abord',
       newest: 'Plus récents d’abord',
       updated: 'Modifiés récemment',
     },

@@ -671,8 +671,9 @@ impl PmPlansApi {
         active: Query<Option<bool>>,
         include_archived: Query<Option<bool>>,
         q: Query<Option<String>>,
-        /// `title`, `next_due_at` (soonest first; as of the last sweep or change), `created_at`
-        /// or `updated_at`; `-` for descending. Default `title`.
+        /// `title`, `next_due_at` (soonest first; as of the last sweep or change), `compliance`
+        /// (worst first; plans without history last), `created_at` or `updated_at`; `-` for
+        /// descending. Default `title`.
         sort: Query<Option<String>>,
         #[oai(validator(minimum(value = "1")))] page: Query<Option<u32>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<

@@ -38,6 +38,8 @@ const SORTS = [
   '-title',
   'next_due_at',
   '-next_due_at',
+  'compliance',
+  '-compliance',
   'created_at',
   '-created_at',
   'updated_at',
@@ -190,6 +192,7 @@ export default function PlanListPage() {
             sortOptions={[
               { value: 'title', label: t('pm.sort.title') },
               { value: 'next_due_at', label: t('pm.sort.due') },
+              { value: 'compliance', label: t('pm.sort.compliance') },
               { value: '-created_at', label: t('pm.sort.newest') },
               { value: '-updated_at', label: t('pm.sort.updated') },
             ]}
@@ -229,7 +232,9 @@ export default function PlanListPage() {
             <SortableTh field="next_due_at" sort={sort} onSort={onSort}>
               <span style={{ whiteSpace: 'nowrap' }}>{t('pm.nextDue')}</span>
             </SortableTh>
-            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('pm.compliance')}</Table.Th>
+            <SortableTh field="compliance" sort={sort} onSort={onSort}>
+              <span style={{ whiteSpace: 'nowrap' }}>{t('pm.compliance')}</span>
+            </SortableTh>
             <Table.Th>{t('pm.state')}</Table.Th>
           </>
         }
