@@ -45,6 +45,29 @@ async fn generate(app: &TestApp, tenant: TenantId, as_of: chrono::DateTime<Utc>)
 const ZONE: chrono_tz::Tz = chrono_tz::Europe::Paris;
 
 /// Today on the test sites.
+/// A new meter on `equipment`.
+async fn meter_on(app: &TestApp, admin: &str, equipment: &str, name: &str, unit: &str) -> String {
+    app.post(
+        admin,
+        &format!("/equipment/{equipment}/meters"),
+        json!({"name": name, "unit": unit}),
+    )
+    .await
+    .expect(201)
+    .id()
+}
+
+/// Records `value` on the meter, read `days_ago`.
+async fn read(app: &TestApp, token: &str, meter: &str, value: f64, days_ago: i64) {
+    app.post(
+        token,
+        &format!("/meters/{meter}/readings"),
+        json!({"value": value, "read_at": (Utc::now() - Duration::days(days_ago)).to_rfc3339()}),
+    )
+    .await
+    .expect(201);
+}
+
 fn today() -> String {
     Utc::now().with_timezone(&ZONE).date_naive().to_string()
 }
@@ -360,26 +383,9 @@ async fn meter_plans_follow_readings_and_readings_queue_a_generation() {
         tenant,
         ..
     } = shop().await;
-    gmao_workers::setup(&app.pool)
-        .await
-        .unwrap_or_else(|e| panic!("{e:#}"));
     let sv = &supervisor.token;
-    let meter = app
-        .post(
-            &company.admin.token,
-            &format!("/equipment/{equipment}/meters"),
-            json!({"name": "Heures", "unit": "h"}),
-        )
-        .await
-        .expect(201)
-        .id();
-    app.post(
-        sv,
-        &format!("/meters/{meter}/readings"),
-        json!({"value": 100.0, "read_at": (Utc::now() - Duration::days(10)).to_rfc3339()}),
-    )
-    .await
-    .expect(201);
+    let meter = meter_on(&app, &company.admin.token, &equipment, "Heures", "h").await;
+    read(&app, sv, &meter, 100.0, 10).await;
     let plan = app
         .post(sv, "/pm-plans", json!({
             "equipment_id": equipment, "title": "Vidange 500 h", "starts_on": today(), "lead_time_days": 0,
@@ -813,23 +819,9 @@ async fn calendar_or_meter_comes_at_whichever_first_and_restarts_both_counts() {
         ..
     } = shop().await;
     let sv = &supervisor.token;
-    let meter = app
-        .post(
-            &company.admin.token,
-            &format!("/equipment/{equipment}/meters"),
-            json!({"name": "Cycles", "unit": "cycles"}),
-        )
-        .await
-        .expect(201)
-        .id();
+    let meter = meter_on(&app, &company.admin.token, &equipment, "Cycles", "cycles").await;
     // 1,000 cycles 85 days ago: about six a day since, by the next reading.
-    app.post(
-        sv,
-        &format!("/meters/{meter}/readings"),
-        json!({"value": 1000.0, "read_at": (Utc::now() - Duration::days(85)).to_rfc3339()}),
-    )
-    .await
-    .expect(201);
+    read(&app, sv, &meter, 1000.0, 85).await;
     // Every month or every 500 cycles, counted from today.
     let plan = app
         .post(sv, "/pm-plans", json!({
