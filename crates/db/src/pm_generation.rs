@@ -52,24 +52,27 @@ pub async fn generate(
         let skipped = facts.skipped.get(&plan.id).map_or(&[][..], Vec::as_slice);
         let meter = plan.meter_id.and_then(|m| facts.meters.get(&m));
         let due = pm::to_generate(&schedule, generated, skipped, meter, now);
-        // Next due once these are generated: the list of plans sorts by it.
-        let after: Vec<pm::Generated> = generated
-            .iter()
-            .cloned()
-            .chain(due.iter().map(|o| pm::Generated {
-                occurrence: o.occurrence.clone(),
-                due_at: o.due_at,
-                active: true,
-                completed_at: None,
-                // What the facts would read back: the latest reading by then.
-                meter_at_due: meter.map(|m| m.value),
-                meter_at_completion: None,
-            }))
-            .collect();
-        next_due.insert(
-            plan.id,
-            pm::next_due(&schedule, &after, skipped, meter, now),
-        );
+        // Next due once these are generated: the list of plans sorts by it. The history is
+        // copied only when there is something to add (not on the usual, idle sweep).
+        let next = if due.is_empty() {
+            pm::next_due(&schedule, generated, skipped, meter, now)
+        } else {
+            let after: Vec<pm::Generated> = generated
+                .iter()
+                .cloned()
+                .chain(due.iter().map(|o| pm::Generated {
+                    occurrence: o.occurrence.clone(),
+                    due_at: o.due_at,
+                    active: true,
+                    completed_at: None,
+                    // What the facts would read back: the latest reading by then.
+                    meter_at_due: meter.map(|m| m.value),
+                    meter_at_completion: None,
+                }))
+                .collect();
+            pm::next_due(&schedule, &after, skipped, meter, now)
+        };
+        next_due.insert(plan.id, next);
         pending.extend(
             due.into_iter()
                 .map(|occurrence| Pending { plan, occurrence }),

@@ -105,20 +105,24 @@ impl AuditApi {
             to: to.0,
         };
         let page = audit::list(&mut ctx.tx, &filter, page_request(page.0, per_page.0)).await?;
-        let mut ids = Vec::new();
-        for entry in &page.items {
-            ids.extend(entry.entity_id);
-            audit::mentioned_ids(&entry.changes, &mut ids);
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        let labels = audit::labels(&mut ctx.tx, &ids).await?;
+        // The ids each entry mentions, then their names in one query for the page.
+        let mentioned: Vec<Vec<Uuid>> = page
+            .items
+            .iter()
+            .map(|entry| {
+                let mut ids: Vec<Uuid> = entry.entity_id.into_iter().collect();
+                audit::mentioned_ids(&entry.changes, &mut ids);
+                ids
+            })
+            .collect();
+        let mut all: Vec<Uuid> = mentioned.iter().flatten().copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        let labels = audit::labels(&mut ctx.tx, &all).await?;
         ctx.commit().await?;
         let mut answer = AuditPage::from_page(page, AuditEntry::from);
-        for entry in &mut answer.items {
-            let mut mentioned: Vec<Uuid> = entry.entity_id.into_iter().collect();
-            audit::mentioned_ids(&entry.changes, &mut mentioned);
-            entry.labels = mentioned
+        for (entry, ids) in answer.items.iter_mut().zip(mentioned) {
+            entry.labels = ids
                 .into_iter()
                 .filter_map(|id| labels.get(&id).map(|l| (id.to_string(), l.clone())))
                 .collect();

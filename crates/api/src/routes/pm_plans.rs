@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use gmao_db::pm_plans::{self, PlanFilter, PlanInput, PmPlan as DbPlan};
+use gmao_db::work_orders::ChecklistItemInput;
 use gmao_db::{Sort, equipment, work_orders};
 use gmao_domain::pm::Cause;
 use gmao_domain::recurrence::{CalendarRule, Unit as DomainUnit};
@@ -18,7 +19,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::vocabulary::{ChecklistKind, Priority, WorkOrderStatus, WorkOrderType};
-use super::work_orders::{NewChecklistItem, PersonRef};
+use super::work_orders::{NewChecklistItem, PersonRef, checklist_input, estimated};
 use super::{ApiTags, Created, page_of, page_request, search, sort_param};
 use crate::auth::{BearerAuth, Ctx};
 use crate::error::{ApiError, ApiResult};
@@ -470,34 +471,14 @@ async fn plan_input(ctx: &mut Ctx, b: PlanRequest) -> ApiResult<PlanInput> {
             text::optional_text(b.description.as_deref(), 5000),
         )
         .flatten();
-    let checklist: Vec<serde_json::Value> = b
+    let checklist: Vec<ChecklistItemInput> = b
         .checklist
         .unwrap_or_default()
         .iter()
         .enumerate()
-        .filter_map(|(i, item)| {
-            let field = format!("checklist[{i}]");
-            let label = errors.check(&field, text::name(&item.label, 300))?;
-            if let (Some(min), Some(max)) = (item.min_value, item.max_value)
-                && min > max
-            {
-                errors.add(&field, FieldError::new("invalid_bounds"));
-                return None;
-            }
-            Some(json!({"label": label, "kind": item.kind.as_str(), "required": item.required.unwrap_or(false),
-                "unit": item.unit, "min_value": item.min_value, "max_value": item.max_value}))
-        })
+        .filter_map(|(i, item)| checklist_input(&mut errors, i, item))
         .collect();
-    if let Some(minutes) = b.estimated_minutes
-        && !(1..=100_000).contains(&minutes)
-    {
-        errors.add(
-            "estimated_minutes",
-            FieldError::new("out_of_range")
-                .with("min", 1)
-                .with("max", 100_000),
-        );
-    }
+    let estimated_minutes = estimated(&mut errors, b.estimated_minutes);
     let lead_time_days = b.lead_time_days.unwrap_or(7);
     if !(0..=365).contains(&lead_time_days) {
         errors.add(
@@ -581,8 +562,8 @@ async fn plan_input(ctx: &mut Ctx, b: PlanRequest) -> ApiResult<PlanInput> {
         site_id: equipment.site_id,
         title,
         description,
-        checklist: serde_json::Value::Array(checklist),
-        estimated_minutes: b.estimated_minutes,
+        checklist: serde_json::to_value(checklist).map_err(ApiError::internal)?,
+        estimated_minutes,
         assignee_ids,
         priority: b.priority.unwrap_or(Priority::Normal).as_str().to_owned(),
         starts_on: b.starts_on,
