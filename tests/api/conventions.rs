@@ -265,13 +265,22 @@ async fn openapi_docs_health_and_metrics_are_served() {
     let docs = app.send(app.client.get(app.url("/api/docs"))).await;
     assert_eq!(docs.status.as_u16(), 200);
 
-    app.send(app.client.get(app.url("/healthz")))
+    let health = app
+        .send(app.client.get(app.url("/healthz")))
         .await
         .expect(200);
+    assert_eq!(health.body["checks"]["database"], true, "{:#}", health.body);
     let ready = app.send(app.client.get(app.url("/readyz"))).await;
     assert_eq!(ready.body["checks"]["database"], true, "{:#}", ready.body);
-    assert_eq!(
-        ready.body["checks"]["control_plane_migrations_current"], true,
+    // Other companies' migrations may be under way in parallel tests: only the shape here.
+    assert!(
+        ready.body["checks"]["migrations_current"].is_boolean(),
+        "{:#}",
+        ready.body
+    );
+    // Readiness says yes or no, never how many companies there are.
+    assert!(
+        !ready.body.to_string().chars().any(|c| c.is_ascii_digit()),
         "{:#}",
         ready.body
     );

@@ -7,6 +7,7 @@ mod cli;
 mod conventions;
 mod demo;
 mod equipment;
+mod hardening;
 mod isolation;
 mod maintenance;
 mod meters;

@@ -214,6 +214,9 @@ impl ApiResponse for ApiError {
 impl From<gmao_db::Error> for ApiError {
     fn from(error: gmao_db::Error) -> Self {
         use gmao_db::Error;
+        if error.is_unstorable_text() {
+            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_characters");
+        }
         match error {
             Error::NotFound => ApiError::not_found(),
             Error::Invalid(fields) => ApiError::fields(&fields),
@@ -291,6 +294,10 @@ pub fn from_poem(error: &poem::Error) -> ApiError {
     if error.is::<MethodNotAllowedError>() {
         return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
     }
+    if let Some(max) = body_too_large(error) {
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            .with_details(json!({"max_bytes": max}));
+    }
     if error.is::<SizedLimitError>()
         || matches!(
             error.downcast_ref::<ReadBodyError>(),
@@ -313,6 +320,28 @@ pub fn from_poem(error: &poem::Error) -> ApiError {
         _ => "invalid_request",
     };
     ApiError::new(status, code).with_details(json!({"reason": error.to_string()}))
+}
+
+/// The limit a body went over while being read (see the edge middleware), however the reader
+/// reported it.
+pub fn body_too_large(error: &poem::Error) -> Option<usize> {
+    use crate::middleware::BodyTooLarge;
+    let io = match error.downcast_ref::<poem::error::ReadBodyError>() {
+        Some(poem::error::ReadBodyError::Io(io)) => io,
+        _ => return None,
+    };
+    // The reader may have wrapped our error in its own, once or more.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(io);
+    while let Some(error) = cause {
+        if let Some(too_large) = error.downcast_ref::<BodyTooLarge>() {
+            return Some(too_large.max);
+        }
+        cause = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as _),
+            None => error.source(),
+        };
+    }
+    None
 }
 
 #[cfg(test)]

@@ -107,6 +107,10 @@ pub fn app(state: Arc<AppState>) -> impl Endpoint {
     let api = openapi();
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
+    let headers = middleware::SecurityHeaders::new(
+        &api.swagger_ui_html(),
+        state.settings.public_url.starts_with("https://"),
+    );
     let mut route = Route::new()
         .nest("/api/v1", api)
         .at("/api/openapi.json", spec)
@@ -129,7 +133,7 @@ pub fn app(state: Arc<AppState>) -> impl Endpoint {
         }
         None => tracing::warn!("no web app directory: serving the API only"),
     }
-    route.with(middleware::Edge::new(state))
+    route.with(middleware::Edge::new(state, headers))
 }
 
 #[poem::handler]

@@ -254,6 +254,10 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "Une erreur interne est survenue. Réessayez ; si elle persiste, contactez le support.",
             "An internal error occurred. Try again; if it persists, contact support.",
         ),
+        "invalid_characters" => (
+            "Le texte envoyé contient des caractères non autorisés (caractère nul ou de contrôle).",
+            "The text sent contains characters that are not allowed (a null or control character).",
+        ),
         "service_unavailable" => (
             "Le service est momentanément indisponible.",
             "The service is temporarily unavailable.",
@@ -386,6 +390,11 @@ pub fn field_message(code: &str, params: &Value, locale: Locale) -> String {
         "out_of_range" => pick(locale, "Valeur hors limites.".into(), "Value out of range.".into()),
         "before_start" => pick(locale, "La fin précède le début.".into(), "The end is before the start.".into()),
         "invalid_period" => pick(locale, "Période invalide (24 heures au plus, fin après le début).".into(), "Invalid period (24 hours at most, end after start).".into()),
+        "range_too_long" => pick(
+            locale,
+            format!("Période trop longue : jusqu'au {} au plus.", param(params, "max")),
+            format!("Period too long: up to {} at most.", param(params, "max")),
+        ),
         other => pick(locale, format!("Valeur refusée ({other})."), format!("Value refused ({other}).")),
     }
 }

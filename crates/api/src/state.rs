@@ -2,6 +2,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use gmao_db::PgPool;
+use secrecy::SecretString;
 
 use gmao_storage::Storage;
 
@@ -32,6 +33,8 @@ pub struct ApiSettings {
     pub login_limits: LoginLimits,
     /// Where the built web app is read from; `None` serves the API only.
     pub web_dir: Option<PathBuf>,
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>`.
+    pub metrics_token: Option<SecretString>,
 }
 
 impl Default for ApiSettings {
@@ -45,6 +48,7 @@ impl Default for ApiSettings {
             public_url: "http://127.0.0.1:8080".into(),
             login_limits: LoginLimits::default(),
             web_dir: None,
+            metrics_token: None,
         }
     }
 }

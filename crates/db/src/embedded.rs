@@ -7,9 +7,7 @@
 //! server when gmao exits, even when it is killed without a chance to clean up.
 
 use std::fs;
-use std::io::Write;
 use std::net::TcpListener;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 
@@ -446,11 +444,7 @@ fn free_port() -> Result<u16, EmbeddedError> {
 }
 
 fn write_private(path: &Path, contents: &str) -> Result<(), EmbeddedError> {
-    let mut file =
-        fs::File::create(path).map_err(io_error(format!("writing {}", path.display())))?;
-    file.set_permissions(fs::Permissions::from_mode(0o600))
-        .map_err(io_error(format!("protecting {}", path.display())))?;
-    file.write_all(contents.as_bytes())
+    crate::private_file::write(path, contents)
         .map_err(io_error(format!("writing {}", path.display())))
 }
 

@@ -38,6 +38,17 @@ impl Error {
         Error::Invalid(FieldErrors::single(field, error))
     }
 
+    /// Text PostgreSQL cannot store (a NUL character, in text or JSON): the caller's input, not
+    /// a fault of ours. Inputs are checked before; this is the net under the checks.
+    pub fn is_unstorable_text(&self) -> bool {
+        match self {
+            Error::Database(sqlx::Error::Database(e)) => {
+                matches!(e.code().as_deref(), Some("22021" | "22P05"))
+            }
+            _ => false,
+        }
+    }
+
     /// The name of the violated constraint, when this is one.
     fn constraint(&self) -> Option<&str> {
         match self {

@@ -23,6 +23,7 @@ pub mod pm_generation;
 pub mod pm_plans;
 pub mod pool;
 pub mod principal;
+pub mod private_file;
 pub mod production_lines;
 pub mod roles;
 pub mod sessions;

@@ -38,8 +38,15 @@ pub fn latest_tenant_version() -> i64 {
         .unwrap_or(0)
 }
 
+/// Migrates the control plane on a connection of its own, without the pool's statement
+/// timeout (a migration may rightly take long); the connection is closed afterwards rather than
+/// handed back with that setting.
 pub async fn migrate_public(pool: &PgPool) -> Result<()> {
-    public_migrator().run(pool).await.map_err(|e| {
+    let mut conn = pool.acquire().await?.detach();
+    sqlx::query("SET statement_timeout = 0")
+        .execute(&mut conn)
+        .await?;
+    public_migrator().run(&mut conn).await.map_err(|e| {
         anyhow::Error::new(e).context("migrating the control plane (public schema)")
     })?;
     Ok(())
@@ -59,6 +66,10 @@ pub async fn apply_tenant_migrations(conn: &mut PgConnection, tenant: TenantId) 
     let schema = tenant.schema();
     sqlx::query("SELECT set_config('search_path', $1, true)")
         .bind(schema.search_path())
+        .execute(&mut *conn)
+        .await?;
+    // A migration may rightly outlast the pool's statement timeout; for this transaction only.
+    sqlx::query("SELECT set_config('statement_timeout', '0', true)")
         .execute(&mut *conn)
         .await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))")

@@ -760,13 +760,8 @@ pub fn next_due(plan: &PmPlan, facts: &Facts, now: DateTime<Utc>) -> Option<Date
     )
 }
 
-/// The plan's coming occurrences up to `until`, not generated yet.
-pub fn forecast(
-    plan: &PmPlan,
-    facts: &Facts,
-    now: DateTime<Utc>,
-    until: DateTime<Utc>,
-) -> Vec<pm::Occurrence> {
+/// The plan's coming occurrences within `horizon`, not generated yet.
+pub fn forecast(plan: &PmPlan, facts: &Facts, horizon: pm::Horizon) -> Vec<pm::Occurrence> {
     if !plan.active || plan.archived_at.is_some() {
         return Vec::new();
     }
@@ -775,8 +770,7 @@ pub fn forecast(
         facts.generated.get(&plan.id).map_or(&[], Vec::as_slice),
         facts.skipped.get(&plan.id).map_or(&[], Vec::as_slice),
         plan.meter_id.and_then(|m| facts.meters.get(&m)),
-        now,
-        until,
+        horizon,
     )
 }
 

@@ -15,6 +15,12 @@ pub struct PoolSettings {
     /// Each backend keeps catalog entries of every tenant schema it touched; recycling
     /// connections bounds that memory when thousands of tenants share the server.
     pub max_lifetime: Duration,
+    /// The longest any statement may run before the server cancels it: a runaway query frees
+    /// its connection instead of holding it for good.
+    pub statement_timeout: Duration,
+    /// The longest a transaction may sit idle before the server ends the session: a task that
+    /// forgot its transaction cannot hold locks and a connection for good.
+    pub idle_in_transaction_timeout: Duration,
 }
 
 impl Default for PoolSettings {
@@ -23,6 +29,8 @@ impl Default for PoolSettings {
             max_connections: 10,
             acquire_timeout: Duration::from_secs(10),
             max_lifetime: Duration::from_secs(30 * 60),
+            statement_timeout: Duration::from_secs(30),
+            idle_in_transaction_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -31,6 +39,17 @@ pub async fn connect(url: &SecretString, settings: &PoolSettings) -> anyhow::Res
     let options = PgConnectOptions::from_str(url.expose_secret())
         .context("GMAO_DATABASE_URL is not a valid PostgreSQL URL")?
         .application_name("gmao")
+        // Set at connection start-up, so every connection of the pool has them (0 = none).
+        .options([
+            (
+                "statement_timeout",
+                format!("{}ms", settings.statement_timeout.as_millis()),
+            ),
+            (
+                "idle_in_transaction_session_timeout",
+                format!("{}ms", settings.idle_in_transaction_timeout.as_millis()),
+            ),
+        ])
         .log_statements(tracing::log::LevelFilter::Trace)
         .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
     PgPoolOptions::new()

@@ -120,6 +120,7 @@ pub fn to_generate(
     let horizon = now + plan.lead_time;
     let window = Window {
         now,
+        from: None,
         until: horizon,
         project: false,
         limit: 50,
@@ -137,6 +138,7 @@ pub fn next_due(
 ) -> Option<DateTime<Utc>> {
     let window = Window {
         now,
+        from: None,
         until: now + Duration::days(3660),
         project: true,
         // Some rules count steps rather than finds: room for a few skipped ones in a row.
@@ -147,30 +149,44 @@ pub fn next_due(
         .map(|o| o.due_at)
 }
 
-/// The occurrences planned up to `until` that are not generated yet (for forecasts and the
-/// calendar). Floating and "calendar or meter" plans project later ones as if each were done
-/// on time.
+/// What a forecast covers: occurrences due from `from` (when given) to `until`, at most
+/// `limit` of them, as seen at `now`.
+#[derive(Debug, Clone, Copy)]
+pub struct Horizon {
+    pub now: DateTime<Utc>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: DateTime<Utc>,
+    pub limit: usize,
+}
+
+/// The occurrences of `horizon` that are not generated yet (for forecasts and the calendar).
+/// Floating and "calendar or meter" plans project later ones as if each were done on time.
 pub fn forecast(
     plan: &Plan,
     generated: &[Generated],
     skipped: &[Skipped],
     meter: Option<&MeterNow>,
-    now: DateTime<Utc>,
-    until: DateTime<Utc>,
+    horizon: Horizon,
 ) -> Vec<Occurrence> {
     let window = Window {
-        now,
-        until,
+        now: horizon.now,
+        from: horizon.from,
+        until: horizon.until,
         project: true,
-        limit: 200,
+        limit: horizon.limit,
     };
     upcoming(plan, generated, skipped, meter, window)
 }
 
-/// Which occurrences `upcoming` looks for: due from `now` to `until`, at most `limit`;
-/// `project`ed as if each one were done on time (forecasts) or only those due now.
+/// The most steps a projection takes (one per occurrence, found or not): with forecasts
+/// bounded to a few years ahead, a daily rule needs under two thousand.
+const MAX_STEPS: usize = 5000;
+
+/// Which occurrences `upcoming` looks for: due from `from` (or any time) to `until`, at most
+/// `limit`; `project`ed as if each one were done on time (forecasts) or only those due now.
 struct Window {
     now: DateTime<Utc>,
+    from: Option<DateTime<Utc>>,
     until: DateTime<Utc>,
     project: bool,
     limit: usize,
@@ -185,10 +201,12 @@ fn upcoming(
 ) -> Vec<Occurrence> {
     let Window {
         now,
+        from,
         until,
         project,
         limit,
     } = window;
+    let wanted = |at: DateTime<Utc>| from.is_none_or(|from| at >= from);
     let taken: HashSet<&str> = generated
         .iter()
         .map(|g| g.occurrence.as_str())
@@ -207,12 +225,16 @@ fn upcoming(
 
     match (&plan.trigger, plan.mode) {
         (Trigger::Calendar(rule), Mode::Fixed) => {
-            let from = local_date(plan.generate_from, plan.zone).max(plan.starts_on);
+            let mut first = local_date(plan.generate_from, plan.zone).max(plan.starts_on);
+            if let Some(from) = from {
+                // The day before, so that a due time early in the day is not missed.
+                first = first.max(local_date(from, plan.zone).pred_opt().unwrap_or(first));
+            }
             let to = local_date(until, plan.zone);
-            for date in recurrence::fixed_dates(rule, plan.starts_on, plan.ends_on, from, to) {
+            for date in recurrence::fixed_dates(rule, plan.starts_on, plan.ends_on, first, to) {
                 let key = calendar_key(date);
                 let due_at = recurrence::local_instant(date, plan.due_time, plan.zone);
-                if !taken.contains(key.as_str()) && in_window(due_at) {
+                if !taken.contains(key.as_str()) && in_window(due_at) && wanted(due_at) {
                     found.push(Occurrence {
                         occurrence: key,
                         due_at,
@@ -239,7 +261,10 @@ fn upcoming(
                     .max()
                     .or(last_done);
             }
-            for _ in 0..limit {
+            for _ in 0..MAX_STEPS {
+                if found.len() >= limit {
+                    break;
+                }
                 let date = recurrence::floating_next(rule, plan.starts_on, last_done);
                 let due_at = recurrence::local_instant(date, plan.due_time, plan.zone);
                 if due_at > until || end.is_some_and(|e| due_at > e) {
@@ -247,7 +272,7 @@ fn upcoming(
                 }
                 let key = calendar_key(date);
                 // Overdue after a pause: due as soon as generation may resume.
-                if !taken.contains(key.as_str()) {
+                if !taken.contains(key.as_str()) && wanted(due_at.max(plan.generate_from)) {
                     found.push(Occurrence {
                         occurrence: key,
                         due_at: due_at.max(plan.generate_from),
@@ -291,7 +316,10 @@ fn upcoming(
                     }
                 }
             };
-            for _ in 0..limit {
+            for _ in 0..MAX_STEPS {
+                if found.len() >= limit {
+                    break;
+                }
                 let (threshold, due_at) =
                     match recurrence::meter_due(*every, count_base, last, meter.value) {
                         Some(threshold) => (threshold, now),
@@ -315,7 +343,7 @@ fn upcoming(
                     break;
                 }
                 let key = meter_key(threshold);
-                if !taken.contains(key.as_str()) {
+                if !taken.contains(key.as_str()) && wanted(due_at) {
                     found.push(Occurrence {
                         occurrence: key,
                         due_at,
@@ -371,7 +399,10 @@ fn upcoming(
             {
                 anchor_date = skip_date;
             }
-            for _ in 0..limit {
+            for _ in 0..MAX_STEPS {
+                if found.len() >= limit {
+                    break;
+                }
                 let simple = CalendarRule {
                     weekdays: Vec::new(),
                     day_of_month: None,
@@ -402,7 +433,7 @@ fn upcoming(
                 }
                 sequence += 1;
                 let key = format!("next:{sequence}");
-                if !taken.contains(key.as_str()) {
+                if !taken.contains(key.as_str()) && wanted(due_at.max(plan.generate_from)) {
                     found.push(Occurrence {
                         occurrence: key,
                         due_at: due_at.max(plan.generate_from),
@@ -631,8 +662,7 @@ mod tests {
             &[completed],
             &[],
             None,
-            at(2026, 2, 27, 12),
-            at(2026, 5, 31, 0),
+            upto(at(2026, 2, 27, 12), at(2026, 5, 31, 0)),
         );
         assert_eq!(
             ahead
@@ -759,7 +789,7 @@ mod tests {
             read_at: now,
             per_day: Some(1.0),
         };
-        let ahead = forecast(&p, &[], &[], Some(&light), now, at(2026, 5, 1, 0));
+        let ahead = forecast(&p, &[], &[], Some(&light), upto(now, at(2026, 5, 1, 0)));
         assert_eq!(ahead[0].cause, Cause::Calendar);
         assert_eq!(ahead[0].due_at, at(2026, 4, 15, 6));
         // After the meter occurrence of 20 February, the calendar restarts from it: 20 May.
@@ -774,11 +804,64 @@ mod tests {
                 read_at: now,
                 per_day: Some(1.0),
             }),
-            now,
-            at(2026, 6, 1, 0),
+            upto(now, at(2026, 6, 1, 0)),
         );
         assert_eq!(next[0].occurrence, "next:2");
         assert_eq!(next[0].due_at, at(2026, 5, 20, 6));
+    }
+
+    fn upto(now: DateTime<Utc>, until: DateTime<Utc>) -> Horizon {
+        Horizon {
+            now,
+            from: None,
+            until,
+            limit: 200,
+        }
+    }
+
+    #[test]
+    fn a_forecast_from_a_later_day_starts_there_and_stops_at_its_limit() {
+        let daily = plan(
+            Trigger::Calendar(CalendarRule {
+                every: 1,
+                unit: Unit::Day,
+                weekdays: Vec::new(),
+                day_of_month: None,
+            }),
+            Mode::Fixed,
+        );
+        let now = at(2026, 1, 10, 12);
+        let horizon = Horizon {
+            now,
+            from: Some(at(2027, 3, 1, 0)),
+            until: at(2030, 1, 1, 0),
+            limit: 3,
+        };
+        let keys =
+            |found: Vec<Occurrence>| found.into_iter().map(|o| o.occurrence).collect::<Vec<_>>();
+        assert_eq!(
+            keys(forecast(&daily, &[], &[], None, horizon)),
+            vec!["cal:2027-03-01", "cal:2027-03-02", "cal:2027-03-03"]
+        );
+        // A floating plan projects from now and keeps only what falls in the window.
+        let floating = plan(
+            Trigger::Calendar(CalendarRule {
+                every: 30,
+                unit: Unit::Day,
+                weekdays: Vec::new(),
+                day_of_month: None,
+            }),
+            Mode::Floating,
+        );
+        let later = Horizon {
+            from: Some(at(2026, 3, 1, 0)),
+            until: at(2026, 5, 1, 0),
+            ..horizon
+        };
+        assert_eq!(
+            keys(forecast(&floating, &[], &[], None, later)),
+            vec!["cal:2026-03-16", "cal:2026-04-15"]
+        );
     }
 
     #[test]

@@ -119,57 +119,48 @@ fn month_day(start: NaiveDate, months: u32, day: u32) -> Option<NaiveDate> {
 }
 
 /// Dates of a fixed calendar schedule in `[from, until]`, starting at `starts_on`, ending at
-/// `ends_on` (inclusive) when set.
+/// `ends_on` (inclusive) when set, in order. Lazy: a caller that wants a few dates pays for a
+/// few, however far away `until` is.
 pub fn fixed_dates(
     rule: &CalendarRule,
     starts_on: NaiveDate,
     ends_on: Option<NaiveDate>,
     from: NaiveDate,
     until: NaiveDate,
-) -> Vec<NaiveDate> {
+) -> impl Iterator<Item = NaiveDate> + '_ {
     let until = ends_on.map_or(until, |end| end.min(until));
-    let mut dates = Vec::new();
-    if until < starts_on || until < from {
-        return dates;
-    }
+    let empty = until < starts_on || until < from;
     // Jump near `from` instead of walking from a start years ago.
     let skip = (from - starts_on).num_days() / rule.period_days().max(1) - 1;
-    let mut k = u32::try_from(skip.max(0)).unwrap_or(0);
-    if rule.unit == Unit::Week && !rule.weekdays.is_empty() {
-        let week_start =
+    let first = u32::try_from(skip.max(0)).unwrap_or(0);
+    // Weekly rules on given days walk weeks (from the Monday of the start) and add each day;
+    // every other rule walks its own dates.
+    let (base, offsets, count) = if rule.unit == Unit::Week && !rule.weekdays.is_empty() {
+        let mut days = [0i64; 7];
+        let mut count = 0;
+        for day in 0..7u32 {
+            if rule
+                .weekdays
+                .iter()
+                .any(|w| w.num_days_from_monday() == day)
+            {
+                days[count] = i64::from(day);
+                count += 1;
+            }
+        }
+        let monday =
             starts_on - Duration::days(i64::from(starts_on.weekday().num_days_from_monday()));
-        let mut days: Vec<u32> = rule
-            .weekdays
-            .iter()
-            .map(|d| d.num_days_from_monday())
-            .collect();
-        days.sort_unstable();
-        days.dedup();
-        while let Some(week) = rule.nth(week_start, k) {
-            if week > until {
-                break;
-            }
-            for offset in &days {
-                let date = week + Duration::days(i64::from(*offset));
-                if date >= starts_on && date >= from && date <= until {
-                    dates.push(date);
-                }
-            }
-            k += 1;
-        }
-        return dates;
-    }
-    while let Some(date) = rule.nth(starts_on, k) {
-        if date > until {
-            break;
-        }
+        (monday, days, count)
+    } else {
+        (starts_on, [0; 7], 1)
+    };
+    (first..)
+        .take_while(move |_| !empty)
+        .map_while(move |k| rule.nth(base, k))
+        .take_while(move |anchor| *anchor <= until)
+        .flat_map(move |anchor| (0..count).map(move |i| anchor + Duration::days(offsets[i])))
         // Monthly rules on a fixed day begin with the first such day on or after the start.
-        if date >= starts_on && date >= from {
-            dates.push(date);
-        }
-        k += 1;
-    }
-    dates
+        .filter(move |date| *date >= starts_on && *date >= from && *date <= until)
 }
 
 /// The next date of a floating schedule: one period after the last completion (local date),
@@ -286,7 +277,7 @@ mod tests {
             ..rule(1, Unit::Month)
         };
         assert_eq!(
-            fixed_dates(&r, d(2026, 1, 1), None, d(2026, 1, 1), d(2026, 6, 30)),
+            fixed_dates(&r, d(2026, 1, 1), None, d(2026, 1, 1), d(2026, 6, 30)).collect::<Vec<_>>(),
             vec![
                 d(2026, 1, 31),
                 d(2026, 2, 28),
@@ -298,7 +289,7 @@ mod tests {
         );
         // 2028 is a leap year.
         assert_eq!(
-            fixed_dates(&r, d(2028, 2, 1), None, d(2028, 2, 1), d(2028, 2, 29)),
+            fixed_dates(&r, d(2028, 2, 1), None, d(2028, 2, 1), d(2028, 2, 29)).collect::<Vec<_>>(),
             vec![d(2028, 2, 29)]
         );
     }
@@ -308,7 +299,8 @@ mod tests {
         // From 31 January, every month: the day stays the 31st where it exists.
         let r = rule(1, Unit::Month);
         assert_eq!(
-            fixed_dates(&r, d(2026, 1, 31), None, d(2026, 1, 1), d(2026, 4, 30)),
+            fixed_dates(&r, d(2026, 1, 31), None, d(2026, 1, 1), d(2026, 4, 30))
+                .collect::<Vec<_>>(),
             vec![
                 d(2026, 1, 31),
                 d(2026, 2, 28),
@@ -325,7 +317,8 @@ mod tests {
                 None,
                 d(2025, 11, 1),
                 d(2026, 9, 1)
-            ),
+            )
+            .collect::<Vec<_>>(),
             vec![
                 d(2025, 11, 30),
                 d(2026, 2, 28),
@@ -339,7 +332,8 @@ mod tests {
     fn yearly_from_29_february() {
         let r = rule(1, Unit::Year);
         assert_eq!(
-            fixed_dates(&r, d(2028, 2, 29), None, d(2028, 1, 1), d(2032, 12, 31)),
+            fixed_dates(&r, d(2028, 2, 29), None, d(2028, 1, 1), d(2032, 12, 31))
+                .collect::<Vec<_>>(),
             vec![
                 d(2028, 2, 29),
                 d(2029, 2, 28),
@@ -358,7 +352,8 @@ mod tests {
         };
         // 2026-11-04 is a Wednesday: that week's Thursday, then two weeks later.
         assert_eq!(
-            fixed_dates(&r, d(2026, 11, 4), None, d(2026, 11, 1), d(2026, 11, 30)),
+            fixed_dates(&r, d(2026, 11, 4), None, d(2026, 11, 1), d(2026, 11, 30))
+                .collect::<Vec<_>>(),
             vec![
                 d(2026, 11, 5),
                 d(2026, 11, 16),
@@ -374,7 +369,8 @@ mod tests {
                 None,
                 d(2026, 11, 10),
                 d(2026, 11, 30)
-            ),
+            )
+            .collect::<Vec<_>>(),
             vec![d(2026, 11, 11), d(2026, 11, 18), d(2026, 11, 25)]
         );
     }
@@ -391,10 +387,40 @@ mod tests {
                 Some(d(2026, 1, 31)),
                 d(2026, 1, 1),
                 d(2026, 12, 31)
-            ),
+            )
+            .collect::<Vec<_>>(),
             vec![d(2026, 1, 9), d(2026, 1, 19), d(2026, 1, 29)]
         );
-        assert!(fixed_dates(&r, d(2027, 1, 1), None, d(2026, 1, 1), d(2026, 12, 31)).is_empty());
+        assert!(
+            fixed_dates(&r, d(2027, 1, 1), None, d(2026, 1, 1), d(2026, 12, 31))
+                .next()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn dates_are_computed_only_as_far_as_they_are_read() {
+        // Up to the last representable day: the first three cost three steps, not millions.
+        let daily = rule(1, Unit::Day);
+        let first: Vec<_> = fixed_dates(&daily, d(2026, 1, 1), None, d(2026, 3, 1), NaiveDate::MAX)
+            .take(3)
+            .collect();
+        assert_eq!(first, vec![d(2026, 3, 1), d(2026, 3, 2), d(2026, 3, 3)]);
+        let weekdays = CalendarRule {
+            weekdays: vec![Weekday::Mon, Weekday::Fri],
+            ..rule(1, Unit::Week)
+        };
+        // 2026-12-03 is a Thursday.
+        let next: Vec<_> = fixed_dates(
+            &weekdays,
+            d(2026, 1, 1),
+            None,
+            d(2026, 12, 3),
+            NaiveDate::MAX,
+        )
+        .take(2)
+        .collect();
+        assert_eq!(next, vec![d(2026, 12, 4), d(2026, 12, 7)]);
     }
 
     #[test]

@@ -17,12 +17,20 @@ pub fn name(raw: &str, max: usize) -> Result<String, FieldError> {
     Ok(trimmed.to_owned())
 }
 
-/// Optional free text: blank becomes `None`.
+/// Optional free text: blank becomes `None`. Line breaks and tabs are text; other control
+/// characters (a NUL, which PostgreSQL cannot store) are refused.
 pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, FieldError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) if text.chars().count() > max => {
             Err(FieldError::new("too_long").with("max", max))
+        }
+        Some(text)
+            if text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) =>
+        {
+            Err(FieldError::new("invalid_characters"))
         }
         Some(text) => Ok(Some(text.to_owned())),
     }
@@ -92,6 +100,14 @@ mod tests {
         assert_eq!(optional_text(None, 10), Ok(None));
         assert_eq!(optional_text(Some(" a "), 10), Ok(Some("a".into())));
         assert!(optional_text(Some("abcdefghijk"), 10).is_err());
+        assert_eq!(
+            optional_text(Some("ligne 1\nligne 2\tfin"), 50),
+            Ok(Some("ligne 1\nligne 2\tfin".into()))
+        );
+        assert_eq!(
+            optional_text(Some("a\u{0}b"), 10).map_err(|e| e.code),
+            Err("invalid_characters")
+        );
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct Config {
     pub migrate_concurrency: usize,
     /// When the preventive maintenance sweep runs (cron with seconds, UTC; leader only).
     pub pm_sweep_cron: String,
+    /// When set, `/metrics` answers only `Authorization: Bearer <metrics_token>`.
+    pub metrics_token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +57,10 @@ pub struct DatabaseConfig {
     pub acquire_timeout_secs: u64,
     /// Connections are recycled after this long (bounds per-backend catalog memory).
     pub max_lifetime_secs: u64,
+    /// A statement running longer is cancelled by the server (0: never).
+    pub statement_timeout_secs: u64,
+    /// A transaction idle longer ends its session (0: never).
+    pub idle_in_transaction_timeout_secs: u64,
 }
 
 /// Where attachment files are kept.
@@ -111,6 +117,9 @@ pub struct WorkerConfig {
     pub concurrency: usize,
     /// When housekeeping runs (cron with seconds).
     pub housekeeping_cron: String,
+    /// Connections of the worker's own pool (`gmao serve` runs its worker on a pool separate
+    /// from the API's).
+    pub max_connections: u32,
 }
 
 /// Built-in defaults, as TOML so that they read like the example file.
@@ -134,6 +143,8 @@ kind = "local"
 max_connections = 10
 acquire_timeout_secs = 10
 max_lifetime_secs = 1800
+statement_timeout_secs = 30
+idle_in_transaction_timeout_secs = 60
 
 [login]
 max_failures_per_account = 5
@@ -147,6 +158,7 @@ level = "info"
 [worker]
 concurrency = 4
 housekeeping_cron = "0 17 * * * *"
+max_connections = 5
 "#;
 
 /// `GMAO_*` variables that are not settings: read by the command line, the tests or the
@@ -202,6 +214,17 @@ impl Config {
     fn check(&self) -> Result<(), String> {
         if self.database.max_connections == 0 {
             return Err("setting `database.max_connections` (GMAO_DATABASE__MAX_CONNECTIONS) must be at least 1".into());
+        }
+        if self.worker.max_connections == 0 {
+            return Err("setting `worker.max_connections` (GMAO_WORKER__MAX_CONNECTIONS) must be at least 1".into());
+        }
+        if let Some(token) = &self.metrics_token
+            && secrecy::ExposeSecret::expose_secret(token).len() < 16
+        {
+            return Err(
+                "setting `metrics_token` (GMAO_METRICS_TOKEN) must be at least 16 characters"
+                    .into(),
+            );
         }
         if self.migrate_concurrency == 0 {
             return Err(

@@ -15,15 +15,12 @@ use crate::config::Config;
 pub struct Database {
     pub pool: PgPool,
     pub embedded: Option<EmbeddedPostgres>,
+    url: SecretString,
 }
 
 impl Database {
     pub async fn open(config: &Config) -> anyhow::Result<Database> {
-        let settings = PoolSettings {
-            max_connections: config.database.max_connections,
-            acquire_timeout: Duration::from_secs(config.database.acquire_timeout_secs),
-            max_lifetime: Duration::from_secs(config.database.max_lifetime_secs),
-        };
+        let settings = pool_settings(config, config.database.max_connections);
         match &config.database_url {
             Some(url) => {
                 let pool = gmao_db::pool::connect(url, &settings).await.context(
@@ -33,19 +30,34 @@ impl Database {
                 Ok(Database {
                     pool,
                     embedded: None,
+                    url: url.clone(),
                 })
             }
             None => {
                 let embedded = start_embedded(&config.data_dir).await?;
-                let pool = gmao_db::pool::connect(&embedded.database_url(), &settings)
+                let url = embedded.database_url();
+                let pool = gmao_db::pool::connect(&url, &settings)
                     .await
                     .context("connecting to the embedded PostgreSQL")?;
                 Ok(Database {
                     pool,
                     embedded: Some(embedded),
+                    url,
                 })
             }
         }
+    }
+
+    /// Another pool on the same database, of `max_connections`: the in-process worker gets its
+    /// own, so that background jobs never take the connections requests need, nor the reverse.
+    pub async fn extra_pool(
+        &self,
+        config: &Config,
+        max_connections: u32,
+    ) -> anyhow::Result<PgPool> {
+        gmao_db::pool::connect(&self.url, &pool_settings(config, max_connections))
+            .await
+            .context("opening a second connection pool")
     }
 
     /// Closes the pool, then stops the embedded cluster (if any).
@@ -58,6 +70,19 @@ impl Database {
                 Err(error) => tracing::warn!(%error, "stopping the embedded PostgreSQL"),
             }
         }
+    }
+}
+
+/// The pool settings of the configuration, for a pool of `max_connections`.
+pub fn pool_settings(config: &Config, max_connections: u32) -> PoolSettings {
+    PoolSettings {
+        max_connections,
+        acquire_timeout: Duration::from_secs(config.database.acquire_timeout_secs),
+        max_lifetime: Duration::from_secs(config.database.max_lifetime_secs),
+        statement_timeout: Duration::from_secs(config.database.statement_timeout_secs),
+        idle_in_transaction_timeout: Duration::from_secs(
+            config.database.idle_in_transaction_timeout_secs,
+        ),
     }
 }
 
@@ -85,8 +110,6 @@ pub fn jwt_secret(config: &Config) -> anyhow::Result<SecretString> {
     }
     use base64::Engine as _;
     use rand::RngCore;
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
 
     let path = config.data_dir.join("jwt-secret");
     if let Ok(existing) = std::fs::read_to_string(&path)
@@ -105,14 +128,7 @@ pub fn jwt_secret(config: &Config) -> anyhow::Result<SecretString> {
     let mut bytes = [0u8; 48];
     rand::rng().fill_bytes(&mut bytes);
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    file.write_all(secret.as_bytes())
+    gmao_db::private_file::write(&path, &secret)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(SecretString::from(secret))
 }

@@ -96,6 +96,7 @@ pub fn app_state(
             window: Duration::from_secs(config.login.window_secs),
         },
         web_dir: web_dir(config),
+        metrics_token: config.metrics_token.clone(),
     };
     Arc::new(AppState {
         pool,

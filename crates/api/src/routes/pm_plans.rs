@@ -592,12 +592,63 @@ async fn plan_input(ctx: &mut Ctx, b: PlanRequest) -> ApiResult<PlanInput> {
 /// the window or the site rather than getting a calendar with holes.
 const CALENDAR_MAX: i64 = 5000;
 
-fn too_many_entries() -> ApiError {
+/// Forecast occurrences one calendar answer holds at most (a window of 400 days with many daily
+/// plans); beyond, the caller narrows the window or the site.
+const CALENDAR_MAX_FORECASTS: usize = 20_000;
+
+/// How far ahead forecasts, previews and the calendar look: a yearly plan shows five dates.
+const FORECAST_YEARS: u32 = 5;
+
+/// Occurrences a forecast or preview answers at most.
+const FORECAST_MAX: usize = 200;
+
+/// The last day a forecast may reach, seen from `now` in `zone`.
+fn forecast_limit(now: DateTime<Utc>, zone: chrono_tz::Tz) -> NaiveDate {
+    let today = now.with_timezone(&zone).date_naive();
+    today
+        .checked_add_months(chrono::Months::new(12 * FORECAST_YEARS))
+        .unwrap_or(today)
+}
+
+/// The end of a forecast: the end of `until` in the plan's zone (a year ahead by default).
+/// 422 `range_too_long` beyond [`FORECAST_YEARS`], so that a request does bounded work.
+fn forecast_until(
+    until: Option<NaiveDate>,
+    zone: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> ApiResult<DateTime<Utc>> {
+    let Some(date) = until else {
+        return Ok(now + Duration::days(366));
+    };
+    let latest = forecast_limit(now, zone);
+    if date > latest {
+        return Err(ApiError::field(
+            "until",
+            FieldError::new("range_too_long").with("max", latest.to_string()),
+        ));
+    }
+    Ok(gmao_domain::recurrence::local_instant(
+        date,
+        chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default(),
+        zone,
+    ))
+}
+
+fn horizon(now: DateTime<Utc>, until: DateTime<Utc>) -> gmao_domain::pm::Horizon {
+    gmao_domain::pm::Horizon {
+        now,
+        from: None,
+        until,
+        limit: FORECAST_MAX,
+    }
+}
+
+fn too_many_entries(max: usize) -> ApiError {
     ApiError::new(
         poem::http::StatusCode::UNPROCESSABLE_ENTITY,
         "too_many_entries",
     )
-    .with_details(json!({"max": CALENDAR_MAX}))
+    .with_details(json!({"max": max}))
 }
 
 /// A calendar entry: a scheduled work order, or a forecast occurrence of a plan.
@@ -730,17 +781,10 @@ impl PmPlansApi {
         let plan = pm_plans::create(&mut ctx.tx, input, now).await?;
         let facts = pm_plans::facts(&mut ctx.tx, std::slice::from_ref(&plan)).await?;
         let zone: chrono_tz::Tz = plan.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        let until = match until {
-            Some(date) => gmao_domain::recurrence::local_instant(
-                date,
-                chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default(),
-                zone,
-            ),
-            None => now + Duration::days(366),
-        };
+        let until = forecast_until(until, zone, now)?;
         let mut active = plan.clone();
         active.active = true;
-        let items = pm_plans::forecast(&active, &facts, now, until)
+        let items = pm_plans::forecast(&active, &facts, horizon(now, until))
             .into_iter()
             .map(occurrence)
             .collect();
@@ -861,14 +905,22 @@ impl PmPlansApi {
         // Only an occurrence the plan actually has ahead of it.
         let facts = pm_plans::facts(&mut ctx.tx, std::slice::from_ref(&plan)).await?;
         let now = Utc::now();
-        let coming = pm_plans::forecast(&plan, &facts, now, now + Duration::days(3660));
+        let zone: chrono_tz::Tz = plan.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let until = forecast_until(Some(forecast_limit(now, zone)), zone, now)?;
+        let coming = pm_plans::forecast(
+            &plan,
+            &facts,
+            gmao_domain::pm::Horizon {
+                limit: 2000,
+                ..horizon(now, until)
+            },
+        );
         let Some(found) = coming.iter().find(|o| o.occurrence == body.occurrence) else {
             return Err(ApiError::field(
                 "occurrence",
                 FieldError::new("unknown_occurrence"),
             ));
         };
-        let zone: chrono_tz::Tz = plan.time_zone.parse().unwrap_or(chrono_tz::UTC);
         let due_on = found.due_at.with_timezone(&zone).date_naive();
         pm_plans::skip(
             &mut ctx.tx,
@@ -934,15 +986,8 @@ impl PmPlansApi {
         ctx.commit().await?;
         let now = Utc::now();
         let zone: chrono_tz::Tz = plan.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        let until = match until.0 {
-            Some(date) => gmao_domain::recurrence::local_instant(
-                date,
-                chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default(),
-                zone,
-            ),
-            None => now + Duration::days(366),
-        };
-        let items = pm_plans::forecast(&plan, &facts, now, until)
+        let until = forecast_until(until.0, zone, now)?;
+        let items = pm_plans::forecast(&plan, &facts, horizon(now, until))
             .into_iter()
             .map(occurrence)
             .collect();
@@ -966,9 +1011,18 @@ impl PmPlansApi {
     ) -> ApiResult<Json<CalendarPage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
-        if to.0 <= from.0 || to.0 - from.0 > Duration::days(400) {
-            return Err(ApiError::bad_request("invalid_parameter").with_details(
-                json!({"parameter": "to", "reason": "from < to, at most 400 days"}),
+        if to.0 <= from.0 {
+            return Err(ApiError::bad_request("invalid_parameter")
+                .with_details(json!({"parameter": "to", "reason": "from < to"})));
+        }
+        let now = Utc::now();
+        let latest = now + Duration::days(366 * i64::from(FORECAST_YEARS));
+        if to.0 - from.0 > Duration::days(400) || to.0 > latest {
+            return Err(ApiError::field(
+                "to",
+                FieldError::new("range_too_long")
+                    .with("max_days", 400)
+                    .with("max", latest.to_rfc3339()),
             ));
         }
         let scope = ctx.principal.site_scope.clone();
@@ -1002,7 +1056,7 @@ impl PmPlansApi {
         )
         .await?;
         if orders.total > CALENDAR_MAX {
-            return Err(too_many_entries());
+            return Err(too_many_entries(CALENDAR_MAX as usize));
         }
         let mut items: Vec<CalendarEntry> = orders
             .items
@@ -1051,7 +1105,7 @@ impl PmPlansApi {
             )
             .await?;
             if plans.total > CALENDAR_MAX {
-                return Err(too_many_entries());
+                return Err(too_many_entries(CALENDAR_MAX as usize));
             }
             let plans: Vec<DbPlan> = plans
                 .items
@@ -1067,12 +1121,21 @@ impl PmPlansApi {
                     .collect::<Vec<_>>(),
             )
             .await?;
-            let now = Utc::now();
+            let window = gmao_domain::pm::Horizon {
+                now,
+                from: Some(from.0),
+                until: to.0,
+                // A daily plan over the longest window.
+                limit: 500,
+            };
+            let mut forecasts = 0usize;
             for plan in &plans {
-                for o in pm_plans::forecast(plan, &facts, now, to.0) {
-                    if o.due_at < from.0 {
-                        continue;
-                    }
+                let coming = pm_plans::forecast(plan, &facts, window);
+                forecasts += coming.len();
+                if forecasts > CALENDAR_MAX_FORECASTS {
+                    return Err(too_many_entries(CALENDAR_MAX_FORECASTS));
+                }
+                for o in coming {
                     items.push(CalendarEntry {
                         kind: "forecast".into(),
                         due_at: o.due_at,

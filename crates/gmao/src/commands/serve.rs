@@ -50,7 +50,7 @@ async fn serve(
     let worker = if args.no_worker {
         None
     } else {
-        let pool = db.pool.clone();
+        let pool = db.extra_pool(config, config.worker.max_connections).await?;
         let settings = super::worker::settings(config);
         let stop = shutdown.wait();
         Some(tokio::spawn(async move {
