@@ -340,7 +340,7 @@ async fn repeated_failures_are_rate_limited_per_account() {
 async fn repeated_failures_are_rate_limited_per_client_address() {
     let mut settings = test_settings();
     settings.trust_forwarded_for = true;
-    settings.login_limits.per_address = 3;
+    settings.limits.login_per_address = gmao_api::Rate::new(3, std::time::Duration::from_secs(900));
     let app = TestApp::spawn_with(settings).await;
     let address = format!("198.51.100.{}", rand_octet());
     let attempt = |email: String| {

@@ -18,5 +18,6 @@ mod preventive;
 mod scoping;
 mod sites;
 mod sweep;
+mod throttling;
 mod users;
 mod workers;

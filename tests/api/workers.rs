@@ -132,7 +132,7 @@ async fn a_duplicate_idempotency_key_is_already_queued() {
 }
 
 #[tokio::test]
-async fn housekeeping_deletes_finished_jobs_older_than_a_week_and_old_failed_logins() {
+async fn housekeeping_deletes_finished_jobs_older_than_a_week_and_whole_attempt_budgets() {
     let (pool, _serial) = database().await;
     let queue_name = format!("test-prune-{}", Uuid::new_v4().simple());
     // (name, status, attempts, max_attempts, age in days, done_at set)
@@ -166,14 +166,14 @@ async fn housekeeping_deletes_finished_jobs_older_than_a_week_and_old_failed_log
         .await
         .unwrap();
     }
-    let failure_key = format!("test-{}", Uuid::new_v4().simple());
-    for age_hours in [30, 2] {
+    // One budget whole again (its next attempt time has passed), one still spent.
+    let (whole, spent) = (Uuid::new_v4(), Uuid::new_v4());
+    for (key, minutes) in [(whole, -5), (spent, 10)] {
         gmao_db::sqlx::query(
-            "INSERT INTO public.auth_failures (scope, key, failed_at)
-             VALUES ('address', $1, now() - make_interval(hours => $2))",
+            "INSERT INTO public.throttles (key, tat) VALUES ($1, now() + make_interval(mins => $2))",
         )
-        .bind(&failure_key)
-        .bind(age_hours)
+        .bind(key.as_bytes().to_vec())
+        .bind(minutes)
         .execute(&pool)
         .await
         .unwrap();
@@ -181,7 +181,7 @@ async fn housekeeping_deletes_finished_jobs_older_than_a_week_and_old_failed_log
 
     let report = housekeeping::run_once(&pool).await.unwrap();
     assert!(report.jobs_pruned >= 4, "{report:?}");
-    assert!(report.auth_failures_pruned >= 1, "{report:?}");
+    assert!(report.throttles_pruned >= 1, "{report:?}");
 
     let mut left: Vec<String> =
         gmao_db::sqlx::query_scalar("SELECT idempotency_key FROM apalis.jobs WHERE job_type = $1")
@@ -200,13 +200,13 @@ async fn housekeeping_deletes_finished_jobs_older_than_a_week_and_old_failed_log
             "recent-failed-for-good"
         ]
     );
-    let failures: i64 =
-        gmao_db::sqlx::query_scalar("SELECT count(*) FROM public.auth_failures WHERE key = $1")
-            .bind(&failure_key)
-            .fetch_one(&pool)
+    let budgets: Vec<Vec<u8>> =
+        gmao_db::sqlx::query_scalar("SELECT key FROM public.throttles WHERE key = ANY($1)")
+            .bind(vec![whole.as_bytes().to_vec(), spent.as_bytes().to_vec()])
+            .fetch_all(&pool)
             .await
             .unwrap();
-    assert_eq!(failures, 1);
+    assert_eq!(budgets, vec![spent.as_bytes().to_vec()]);
 
     // The keys of deleted jobs are free again.
     let mut storage = apalis_postgres::PostgresStorage::<Housekeeping>::new(&pool)

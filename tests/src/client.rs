@@ -102,7 +102,15 @@ impl TestApp {
     }
 
     pub async fn spawn_on(pool: PgPool, settings: ApiSettings) -> TestApp {
-        let state = test_state(pool.clone(), settings);
+        TestApp::spawn_with_storage(pool, settings, gmao_storage::Storage::memory()).await
+    }
+
+    pub async fn spawn_with_storage(
+        pool: PgPool,
+        settings: ApiSettings,
+        storage: gmao_storage::Storage,
+    ) -> TestApp {
+        let state = test_state(pool.clone(), settings, storage);
         let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
             Ok(listener) => listener,
             Err(error) => panic!("cannot bind a port: {error}"),

@@ -11,6 +11,7 @@ use gmao_db::pool::PoolSettings;
 use secrecy::{ExposeSecret, SecretString};
 
 pub mod client;
+pub mod gated_store;
 
 pub use client::{Company, Person, TestApp};
 
@@ -114,24 +115,27 @@ pub async fn pool_on(url: &SecretString, max_connections: u32) -> PgPool {
     }
 }
 
-/// Settings for tests: generous limits so that tests sharing 127.0.0.1 do not throttle each
-/// other; the rate-limit tests set their own.
+/// Settings for tests: generous limits on what every test does from 127.0.0.1 (logins and
+/// sign-ups by address, sign-ups overall) so that tests do not throttle each other; the
+/// rate-limit tests set their own. Budgets per account stay as in production.
 pub fn test_settings() -> ApiSettings {
     let mut settings = ApiSettings::default();
-    settings.login_limits.per_address = 1_000_000;
+    let plenty = gmao_api::Rate::new(1_000_000, std::time::Duration::from_secs(60));
+    settings.limits.login_per_address = plenty;
+    settings.limits.signups_per_address = plenty;
+    settings.limits.signups = plenty;
+    settings.limits.password_resets_per_address = plenty;
     settings.max_upload_bytes = 256 * 1024;
     settings
 }
 
-pub fn test_state(pool: PgPool, settings: ApiSettings) -> std::sync::Arc<AppState> {
+pub fn test_state(
+    pool: PgPool,
+    settings: ApiSettings,
+    storage: gmao_storage::Storage,
+) -> std::sync::Arc<AppState> {
     let secret = SecretString::from("test-secret-that-is-long-enough-0123456789".to_owned());
-    std::sync::Arc::new(AppState {
-        pool,
-        tokens: gmao_api::tokens::TokenKeys::new(&secret, settings.access_token_ttl),
-        settings,
-        metrics: gmao_api::metrics::Metrics::new(),
-        storage: gmao_storage::Storage::memory(),
-    })
+    std::sync::Arc::new(AppState::new(pool, &secret, settings, storage))
 }
 
 /// A unique suffix for slugs and emails, so that tests sharing a database never collide.

@@ -1,7 +1,7 @@
 //! Housekeeping: deletes what nothing needs any more, so that tables stay small.
 //!
 //! - sessions expired or revoked a week ago (kept a while to explain a recent logout);
-//! - failed-login records older than a day (they only throttle recent attempts);
+//! - attempt budgets that are whole again (`public.throttles`: nothing left to remember);
 //! - finished jobs older than a week. apalis never deletes jobs, and a job's idempotency key
 //!   stays taken as long as its row exists;
 //! - apalis worker registrations silent for a week and no longer referenced by any job (each
@@ -23,8 +23,6 @@ use crate::supervise::WorkerFactory;
 
 /// Sessions expired or revoked for longer than this are deleted.
 pub const KEEP_SESSIONS: chrono::Duration = chrono::Duration::days(7);
-/// Failed logins older than this are deleted.
-pub const KEEP_AUTH_FAILURES: chrono::Duration = chrono::Duration::days(1);
 /// Finished jobs (done, killed, failed for good) older than this are deleted, which frees their
 /// idempotency keys.
 pub const KEEP_FINISHED_JOBS: chrono::Duration = chrono::Duration::days(7);
@@ -52,7 +50,7 @@ impl Housekeeping {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HousekeepingReport {
     pub sessions_pruned: u64,
-    pub auth_failures_pruned: u64,
+    pub throttles_pruned: u64,
     pub jobs_pruned: u64,
 }
 
@@ -66,9 +64,9 @@ pub async fn run_once(pool: &PgPool) -> anyhow::Result<HousekeepingReport> {
     let sessions_pruned = gmao_db::sessions::prune(&mut conn, KEEP_SESSIONS)
         .await
         .context("housekeeping: pruning sessions")?;
-    let auth_failures_pruned = gmao_db::sessions::failures::prune(&mut conn, KEEP_AUTH_FAILURES)
+    let throttles_pruned = gmao_db::throttle::prune(&mut conn)
         .await
-        .context("housekeeping: pruning failed logins")?;
+        .context("housekeeping: pruning attempt budgets")?;
     let jobs_pruned = sqlx::query(
         "DELETE FROM apalis.jobs
          WHERE (status IN ('Done', 'Killed') OR (status = 'Failed' AND attempts >= max_attempts))
@@ -96,7 +94,7 @@ pub async fn run_once(pool: &PgPool) -> anyhow::Result<HousekeepingReport> {
     }
     Ok(HousekeepingReport {
         sessions_pruned,
-        auth_failures_pruned,
+        throttles_pruned,
         jobs_pruned,
     })
 }
@@ -108,7 +106,7 @@ async fn handle(job: Housekeeping, pool: Data<PgPool>) -> Result<(), BoxDynError
             tracing::info!(
                 tick = %job.tick,
                 sessions_pruned = report.sessions_pruned,
-                auth_failures_pruned = report.auth_failures_pruned,
+                throttles_pruned = report.throttles_pruned,
                 jobs_pruned = report.jobs_pruned,
                 "housekeeping done"
             );

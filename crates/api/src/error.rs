@@ -127,6 +127,12 @@ impl ApiError {
         ApiError::fields(&FieldErrors::single(field, error))
     }
 
+    /// 429 `too_many_attempts`, with `Retry-After`.
+    pub fn too_many_attempts(retry_after: std::time::Duration) -> ApiError {
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+            .with_details(json!({"retry_after_seconds": retry_after.as_secs().max(1)}))
+    }
+
     pub fn internal(cause: impl fmt::Display) -> ApiError {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -224,6 +230,18 @@ impl From<gmao_db::Error> for ApiError {
             Error::Forbidden { code, details } => ApiError::forbidden(code).with_details(details),
             Error::Database(e) => ApiError::internal(format!("database: {e}")),
             Error::Other(e) => ApiError::internal(format!("{e:#}")),
+        }
+    }
+}
+
+impl From<gmao_db::passwords::HashError> for ApiError {
+    fn from(error: gmao_db::passwords::HashError) -> Self {
+        match error {
+            gmao_db::passwords::HashError::Busy => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_busy")
+                    .with_details(json!({"retry_after_seconds": 5}))
+            }
+            gmao_db::passwords::HashError::Failed(e) => ApiError::internal(format!("{e:#}")),
         }
     }
 }

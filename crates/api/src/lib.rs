@@ -20,7 +20,8 @@ use poem::listener::{Acceptor, TcpAcceptor};
 use poem::{Endpoint, EndpointExt, Route, Server, get};
 use poem_openapi::OpenApiService;
 
-pub use state::{ApiSettings, AppState, LoginLimits};
+pub use gmao_db::throttle::Rate;
+pub use state::{ApiSettings, AppState, Limits};
 
 use routes::users::UsersApi;
 use routes::{

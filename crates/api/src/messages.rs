@@ -258,6 +258,10 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "Le texte envoyé contient des caractères non autorisés (caractère nul ou de contrôle).",
             "The text sent contains characters that are not allowed (a null or control character).",
         ),
+        "server_busy" => (
+            "Le serveur est très sollicité ; réessayez dans quelques secondes.",
+            "The server is very busy; try again in a few seconds.",
+        ),
         "service_unavailable" => (
             "Le service est momentanément indisponible.",
             "The service is temporarily unavailable.",

@@ -4,51 +4,67 @@ use gmao_domain::{BuiltinRole, Email, Locale, TenantSlug};
 use serde_json::json;
 use sqlx::PgPool;
 
+use uuid::Uuid;
+
 use crate::identities::{self, Identity};
 use crate::members::{self, NewMember};
 use crate::tenants::{self, Tenant};
-use crate::{Actor, Error, Result, TenantTx, audit, passwords, roles};
+use crate::{Actor, Error, Result, TenantTx, audit, roles};
 
 pub struct NewCompany<'a> {
     pub name: &'a str,
     pub slug: &'a TenantSlug,
-    pub admin_email: &'a Email,
-    pub admin_full_name: &'a str,
-    /// Already checked against the password policy.
-    pub admin_password: &'a str,
-    pub locale: Locale,
+    pub admin: Administrator<'a>,
     pub request_id: Option<String>,
+}
+
+/// The first administrator of a new company.
+pub enum Administrator<'a> {
+    /// A new account. The password is hashed already: hashing never runs inside the
+    /// transaction.
+    New {
+        email: &'a Email,
+        full_name: &'a str,
+        password_hash: &'a str,
+        locale: Locale,
+    },
+    /// An account that exists: its owner, logged in, creates another company (or an operator
+    /// names it on the command line).
+    Existing(Uuid),
 }
 
 pub struct Company {
     pub tenant: Tenant,
     pub admin: Identity,
-    /// The administrator's email already had an identity (and proved its password).
+    /// The administrator's account existed before.
     pub admin_existed: bool,
 }
 
 /// Creates the company and answers its still-open transaction, scoped to the new tenant, so
 /// the caller can add what belongs with it (a login session) before committing.
 pub async fn create_company(pool: &PgPool, new: NewCompany<'_>) -> Result<(TenantTx, Company)> {
-    // Slow password work happens before the transaction opens.
-    let existing = {
-        let mut conn = pool.acquire().await?;
-        identities::find_by_email(&mut conn, new.admin_email).await?
-    };
-    let password_hash = match &existing {
-        Some(identity) => {
-            if !passwords::verify(new.admin_password, Some(&identity.password_hash)).await? {
-                return Err(Error::conflict(
-                    "email_registered",
-                    json!({"field": "email"}),
-                ));
-            }
-            None
-        }
-        None => Some(passwords::hash(new.admin_password).await?),
-    };
-
     let mut tx = pool.begin().await?;
+    let (existing, admin_email, admin_full_name, password_hash, locale) = match &new.admin {
+        Administrator::New {
+            email,
+            full_name,
+            password_hash,
+            locale,
+        } => (
+            None,
+            (*email).clone(),
+            full_name.to_string(),
+            Some(*password_hash),
+            *locale,
+        ),
+        Administrator::Existing(id) => {
+            let identity = identities::get(&mut tx, *id).await?;
+            let email = Email::parse(&identity.email).map_err(|e| Error::invalid("email", e))?;
+            let locale = identity.locale();
+            let name = identity.full_name.clone();
+            (Some(identity), email, name, None, locale)
+        }
+    };
     let tenant = tenants::create_and_provision(&mut tx, new.slug, new.name).await?;
     tenants::audit_platform(
         &mut tx,
@@ -83,10 +99,10 @@ pub async fn create_company(pool: &PgPool, new: NewCompany<'_>) -> Result<(Tenan
     let (member, existed) = members::add(
         &mut tx,
         NewMember {
-            email: new.admin_email,
-            full_name: new.admin_full_name,
-            password_hash: password_hash.as_deref(),
-            locale: new.locale,
+            email: &admin_email,
+            full_name: &admin_full_name,
+            password_hash,
+            locale,
             role_id: admin_role.id,
             site_ids: None,
         },

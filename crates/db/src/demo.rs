@@ -5,7 +5,7 @@ use gmao_domain::{BuiltinRole, Email, Locale, TenantSlug};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::accounts::{self, NewCompany};
+use crate::accounts::{self, Administrator, NewCompany};
 use crate::members::{self, NewMember};
 use crate::plants::{self, PlantInput};
 use crate::production_lines::{self, LineInput};
@@ -116,6 +116,8 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
     };
     let (admin_role, admin_email, admin_name, _) = PEOPLE[0];
     let admin_email = Email::parse(admin_email).map_err(|e| Error::invalid("email", e))?;
+    // Hashed once, before any transaction opens.
+    let password_hash = passwords::hash(PASSWORD).await?;
     let (tenant_id, tenant_created) = match existing {
         Some(tenant) => (tenant.tenant_id(), false),
         None => {
@@ -125,10 +127,12 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
                 NewCompany {
                     name: "Démo Industries",
                     slug: &slug,
-                    admin_email: &admin_email,
-                    admin_full_name: admin_name,
-                    admin_password: PASSWORD,
-                    locale: Locale::Fr,
+                    admin: Administrator::New {
+                        email: &admin_email,
+                        full_name: admin_name,
+                        password_hash: &password_hash,
+                        locale: Locale::Fr,
+                    },
                     request_id: None,
                 },
             )
@@ -153,7 +157,6 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
         }
     }
 
-    let password_hash = passwords::hash(PASSWORD).await?;
     let mut people = Vec::new();
     for (role, email, full_name, scoped) in PEOPLE {
         let email = Email::parse(email).map_err(|e| Error::invalid("email", e))?;

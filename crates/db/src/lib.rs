@@ -30,6 +30,7 @@ pub mod sessions;
 pub mod sites;
 pub mod tenancy;
 pub mod tenants;
+pub mod throttle;
 pub mod work_orders;
 pub mod work_requests;
 

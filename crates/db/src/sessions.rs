@@ -1,4 +1,4 @@
-//! Login sessions and their refresh tokens, and the failed-login counters that slow guessing.
+//! Login sessions and their refresh tokens.
 //!
 //! A session is one refresh-token family. A refresh token is used once: using it marks it used
 //! and issues the next one. Presenting a used token again means it was stolen (or replayed), so
@@ -200,70 +200,5 @@ fn truncate(raw: &str, max: usize) -> &str {
     match raw.char_indices().nth(max) {
         Some((index, _)) => &raw[..index],
         None => raw,
-    }
-}
-
-/// Failed logins counted per account (email) and per client address.
-pub mod failures {
-    use super::*;
-
-    #[derive(Debug, Clone, Copy)]
-    pub enum Scope {
-        Account,
-        Address,
-    }
-
-    impl Scope {
-        fn as_str(self) -> &'static str {
-            match self {
-                Scope::Account => "account",
-                Scope::Address => "address",
-            }
-        }
-    }
-
-    pub async fn record(conn: &mut PgConnection, scope: Scope, key: &str) -> Result<()> {
-        sqlx::query("INSERT INTO public.auth_failures (scope, key) VALUES ($1, $2)")
-            .bind(scope.as_str())
-            .bind(key)
-            .execute(conn)
-            .await?;
-        Ok(())
-    }
-
-    /// Failures within `window`, and when the oldest of them leaves the window.
-    pub async fn recent(
-        conn: &mut PgConnection,
-        scope: Scope,
-        key: &str,
-        window: Duration,
-    ) -> Result<(i64, Option<DateTime<Utc>>)> {
-        Ok(sqlx::query_as(
-            "SELECT count(*), min(failed_at) + $3
-             FROM public.auth_failures
-             WHERE scope = $1 AND key = $2 AND failed_at > now() - $3",
-        )
-        .bind(scope.as_str())
-        .bind(key)
-        .bind(window)
-        .fetch_one(conn)
-        .await?)
-    }
-
-    pub async fn clear(conn: &mut PgConnection, scope: Scope, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM public.auth_failures WHERE scope = $1 AND key = $2")
-            .bind(scope.as_str())
-            .bind(key)
-            .execute(conn)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn prune(conn: &mut PgConnection, older_than: Duration) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM public.auth_failures WHERE failed_at < now() - $1")
-            .bind(older_than)
-            .execute(conn)
-            .await?;
-        Ok(done.rows_affected())
     }
 }

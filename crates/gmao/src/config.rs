@@ -31,11 +31,13 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Largest attachment (photo, PDF) accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// Uploads read at once by one process.
+    pub max_concurrent_uploads: usize,
     /// The address people reach gmao at, for links on QR codes and in emails. Default
     /// `http://<host>:<port>`.
     pub public_url: Option<String>,
     pub storage: StorageConfig,
-    pub login: LoginConfig,
+    pub limits: LimitsConfig,
     pub log: LogConfig,
     /// Seconds in-flight requests get to finish at shutdown.
     pub shutdown_grace_secs: u64,
@@ -85,12 +87,51 @@ pub enum StorageKind {
     S3,
 }
 
+/// Attempt budgets: `limit` attempts per period, spread evenly (see `gmao_db::throttle`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LoginConfig {
-    pub max_failures_per_account: i64,
-    pub max_failures_per_address: i64,
-    pub window_secs: u64,
+pub struct LimitsConfig {
+    /// Failed logins per account and client address, per `login_window_secs`.
+    pub login_per_account_address: u32,
+    /// Failed logins per account from anywhere, per hour.
+    pub login_per_account_per_hour: u32,
+    /// Failed logins per client address, per `login_window_secs`.
+    pub login_per_address: u32,
+    pub login_window_secs: u64,
+    pub signups_per_address_per_hour: u32,
+    pub signups_per_hour: u32,
+    pub password_resets_per_account_per_hour: u32,
+    pub password_resets_per_address_per_hour: u32,
+    /// Current-password checks of a password change, per account and `login_window_secs`.
+    pub password_changes_per_account: u32,
+    pub verification_mails_per_account_per_hour: u32,
+    pub invitations_per_company_per_hour: u32,
+    /// Password hashes computed at once (0: one per core).
+    pub concurrent_password_hashes: usize,
+}
+
+impl LimitsConfig {
+    pub fn to_limits(&self) -> gmao_api::Limits {
+        use gmao_api::Rate;
+        use std::time::Duration;
+        let window = Duration::from_secs(self.login_window_secs);
+        let hour = Duration::from_secs(3600);
+        gmao_api::Limits {
+            login_per_account_address: Rate::new(self.login_per_account_address, window),
+            login_per_account: Rate::new(self.login_per_account_per_hour, hour),
+            login_per_address: Rate::new(self.login_per_address, window),
+            signups_per_address: Rate::new(self.signups_per_address_per_hour, hour),
+            signups: Rate::new(self.signups_per_hour, hour),
+            password_resets_per_account: Rate::new(self.password_resets_per_account_per_hour, hour),
+            password_resets_per_address: Rate::new(self.password_resets_per_address_per_hour, hour),
+            password_changes_per_account: Rate::new(self.password_changes_per_account, window),
+            verification_mails_per_account: Rate::new(
+                self.verification_mails_per_account_per_hour,
+                hour,
+            ),
+            invitations_per_company: Rate::new(self.invitations_per_company_per_hour, hour),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -132,6 +173,7 @@ refresh_token_ttl_days = 30
 trust_forwarded_for = false
 max_body_bytes = 1048576
 max_upload_bytes = 20971520
+max_concurrent_uploads = 8
 shutdown_grace_secs = 30
 migrate_concurrency = 8
 pm_sweep_cron = "0 */5 * * * *"
@@ -146,10 +188,19 @@ max_lifetime_secs = 1800
 statement_timeout_secs = 30
 idle_in_transaction_timeout_secs = 60
 
-[login]
-max_failures_per_account = 5
-max_failures_per_address = 50
-window_secs = 900
+[limits]
+login_per_account_address = 5
+login_per_account_per_hour = 20
+login_per_address = 50
+login_window_secs = 900
+signups_per_address_per_hour = 5
+signups_per_hour = 300
+password_resets_per_account_per_hour = 3
+password_resets_per_address_per_hour = 10
+password_changes_per_account = 5
+verification_mails_per_account_per_hour = 3
+invitations_per_company_per_hour = 50
+concurrent_password_hashes = 0
 
 [log]
 format = "pretty"
@@ -231,6 +282,52 @@ impl Config {
                 "setting `migrate_concurrency` (GMAO_MIGRATE_CONCURRENCY) must be at least 1"
                     .into(),
             );
+        }
+        let limits = &self.limits;
+        let budgets = [
+            (
+                "login_per_account_address",
+                limits.login_per_account_address,
+            ),
+            (
+                "login_per_account_per_hour",
+                limits.login_per_account_per_hour,
+            ),
+            ("login_per_address", limits.login_per_address),
+            (
+                "signups_per_address_per_hour",
+                limits.signups_per_address_per_hour,
+            ),
+            ("signups_per_hour", limits.signups_per_hour),
+            (
+                "password_resets_per_account_per_hour",
+                limits.password_resets_per_account_per_hour,
+            ),
+            (
+                "password_resets_per_address_per_hour",
+                limits.password_resets_per_address_per_hour,
+            ),
+            (
+                "password_changes_per_account",
+                limits.password_changes_per_account,
+            ),
+            (
+                "verification_mails_per_account_per_hour",
+                limits.verification_mails_per_account_per_hour,
+            ),
+            (
+                "invitations_per_company_per_hour",
+                limits.invitations_per_company_per_hour,
+            ),
+        ];
+        if let Some((name, _)) = budgets.iter().find(|(_, value)| *value == 0) {
+            return Err(format!(
+                "setting `limits.{name}` (GMAO_LIMITS__{}) must be at least 1",
+                name.to_uppercase()
+            ));
+        }
+        if limits.login_window_secs == 0 {
+            return Err("setting `limits.login_window_secs` (GMAO_LIMITS__LOGIN_WINDOW_SECS) must be at least 1".into());
         }
         if self.access_token_ttl_secs < 30 {
             return Err(

@@ -12,7 +12,7 @@ pub mod telemetry;
 use std::sync::Arc;
 use std::time::Duration;
 
-use gmao_api::{ApiSettings, AppState, LoginLimits};
+use gmao_api::{ApiSettings, AppState};
 use gmao_db::PgPool;
 use secrecy::SecretString;
 
@@ -89,20 +89,12 @@ pub fn app_state(
         trust_forwarded_for: config.trust_forwarded_for,
         max_body_bytes: config.max_body_bytes,
         max_upload_bytes: config.max_upload_bytes,
+        max_concurrent_uploads: config.max_concurrent_uploads,
         public_url: config.public_url(),
-        login_limits: LoginLimits {
-            per_account: config.login.max_failures_per_account,
-            per_address: config.login.max_failures_per_address,
-            window: Duration::from_secs(config.login.window_secs),
-        },
+        limits: config.limits.to_limits(),
+        concurrent_hashes: config.limits.concurrent_password_hashes,
         web_dir: web_dir(config),
         metrics_token: config.metrics_token.clone(),
     };
-    Arc::new(AppState {
-        pool,
-        tokens: gmao_api::tokens::TokenKeys::new(jwt_secret, settings.access_token_ttl),
-        settings,
-        metrics: gmao_api::metrics::Metrics::new(),
-        storage,
-    })
+    Arc::new(AppState::new(pool, jwt_secret, settings, storage))
 }

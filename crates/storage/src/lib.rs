@@ -2,6 +2,8 @@
 //! production, memory in tests. Keys are prefixed by tenant, so a tenant's files stay together
 //! and can move with it.
 
+pub use object_store;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -83,6 +85,14 @@ impl Storage {
             store: Arc::new(builder.build()?),
             description: format!("S3 bucket {}", settings.bucket),
         })
+    }
+
+    /// Any other object store (a proxy, a store with its own policies, a test double).
+    pub fn from_store(store: Arc<dyn ObjectStore>, description: impl Into<String>) -> Storage {
+        Storage {
+            store,
+            description: description.into(),
+        }
     }
 
     pub fn memory() -> Storage {

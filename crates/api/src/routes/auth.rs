@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use gmao_db::identities::{self, Identity, MembershipTenant};
-use gmao_db::sessions::{self, NewSession, Rotation, failures};
-use gmao_db::{Actor, TenantTx, accounts, audit, passwords, principal, tenants};
+use gmao_db::sessions::{self, NewSession, Rotation};
+use gmao_db::throttle;
+use gmao_db::{Actor, TenantTx, accounts, audit, principal, tenants};
 use gmao_domain::password::PersonalWords;
 use gmao_domain::{Email, FieldErrors, Locale, TenantId, TenantSlug, password, text};
 use poem::Request;
@@ -172,16 +173,54 @@ impl AuthApi {
             return Err(ApiError::fields(&errors));
         };
         let locale: Locale = body.locale.map(Locale::from).unwrap_or_default();
-
+        let address = client_address(req, state.settings.trust_forwarded_for);
+        // Each sign-up creates a schema: a budget per client address and one for the instance.
+        let limits = &state.settings.limits;
+        within_budgets(
+            &state,
+            &[
+                (
+                    &throttle::Key::new("signup-address", &address),
+                    limits.signups_per_address,
+                ),
+                (&throttle::Key::new("signup", "all"), limits.signups),
+            ],
+        )
+        .await?;
+        let existing = {
+            let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
+            identities::find_by_email(&mut conn, &email).await?
+        };
+        let password_hash = match &existing {
+            Some(_) => {
+                authenticate(&state, &email, &body.password, &address)
+                    .await
+                    .map_err(|_| ApiError::conflict("email_registered"))?;
+                None
+            }
+            None => Some(state.hasher.hash(&body.password).await?),
+        };
+        let admin = match (&existing, &password_hash) {
+            (Some(identity), _) => accounts::Administrator::Existing(identity.id),
+            (None, hash) => accounts::Administrator::New {
+                email: &email,
+                full_name: &full_name,
+                password_hash: hash.as_deref().unwrap_or_default(),
+                locale,
+            },
+        };
+        // Provisioning holds a connection for a while: a few at a time, whatever the demand.
+        let _slot = state
+            .provisioning
+            .acquire()
+            .await
+            .map_err(ApiError::internal)?;
         let (mut tx, created) = accounts::create_company(
             &state.pool,
             accounts::NewCompany {
                 name: &company,
                 slug: &slug,
-                admin_email: &email,
-                admin_full_name: &full_name,
-                admin_password: &body.password,
-                locale,
+                admin,
                 request_id: request_id(req),
             },
         )
@@ -215,64 +254,16 @@ impl AuthApi {
     ) -> ApiResult<Json<LoginResponse>> {
         let body = body.0;
         let state = &state;
-        let email = Email::parse(&body.email).ok();
-        let account_key = email
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_else(|| body.email.trim().to_lowercase());
+        let (email, password) = credentials(&body.email, &body.password)?;
         let address = client_address(req, state.settings.trust_forwarded_for);
-        let window =
-            Duration::from_std(state.settings.login_limits.window).unwrap_or(Duration::minutes(15));
-
-        let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
-        for (scope, key, limit) in [
-            (
-                failures::Scope::Account,
-                account_key.as_str(),
-                state.settings.login_limits.per_account,
-            ),
-            (
-                failures::Scope::Address,
-                address.as_str(),
-                state.settings.login_limits.per_address,
-            ),
-        ] {
-            let (count, frees_at) = failures::recent(&mut conn, scope, key, window).await?;
-            if count >= limit {
-                let retry_after = frees_at
-                    .map(|t| (t - chrono::Utc::now()).num_seconds().max(1))
-                    .unwrap_or(60);
-                return Err(ApiError::new(
-                    poem::http::StatusCode::TOO_MANY_REQUESTS,
-                    "too_many_attempts",
-                )
-                .with_details(json!({"retry_after_seconds": retry_after})));
-            }
-        }
-
-        let identity = match &email {
-            Some(email) => identities::find_by_email(&mut conn, email).await?,
-            None => None,
-        };
-        let matches = passwords::verify(
-            &body.password,
-            identity.as_ref().map(|i| i.password_hash.as_str()),
-        )
-        .await?;
-        let identity = match identity {
-            Some(identity) if matches => identity,
-            _ => {
-                failures::record(&mut conn, failures::Scope::Account, &account_key).await?;
-                failures::record(&mut conn, failures::Scope::Address, &address).await?;
-                return Err(ApiError::unauthorized("invalid_credentials"));
-            }
-        };
-        failures::clear(&mut conn, failures::Scope::Account, &account_key).await?;
+        let identity = authenticate(state, &email, password, &address).await?;
         if !identity.active {
             return Err(ApiError::forbidden("account_disabled"));
         }
-        let memberships = identities::tenants_of(&mut conn, identity.id).await?;
-        drop(conn);
+        let memberships = {
+            let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
+            identities::tenants_of(&mut conn, identity.id).await?
+        };
 
         let chosen = choose_tenant(
             state.0,
@@ -484,6 +475,81 @@ impl AuthApi {
             }
         }
         Ok(NoContent::NoContent)
+    }
+}
+
+/// An email and password as typed at login, refused before any work when they cannot be an
+/// account's: a malformed or over-long address, a password longer than any the policy allows.
+pub(crate) fn credentials<'p>(email: &str, password: &'p str) -> ApiResult<(Email, &'p str)> {
+    let email = Email::parse(email).map_err(|e| ApiError::field("email", e))?;
+    if password.chars().count() > password::MAX_LENGTH {
+        return Err(ApiError::field(
+            "password",
+            gmao_domain::FieldError::new("too_long").with("max", password::MAX_LENGTH),
+        ));
+    }
+    Ok((email, password))
+}
+
+/// Checks a password against an account, within the login budgets: the attempt is counted
+/// before the hash runs (so a parallel burst hashes no more than the budget allows), the
+/// database connection is released while it runs, and a success gives the attempt back.
+/// Unknown accounts cost the same hash, so timing says nothing.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    email: &Email,
+    password: &str,
+    address: &str,
+) -> ApiResult<Identity> {
+    let limits = &state.settings.limits;
+    let by_address = throttle::Key::new("login-address", address);
+    let by_account_address =
+        throttle::Key::new("login-account-address", &format!("{email}|{address}"));
+    let by_account = throttle::Key::new("login-account", email.as_str());
+    let identity = {
+        let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
+        let verdict = throttle::take_all(
+            &mut conn,
+            &[
+                (&by_address, limits.login_per_address),
+                (&by_account_address, limits.login_per_account_address),
+                (&by_account, limits.login_per_account),
+            ],
+        )
+        .await?;
+        if let throttle::Verdict::Refused { retry_after } = verdict {
+            return Err(ApiError::too_many_attempts(retry_after));
+        }
+        identities::find_by_email(&mut conn, email).await?
+    };
+    let matches = state
+        .hasher
+        .verify(
+            password,
+            identity.as_ref().map(|i| i.password_hash.as_str()),
+        )
+        .await?;
+    match identity {
+        Some(identity) if matches => {
+            let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
+            throttle::reset(&mut conn, &by_account_address).await?;
+            throttle::give_back(&mut conn, &by_account, limits.login_per_account).await?;
+            throttle::give_back(&mut conn, &by_address, limits.login_per_address).await?;
+            Ok(identity)
+        }
+        _ => Err(ApiError::unauthorized("invalid_credentials")),
+    }
+}
+
+/// Takes one attempt from each budget; 429 when one is spent.
+pub(crate) async fn within_budgets(
+    state: &AppState,
+    budgets: &[(&throttle::Key, gmao_db::throttle::Rate)],
+) -> ApiResult<()> {
+    let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
+    match throttle::take_all(&mut conn, budgets).await? {
+        throttle::Verdict::Allowed => Ok(()),
+        throttle::Verdict::Refused { retry_after } => Err(ApiError::too_many_attempts(retry_after)),
     }
 }
 

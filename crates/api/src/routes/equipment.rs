@@ -20,7 +20,7 @@ use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::files::{self, AttachmentInfo, AttachmentList, UploadForm};
+use super::files::{self, AttachmentInfo, AttachmentList, UploadBody};
 use super::meters::Meter;
 use super::vocabulary::{Criticality, EquipmentStatus};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
@@ -821,16 +821,29 @@ impl EquipmentApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-        form: UploadForm,
+        body: UploadBody,
     ) -> ApiResult<Created<AttachmentInfo>> {
+        // Who may attach is settled before the file is read, and checked again when it is
+        // recorded (the equipment may have gone meanwhile).
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::EquipmentManage)?;
-        let found = visible(&mut ctx, id.0).await?;
-        let attachment = files::upload(&state, &mut ctx, Owner::Equipment, found.id, form).await?;
+        visible(&mut ctx, id.0).await?;
+        let tenant = ctx.principal.tenant_id.0;
         ctx.commit().await?;
+        let file = files::receive(&state, tenant, body).await?;
+        let saved = async {
+            let mut ctx = Ctx::open(&state, &auth, req).await?;
+            ctx.require(Permission::EquipmentManage)?;
+            let found = visible(&mut ctx, id.0).await?;
+            let attachment = files::record(&mut ctx, Owner::Equipment, found.id, &file).await?;
+            ctx.commit().await?;
+            Ok(attachment)
+        }
+        .await;
+        let attachment = files::kept(&state, file, saved).await?;
         Ok(Created::Created(Json(files::info(
             attachment,
-            &format!("/equipment/{}", found.id),
+            &format!("/equipment/{}", id.0),
         ))))
     }
 
@@ -847,16 +860,9 @@ impl EquipmentApi {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::EquipmentRead)?;
         let found = visible(&mut ctx, id.0).await?;
-        let file = files::download(
-            &state,
-            &mut ctx,
-            Owner::Equipment,
-            found.id,
-            attachment_id.0,
-        )
-        .await?;
+        let attachment = files::find(&mut ctx, Owner::Equipment, found.id, attachment_id.0).await?;
         ctx.commit().await?;
-        Ok(file)
+        files::send(&state, attachment).await
     }
 
     /// Remove a document or photo of the equipment

@@ -11,6 +11,7 @@ use poem_openapi::payload::{Binary, Response};
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{Multipart, Object};
 use serde_json::json;
+use tokio::io::AsyncReadExt;
 use uuid::Uuid;
 
 use crate::auth::Ctx;
@@ -60,22 +61,101 @@ pub fn info(a: Attachment, base: &str) -> AttachmentInfo {
     }
 }
 
-/// Stores the file, then records it in the request's transaction (committed by the caller).
-pub async fn upload(
-    state: &AppState,
-    ctx: &mut Ctx,
-    owner: Owner,
-    owner_id: Uuid,
-    form: UploadForm,
-) -> ApiResult<Attachment> {
-    let file_name = clean_file_name(form.file.file_name().unwrap_or("file"));
-    let bytes = form.file.into_vec().await.map_err(|e| {
-        ApiError::bad_request("invalid_request").with_details(json!({"reason": e.to_string()}))
-    })?;
-    if bytes.len() > state.settings.max_upload_bytes {
+/// The multipart body of an upload (one `file` part), not read yet: the handler checks who is
+/// calling and whether they may attach anything here before a byte of it is read, and reads it
+/// with no transaction open.
+pub struct UploadBody(poem::web::Multipart);
+
+impl<'a> poem_openapi::ApiExtractor<'a> for UploadBody {
+    const TYPES: &'static [poem_openapi::ApiExtractorType] =
+        &[poem_openapi::ApiExtractorType::RequestObject];
+
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut poem_openapi::registry::Registry) {
+        <UploadForm as poem_openapi::payload::Payload>::register(registry);
+    }
+
+    /// Documented as the form it carries.
+    fn request_meta() -> Option<poem_openapi::registry::MetaRequest> {
+        <UploadForm as poem_openapi::ApiExtractor>::request_meta()
+    }
+
+    async fn from_request(
+        request: &'a poem::Request,
+        body: &mut poem::RequestBody,
+        _param_opts: poem_openapi::ExtractParamOptions<Self::ParamType>,
+    ) -> poem::Result<Self> {
+        let multipart_type = request.content_type().is_some_and(|c| {
+            c.split(';')
+                .next()
+                .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("multipart/form-data"))
+        });
+        if !multipart_type {
+            return Err(poem_openapi::error::ContentTypeError::NotSupported {
+                content_type: request.content_type().unwrap_or_default().to_owned(),
+            }
+            .into());
+        }
+        // Only prepares the parser: the body is read by `receive`.
+        Ok(UploadBody(
+            <poem::web::Multipart as poem::FromRequest>::from_request(request, body).await?,
+        ))
+    }
+}
+
+/// A file received and stored, not yet recorded.
+#[derive(Debug)]
+pub struct Received {
+    id: Uuid,
+    file_name: String,
+    content_type: &'static str,
+    stored: gmao_storage::Stored,
+}
+
+/// How long an upload waits for one of the concurrent upload slots before 503 `server_busy`.
+const UPLOAD_SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads the `file` part (at most `max_upload_bytes`), checks its type by content and stores
+/// it. Call it with no transaction open: reading and storing take as long as the network does.
+pub async fn receive(state: &AppState, tenant_id: Uuid, body: UploadBody) -> ApiResult<Received> {
+    // A bounded number of uploads in memory at once, whatever the number of callers.
+    let _slot = tokio::time::timeout(UPLOAD_SLOT_WAIT, state.uploads.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    let max = state.settings.max_upload_bytes;
+    let mut multipart = body.0;
+    let (file_name, bytes) = loop {
+        let field = multipart.next_field().await.map_err(malformed)?;
+        let Some(field) = field else {
+            return Err(ApiError::field(
+                "file",
+                gmao_domain::FieldError::new("required"),
+            ));
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let file_name = clean_file_name(field.file_name().unwrap_or("file"));
+        let mut bytes = Vec::new();
+        let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+        field
+            .into_async_read()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(|e| {
+                ApiError::bad_request("invalid_request")
+                    .with_details(json!({"reason": e.to_string()}))
+            })?;
+        break (file_name, bytes);
+    };
+    if bytes.len() > max {
         return Err(
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
-                .with_details(json!({"max_bytes": state.settings.max_upload_bytes})),
+                .with_details(json!({"max_bytes": max})),
         );
     }
     if bytes.is_empty() {
@@ -89,38 +169,72 @@ pub async fn upload(
             .with_details(json!({"accepted": ["image/jpeg", "image/png", "image/webp", "image/gif", "image/heif", "image/avif", "application/pdf"]}))
     })?;
     let id = Uuid::now_v7();
-    let key = Storage::attachment_key(ctx.principal.tenant_id.0, id);
+    let key = Storage::attachment_key(tenant_id, id);
     let stored = state
         .storage
         .put(&key, Bytes::from(bytes))
         .await
         .map_err(ApiError::internal)?;
-    let attachment = attachments::create(
-        &mut ctx.tx,
-        NewAttachment {
-            id,
-            owner,
-            owner_id,
-            file_name: &file_name,
-            content_type,
-            size_bytes: stored.size_bytes,
-            sha256: &stored.sha256,
-            storage_key: &stored.key,
-        },
-    )
-    .await?;
-    Ok(attachment)
+    Ok(Received {
+        id,
+        file_name,
+        content_type,
+        stored,
+    })
 }
 
-/// The bytes, with their type, and a name the browser uses when saving.
-pub async fn download(
-    state: &AppState,
+fn busy() -> ApiError {
+    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_busy")
+        .with_details(json!({"retry_after_seconds": 10}))
+}
+
+fn malformed(error: poem::error::ParseMultipartError) -> ApiError {
+    ApiError::bad_request("invalid_request").with_details(json!({"reason": error.to_string()}))
+}
+
+/// Records a received file in the request's transaction (committed by the caller).
+pub async fn record(
     ctx: &mut Ctx,
     owner: Owner,
     owner_id: Uuid,
-    id: Uuid,
+    file: &Received,
+) -> ApiResult<Attachment> {
+    Ok(attachments::create(
+        &mut ctx.tx,
+        NewAttachment {
+            id: file.id,
+            owner,
+            owner_id,
+            file_name: &file.file_name,
+            content_type: file.content_type,
+            size_bytes: file.stored.size_bytes,
+            sha256: &file.stored.sha256,
+            storage_key: &file.stored.key,
+        },
+    )
+    .await?)
+}
+
+/// The outcome of recording `file`: on failure (the owner went away meanwhile, the database
+/// refused) its bytes are deleted again, so that no file is kept without its record.
+pub async fn kept<T>(state: &AppState, file: Received, outcome: ApiResult<T>) -> ApiResult<T> {
+    if outcome.is_err() {
+        forget(state, Some(file.stored.key)).await;
+    }
+    outcome
+}
+
+/// The attachment of this owner, to send once the transaction is over (see [`send`]).
+pub async fn find(ctx: &mut Ctx, owner: Owner, owner_id: Uuid, id: Uuid) -> ApiResult<Attachment> {
+    Ok(attachments::get(&mut ctx.tx, owner, owner_id, id).await?)
+}
+
+/// The bytes, with their type, and a name the browser uses when saving. Read from the storage
+/// with no transaction open.
+pub async fn send(
+    state: &AppState,
+    attachment: Attachment,
 ) -> ApiResult<Response<Binary<Vec<u8>>>> {
-    let attachment = attachments::get(&mut ctx.tx, owner, owner_id, id).await?;
     let bytes = match state.storage.get(&attachment.storage_key).await {
         Ok(bytes) => bytes,
         Err(gmao_storage::StorageError::NotFound) => return Err(ApiError::not_found()),

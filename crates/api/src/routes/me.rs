@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use gmao_db::identities::{self, ProfilePatch};
-use gmao_db::{audit, passwords, sessions};
+use gmao_db::{audit, sessions, throttle};
 use gmao_domain::password::PersonalWords;
 use gmao_domain::{BuiltinRole, FieldError, FieldErrors, Locale, password, text};
 use poem::Request;
@@ -210,10 +210,23 @@ impl MeApi {
         auth: BearerAuth,
         body: Json<PasswordChange>,
     ) -> ApiResult<NoContent> {
-        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        // Read, then check the current password with no transaction open (hashing is slow),
+        // within a budget: a stolen access token must not become a password oracle.
+        let ctx = Ctx::open(&state, &auth, req).await?;
         let user_id = ctx.principal.user_id;
-        let identity = identities::get(ctx.tx.conn(), user_id).await?;
-        if !passwords::verify(&body.current_password, Some(&identity.password_hash)).await? {
+        ctx.commit().await?;
+        let identity = {
+            let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
+            identities::get(&mut conn, user_id).await?
+        };
+        let budget = throttle::Key::new("password-change", &user_id.to_string());
+        let rate = state.settings.limits.password_changes_per_account;
+        super::auth::within_budgets(&state, &[(&budget, rate)]).await?;
+        if !state
+            .hasher
+            .verify(&body.current_password, Some(&identity.password_hash))
+            .await?
+        {
             return Err(ApiError::field(
                 "current_password",
                 FieldError::new("wrong_password"),
@@ -229,8 +242,13 @@ impl MeApi {
             },
         )
         .map_err(|e| ApiError::field("new_password", e))?;
-        let hash = passwords::hash(&body.new_password).await?;
+        let hash = state.hasher.hash(&body.new_password).await?;
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
         identities::set_password_hash(ctx.tx.conn(), user_id, &hash).await?;
+        {
+            let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
+            throttle::give_back(&mut conn, &budget, rate).await?;
+        }
         let ended = sessions::revoke_all(
             ctx.tx.conn(),
             user_id,

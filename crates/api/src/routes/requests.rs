@@ -18,7 +18,7 @@ use poem_openapi::payload::{Binary, Json, Response};
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
-use super::files::{self, AttachmentInfo, AttachmentList, UploadForm};
+use super::files::{self, AttachmentInfo, AttachmentList, UploadBody};
 use super::vocabulary::{Priority, Urgency, WorkOrderStatus, WorkOrderType, WorkRequestStatus};
 use super::work_orders::{NewChecklistItem, WorkOrder, checklist_input, describe, estimated};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
@@ -156,6 +156,15 @@ async fn visible(ctx: &mut Ctx, id: Uuid) -> ApiResult<DbRequest> {
         return Err(ApiError::not_found());
     }
     Ok(request)
+}
+
+/// The request's id when the caller may add or remove its photos: its author, or a supervisor.
+async fn may_attach(ctx: &mut Ctx, id: Uuid) -> ApiResult<Uuid> {
+    let request = visible(ctx, id).await?;
+    if request.requested_by != ctx.principal.user_id {
+        ctx.require(Permission::RequestsApprove)?;
+    }
+    Ok(request.id)
 }
 
 fn reason(raw: &str) -> ApiResult<String> {
@@ -395,19 +404,27 @@ impl RequestsApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-        form: UploadForm,
+        body: UploadBody,
     ) -> ApiResult<Created<AttachmentInfo>> {
+        // Who may attach is settled before the file is read, and checked again when it is
+        // recorded.
         let mut ctx = Ctx::open(&state, &auth, req).await?;
-        let request = visible(&mut ctx, id.0).await?;
-        if request.requested_by != ctx.principal.user_id {
-            ctx.require(Permission::RequestsApprove)?;
-        }
-        let attachment =
-            files::upload(&state, &mut ctx, Owner::WorkRequest, request.id, form).await?;
+        may_attach(&mut ctx, id.0).await?;
+        let tenant = ctx.principal.tenant_id.0;
         ctx.commit().await?;
+        let file = files::receive(&state, tenant, body).await?;
+        let saved = async {
+            let mut ctx = Ctx::open(&state, &auth, req).await?;
+            let request = may_attach(&mut ctx, id.0).await?;
+            let attachment = files::record(&mut ctx, Owner::WorkRequest, request, &file).await?;
+            ctx.commit().await?;
+            Ok(attachment)
+        }
+        .await;
+        let attachment = files::kept(&state, file, saved).await?;
         Ok(Created::Created(Json(files::info(
             attachment,
-            &format!("/requests/{}", request.id),
+            &format!("/requests/{}", id.0),
         ))))
     }
 
@@ -423,16 +440,10 @@ impl RequestsApi {
     ) -> ApiResult<Response<Binary<Vec<u8>>>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         let request = visible(&mut ctx, id.0).await?;
-        let file = files::download(
-            &state,
-            &mut ctx,
-            Owner::WorkRequest,
-            request.id,
-            attachment_id.0,
-        )
-        .await?;
+        let attachment =
+            files::find(&mut ctx, Owner::WorkRequest, request.id, attachment_id.0).await?;
         ctx.commit().await?;
-        Ok(file)
+        files::send(&state, attachment).await
     }
 
     /// Remove a photo of a request
@@ -446,11 +457,8 @@ impl RequestsApi {
         attachment_id: Path<Uuid>,
     ) -> ApiResult<NoContent> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
-        let request = visible(&mut ctx, id.0).await?;
-        if request.requested_by != ctx.principal.user_id {
-            ctx.require(Permission::RequestsApprove)?;
-        }
-        let key = files::remove(&mut ctx, Owner::WorkRequest, request.id, attachment_id.0).await?;
+        let request = may_attach(&mut ctx, id.0).await?;
+        let key = files::remove(&mut ctx, Owner::WorkRequest, request, attachment_id.0).await?;
         ctx.commit().await?;
         files::forget(&state, key).await;
         Ok(NoContent::NoContent)

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use gmao_db::members::{self, Member as DbMember, MemberFilter, MemberPatch, NewMember};
-use gmao_db::{Error as DbError, Sort, passwords, roles, sites};
+use gmao_db::{Error as DbError, Sort, roles, sites};
 use gmao_domain::password::PersonalWords;
 use gmao_domain::{
     BuiltinRole, Email, FieldError, FieldErrors, Locale, Permission, password, text,
@@ -222,8 +222,17 @@ impl UsersApi {
         };
         Self::check_role(&mut ctx, body.role_id).await?;
         Self::check_scope(&mut ctx, body.site_ids.as_deref()).await?;
+        // Hashing is slow: with no transaction open, then the checks again.
         let password_hash = match &body.password {
-            Some(p) => Some(passwords::hash(p).await?),
+            Some(p) => {
+                ctx.commit().await?;
+                let hash = state.hasher.hash(p).await?;
+                ctx = Ctx::open(&state, &auth, req).await?;
+                ctx.require(Permission::UsersManage)?;
+                Self::check_role(&mut ctx, body.role_id).await?;
+                Self::check_scope(&mut ctx, body.site_ids.as_deref()).await?;
+                Some(hash)
+            }
             None => None,
         };
         let locale = ctx.principal.locale;

@@ -22,7 +22,7 @@ use poem_openapi::{Enum, Object, OpenApi};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::files::{self, AttachmentInfo, AttachmentList, UploadForm};
+use super::files::{self, AttachmentInfo, AttachmentList, UploadBody};
 use super::vocabulary::{ChecklistKind, Priority, WorkOrderOrigin, WorkOrderStatus, WorkOrderType};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
 use crate::auth::{BearerAuth, Ctx};
@@ -1304,15 +1304,27 @@ impl WorkOrdersApi {
         req: &Request,
         auth: BearerAuth,
         id: Path<Uuid>,
-        form: UploadForm,
+        body: UploadBody,
     ) -> ApiResult<Created<AttachmentInfo>> {
+        // Who may attach is settled before the file is read; the order is not kept locked
+        // while it travels, and is checked again when the file is recorded.
         let mut ctx = Ctx::open(&state, &auth, req).await?;
-        let order = workable(&mut ctx, id.0).await?;
-        let attachment = files::upload(&state, &mut ctx, Owner::WorkOrder, order.id, form).await?;
+        workable(&mut ctx, id.0).await?;
+        let tenant = ctx.principal.tenant_id.0;
         ctx.commit().await?;
+        let file = files::receive(&state, tenant, body).await?;
+        let saved = async {
+            let mut ctx = Ctx::open(&state, &auth, req).await?;
+            let order = workable(&mut ctx, id.0).await?;
+            let attachment = files::record(&mut ctx, Owner::WorkOrder, order.id, &file).await?;
+            ctx.commit().await?;
+            Ok(attachment)
+        }
+        .await;
+        let attachment = files::kept(&state, file, saved).await?;
         Ok(Created::Created(Json(files::info(
             attachment,
-            &format!("/work-orders/{}", order.id),
+            &format!("/work-orders/{}", id.0),
         ))))
     }
 
@@ -1329,16 +1341,9 @@ impl WorkOrdersApi {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
         let order = visible(&mut ctx, id.0).await?;
-        let file = files::download(
-            &state,
-            &mut ctx,
-            Owner::WorkOrder,
-            order.id,
-            attachment_id.0,
-        )
-        .await?;
+        let attachment = files::find(&mut ctx, Owner::WorkOrder, order.id, attachment_id.0).await?;
         ctx.commit().await?;
-        Ok(file)
+        files::send(&state, attachment).await
     }
 
     /// Remove a photo or document of a work order

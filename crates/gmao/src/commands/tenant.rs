@@ -50,15 +50,29 @@ async fn create(db: &Database, args: &TenantCreateArgs) -> anyhow::Result<()> {
             },
         ),
     )?;
+    let existing = {
+        let mut conn = db.pool.acquire().await?;
+        gmao_db::identities::find_by_email(&mut conn, &email).await?
+    };
+    let password_hash = match &existing {
+        Some(_) => None,
+        None => Some(gmao_db::passwords::hash(&password).await?),
+    };
+    let admin = match (&existing, &password_hash) {
+        (Some(identity), _) => accounts::Administrator::Existing(identity.id),
+        (None, hash) => accounts::Administrator::New {
+            email: &email,
+            full_name: &admin_name,
+            password_hash: hash.as_deref().unwrap_or_default(),
+            locale: Locale::Fr,
+        },
+    };
     let (tx, company) = accounts::create_company(
         &db.pool,
         accounts::NewCompany {
             name: &name,
             slug: &slug,
-            admin_email: &email,
-            admin_full_name: &admin_name,
-            admin_password: &password,
-            locale: Locale::Fr,
+            admin,
             request_id: None,
         },
     )
