@@ -100,6 +100,59 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
     ]));
     assert!(!ok && err.contains("slug_taken"), "{out}{err}");
 
+    // Roles from the command line: the way back when nobody in the company can.
+    let (ok, out, err) = run(gmao(d).args([
+        "user",
+        "create",
+        "--email",
+        "karim@cli.example.com",
+        "--name",
+        "Karim",
+        "--tenant",
+        "cli-co",
+        "--role",
+        "viewer",
+    ]));
+    assert!(ok, "{out}{err}");
+    let (ok, out, err) = run(gmao(d).args([
+        "user",
+        "set-role",
+        "--email",
+        "karim@cli.example.com",
+        "--tenant",
+        "cli-co",
+        "--role",
+        "supervisor",
+    ]));
+    assert!(
+        ok && out.contains("is now supervisor in cli-co (every site)"),
+        "{out}{err}"
+    );
+    let (ok, out, err) = run(gmao(d).args([
+        "user",
+        "set-role",
+        "--email",
+        "anne@cli.example.com",
+        "--tenant",
+        "cli-co",
+        "--role",
+        "viewer",
+    ]));
+    assert!(!ok && err.contains("last_admin"), "{out}{err}");
+    let (ok, out, err) = run(gmao(d).args([
+        "user",
+        "set-role",
+        "--email",
+        "karim@cli.example.com",
+        "--tenant",
+        "cli-co",
+        "--role",
+        "admin",
+        "--sites",
+        "NOPE",
+    ]));
+    assert!(!ok && err.contains("NOPE"), "{out}{err}");
+
     // A preventive sweep now, for one company or all; bad arguments are named.
     let (ok, out, err) = run(gmao(d).args([
         "pm",

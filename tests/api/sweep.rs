@@ -896,6 +896,7 @@ enum Ep {
     OrderPatch,
     OrderAssign,
     OrderCancel,
+    OrderComment,
     ChecklistAdd,
     StartAssigned,
     StartNotAssigned,
@@ -952,6 +953,7 @@ const TABLE: &[(Ep, Need, u16)] = &[
     (Ep::OrderPatch, Need::Perm("work_orders:manage"), 200),
     (Ep::OrderAssign, Need::Perm("work_orders:manage"), 200),
     (Ep::OrderCancel, Need::Perm("work_orders:manage"), 200),
+    (Ep::OrderComment, Need::Perm("work_orders:comment"), 201),
     (Ep::ChecklistAdd, Need::Perm("work_orders:manage"), 201),
     (Ep::StartAssigned, Need::Execute { assigned: true }, 200),
     (Ep::StartNotAssigned, Need::Execute { assigned: false }, 200),
@@ -1214,6 +1216,10 @@ impl Crew {
                 format!("/work-orders/{}/cancel", self.fresh_order(None).await),
                 json!({"reason": "Doublon"}),
             ),
+            Ep::OrderComment => post(
+                format!("/work-orders/{}/comments", self.order),
+                json!({"body": format!("Vu par {role}")}),
+            ),
             Ep::ChecklistAdd => post(
                 format!("/work-orders/{}/checklist", self.fresh_order(None).await),
                 json!({"label": "Vérifier", "kind": "pass_fail"}),
@@ -1292,6 +1298,7 @@ async fn each_role_is_allowed_or_refused_on_maintenance_and_preventive_endpoints
     assert!(holds("operator", "meters:record") && !holds("operator", "work_orders:read"));
     assert!(holds("viewer", "requests:read") && !holds("viewer", "requests:create"));
     assert!(holds("admin", "jobs:read") && !holds("supervisor", "jobs:read"));
+    assert!(holds("viewer", "work_orders:read") && !holds("viewer", "work_orders:comment"));
 
     let app = TestApp::spawn().await;
     let company: Company = app.signup().await;

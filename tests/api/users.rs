@@ -158,36 +158,124 @@ async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_hav
     )
     .await
     .expect_error(403, "cannot_grant_role");
-    // ... and cannot demote the last administrator.
-    app.patch(
-        &hr.token,
-        &format!("/users/{admin_id}"),
+    // ... and, holding less than an administrator, cannot demote, limit or deactivate one,
+    // even when the company has another.
+    app.add_member(&company, "admin", None).await;
+    for change in [
         json!({"role_id": viewer}),
-    )
-    .await
-    .expect_error(409, "last_admin");
-    // A role with more than the HR role holds cannot be given, even to demote.
-    let supervisor = app.role_id(&company, "supervisor").await;
-    app.patch(
-        &hr.token,
-        &format!("/users/{admin_id}"),
-        json!({"role_id": supervisor}),
-    )
-    .await
-    .expect_error(403, "cannot_grant_role");
-    app.patch(
-        &hr.token,
-        &format!("/users/{admin_id}"),
         json!({"active": false}),
+        json!({"site_ids": []}),
+    ] {
+        let refused = app
+            .patch(&hr.token, &format!("/users/{admin_id}"), change)
+            .await
+            .expect_error(403, "cannot_manage_member");
+        assert!(
+            refused.body["details"]["permissions"]
+                .as_array()
+                .is_some_and(|missing| missing.iter().any(|p| p == "sites:manage")),
+            "{:#}",
+            refused.body
+        );
+    }
+    // Those whose role they hold all of, they manage.
+    app.patch(&hr.token, &format!("/users/{x}"), json!({"active": false}))
+        .await
+        .expect(200);
+
+    // Likewise a role editor cannot change a role that gives more than they hold.
+    let big = app
+        .post(
+            t,
+            "/roles",
+            json!({"name": "Chef de site", "permissions": ["sites:read", "sites:manage"]}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let editors = app
+        .post(t, "/roles", json!({"name": "Éditeur de rôles", "permissions": ["sites:read", "roles:read", "roles:manage"]}))
+        .await
+        .expect(201)
+        .id();
+    let email = format!("{}@example.com", unique("ed"));
+    app.post(
+        t,
+        "/users",
+        json!({"email": email, "full_name": "Éric Éditeur", "password": PASSWORD, "role_id": editors}),
     )
     .await
-    .expect_error(409, "last_admin");
-    // With a second administrator, the first may be changed.
+    .expect(201);
+    let editor = person_from(&app.login(&email, PASSWORD, None).await.expect(200).body);
+    app.patch(
+        &editor.token,
+        &format!("/roles/{big}"),
+        json!({"permissions": ["sites:read"]}),
+    )
+    .await
+    .expect_error(403, "cannot_change_role");
+    app.delete(&editor.token, &format!("/roles/{big}"))
+        .await
+        .expect_error(403, "cannot_change_role");
+}
+
+#[tokio::test]
+async fn concurrent_demotions_never_leave_the_company_without_an_administrator() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let first = company.admin.clone();
+    let second = app.add_member(&company, "admin", None).await;
+    let viewer = app.role_id(&company, "viewer").await;
+    let admin_role = app.role_id(&company, "admin").await;
+    // Each demotes the other at the same moment: one wins, the other is refused.
+    let (second_path, first_path) = (
+        format!("/users/{}", second.id),
+        format!("/users/{}", first.id),
+    );
+    let (a, b) = tokio::join!(
+        app.patch(&first.token, &second_path, json!({"role_id": viewer})),
+        app.patch(&second.token, &first_path, json!({"role_id": viewer})),
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{:#} {:#}", a.body, b.body);
+    assert!(a.code() == "last_admin" || b.code() == "last_admin");
+    // The one who demoted the other is the administrator left.
+    let left = if a.status.as_u16() == 200 {
+        &first
+    } else {
+        &second
+    };
+    let admins = app
+        .get(
+            &left.token,
+            &format!("/users?role_id={admin_role}&active=true"),
+        )
+        .await
+        .expect(200);
+    assert_eq!(admins.body["total"], 1, "{:#}", admins.body);
+}
+
+#[tokio::test]
+async fn the_only_administrator_keeps_every_site() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let site = app.site(&company.admin.token, "Lyon").await;
+    for scope in [json!([]), json!([site])] {
+        app.patch(
+            &company.admin.token,
+            &format!("/users/{}", company.admin.id),
+            json!({"site_ids": scope}),
+        )
+        .await
+        .expect_error(409, "last_admin");
+    }
+    // With another administrator who sees everything, one may be limited.
     app.add_member(&company, "admin", None).await;
     app.patch(
-        &hr.token,
-        &format!("/users/{admin_id}"),
-        json!({"role_id": viewer}),
+        &company.admin.token,
+        &format!("/users/{}", company.admin.id),
+        json!({"site_ids": [site]}),
     )
     .await
     .expect(200);
@@ -284,4 +372,48 @@ async fn custom_roles_are_edited_builtins_are_read_only_and_roles_in_use_stay() 
     app.get(t, &format!("/roles/{role_id}"))
         .await
         .expect_error(404, "not_found");
+}
+
+#[tokio::test]
+async fn read_only_roles_write_nothing_not_even_a_comment() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let admin = &company.admin.token;
+    let site = app.site(admin, "Lyon").await;
+    let equipment = app.equipment(admin, &site, "RO").await;
+    let order = app
+        .post(
+            admin,
+            "/work-orders",
+            json!({"title": "Courroie", "equipment_id": equipment, "type": "corrective"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let viewer = app.add_member(&company, "viewer", None).await;
+    app.get(&viewer.token, &format!("/work-orders/{order}/comments"))
+        .await
+        .expect(200);
+    let refused = app
+        .post(
+            &viewer.token,
+            &format!("/work-orders/{order}/comments"),
+            json!({"body": "Vu."}),
+        )
+        .await
+        .expect_error(403, "forbidden");
+    assert_eq!(refused.body["details"]["permission"], "work_orders:comment");
+    let technician = app.add_member(&company, "technician", None).await;
+    app.post(
+        &technician.token,
+        &format!("/work-orders/{order}/comments"),
+        json!({"body": "Pièce commandée."}),
+    )
+    .await
+    .expect(201);
+    let comments = app
+        .get(&viewer.token, &format!("/work-orders/{order}/comments"))
+        .await
+        .expect(200);
+    assert_eq!(comments.body["total"], 1);
 }

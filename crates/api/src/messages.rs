@@ -104,6 +104,14 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "Vous ne pouvez pas attribuer un rôle qui a plus de droits que le vôtre.",
             "You cannot give a role with more permissions than your own.",
         ),
+        "cannot_manage_member" => (
+            "Le rôle de cette personne a des droits que vous n'avez pas : vous ne pouvez pas le lui retirer ni la désactiver.",
+            "This person's role has permissions you do not have: you cannot take it away or deactivate them.",
+        ),
+        "cannot_change_role" => (
+            "Ce rôle a des droits que vous n'avez pas : vous ne pouvez pas le modifier.",
+            "This role has permissions you do not have: you cannot change it.",
+        ),
         "cannot_grant_permission" => (
             "Vous ne pouvez pas accorder une permission que vous n'avez pas.",
             "You cannot grant a permission you do not have.",
@@ -243,8 +251,8 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "This person is already a member of the company.",
         ),
         "last_admin" => (
-            "L'entreprise doit garder au moins un administrateur actif.",
-            "The company must keep at least one active administrator.",
+            "L'entreprise doit garder au moins un administrateur actif ayant accès à tous les sites.",
+            "The company must keep at least one active administrator with access to every site.",
         ),
         "wrong_password" => (
             "Le mot de passe actuel est incorrect.",

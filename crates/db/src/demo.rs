@@ -182,6 +182,24 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
         )
         .await?;
     }
+    // The demo's administrator keeps every right, whatever a visitor did to the demo.
+    if let Some(identity) = identities::find_by_email(tx.conn(), &admin_email).await? {
+        let member = members::get(&mut tx, identity.id).await?;
+        let admin = roles::get_by_key(&mut tx, BuiltinRole::Admin).await?;
+        if member.role_id != admin.id || member.site_scoped || !member.active {
+            progress("restoring the demo administrator's role and sites");
+            members::update(
+                &mut tx,
+                identity.id,
+                members::MemberPatch {
+                    role_id: Some(admin.id),
+                    site_ids: Some(None),
+                    active: Some(true),
+                },
+            )
+            .await?;
+        }
+    }
     if crate::demo_history::seed(&mut tx, progress).await? {
         progress("maintenance history seeded");
     }

@@ -207,7 +207,11 @@ pub struct MemberPatch {
     pub active: Option<bool>,
 }
 
+/// Changes a member. The company keeps at least one active administrator who sees every site:
+/// the change is made under a lock that serialises such changes in the tenant, then checked
+/// (409 `last_admin`), so two administrators demoting each other at once cannot leave none.
 pub async fn update(tx: &mut TenantTx, user_id: Uuid, patch: MemberPatch) -> Result<Member> {
+    lock_administrators(tx).await?;
     let before = get_for_update(tx, user_id).await?;
     if let Some(role_id) = patch.role_id {
         sqlx::query("UPDATE members SET role_id = $2 WHERE user_id = $1")
@@ -251,6 +255,9 @@ pub async fn update(tx: &mut TenantTx, user_id: Uuid, patch: MemberPatch) -> Res
         }
     }
     let after = get(tx, user_id).await?;
+    if full_administrators(tx).await? == 0 {
+        return Err(Error::conflict("last_admin", json!({})));
+    }
     let action = match (before.active, after.active) {
         (true, false) => "deactivate",
         (false, true) => "reactivate",
@@ -337,11 +344,24 @@ pub async fn names(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<(Uuid, String)
     .await?)
 }
 
-/// Active members whose role is the built-in admin, for the "keep one admin" rule.
-pub async fn active_admin_count(tx: &mut TenantTx) -> Result<i64> {
+/// Serialises, within the tenant, the changes that could leave it without an administrator
+/// (for the rest of the transaction).
+async fn lock_administrators(tx: &mut TenantTx) -> Result<()> {
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('administrators:' || current_schema(), 0))",
+    )
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Active administrators (built-in role, active account) who see every site.
+pub async fn full_administrators(tx: &mut TenantTx) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM members m JOIN roles r ON r.id = m.role_id
-         WHERE m.active AND r.key = 'admin'",
+        "SELECT count(*) FROM members m
+         JOIN roles r ON r.id = m.role_id
+         JOIN public.users u ON u.id = m.user_id
+         WHERE m.active AND NOT m.site_scoped AND r.key = 'admin' AND u.active",
     )
     .fetch_one(tx.conn())
     .await?)

@@ -97,6 +97,17 @@ pub async fn get_by_key(tx: &mut TenantTx, role: BuiltinRole) -> Result<Role> {
         .ok_or(Error::NotFound)
 }
 
+/// A role as people name it: a built-in key (`admin`) or a custom role's name (any case).
+pub async fn find_by_key_or_name(tx: &mut TenantTx, name: &str) -> Result<Option<Role>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE r.key = $1 OR lower(r.name) = lower($1)
+         ORDER BY r.key IS NULL LIMIT 1"
+    )))
+    .bind(name)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
 pub struct RoleInput {
     pub name: String,
     pub description: Option<String>,

@@ -210,6 +210,22 @@ pub(crate) async fn equipment_count(
 }
 
 /// Ids among `ids` that exist (used to validate a member's site scope).
+/// The ids of the sites with these codes (codes are stored upper-case), with the codes that
+/// match none.
+pub async fn ids_by_code(tx: &mut TenantTx, codes: &[String]) -> Result<(Vec<Uuid>, Vec<String>)> {
+    let found: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, code FROM sites WHERE code = ANY($1)")
+            .bind(codes)
+            .fetch_all(tx.conn())
+            .await?;
+    let unknown = codes
+        .iter()
+        .filter(|c| !found.iter().any(|(_, code)| code == *c))
+        .cloned()
+        .collect();
+    Ok((found.into_iter().map(|(id, _)| id).collect(), unknown))
+}
+
 pub async fn existing(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Uuid>> {
     Ok(
         sqlx::query_scalar("SELECT id FROM sites WHERE id = ANY($1)")

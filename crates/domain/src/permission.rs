@@ -44,7 +44,8 @@ permissions! {
     RequestsCreate => "requests:create", "Report a failure (work request)", "Signaler une panne (demande d'intervention)";
     RequestsRead => "requests:read", "See every work request, not only one's own", "Voir toutes les demandes d'intervention, pas seulement les siennes";
     RequestsApprove => "requests:approve", "Approve or reject work requests", "Approuver ou rejeter les demandes d'intervention";
-    WorkOrdersRead => "work_orders:read", "See work orders, comment on them, and the maintenance calendar of scheduled work", "Voir les bons de travail, les commenter, et le calendrier des interventions planifiées";
+    WorkOrdersRead => "work_orders:read", "See work orders and the maintenance calendar of scheduled work", "Voir les bons de travail et le calendrier des interventions planifiées";
+    WorkOrdersComment => "work_orders:comment", "Comment on the work orders one sees", "Commenter les bons de travail que l'on voit";
     WorkOrdersManage => "work_orders:manage", "Create, plan, assign, reschedule and cancel work orders", "Créer, planifier, affecter, replanifier et annuler les bons de travail";
     WorkOrdersExecute => "work_orders:execute", "Carry out assigned work orders: start, hold, log time, checklists, complete", "Exécuter les bons affectés : démarrer, suspendre, saisir temps et check-lists, terminer";
     WorkOrdersValidate => "work_orders:validate", "Validate (close) completed work orders or send them back", "Valider (clôturer) les bons terminés ou les renvoyer";
@@ -177,6 +178,7 @@ impl BuiltinRole {
                 RequestsRead,
                 RequestsApprove,
                 WorkOrdersRead,
+                WorkOrdersComment,
                 WorkOrdersManage,
                 WorkOrdersExecute,
                 WorkOrdersValidate,
@@ -192,6 +194,7 @@ impl BuiltinRole {
                 MetersRecord,
                 RequestsCreate,
                 WorkOrdersRead,
+                WorkOrdersComment,
                 WorkOrdersExecute,
                 PmPlansRead,
             ]
@@ -249,6 +252,13 @@ mod tests {
             !BuiltinRole::Technician
                 .permissions()
                 .contains(Permission::SitesManage)
+        );
+        // Read-only means read-only: a viewer writes nothing, not even a comment.
+        assert!(
+            !BuiltinRole::Viewer
+                .permissions()
+                .iter()
+                .any(|p| !p.as_str().ends_with(":read"))
         );
     }
 

@@ -128,6 +128,31 @@ pub enum UserCommand {
     /// Create an account; with --tenant, make it a member there; with --platform-operator,
     /// let it run the platform.
     Create(UserCreateArgs),
+    /// Change a member's role and sites in a tenant, or reactivate them: the way back when
+    /// nobody left in the company can (the company keeps an administrator who sees every site).
+    SetRole(UserSetRoleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserSetRoleArgs {
+    #[arg(long)]
+    pub email: String,
+    /// The tenant (slug).
+    #[arg(long)]
+    pub tenant: String,
+    /// A built-in role (admin, supervisor, technician, operator, viewer) or a custom role's
+    /// name.
+    #[arg(long)]
+    pub role: String,
+    /// Limit the member to these sites (codes, comma-separated).
+    #[arg(long, value_delimiter = ',', conflicts_with = "all_sites")]
+    pub sites: Option<Vec<String>>,
+    /// Let the member see every site.
+    #[arg(long)]
+    pub all_sites: bool,
+    /// Reactivate the member if they were deactivated.
+    #[arg(long)]
+    pub activate: bool,
 }
 
 #[derive(Debug, Args)]

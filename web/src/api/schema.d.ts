@@ -1545,9 +1545,11 @@ export interface paths {
         head?: never;
         /**
          * Change a member's role, site scope or activity
-         * @description Deactivation ends the member's sessions at once. The company keeps at least one active
-         *     administrator (409 `last_admin`), and nobody changes their own role or deactivates
-         *     themselves.
+         * @description Deactivation ends the member's sessions at once. Changing a member needs every
+         *     permission of the role they hold (403 `cannot_manage_member`) and of the role they get
+         *     (403 `cannot_grant_role`). The company keeps at least one active administrator who sees
+         *     every site, whatever requests run at once (409 `last_admin`); nobody changes their own
+         *     role or deactivates themselves.
          */
         patch: {
             parameters: {

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   requestsRead: 'requests:read',
   requestsApprove: 'requests:approve',
   workOrdersRead: 'work_orders:read',
+  workOrdersComment: 'work_orders:comment',
   workOrdersManage: 'work_orders:manage',
   workOrdersExecute: 'work_orders:execute',
   workOrdersValidate: 'work_orders:validate',

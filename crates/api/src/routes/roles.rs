@@ -212,6 +212,11 @@ impl RolesApi {
             .as_deref()
             .and_then(|p| errors.check("permissions", parse_permissions(p)));
         errors.into_result()?;
+        // Editing a role changes what its holders may do: it needs what the role gives now.
+        let current = roles::get(&mut ctx.tx, id.0).await?;
+        if !current.permissions().is_subset(&ctx.principal.permissions) {
+            return Err(ApiError::forbidden("cannot_change_role"));
+        }
         if let Some(set) = &permissions {
             check_grantable(&ctx, set)?;
         }
@@ -243,6 +248,10 @@ impl RolesApi {
     ) -> ApiResult<NoContent> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::RolesManage)?;
+        let current = roles::get(&mut ctx.tx, id.0).await?;
+        if !current.permissions().is_subset(&ctx.principal.permissions) {
+            return Err(ApiError::forbidden("cannot_change_role"));
+        }
         roles::delete(&mut ctx.tx, id.0).await?;
         ctx.commit().await?;
         Ok(NoContent::NoContent)

@@ -5,9 +5,7 @@ use std::sync::Arc;
 use gmao_db::members::{self, Member as DbMember, MemberFilter, MemberPatch, NewMember};
 use gmao_db::{Error as DbError, Sort, roles, sites};
 use gmao_domain::password::PersonalWords;
-use gmao_domain::{
-    BuiltinRole, Email, FieldError, FieldErrors, Locale, Permission, password, text,
-};
+use gmao_domain::{Email, FieldError, FieldErrors, Locale, Permission, password, text};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
@@ -303,9 +301,11 @@ impl UsersApi {
 
     /// Change a member's role, site scope or activity
     ///
-    /// Deactivation ends the member's sessions at once. The company keeps at least one active
-    /// administrator (409 `last_admin`), and nobody changes their own role or deactivates
-    /// themselves.
+    /// Deactivation ends the member's sessions at once. Changing a member needs every
+    /// permission of the role they hold (403 `cannot_manage_member`) and of the role they get
+    /// (403 `cannot_grant_role`). The company keeps at least one active administrator who sees
+    /// every site, whatever requests run at once (409 `last_admin`); nobody changes their own
+    /// role or deactivates themselves.
     #[oai(path = "/:id", method = "patch")]
     async fn update(
         &self,
@@ -332,10 +332,19 @@ impl UsersApi {
                 return Err(ApiError::forbidden("site_scope_exceeded"));
             }
         }
-        let mut becomes_admin = target.role_key.as_deref() == Some(BuiltinRole::Admin.key());
+        // Taking a role away (or its holder's access) needs what the role gives.
+        let held = roles::get(&mut ctx.tx, target.role_id).await?.permissions();
+        if !is_self && !held.is_subset(&ctx.principal.permissions) {
+            let missing: Vec<&str> = held
+                .iter()
+                .filter(|p| !ctx.principal.can(*p))
+                .map(Permission::as_str)
+                .collect();
+            return Err(ApiError::forbidden("cannot_manage_member")
+                .with_details(serde_json::json!({"permissions": missing})));
+        }
         if let Some(role_id) = body.role_id.filter(|_| role_changes) {
-            let role = Self::check_role(&mut ctx, role_id).await?;
-            becomes_admin = role.builtin_role() == Some(BuiltinRole::Admin);
+            Self::check_role(&mut ctx, role_id).await?;
         }
         let site_ids = match body.site_ids {
             MaybeUndefined::Undefined => None,
@@ -344,15 +353,6 @@ impl UsersApi {
         };
         if let Some(scope) = &site_ids {
             Self::check_scope(&mut ctx, scope.as_deref()).await?;
-        }
-        let was_active_admin =
-            target.active && target.role_key.as_deref() == Some(BuiltinRole::Admin.key());
-        let stays_active_admin = body.active.unwrap_or(target.active) && becomes_admin;
-        if was_active_admin
-            && !stays_active_admin
-            && members::active_admin_count(&mut ctx.tx).await? <= 1
-        {
-            return Err(ApiError::conflict("last_admin"));
         }
         let locale = ctx.principal.locale;
         let member = members::update(

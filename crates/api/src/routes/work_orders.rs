@@ -1230,6 +1230,7 @@ impl WorkOrdersApi {
         body: Json<NewComment>,
     ) -> ApiResult<Created<Comment>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersComment)?;
         ctx.require(Permission::WorkOrdersRead)?;
         let text = text::name(&body.body, 5000).map_err(|e| ApiError::field("body", e))?;
         let order = visible(&mut ctx, id.0).await?;

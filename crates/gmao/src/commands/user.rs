@@ -8,7 +8,7 @@ use gmao_domain::password::PersonalWords;
 use gmao_domain::{BuiltinRole, Email, Locale, password, text};
 
 use super::password_from;
-use crate::cli::{UserCommand, UserCreateArgs};
+use crate::cli::{UserCommand, UserCreateArgs, UserSetRoleArgs};
 use crate::config::Config;
 use crate::database::Database;
 use crate::migration::migrate_all;
@@ -19,6 +19,7 @@ pub async fn run(config: Config, command: &UserCommand) -> anyhow::Result<()> {
         migrate_all(&db.pool, config.migrate_concurrency).await?;
         match command {
             UserCommand::Create(args) => create(&db, args).await,
+            UserCommand::SetRole(args) => set_role(&db, args).await,
         }
     }
     .await;
@@ -135,5 +136,63 @@ async fn create(db: &Database, args: &UserCreateArgs) -> anyhow::Result<()> {
         Some(password) => println!("Account {email} created with password {password}"),
         None => println!("Account {email} ready."),
     }
+    Ok(())
+}
+
+async fn set_role(db: &Database, args: &UserSetRoleArgs) -> anyhow::Result<()> {
+    let email = Email::parse(&args.email).map_err(|e| anyhow::anyhow!("--email: {}", e.code))?;
+    let mut conn = db.pool.acquire().await?;
+    let tenant = tenants::find_by_slug(&mut conn, &args.tenant)
+        .await?
+        .with_context(|| format!("--tenant: no tenant with slug {:?}", args.tenant))?;
+    let identity = identities::find_by_email(&mut conn, &email)
+        .await?
+        .with_context(|| format!("--email: no account {email}"))?;
+    drop(conn);
+    let mut tx = TenantTx::begin(&db.pool, tenant.tenant_id(), Actor::system()).await?;
+    if members::get(&mut tx, identity.id).await.is_err() {
+        anyhow::bail!("{email} is not a member of {}", args.tenant);
+    }
+    let role = roles::find_by_key_or_name(&mut tx, &args.role)
+        .await?
+        .with_context(|| format!("--role: no role {:?} in {}", args.role, args.tenant))?;
+    let site_ids = match (&args.sites, args.all_sites) {
+        (Some(codes), _) => {
+            let codes: Vec<String> = codes.iter().map(|c| c.trim().to_uppercase()).collect();
+            let (ids, unknown) = gmao_db::sites::ids_by_code(&mut tx, &codes).await?;
+            if !unknown.is_empty() {
+                anyhow::bail!("--sites: no site {}", unknown.join(", "));
+            }
+            Some(Some(ids))
+        }
+        (None, true) => Some(None),
+        (None, false) => None,
+    };
+    let member = members::update(
+        &mut tx,
+        identity.id,
+        members::MemberPatch {
+            role_id: Some(role.id),
+            site_ids,
+            active: args.activate.then_some(true),
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        gmao_db::Error::Conflict { code, .. } => anyhow::anyhow!("refused: {code}"),
+        other => anyhow::Error::new(other),
+    })?;
+    tx.commit().await?;
+    let sites = if member.site_scoped {
+        format!("{} site(s)", member.site_ids.len())
+    } else {
+        "every site".to_owned()
+    };
+    println!(
+        "{email} is now {} in {} ({sites}{}).",
+        role.key.as_deref().unwrap_or(&role.name),
+        args.tenant,
+        if member.active { "" } else { ", deactivated" }
+    );
     Ok(())
 }

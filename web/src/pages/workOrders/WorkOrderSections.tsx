@@ -39,6 +39,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call, type TimeEntry, type WorkOrder, type WorkOrderEvent } from '../../api/client';
 import { isRecord } from '../../api/errors';
 import { useComments, useEvents, useTimeEntries } from '../../api/queries';
+import { useAuth } from '../../auth/context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormError } from '../../components/FormError';
 import { QueryError } from '../../components/QueryError';
@@ -47,6 +48,7 @@ import { fieldMessage } from '../../i18n/messages';
 import { rule, useFormSubmit } from '../../lib/forms';
 import { formatDateTime, initials, isoToPicker, pickerToIso } from '../../lib/format';
 import { WORK_ORDER_STATUS_COLOR, formatMinutes, minutesBetween } from '../../lib/maintenance';
+import { PERMISSIONS } from '../../lib/permissions';
 import { checkName, checkOptionalText } from '../../lib/validation';
 import { useOrderRefresh } from './useOrderRefresh';
 
@@ -294,6 +296,7 @@ export function TimeSection({
 
 export function CommentsSection({ order }: { order: WorkOrder }) {
   const { t, i18n } = useTranslation();
+  const { can } = useAuth();
   const refresh = useOrderRefresh();
   const list = useComments(order.id);
   const form = useForm({
@@ -345,24 +348,26 @@ export function CommentsSection({ order }: { order: WorkOrder }) {
           ))}
         </Stack>
       )}
-      <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
-        <Stack gap="xs">
-          <FormError message={general} />
-          <Textarea
-            label={t('comments.add')}
-            placeholder={t('comments.placeholder')}
-            autosize
-            minRows={2}
-            maxRows={8}
-            {...form.getInputProps('body')}
-          />
-          <Group justify="flex-end">
-            <Button type="submit" size="sm" loading={busy} leftSection={<IconSend size={16} />}>
-              {t('comments.send')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      {can(PERMISSIONS.workOrdersComment) && (
+        <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
+          <Stack gap="xs">
+            <FormError message={general} />
+            <Textarea
+              label={t('comments.add')}
+              placeholder={t('comments.placeholder')}
+              autosize
+              minRows={2}
+              maxRows={8}
+              {...form.getInputProps('body')}
+            />
+            <Group justify="flex-end">
+              <Button type="submit" size="sm" loading={busy} leftSection={<IconSend size={16} />}>
+                {t('comments.send')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
     </Card>
   );
 }
