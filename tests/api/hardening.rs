@@ -196,9 +196,9 @@ async fn operators_endpoints_say_no_more_than_they_must() {
         .await
         .expect(200);
     assert!(
-        text.body
-            .as_str()
-            .is_some_and(|t| t.contains("gmao_tenants")),
+        text.body.as_str().is_some_and(
+            |t| t.contains("gmao_tenants") && t.contains("gmao_mail_outbox{status=\"failed\"}")
+        ),
         "{:?}",
         text.body
     );

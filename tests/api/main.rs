@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API against a real PostgreSQL. One binary, one module per area;
 //! every test makes its own companies, so tests run in parallel without seeing each other.
 
+mod accounts;
 mod audit;
 mod auth;
 mod cli;

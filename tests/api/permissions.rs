@@ -192,18 +192,7 @@ async fn a_custom_role_grants_what_it_lists_and_changes_apply_at_once() {
         .await
         .expect(201);
     let role_id = role.id();
-    let email = format!("{}@example.com", gmao_tests::unique("planner"));
-    f.app
-        .post(admin, "/users", json!({"email": email, "full_name": "Paul Planner", "password": "Roulement-42-graisse", "role_id": role_id}))
-        .await
-        .expect(201);
-    let planner = gmao_tests::client::person_from(
-        &f.app
-            .login(&email, "Roulement-42-graisse", None)
-            .await
-            .expect(200)
-            .body,
-    );
+    let planner = f.app.add_person(admin, &role_id, None).await;
     f.app
         .post(
             &planner.token,

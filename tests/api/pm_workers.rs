@@ -13,7 +13,7 @@ use gmao_db::pm_plans::{self, PlanInput};
 use gmao_db::{Actor, TenantTx, equipment, sites};
 use gmao_domain::maintenance::EquipmentStatus;
 use gmao_domain::{TenantId, TenantSlug};
-use secrecy::ExposeSecret;
+use gmao_tests::ScratchDatabase as Scratch;
 use serde_json::json;
 
 const TENANTS: usize = 40;
@@ -51,55 +51,8 @@ fn kill(child: &mut Child, signal: &str) {
 }
 
 /// A database of the test's own, so that its workers sweep only its tenants.
-struct Scratch {
-    /// On the test cluster's main database, to drop the scratch one at the end.
-    admin: gmao_db::PgPool,
-    name: String,
-    url: String,
-    pool: gmao_db::PgPool,
-}
-
 async fn scratch_database() -> Scratch {
-    let admin = gmao_tests::pool(2).await;
-    let name = format!("pm_{}", uuid::Uuid::new_v4().simple());
-    gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
-        "CREATE DATABASE {name}"
-    )))
-    .execute(&admin)
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    let base = gmao_tests::database_url().expose_secret().to_owned();
-    let url = format!(
-        "{}/{name}",
-        base.rsplit_once('/')
-            .map_or(base.as_str(), |(head, _)| head)
-    );
-    let pool = gmao_tests::pool_on(&secrecy::SecretString::from(url.clone()), 10).await;
-    gmao_db::migrate::migrate_public(&pool)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    gmao_workers::setup(&pool)
-        .await
-        .unwrap_or_else(|e| panic!("{e:#}"));
-
-    Scratch {
-        admin,
-        name,
-        url,
-        pool,
-    }
-}
-
-impl Scratch {
-    async fn drop(self) {
-        self.pool.close().await;
-        let _ = gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE {} WITH (FORCE)",
-            self.name
-        )))
-        .execute(&self.admin)
-        .await;
-    }
+    Scratch::create("pm").await
 }
 
 /// A company with a site, a machine and `plans` daily plans (three days of lead time) from
@@ -349,6 +302,7 @@ async fn a_failing_company_is_retried_and_reported_while_the_others_get_their_wo
         leader_lock_key: (uuid::Uuid::new_v4().as_u128() as i64 & 0x3FFF_FFFF_7FFF_FFFF)
             | 0x0100_0000_0000_0001,
         shutdown_grace: Duration::from_secs(5),
+        ..Default::default()
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let worker = tokio::spawn(gmao_workers::run(pool.clone(), settings, async move {

@@ -614,6 +614,15 @@ async fn administrators_see_failed_jobs_of_their_company_only() {
         tenant,
         ..
     } = shop().await;
+    // Only this test's job: the invitations of the shop queued their mails.
+    gmao_db::sqlx::query(
+        "DELETE FROM apalis.jobs WHERE job_type = 'mail'
+           AND convert_from(job, 'UTF8')::jsonb->>'tenant_id' = $1",
+    )
+    .bind(tenant.0.to_string())
+    .execute(&app.pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     let reading = uuid::Uuid::now_v7();
     gmao_workers::pm::enqueue_after_import(&app.pool, tenant, reading)
         .await

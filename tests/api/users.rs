@@ -10,15 +10,19 @@ async fn an_admin_adds_changes_and_lists_members() {
     let company = app.signup().await;
     let t = &company.admin.token;
     let tech_role = app.role_id(&company, "technician").await;
+    // Shop-floor staff without a mailbox: an account at once, with an initial password.
     let email = format!("{}@example.com", unique("karim"));
     let added = app
         .post(t, "/users", json!({"email": email, "full_name": "Karim Benali", "password": PASSWORD, "role_id": tech_role}))
         .await
         .expect(201);
-    assert_eq!(added.body["existing_account"], false);
-    assert_eq!(added.body["role"]["key"], "technician");
-    assert!(added.body["site_ids"].is_null());
-    let id = added.id();
+    assert_eq!(added.body["status"], "created");
+    assert!(added.body["invitation"].is_null());
+    let member = &added.body["member"];
+    assert_eq!(member["role"]["key"], "technician");
+    assert!(member["site_ids"].is_null());
+    assert!(member.get("existing_account").is_none());
+    let id = member["id"].as_str().unwrap_or_default().to_owned();
 
     app.post(
         t,
@@ -27,9 +31,14 @@ async fn an_admin_adds_changes_and_lists_members() {
     )
     .await
     .expect_error(409, "already_member");
-    app.post(t, "/users", json!({"email": format!("{}@example.com", unique("n")), "full_name": "No Password", "role_id": tech_role}))
+    // Without a password, an invitation.
+    let invited = app
+        .post(t, "/users", json!({"email": format!("{}@example.com", unique("n")), "full_name": "Nadia Invitée", "role_id": tech_role}))
         .await
-        .expect_error(422, "password_required_for_new_account");
+        .expect(201);
+    assert_eq!(invited.body["status"], "invited");
+    assert_eq!(invited.body["invitation"]["status"], "pending");
+    assert!(invited.body["member"].is_null());
     app.post(t, "/users", json!({"email": format!("{}@example.com", unique("w")), "full_name": "Weak", "password": "abc", "role_id": tech_role}))
         .await
         .expect_error(422, "weak_password");
@@ -48,8 +57,36 @@ async fn an_admin_adds_changes_and_lists_members() {
         .await
         .expect(200);
     assert_eq!(by_role.body["total"], 1);
+    // Members only: the invited person joins when they accept.
     let all = app.get(t, "/users?sort=email").await.expect(200);
     assert_eq!(all.body["total"], 2);
+
+    // The initial password opens nothing but its own change.
+    let first = app.login(&email, PASSWORD, None).await.expect(200);
+    assert_eq!(first.body["user"]["must_change_password"], true);
+    let karim = person_from(&first.body);
+    app.get(&karim.token, "/sites")
+        .await
+        .expect_error(403, "password_change_required");
+    let me = app.get(&karim.token, "/me").await.expect(200);
+    assert_eq!(me.body["user"]["must_change_password"], true);
+    app.post(
+        &karim.token,
+        "/me/password",
+        json!({"current_password": PASSWORD, "new_password": PASSWORD}),
+    )
+    .await
+    .expect_error(422, "same_password");
+    app.post(
+        &karim.token,
+        "/me/password",
+        json!({"current_password": PASSWORD, "new_password": "Clé-de-13-plate"}),
+    )
+    .await
+    .expect(204);
+    app.get(&karim.token, "/sites").await.expect(200);
+    let me = app.get(&karim.token, "/me").await.expect(200);
+    assert_eq!(me.body["user"]["must_change_password"], false);
 }
 
 #[tokio::test]
@@ -59,21 +96,29 @@ async fn one_identity_belongs_to_several_companies() {
     let second = app.signup().await;
     let person = app.add_member(&first, "technician", None).await;
     let viewer = app.role_id(&second, "viewer").await;
+    // The second company adds the address (even with a password): it is invited, and learns
+    // nothing of the account.
     let added = app
         .post(&second.admin.token, "/users", json!({"email": person.email, "full_name": "Ignored Name", "password": "Something-else-42", "role_id": viewer}))
         .await
         .expect(201);
-    assert_eq!(added.body["existing_account"], true);
-    assert_eq!(added.body["id"], person.id.as_str());
-    assert_eq!(added.body["full_name"], "Test technician");
-    // Their own password still works, in both companies; the one the admin typed does not.
+    assert_eq!(added.body["status"], "invited");
+    assert!(added.body["member"].is_null());
+    assert_eq!(added.body["invitation"]["full_name"], "Ignored Name");
+    assert!(!added.body.to_string().contains(&person.id));
+    // Accepting, the person logs in with their own password; their name stays theirs.
+    app.accept_invitation(&person.email, "Something-else-42")
+        .await
+        .expect_error(401, "invalid_credentials");
+    let in_second = app
+        .accept_invitation(&person.email, PASSWORD)
+        .await
+        .expect(200);
+    assert_eq!(in_second.body["tenant"]["slug"], second.slug.as_str());
+    assert_eq!(in_second.body["user"]["full_name"], "Test technician");
     app.login(&person.email, PASSWORD, None)
         .await
         .expect_error(409, "tenant_required");
-    let in_second = app
-        .login(&person.email, PASSWORD, Some(&second.slug))
-        .await
-        .expect(200);
     let me = app
         .get(
             in_second.body["access_token"].as_str().unwrap_or_default(),
@@ -133,15 +178,7 @@ async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_hav
         .await
         .expect(201)
         .id();
-    let email = format!("{}@example.com", unique("hr"));
-    app.post(
-        t,
-        "/users",
-        json!({"email": email, "full_name": "Hélène RH", "password": PASSWORD, "role_id": limited}),
-    )
-    .await
-    .expect(201);
-    let hr = person_from(&app.login(&email, PASSWORD, None).await.expect(200).body);
+    let hr = app.add_person(t, &limited, None).await;
     let admin_role = app.role_id(&company, "admin").await;
     app.post(&hr.token, "/users", json!({"email": format!("{}@example.com", unique("x")), "full_name": "X", "password": PASSWORD, "role_id": admin_role}))
         .await
@@ -150,7 +187,10 @@ async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_hav
         .post(&hr.token, "/users", json!({"email": format!("{}@example.com", unique("x")), "full_name": "X", "password": PASSWORD, "role_id": viewer}))
         .await
         .expect(201)
-        .id();
+        .body["member"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     app.patch(
         &hr.token,
         &format!("/users/{x}"),
@@ -198,15 +238,7 @@ async fn the_company_keeps_an_administrator_and_nobody_grants_more_than_they_hav
         .await
         .expect(201)
         .id();
-    let email = format!("{}@example.com", unique("ed"));
-    app.post(
-        t,
-        "/users",
-        json!({"email": email, "full_name": "Éric Éditeur", "password": PASSWORD, "role_id": editors}),
-    )
-    .await
-    .expect(201);
-    let editor = person_from(&app.login(&email, PASSWORD, None).await.expect(200).body);
+    let editor = app.add_person(t, &editors, None).await;
     app.patch(
         &editor.token,
         &format!("/roles/{big}"),
@@ -236,10 +268,22 @@ async fn concurrent_demotions_never_leave_the_company_without_an_administrator()
         app.patch(&first.token, &second_path, json!({"role_id": viewer})),
         app.patch(&second.token, &first_path, json!({"role_id": viewer})),
     );
-    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
-    statuses.sort_unstable();
-    assert_eq!(statuses, [200, 409], "{:#} {:#}", a.body, b.body);
-    assert!(a.code() == "last_admin" || b.code() == "last_admin");
+    // One wins. The other is refused: `last_admin` when both ran at once, or, when the winner
+    // committed before the loser's request began, `forbidden` (the loser is a viewer by then).
+    let (winner, loser) = if a.status.as_u16() == 200 {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    assert_eq!(winner.status.as_u16(), 200, "{:#} {:#}", a.body, b.body);
+    assert!(
+        matches!(
+            (loser.status.as_u16(), loser.code()),
+            (409, "last_admin") | (403, "forbidden")
+        ),
+        "{:#}",
+        loser.body
+    );
     // The one who demoted the other is the administrator left.
     let left = if a.status.as_u16() == 200 {
         &first
@@ -344,15 +388,29 @@ async fn custom_roles_are_edited_builtins_are_read_only_and_roles_in_use_stay() 
         .await
         .expect_error(409, "builtin_role_read_only");
 
-    let email = format!("{}@example.com", unique("mag"));
-    let member = app
+    // An open invitation with the role holds it too.
+    let invited = format!("{}@example.com", unique("inv"));
+    let invitation = app
         .post(
             t,
             "/users",
-            json!({"email": email, "full_name": "M", "password": PASSWORD, "role_id": role_id}),
+            json!({"email": invited, "full_name": "I", "role_id": role_id}),
         )
         .await
         .expect(201);
+    let reply = app
+        .delete(t, &format!("/roles/{role_id}"))
+        .await
+        .expect_error(409, "role_in_use");
+    assert_eq!(reply.body["details"]["invitations"], 1);
+    let invitation = invitation.body["invitation"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    app.post(t, &format!("/invitations/{invitation}/revoke"), json!({}))
+        .await
+        .expect(200);
+    let member = app.add_person(t, &role_id, None).await;
     let reply = app
         .delete(t, &format!("/roles/{role_id}"))
         .await
@@ -361,7 +419,7 @@ async fn custom_roles_are_edited_builtins_are_read_only_and_roles_in_use_stay() 
     let viewer = app.role_id(&company, "viewer").await;
     app.patch(
         t,
-        &format!("/users/{}", member.id()),
+        &format!("/users/{}", member.id),
         json!({"role_id": viewer}),
     )
     .await

@@ -299,9 +299,15 @@ async fn two_elections_on_the_same_key_never_both_lead() {
 
 #[tokio::test]
 async fn the_worker_runs_scheduled_housekeeping_and_stops_cleanly() {
-    let (pool, _serial) = database().await;
+    // A whole worker: on a database of its own, or it would deliver other tests' mails.
+    let scratch = gmao_tests::ScratchDatabase::create("worker").await;
+    let pool = scratch.pool.clone();
+    let outbox = tempfile::tempdir().unwrap();
     let key = random_key();
+    let mut mail = WorkerSettings::default().mail;
+    mail.outbox_dir = outbox.path().to_path_buf();
     let settings = WorkerSettings {
+        mail,
         concurrency: 2,
         // Every second: the scheduler fires 60 times a minute, one job per minute is queued.
         housekeeping_cron: "* * * * * *".to_owned(),
@@ -386,6 +392,7 @@ async fn the_worker_runs_scheduled_housekeeping_and_stops_cleanly() {
     .await
     .unwrap();
     assert_eq!(held, 0, "no job left locked by the stopped worker");
+    scratch.drop().await;
 }
 
 #[tokio::test]

@@ -258,7 +258,8 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no role {key}: {:#}", roles.body))
     }
 
-    /// Adds a member with a built-in role (and optional site scope), then logs them in.
+    /// Adds a member with a built-in role (and optional site scope), as people join: invited
+    /// by the administrator, they accept the mailed link with [`PASSWORD`] and are logged in.
     pub async fn add_member(
         &self,
         company: &Company,
@@ -266,25 +267,105 @@ impl TestApp {
         site_ids: Option<Vec<String>>,
     ) -> Person {
         let role_id = self.role_id(company, role_key).await;
-        let email = format!("{}@example.com", unique(role_key));
-        self.post(
+        self.join(
             &company.admin.token,
+            &format!("Test {role_key}"),
+            &role_id,
+            site_ids,
+        )
+        .await
+    }
+
+    /// Invites a new person with this role (a custom one, say) through `admin_token`, and
+    /// answers them logged in after accepting with [`PASSWORD`].
+    pub async fn add_person(
+        &self,
+        admin_token: &str,
+        role_id: &str,
+        site_ids: Option<Vec<String>>,
+    ) -> Person {
+        self.join(admin_token, "Test Member", role_id, site_ids)
+            .await
+    }
+
+    async fn join(
+        &self,
+        admin_token: &str,
+        full_name: &str,
+        role_id: &str,
+        site_ids: Option<Vec<String>>,
+    ) -> Person {
+        let email = format!("{}@example.com", unique("member"));
+        self.post(
+            admin_token,
             "/users",
             json!({
                 "email": email,
-                "full_name": format!("Test {role_key}"),
-                "password": PASSWORD,
+                "full_name": full_name,
                 "role_id": role_id,
                 "site_ids": site_ids,
             }),
         )
         .await
         .expect(201);
-        let reply = self
-            .login(&email, PASSWORD, Some(&company.slug))
-            .await
-            .expect(200);
+        let reply = self.accept_invitation(&email, PASSWORD).await.expect(200);
         person_from(&reply.body)
+    }
+
+    /// Accepts the invitation last mailed to `email`, with `password`.
+    pub async fn accept_invitation(&self, email: &str, password: &str) -> Reply {
+        let token = self.mailed_token(email, "invitation").await;
+        self.call(
+            Method::POST,
+            "/auth/invitations/accept",
+            None,
+            Some(json!({"token": token, "password": password})),
+        )
+        .await
+    }
+
+    /// The token of the link in the last mail of `kind` (`invitation`, `verify_email`,
+    /// `password_reset`) written to `email`, read from the outbox as a mail client would read it
+    /// from the message.
+    pub async fn mailed_token(&self, email: &str, kind: &str) -> String {
+        let link: Option<String> = gmao_db::sqlx::query_scalar(
+            "SELECT action_url FROM public.mail_outbox
+             WHERE recipient = $1 AND kind = $2 AND action_url IS NOT NULL
+             ORDER BY created_at DESC, id DESC LIMIT 1",
+        )
+        .bind(email.to_lowercase())
+        .bind(kind)
+        .fetch_optional(&self.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let link = link.unwrap_or_else(|| panic!("no {kind} mail with a link to {email}"));
+        link.split("token=")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no token in {link}"))
+            .to_owned()
+    }
+
+    /// The ids of the mails written to `email`, oldest first (to deliver them in a test).
+    pub async fn mail_ids_to(&self, email: &str) -> Vec<uuid::Uuid> {
+        gmao_db::sqlx::query_scalar(
+            "SELECT id FROM public.mail_outbox WHERE recipient = $1 ORDER BY created_at, id",
+        )
+        .bind(email.to_lowercase())
+        .fetch_all(&self.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The mails written to `email`, oldest first: (kind, subject, status).
+    pub async fn mails_to(&self, email: &str) -> Vec<(String, String, String)> {
+        gmao_db::sqlx::query_as(
+            "SELECT kind, subject, status FROM public.mail_outbox
+             WHERE recipient = $1 ORDER BY created_at, id",
+        )
+        .bind(email.to_lowercase())
+        .fetch_all(&self.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Creates a site (with a unique code) and answers its id.

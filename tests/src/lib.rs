@@ -12,6 +12,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 pub mod client;
 pub mod gated_store;
+pub mod smtp;
 
 pub use client::{Company, Person, TestApp};
 
@@ -142,4 +143,57 @@ pub fn test_state(
 pub fn unique(prefix: &str) -> String {
     let id = uuid::Uuid::new_v4().simple().to_string();
     format!("{prefix}-{}", &id[..10])
+}
+
+/// A database of the test's own on the test cluster, with the control plane and the job queue
+/// migrated: for tests that run whole workers, which would otherwise take the jobs and mails
+/// of every other test.
+pub struct ScratchDatabase {
+    /// On the test cluster's main database, to drop the scratch one at the end.
+    pub admin: PgPool,
+    pub name: String,
+    pub url: String,
+    pub pool: PgPool,
+}
+
+impl ScratchDatabase {
+    pub async fn create(prefix: &str) -> ScratchDatabase {
+        let admin = pool(2).await;
+        let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+        gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE {name}"
+        )))
+        .execute(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let base = database_url().expose_secret().to_owned();
+        let url = format!(
+            "{}/{name}",
+            base.rsplit_once('/')
+                .map_or(base.as_str(), |(head, _)| head)
+        );
+        let pool = pool_on(&SecretString::from(url.clone()), 10).await;
+        gmao_db::migrate::migrate_public(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        gmao_workers::setup(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e:#}"));
+        ScratchDatabase {
+            admin,
+            name,
+            url,
+            pool,
+        }
+    }
+
+    pub async fn drop(self) {
+        self.pool.close().await;
+        let _ = gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(&self.admin)
+        .await;
+    }
 }

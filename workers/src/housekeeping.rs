@@ -2,6 +2,8 @@
 //!
 //! - sessions expired or revoked a week ago (kept a while to explain a recent logout);
 //! - attempt budgets that are whole again (`public.throttles`: nothing left to remember);
+//! - mailed links expired a day ago, and mails sent a month ago (their bodies are gone
+//!   already: what is left says who was sent what, when);
 //! - finished jobs older than a week. apalis never deletes jobs, and a job's idempotency key
 //!   stays taken as long as its row exists;
 //! - apalis worker registrations silent for a week and no longer referenced by any job (each
@@ -23,6 +25,8 @@ use crate::supervise::WorkerFactory;
 
 /// Sessions expired or revoked for longer than this are deleted.
 pub const KEEP_SESSIONS: chrono::Duration = chrono::Duration::days(7);
+/// Sent mails older than this are deleted.
+pub const KEEP_SENT_MAILS: chrono::Duration = chrono::Duration::days(30);
 /// Finished jobs (done, killed, failed for good) older than this are deleted, which frees their
 /// idempotency keys.
 pub const KEEP_FINISHED_JOBS: chrono::Duration = chrono::Duration::days(7);
@@ -51,6 +55,8 @@ impl Housekeeping {
 pub struct HousekeepingReport {
     pub sessions_pruned: u64,
     pub throttles_pruned: u64,
+    pub links_pruned: u64,
+    pub mails_pruned: u64,
     pub jobs_pruned: u64,
 }
 
@@ -67,6 +73,12 @@ pub async fn run_once(pool: &PgPool) -> anyhow::Result<HousekeepingReport> {
     let throttles_pruned = gmao_db::throttle::prune(&mut conn)
         .await
         .context("housekeeping: pruning attempt budgets")?;
+    let links_pruned = gmao_db::email_tokens::prune(&mut conn)
+        .await
+        .context("housekeeping: pruning mailed links")?;
+    let mails_pruned = gmao_db::outbox::prune(&mut conn, KEEP_SENT_MAILS)
+        .await
+        .context("housekeeping: pruning sent mails")?;
     let jobs_pruned = sqlx::query(
         "DELETE FROM apalis.jobs
          WHERE (status IN ('Done', 'Killed') OR (status = 'Failed' AND attempts >= max_attempts))
@@ -95,6 +107,8 @@ pub async fn run_once(pool: &PgPool) -> anyhow::Result<HousekeepingReport> {
     Ok(HousekeepingReport {
         sessions_pruned,
         throttles_pruned,
+        links_pruned,
+        mails_pruned,
         jobs_pruned,
     })
 }
@@ -107,6 +121,8 @@ async fn handle(job: Housekeeping, pool: Data<PgPool>) -> Result<(), BoxDynError
                 tick = %job.tick,
                 sessions_pruned = report.sessions_pruned,
                 throttles_pruned = report.throttles_pruned,
+                links_pruned = report.links_pruned,
+                mails_pruned = report.mails_pruned,
                 jobs_pruned = report.jobs_pruned,
                 "housekeeping done"
             );
@@ -145,7 +161,10 @@ pub(crate) fn trigger(cron: &str) -> Trigger {
 
 /// Builds the worker of the housekeeping queue (called again for each restart).
 pub(crate) fn worker_factory(pool: PgPool, concurrency: usize) -> anyhow::Result<WorkerFactory> {
-    crate::supervise::factory::<Housekeeping>(pool, concurrency, |job, pool| {
-        handle(job, pool).boxed()
-    })
+    crate::supervise::factory::<Housekeeping, PgPool>(
+        pool.clone(),
+        concurrency,
+        pool,
+        |job, pool| handle(job, pool).boxed(),
+    )
 }

@@ -20,6 +20,7 @@ use sqlx::PgPool;
 
 pub mod housekeeping;
 pub mod leader;
+pub mod mail;
 mod periodic;
 pub mod pm;
 pub mod queue;
@@ -47,6 +48,8 @@ pub struct WorkerSettings {
     pub housekeeping_cron: String,
     /// When the preventive maintenance sweep runs (six-field cron, UTC).
     pub pm_sweep_cron: String,
+    /// Where mails go.
+    pub mail: gmao_mail::MailSettings,
     /// The session advisory lock whose holder is the leader. Replicas of one installation must
     /// share it; two installations in one database must not.
     pub leader_lock_key: i64,
@@ -63,6 +66,11 @@ impl Default for WorkerSettings {
             housekeeping_cron: "0 17 * * * *".to_owned(),
             // Every five minutes.
             pm_sweep_cron: "0 */5 * * * *".to_owned(),
+            mail: gmao_mail::MailSettings {
+                smtp_url: None,
+                from: "gmao <no-reply@localhost>".to_owned(),
+                outbox_dir: std::path::PathBuf::from(".gmao/outbox"),
+            },
             leader_lock_key: DEFAULT_LEADER_LOCK_KEY,
             shutdown_grace: Duration::from_secs(30),
         }
@@ -99,6 +107,9 @@ pub async fn run(
         "worker.pm_sweep_cron (GMAO_PM_SWEEP_CRON) is not a valid six-field cron expression",
     )?;
 
+    let mailer = std::sync::Arc::new(
+        gmao_mail::Mailer::new(&settings.mail).map_err(|e| anyhow::anyhow!(e))?,
+    );
     let stop = Stop::new(shutdown);
     if !wait_for_control_plane(&pool, &stop).await {
         tracing::info!("shutdown requested while waiting for the control-plane migrations");
@@ -110,9 +121,14 @@ pub async fn run(
     let leader = LeaderElection::start(&pool, settings.leader_lock_key, leader::DEFAULT_INTERVAL);
     let sweep_worker = pm::sweep_worker(pool.clone(), 1)?;
     let generation_worker = pm::generation_worker(pool.clone(), settings.concurrency)?;
+    let delivery_worker =
+        mail::delivery_worker(pool.clone(), mailer.clone(), settings.concurrency)?;
+    let mail_sweep_worker = mail::sweep_worker(pool.clone())?;
     let triggers = vec![
         housekeeping::trigger(&settings.housekeeping_cron),
         pm::trigger(&settings.pm_sweep_cron),
+        // Every minute: retries and anything whose queueing was missed.
+        mail::trigger("0 * * * * *"),
     ];
     let periodic = match Periodic::start(pool.clone(), leader.watch(), triggers).await {
         Ok(periodic) => periodic,
@@ -124,6 +140,7 @@ pub async fn run(
     tracing::info!(
         concurrency = settings.concurrency,
         housekeeping_cron = %settings.housekeeping_cron,
+        mail = %mailer.describe(),
         "worker started"
     );
 
@@ -155,7 +172,25 @@ pub async fn run(
         },
         stop.clone(),
     );
-    tokio::join!(housekeeping, sweep, generation);
+    let delivery = supervise::supervise(
+        pool.clone(),
+        delivery_worker,
+        supervise::Options {
+            queue: <mail::MailDelivery as Job>::QUEUE,
+            grace: settings.shutdown_grace,
+        },
+        stop.clone(),
+    );
+    let mail_sweep = supervise::supervise(
+        pool.clone(),
+        mail_sweep_worker,
+        supervise::Options {
+            queue: <mail::MailSweep as Job>::QUEUE,
+            grace: settings.shutdown_grace,
+        },
+        stop.clone(),
+    );
+    tokio::join!(housekeeping, sweep, generation, delivery, mail_sweep);
 
     // The workers only return once shutdown was requested.
     periodic.stop().await;

@@ -181,13 +181,16 @@ pub(crate) fn trigger(cron: &str) -> Trigger {
 }
 
 pub(crate) fn sweep_worker(pool: PgPool, concurrency: usize) -> anyhow::Result<WorkerFactory> {
-    crate::supervise::factory::<PmSweep>(pool, concurrency, |job, pool| {
+    crate::supervise::factory::<PmSweep, PgPool>(pool.clone(), concurrency, pool, |job, pool| {
         handle_sweep(job, pool).boxed()
     })
 }
 
 pub(crate) fn generation_worker(pool: PgPool, concurrency: usize) -> anyhow::Result<WorkerFactory> {
-    crate::supervise::factory::<PmGeneration>(pool, concurrency, |job, pool| {
-        handle_generation(job, pool).boxed()
-    })
+    crate::supervise::factory::<PmGeneration, PgPool>(
+        pool.clone(),
+        concurrency,
+        pool,
+        |job, pool| handle_generation(job, pool).boxed(),
+    )
 }

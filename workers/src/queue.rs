@@ -82,6 +82,11 @@ impl IdempotencyKey {
         IdempotencyKey(format!("{job}:{tenant}:{event}"))
     }
 
+    /// For an event that names itself (one attempt at one mail).
+    pub fn for_event(event: &str) -> IdempotencyKey {
+        IdempotencyKey(event.to_owned())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -27,16 +27,17 @@ use crate::Pause;
 use crate::queue::{Job, release_abandoned};
 use crate::stop::Stop;
 
-/// Builds and runs a worker under the given context (which carries its name).
-/// A job handler: the job and the shared pool, to a boxed future (so one factory serves all).
-pub(crate) type Handler<J> = fn(J, Data<PgPool>) -> BoxFuture<'static, Result<(), BoxDynError>>;
+/// A job handler: the job and what the queue's jobs share (the pool, a mailer…), to a boxed
+/// future (so one factory serves all).
+pub(crate) type Handler<J, C> = fn(J, Data<C>) -> BoxFuture<'static, Result<(), BoxDynError>>;
 
 /// Builds the worker of `J`'s queue: retries with back-off, a timeout per run, `concurrency`
-/// jobs at once. Called again for each restart.
-pub(crate) fn factory<J: Job>(
+/// jobs at once, each handed `shared`. Called again for each restart.
+pub(crate) fn factory<J: Job, C: Clone + Send + Sync + 'static>(
     pool: PgPool,
     concurrency: usize,
-    handler: Handler<J>,
+    shared: C,
+    handler: Handler<J, C>,
 ) -> anyhow::Result<WorkerFactory> {
     // Retries in the process, spaced out (a database hiccup often passes). With the first run
     // they use the whole MAX_ATTEMPTS budget, so a job that keeps failing ends failed for good
@@ -62,7 +63,7 @@ pub(crate) fn factory<J: Job>(
             .retry(retry)
             // Innermost: each run gets the whole timeout.
             .timeout(J::TIMEOUT)
-            .data(pool.clone())
+            .data(shared.clone())
             .build(handler)
             .run()
             .boxed()

@@ -40,7 +40,24 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Opens the request's transaction and loads the caller. A person whose password an
+    /// administrator chose may do nothing until they change it (403
+    /// `password_change_required`), except what [`Ctx::open_to_change_password`] serves.
     pub async fn open(state: &AppState, auth: &BearerAuth, req: &Request) -> ApiResult<Ctx> {
+        let ctx = Ctx::open_to_change_password(state, auth, req).await?;
+        if ctx.principal.must_change_password {
+            return Err(ApiError::forbidden("password_change_required"));
+        }
+        Ok(ctx)
+    }
+
+    /// Like [`Ctx::open`], for the few endpoints a person who must change their password may
+    /// use: who they are, and the change itself.
+    pub async fn open_to_change_password(
+        state: &AppState,
+        auth: &BearerAuth,
+        req: &Request,
+    ) -> ApiResult<Ctx> {
         let claims = &auth.0;
         let tenant_id = claims.tid.ok_or_else(|| ApiError::forbidden("no_tenant"))?;
         let actor = Actor::user(claims.sub, request_id(req));

@@ -85,10 +85,13 @@ pub async fn metrics(req: &Request, state: Data<&Arc<AppState>>) -> Response {
     state
         .metrics
         .set_pool(state.pool.size(), state.pool.num_idle());
-    if let Ok(mut conn) = state.pool.acquire().await
-        && let Ok(counts) = gmao_db::tenants::count_by_status(&mut conn).await
-    {
-        state.metrics.set_tenants(&counts);
+    if let Ok(mut conn) = state.pool.acquire().await {
+        if let Ok(counts) = gmao_db::tenants::count_by_status(&mut conn).await {
+            state.metrics.set_tenants(&counts);
+        }
+        if let Ok(counts) = gmao_db::outbox::counts(&mut conn).await {
+            state.metrics.set_mails(&counts);
+        }
     }
     if let Ok(jobs) = gmao_workers::queue::counts(&state.pool).await {
         state.metrics.set_jobs(&jobs);

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod error;
 pub mod health;
+pub mod mail;
 pub mod messages;
 pub mod metrics;
 pub mod middleware;
@@ -28,6 +29,7 @@ use routes::{
     audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
 };
 use routes::{equipment::EquipmentApi, failure_codes::FailureCodesApi, meters::MetersApi};
+use routes::{invitations::InvitationsApi, mailbox::MailboxApi};
 use routes::{
     jobs::JobsApi, pm_plans::PmPlansApi, requests::RequestsApi, work_orders::WorkOrdersApi,
 };
@@ -39,9 +41,11 @@ use routes::{
 type Apis = (
     (
         AuthApi,
+        MailboxApi,
         MeApi,
         TenantApi,
         UsersApi,
+        InvitationsApi,
         RolesApi,
         PermissionsApi,
         SitesApi,
@@ -65,9 +69,11 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
         (
             (
                 AuthApi,
+                MailboxApi,
                 MeApi,
                 TenantApi,
                 UsersApi,
+                InvitationsApi,
                 RolesApi,
                 PermissionsApi,
                 SitesApi,

@@ -266,6 +266,34 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "Le texte envoyé contient des caractères non autorisés (caractère nul ou de contrôle).",
             "The text sent contains characters that are not allowed (a null or control character).",
         ),
+        "password_change_required" => (
+            "Choisissez d'abord votre propre mot de passe : celui qui vous a été donné doit être changé.",
+            "Choose your own password first: the one you were given must be changed.",
+        ),
+        "already_verified" => (
+            "Votre adresse e-mail est déjà confirmée.",
+            "Your email address is already confirmed.",
+        ),
+        "email_not_verified" => (
+            "Confirmez d'abord votre adresse e-mail (le lien vous a été envoyé).",
+            "Confirm your email address first (the link was sent to you).",
+        ),
+        "link_expired" => (
+            "Ce lien n'est plus valable : il a déjà servi, a expiré ou a été remplacé. Demandez-en un nouveau.",
+            "This link no longer works: it was used, has expired or was replaced. Ask for a new one.",
+        ),
+        "invitation_pending" => (
+            "Une invitation est déjà en attente pour cette adresse : renvoyez-la plutôt.",
+            "An invitation is already waiting for this address: resend it instead.",
+        ),
+        "invitation_closed" => (
+            "Cette invitation a déjà été acceptée ou révoquée.",
+            "This invitation was already accepted or revoked.",
+        ),
+        "invitation_state_changed" => (
+            "Le compte de cette adresse vient de changer : rouvrez le lien d'invitation.",
+            "The account of this address just changed: open the invitation link again.",
+        ),
         "server_busy" => (
             "Le serveur est très sollicité ; réessayez dans quelques secondes.",
             "The server is very busy; try again in a few seconds.",
@@ -367,6 +395,7 @@ pub fn field_message(code: &str, params: &Value, locale: Locale) -> String {
             "This email has no account yet: give an initial password.".into(),
         ),
         "wrong_password" => pick(locale, "Le mot de passe actuel est incorrect.".into(), "The current password is incorrect.".into()),
+        "same_password" => pick(locale, "Choisissez un mot de passe différent de l'actuel.".into(), "Choose a password different from the current one.".into()),
         "empty" => pick(locale, "Rien à modifier.".into(), "Nothing to change.".into()),
         "unknown_production_line" => pick(locale, "Cette ligne de production n'existe pas ou ne vous est pas accessible.".into(), "This production line does not exist or is not accessible to you.".into()),
         "unknown_equipment" => pick(locale, "Cet équipement n'existe pas, est archivé, ou ne vous est pas accessible.".into(), "This equipment does not exist, is archived, or is not accessible to you.".into()),

@@ -1,5 +1,5 @@
 //! Prometheus metrics: requests by route and status with latency histograms, the connection
-//! pool, and tenants by status. Exposed at `/metrics`.
+//! pool, tenants by status, jobs and the mail outbox. Exposed at `/metrics`.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -40,6 +40,7 @@ pub struct Metrics {
     pool_idle: Gauge,
     tenants: Family<StatusLabels, Gauge>,
     jobs: Family<JobLabels, Gauge>,
+    mails: Family<StatusLabels, Gauge>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -64,6 +65,7 @@ impl Metrics {
         let pool_idle = Gauge::default();
         let tenants = Family::<StatusLabels, Gauge>::default();
         let jobs = Family::<JobLabels, Gauge>::default();
+        let mails = Family::<StatusLabels, Gauge>::default();
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -90,6 +92,11 @@ impl Metrics {
             "Background jobs by queue and status (failed ones are retried until they run out of attempts)",
             jobs.clone(),
         );
+        registry.register(
+            "mail_outbox",
+            "Mails of the outbox by status (pending, sending, sent, failed: failed ones need an operator)",
+            mails.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -98,6 +105,7 @@ impl Metrics {
             pool_idle,
             tenants,
             jobs,
+            mails,
         }
     }
 
@@ -146,6 +154,20 @@ impl Metrics {
                     status: status.to_lowercase(),
                 })
                 .set(*count);
+        }
+    }
+
+    pub fn set_mails(&self, by_status: &[(String, i64)]) {
+        for status in ["pending", "sending", "sent", "failed"] {
+            let count = by_status
+                .iter()
+                .find(|(s, _)| s == status)
+                .map_or(0, |(_, c)| *c);
+            self.mails
+                .get_or_create(&StatusLabels {
+                    status: status.to_owned(),
+                })
+                .set(count);
         }
     }
 

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::identities::{self, Identity};
-use crate::members::{self, NewMember};
+use crate::members::{self, NewAccount, NewMember};
 use crate::tenants::{self, Tenant};
 use crate::{Actor, Error, Result, TenantTx, audit, roles};
 
@@ -27,6 +27,8 @@ pub enum Administrator<'a> {
         full_name: &'a str,
         password_hash: &'a str,
         locale: Locale,
+        /// The mailbox is proven already (the demo's made-up accounts).
+        verified: bool,
     },
     /// An account that exists: its owner, logged in, creates another company (or an operator
     /// names it on the command line).
@@ -44,17 +46,22 @@ pub struct Company {
 /// the caller can add what belongs with it (a login session) before committing.
 pub async fn create_company(pool: &PgPool, new: NewCompany<'_>) -> Result<(TenantTx, Company)> {
     let mut tx = pool.begin().await?;
-    let (existing, admin_email, admin_full_name, password_hash, locale) = match &new.admin {
+    let (existing, admin_email, admin_full_name, new_account, locale) = match &new.admin {
         Administrator::New {
             email,
             full_name,
             password_hash,
             locale,
+            verified,
         } => (
             None,
             (*email).clone(),
             full_name.to_string(),
-            Some(*password_hash),
+            Some(NewAccount {
+                password_hash,
+                verified: *verified,
+                must_change_password: false,
+            }),
             *locale,
         ),
         Administrator::Existing(id) => {
@@ -101,7 +108,7 @@ pub async fn create_company(pool: &PgPool, new: NewCompany<'_>) -> Result<(Tenan
         NewMember {
             email: &admin_email,
             full_name: &admin_full_name,
-            password_hash,
+            new_account,
             locale,
             role_id: admin_role.id,
             site_ids: None,

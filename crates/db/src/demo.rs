@@ -132,6 +132,7 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
                         full_name: admin_name,
                         password_hash: &password_hash,
                         locale: Locale::Fr,
+                        verified: true,
                     },
                     request_id: None,
                 },
@@ -174,7 +175,11 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
             NewMember {
                 email: &email,
                 full_name,
-                password_hash: Some(&password_hash),
+                new_account: Some(members::NewAccount {
+                    password_hash: &password_hash,
+                    verified: true,
+                    must_change_password: false,
+                }),
                 locale: Locale::Fr,
                 role_id: role_row.id,
                 site_ids: scoped.then(|| first_site.into_iter().collect()),

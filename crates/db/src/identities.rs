@@ -20,6 +20,10 @@ pub struct Identity {
     pub password_hash: String,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// When the owner of the mailbox proved it; `None`: never.
+    pub email_verified_at: Option<DateTime<Utc>>,
+    /// An initial password given by an administrator, to change at first login.
+    pub must_change_password: bool,
 }
 
 impl Identity {
@@ -29,7 +33,7 @@ impl Identity {
 }
 
 const COLUMNS: &str = "id, email, full_name, locale, is_platform_operator, active, password_hash, \
-                       last_login_at, created_at";
+                       last_login_at, created_at, email_verified_at, must_change_password";
 
 pub async fn find_by_email(conn: &mut PgConnection, email: &Email) -> Result<Option<Identity>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -56,12 +60,17 @@ pub struct NewIdentity<'a> {
     pub password_hash: &'a str,
     pub locale: Locale,
     pub is_platform_operator: bool,
+    /// The mailbox is proven already (the account is made by accepting a mailed invitation).
+    pub verified: bool,
+    /// The password was given by someone else: to change at first login.
+    pub must_change_password: bool,
 }
 
 pub async fn create(conn: &mut PgConnection, new: NewIdentity<'_>) -> Result<Identity> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO public.users (id, email, full_name, password_hash, locale, is_platform_operator)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO public.users (id, email, full_name, password_hash, locale, is_platform_operator,
+                                   email_verified_at, must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END, $8)
          RETURNING {COLUMNS}"
     )))
     .bind(Uuid::now_v7())
@@ -70,6 +79,8 @@ pub async fn create(conn: &mut PgConnection, new: NewIdentity<'_>) -> Result<Ide
     .bind(new.password_hash)
     .bind(new.locale.as_str())
     .bind(new.is_platform_operator)
+    .bind(new.verified)
+    .bind(new.must_change_password)
     .fetch_one(conn)
     .await
     .on_constraint("users_email_key", || {
@@ -102,16 +113,33 @@ pub async fn update_profile(
     .ok_or(Error::NotFound)
 }
 
+/// Sets a password the person chose (no change is required of them any more).
 pub async fn set_password_hash(
     conn: &mut PgConnection,
     id: Uuid,
     password_hash: &str,
 ) -> Result<()> {
-    sqlx::query("UPDATE public.users SET password_hash = $2 WHERE id = $1")
-        .bind(id)
-        .bind(password_hash)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE public.users
+         SET password_hash = $2, password_changed_at = now(), must_change_password = false
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(password_hash)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records that the owner of the mailbox proved it.
+pub async fn mark_verified(conn: &mut PgConnection, id: Uuid) -> Result<()> {
+    sqlx::query(
+        "UPDATE public.users SET email_verified_at = coalesce(email_verified_at, now())
+         WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -56,10 +56,11 @@ const SELECT: &str = "SELECT m.user_id, u.email, u.full_name, u.locale, m.role_i
         r.key AS role_key, r.name AS role_name, m.site_scoped,
         ARRAY(SELECT ms.site_id FROM member_sites ms WHERE ms.user_id = m.user_id ORDER BY ms.site_id)
             AS site_ids,
-        m.active, u.last_login_at, m.created_at, m.updated_at
+        m.active, ml.last_login_at, m.created_at, m.updated_at
     FROM members m
     JOIN public.users u ON u.id = m.user_id
-    JOIN roles r ON r.id = m.role_id";
+    JOIN roles r ON r.id = m.role_id
+    LEFT JOIN member_logins ml ON ml.user_id = m.user_id";
 
 #[derive(Debug, Clone)]
 pub struct MemberFilter {
@@ -128,16 +129,27 @@ async fn get_for_update(tx: &mut TenantTx, user_id: Uuid) -> Result<Member> {
     get(tx, user_id).await
 }
 
-/// A person to add. `password_hash` is used only when the email has no identity yet; an
+/// A person to add. `new_account` is used only when the email has no identity yet; an
 /// existing identity keeps its password and name (one person, several companies).
 pub struct NewMember<'a> {
     pub email: &'a Email,
     pub full_name: &'a str,
-    pub password_hash: Option<&'a str>,
+    pub new_account: Option<NewAccount<'a>>,
     pub locale: Locale,
     pub role_id: Uuid,
     /// `None`: every site. `Some(ids)`: only these.
     pub site_ids: Option<Vec<Uuid>>,
+}
+
+/// The account to create for an address that has none.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAccount<'a> {
+    /// Hashed before the transaction.
+    pub password_hash: &'a str,
+    /// The mailbox is proven already (a mailed invitation was accepted).
+    pub verified: bool,
+    /// Someone else chose the password: to change at first login.
+    pub must_change_password: bool,
 }
 
 /// Adds a member; answers the member and whether the identity already existed.
@@ -146,7 +158,7 @@ pub async fn add(tx: &mut TenantTx, new: NewMember<'_>) -> Result<(Member, bool)
     let (identity, existed) = match existing {
         Some(identity) => (identity, true),
         None => {
-            let Some(password_hash) = new.password_hash else {
+            let Some(account) = new.new_account else {
                 return Err(Error::invalid(
                     "password",
                     gmao_domain::FieldError::new("password_required_for_new_account"),
@@ -157,9 +169,11 @@ pub async fn add(tx: &mut TenantTx, new: NewMember<'_>) -> Result<(Member, bool)
                 NewIdentity {
                     email: new.email,
                     full_name: new.full_name,
-                    password_hash,
+                    password_hash: account.password_hash,
                     locale: new.locale,
                     is_platform_operator: false,
+                    verified: account.verified,
+                    must_change_password: account.must_change_password,
                 },
             )
             .await?;
@@ -365,6 +379,18 @@ pub async fn full_administrators(tx: &mut TenantTx) -> Result<i64> {
     )
     .fetch_one(tx.conn())
     .await?)
+}
+
+/// Records a login of the member to this company.
+pub async fn touch_last_login(tx: &mut TenantTx, user_id: Uuid) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO member_logins (user_id, last_login_at) VALUES ($1, now())
+         ON CONFLICT (user_id) DO UPDATE SET last_login_at = excluded.last_login_at",
+    )
+    .bind(user_id)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
 }
 
 pub async fn count(tx: &mut TenantTx) -> Result<i64> {

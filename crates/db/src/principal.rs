@@ -24,6 +24,10 @@ pub struct Principal {
     pub full_name: String,
     pub locale: Locale,
     pub is_platform_operator: bool,
+    /// The owner of the mailbox proved it.
+    pub email_verified: bool,
+    /// The password was given by an administrator: nothing else until it is changed.
+    pub must_change_password: bool,
     pub role: RoleSummary,
     pub permissions: PermissionSet,
     /// `None`: every site; otherwise only these.
@@ -66,6 +70,8 @@ struct SessionRow {
     full_name: String,
     locale: String,
     is_platform_operator: bool,
+    email_verified: bool,
+    must_change_password: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -88,7 +94,8 @@ pub async fn load(
     let session: Option<SessionRow> = sqlx::query_as(
         "SELECT s.revoked_at IS NULL AND s.expires_at > now() AS live,
                 t.status AS tenant_status, u.active AS user_active,
-                u.email, u.full_name, u.locale, u.is_platform_operator
+                u.email, u.full_name, u.locale, u.is_platform_operator,
+                u.email_verified_at IS NOT NULL AS email_verified, u.must_change_password
          FROM public.sessions s
          JOIN public.users u ON u.id = s.user_id
          JOIN public.tenants t ON t.id = s.tenant_id
@@ -139,6 +146,8 @@ pub async fn load(
         full_name: session.full_name,
         locale: Locale::parse(&session.locale).unwrap_or_default(),
         is_platform_operator: session.is_platform_operator,
+        email_verified: session.email_verified,
+        must_change_password: session.must_change_password,
         role: RoleSummary {
             id: member.role_id,
             key: member.role_key,

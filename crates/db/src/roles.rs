@@ -182,10 +182,11 @@ pub async fn delete(tx: &mut TenantTx, id: Uuid) -> Result<()> {
             json!({"role_id": id}),
         ));
     }
-    if role.member_count > 0 {
+    let invitations = crate::invitations::open_with_role(tx, id).await?;
+    if role.member_count > 0 || invitations > 0 {
         return Err(Error::conflict(
             "role_in_use",
-            json!({"members": role.member_count}),
+            json!({"members": role.member_count, "invitations": invitations}),
         ));
     }
     sqlx::query("DELETE FROM roles WHERE id = $1")

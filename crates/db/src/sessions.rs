@@ -4,15 +4,11 @@
 //! and issues the next one. Presenting a used token again means it was stolen (or replayed), so
 //! the whole session is revoked and every token of the family stops working.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::Result;
+use crate::{Result, secret_token};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Session {
@@ -66,7 +62,7 @@ pub enum Rotation {
 }
 
 pub async fn rotate(conn: &mut PgConnection, refresh_token: &str) -> Result<Rotation> {
-    let hash = token_hash(refresh_token);
+    let hash = secret_token::hash(refresh_token);
     // Lock the token row so two concurrent uses of one token cannot both succeed.
     let found: Option<(Uuid, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT session_id, used_at FROM public.refresh_tokens WHERE token_hash = $1 FOR UPDATE",
@@ -114,6 +110,9 @@ pub enum RevokeReason {
     RefreshTokenReused,
     PasswordChanged,
     Deactivated,
+    /// The owner of the mailbox proved it: whoever held a session before may not have been
+    /// them.
+    MailboxProven,
 }
 
 impl RevokeReason {
@@ -123,6 +122,7 @@ impl RevokeReason {
             RevokeReason::RefreshTokenReused => "refresh_token_reused",
             RevokeReason::PasswordChanged => "password_changed",
             RevokeReason::Deactivated => "deactivated",
+            RevokeReason::MailboxProven => "mailbox_proven",
         }
     }
 }
@@ -180,20 +180,13 @@ pub async fn prune(conn: &mut PgConnection, keep: Duration) -> Result<u64> {
 }
 
 async fn issue_token(conn: &mut PgConnection, session_id: Uuid) -> Result<String> {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let (token, hash) = secret_token::generate();
     sqlx::query("INSERT INTO public.refresh_tokens (token_hash, session_id) VALUES ($1, $2)")
-        .bind(token_hash(&token))
+        .bind(hash)
         .bind(session_id)
         .execute(conn)
         .await?;
     Ok(token)
-}
-
-/// Tokens are 256 random bits, so a plain SHA-256 is enough to store them safely.
-fn token_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
 }
 
 fn truncate(raw: &str, max: usize) -> &str {

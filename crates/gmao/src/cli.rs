@@ -45,6 +45,9 @@ pub enum Command {
     /// Preventive maintenance.
     #[command(subcommand)]
     Pm(PmCommand),
+    /// The mail outbox: what was sent, what waits, what failed.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
 }
@@ -120,6 +123,24 @@ pub enum PmCommand {
         /// (RFC 3339).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// The most recent mails (newest first), or only failed ones.
+    List {
+        /// Only mails that failed for good.
+        #[arg(long)]
+        failed: bool,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Put a failed mail back in line (after fixing what made it fail).
+    Retry {
+        /// The mail's id, as `gmao mail list` shows it.
+        id: uuid::Uuid,
     },
 }
 

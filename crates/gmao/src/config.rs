@@ -37,6 +37,7 @@ pub struct Config {
     /// `http://<host>:<port>`.
     pub public_url: Option<String>,
     pub storage: StorageConfig,
+    pub mail: MailConfig,
     pub limits: LimitsConfig,
     pub log: LogConfig,
     /// Seconds in-flight requests get to finish at shutdown.
@@ -85,6 +86,26 @@ pub struct StorageConfig {
 pub enum StorageKind {
     Local,
     S3,
+}
+
+/// How mails go out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// SMTP server in lettre's URL form; unset, mails are written to `<data_dir>/outbox/`.
+    pub smtp_url: Option<SecretString>,
+    /// The sender (`gmao <no-reply@example.com>`).
+    pub from: String,
+}
+
+impl Config {
+    pub fn mail_settings(&self) -> gmao_mail::MailSettings {
+        gmao_mail::MailSettings {
+            smtp_url: self.mail.smtp_url.clone(),
+            from: self.mail.from.clone(),
+            outbox_dir: self.data_dir.join("outbox"),
+        }
+    }
 }
 
 /// Attempt budgets: `limit` attempts per period, spread evenly (see `gmao_db::throttle`).
@@ -181,6 +202,9 @@ pm_sweep_cron = "0 */5 * * * *"
 [storage]
 kind = "local"
 
+[mail]
+from = "gmao <no-reply@localhost>"
+
 [database]
 max_connections = 10
 acquire_timeout_secs = 10
@@ -265,6 +289,15 @@ impl Config {
     fn check(&self) -> Result<(), String> {
         if self.database.max_connections == 0 {
             return Err("setting `database.max_connections` (GMAO_DATABASE__MAX_CONNECTIONS) must be at least 1".into());
+        }
+        if !self.mail.from.contains('@') {
+            return Err("setting `mail.from` (GMAO_MAIL__FROM) must be a mailbox such as \"gmao <no-reply@example.com>\"".into());
+        }
+        if let Some(url) = &self.mail.smtp_url {
+            let url = secrecy::ExposeSecret::expose_secret(url);
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err("setting `mail.smtp_url` (GMAO_MAIL__SMTP_URL) must start with smtp:// or smtps://".into());
+            }
         }
         if self.worker.max_connections == 0 {
             return Err("setting `worker.max_connections` (GMAO_WORKER__MAX_CONNECTIONS) must be at least 1".into());

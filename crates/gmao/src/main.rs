@@ -49,6 +49,7 @@ fn main() -> ExitCode {
             Command::User(command) => commands::user::run(config, command).await.map(|_| true),
             Command::Demo => commands::demo::run(config).await.map(|_| true),
             Command::Pm(command) => commands::pm::run(config, command).await,
+            Command::Mail(command) => commands::mail::run(config, command).await,
             Command::Openapi => Ok(true),
         }
     });

@@ -13,9 +13,11 @@ export interface paths {
         put?: never;
         /**
          * Create a company and its first administrator
-         * @description Creates the company's workspace with the built-in roles and logs the administrator in.
-         *     An email that already has an account may create a company too, with that account's
-         *     password.
+         * @description Creates the company's workspace with the built-in roles and logs the administrator in
+         *     (201); a mail asks them to confirm their address. An address that already has an
+         *     account gets 202 whatever the password (nothing is created, the owner is told by mail
+         *     to log in and create the company from their account): sign-up never checks a password.
+         *     Sign-ups are limited per client address and per hour (429).
          */
         post: {
             parameters: {
@@ -30,12 +32,31 @@ export interface paths {
                 };
             };
             responses: {
+                /**
+                 * @description The company was created and its administrator is logged in; a mail asks them to confirm
+                 *     their address.
+                 */
                 201: {
                     headers: {
+                        /** @description With `X-Gmao-Session: cookie`: the refresh token, HttpOnly. */
+                        "SET-COOKIE"?: string;
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json; charset=utf-8": components["schemas"]["LoginResponse"];
+                    };
+                };
+                /**
+                 * @description The address already has an account: nothing was created, and its owner gets a mail
+                 *     saying how to go on (log in, then create the company from their account). The same
+                 *     answer whatever password was sent.
+                 */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["CheckMailbox"];
                     };
                 };
                 /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
@@ -130,7 +151,9 @@ export interface paths {
         /**
          * Log in
          * @description Wrong credentials answer 401 `invalid_credentials` without saying which part was
-         *     wrong. Repeated failures per account or per client address answer 429.
+         *     wrong. Attempts are limited per account and client address, per account and per client
+         *     address (429 `too_many_attempts` with `Retry-After`), counted before any password is
+         *     checked. A malformed or over-long email or password is refused (422) before anything.
          */
         post: {
             parameters: {
@@ -145,8 +168,11 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The session's tokens. */
                 200: {
                     headers: {
+                        /** @description With `X-Gmao-Session: cookie`: the refresh token, HttpOnly. */
+                        "SET-COOKIE"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -245,7 +271,9 @@ export interface paths {
         /**
          * Exchange a refresh token for new tokens
          * @description Each refresh token works once. Presenting one that was already used ends the whole
-         *     session (401 `refresh_token_reused`): someone else may hold it.
+         *     session (401 `refresh_token_reused`): someone else may hold it. The web app sends no
+         *     token: its refresh token comes from its HttpOnly cookie, and the next one goes back
+         *     there.
          */
         post: {
             parameters: {
@@ -260,8 +288,11 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The session's tokens. */
                 200: {
                     headers: {
+                        /** @description With `X-Gmao-Session: cookie`: the refresh token, HttpOnly. */
+                        "SET-COOKIE"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -376,8 +407,11 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The session's tokens. */
                 200: {
                     headers: {
+                        /** @description With `X-Gmao-Session: cookie`: the refresh token, HttpOnly. */
+                        "SET-COOKIE"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -476,7 +510,7 @@ export interface paths {
         /**
          * Log out
          * @description Ends the session of the access token: its refresh token stops working and so do its
-         *     access tokens.
+         *     access tokens. The web app's refresh cookie is cleared.
          */
         post: {
             parameters: {
@@ -487,11 +521,593 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The session ended. */
+                204: {
+                    headers: {
+                        /** @description Forgets the web app's refresh cookie. */
+                        "SET-COOKIE": string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an email address
+         * @description With the token of the mailed link, and the password to use from now on: every session
+         *     opened before and every earlier password stop working. 410 `link_expired` when the
+         *     link is unknown, used or expired.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProofRequest"];
+                };
+            };
+            responses: {
                 204: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link
+         * @description Always 202, whether the address has an account or not; when it has one (and has not
+         *     asked too often), a link valid for one hour is mailed. 429 when this client asks too
+         *     often.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PasswordResetRequest"];
+                };
+            };
+            responses: {
+                /** @description Received. If the address has an account, a mail is on its way. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["CheckMailbox"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link
+         * @description Every session ends, everywhere, and the old password stops working. 410
+         *     `link_expired` when the link is unknown, used or expired.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProofRequest"];
+                };
+            };
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an invitation offers
+         * @description For the page of the mailed link: the company, the role, and whether the address has an
+         *     account (to ask for a new password or the account's). 410 `link_expired` when the
+         *     invitation was accepted, revoked, resent (an older link) or has expired.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["InvitationPreview"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Joins the company and logs in there. Without an account, one is made with this
+         *     password (and name); for an account whose address was never proven, the password
+         *     replaces the old one and ends its sessions; for an account, this is its password
+         *     (checked like a login, within the same limits). 410 `link_expired` when the invitation
+         *     cannot be used any more.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AcceptInvitation"];
+                };
+            };
+            responses: {
+                /** @description The session's tokens. */
+                200: {
+                    headers: {
+                        /** @description With `X-Gmao-Session: cookie`: the refresh token, HttpOnly. */
+                        "SET-COOKIE"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["LoginResponse"];
+                    };
                 };
                 /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
                 400: {
@@ -881,7 +1497,110 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * Create another company
+         * @description For a person whose address is confirmed (403 `email_not_verified` otherwise): the
+         *     company is created with them as its administrator, and a session opens there (201).
+         *     Limited like sign-ups (429).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["NewCompanyRequest"];
+                };
+            };
+            responses: {
+                /** @description What was created, and the session's tokens. */
+                201: {
+                    headers: {
+                        /** @description With `X-Gmao-Session: cookie`: the refresh token, HttpOnly. */
+                        "SET-COOKIE"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["LoginResponse"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -919,6 +1638,117 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send me a new link to confirm my address
+         * @description 202; 409 `already_verified` when it is confirmed; a few per hour (429).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Received. If the address has an account, a mail is on its way. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["CheckMailbox"];
+                    };
                 };
                 /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
                 400: {
@@ -1219,9 +2049,13 @@ export interface paths {
         };
         put?: never;
         /**
-         * Add a member
-         * @description An email that already has an account (in another company) becomes a member here too,
-         *     keeping its password and name.
+         * Add a person
+         * @description Mails an invitation (a single-use link valid seven days; 201 `invited`): the person
+         *     joins when they accept it, with their account or a new one. The answer is the same
+         *     whether the address has an account or not. For shop-floor staff without a mailbox, an
+         *     initial `password` creates a new account at once (201 `created`), to be changed at its
+         *     first login; for an address that has an account, an invitation is mailed instead. 409
+         *     `already_member`, or `invitation_pending` (resend it).
          */
         post: {
             parameters: {
@@ -1648,6 +2482,343 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List invitations */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `pending`, `expired`, `accepted` or `revoked`. */
+                    status?: components["schemas"]["InvitationStatus"];
+                    page?: number;
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["InvitationPage"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an invitation again
+         * @description A new link, valid seven days from now; the previous link stops working. 409
+         *     `invitation_closed` once accepted or revoked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Invitation"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an invitation
+         * @description Its link stops working. 409 `invitation_closed` once accepted or revoked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Invitation"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/roles": {
@@ -11974,36 +13145,41 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptInvitation */
+        AcceptInvitation: {
+            token: string;
+            /**
+             * @description A new account's password, a new password for an unproven account, or the account's
+             *     password (see `account` in the invitation).
+             */
+            password: string;
+            /** @description A new account's name (default: the name the invitation gives). */
+            full_name?: string | null;
+        };
+        /**
+         * @description What the invited address has on gmao, for the invitation page to ask the right thing (the
+         *     link's holder is the owner of the mailbox).
+         * @enum {string}
+         */
+        AccountState: "none" | "unverified" | "verified";
         /**
          * @description An action on a work order, as the caller may take it now.
          * @enum {string}
          */
         Action: "assign" | "start" | "hold" | "resume" | "complete" | "reopen" | "close" | "cancel";
+        /** @enum {string} */
+        AddedAs: "invited" | "created";
         /**
          * AddedMember
-         * @description The member added, and whether the email already had an account (in another company).
+         * @description What adding a person did. An invitation says nothing of whether the address has an
+         *     account on gmao.
          */
         AddedMember: {
-            /**
-             * Format: uuid
-             * @description The person's id (the same in every company they belong to).
-             */
-            id: string;
-            email: string;
-            full_name: string;
-            locale: components["schemas"]["Language"];
-            role: components["schemas"]["RoleRef"];
-            /** @description The sites the member is limited to; absent (null) when they see every site. */
-            site_ids?: string[] | null;
-            /** @description Deactivated members cannot log in to this company. */
-            active: boolean;
-            /** Format: date-time */
-            last_login_at?: string | null;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-            existing_account: boolean;
+            status: components["schemas"]["AddedAs"];
+            /** @description The invitation mailed (`invited`). */
+            invitation?: (components["schemas"]["Invitation"] & unknown) | null;
+            /** @description The member made (`created`). */
+            member?: (components["schemas"]["Member"] & unknown) | null;
         };
         /** ApproveRequest */
         ApproveRequest: {
@@ -12210,6 +13386,14 @@ export interface components {
             page: number;
             /** Format: uint32 */
             per_page: number;
+        };
+        /**
+         * CheckMailbox
+         * @description Nothing was created; a mail says what to do next.
+         */
+        CheckMailbox: {
+            /** @description Always `check_mailbox`. */
+            status: string;
         };
         /**
          * ChecklistAnswer
@@ -12542,6 +13726,72 @@ export interface components {
             /** Format: uint64 */
             imported: number;
         };
+        /**
+         * Invitation
+         * @description An invitation to join the company. Whether the address has an account on gmao is never
+         *     shown.
+         */
+        Invitation: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            full_name: string;
+            role: components["schemas"]["RoleRef"];
+            /** @description The sites the member will be limited to; null for every site. */
+            site_ids?: string[] | null;
+            locale: components["schemas"]["Language"];
+            status: components["schemas"]["InvitationStatus"];
+            invited_by?: (components["schemas"]["PersonRef"] & unknown) | null;
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * Format: int32
+             * @description How many times the link was sent.
+             */
+            sent_count: number;
+            /** Format: date-time */
+            last_sent_at: string;
+            /** Format: date-time */
+            accepted_at?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * InvitationPage
+         * @description A page of invitations, newest first.
+         */
+        InvitationPage: {
+            items: components["schemas"]["Invitation"][];
+            /**
+             * Format: int64
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Format: uint32 */
+            page: number;
+            /** Format: uint32 */
+            per_page: number;
+        };
+        /**
+         * InvitationPreview
+         * @description An invitation, as its link shows it.
+         */
+        InvitationPreview: {
+            company: string;
+            invited_by?: string | null;
+            /** @description The role offered, in the invitation's language. */
+            role: string;
+            email: string;
+            full_name: string;
+            account: components["schemas"]["AccountState"];
+            /** Format: date-time */
+            expires_at: string;
+            locale: components["schemas"]["Language"];
+        };
+        /** @enum {string} */
+        InvitationStatus: "pending" | "expired" | "accepted" | "revoked";
         /** JobInfo */
         JobInfo: {
             id: string;
@@ -12603,9 +13853,9 @@ export interface components {
             access_token: string;
             /**
              * @description Single-use: `/auth/refresh` answers a new one each time. Reusing an old one ends the
-             *     session.
+             *     session. Absent when the client asked for it in a cookie (`X-Gmao-Session: cookie`).
              */
-            refresh_token: string;
+            refresh_token?: string | null;
             /** @description Always `Bearer`. */
             token_type: string;
             /**
@@ -12790,6 +14040,15 @@ export interface components {
         NewComment: {
             body: string;
         };
+        /**
+         * NewCompanyRequest
+         * @description Another company to create.
+         */
+        NewCompanyRequest: {
+            company_name: string;
+            /** @description 3 to 40 lowercase letters, digits and hyphens, starting with a letter. */
+            tenant_slug: string;
+        };
         /** NewEquipment */
         NewEquipment: {
             code: string;
@@ -12832,8 +14091,9 @@ export interface components {
             email: string;
             full_name: string;
             /**
-             * @description Initial password, required when the email has no account yet; ignored otherwise (the
-             *     person keeps their password).
+             * @description For shop-floor staff without a mailbox: an initial password creates the account at once
+             *     (changed at its first login), when the address has no account. Otherwise, and without a
+             *     password, an invitation is mailed.
              */
             password?: string | null;
             /** Format: uuid */
@@ -12970,6 +14230,10 @@ export interface components {
         PasswordChange: {
             current_password: string;
             new_password: string;
+        };
+        /** PasswordResetRequest */
+        PasswordResetRequest: {
+            email: string;
         };
         /** PermissionInfo */
         PermissionInfo: {
@@ -13227,6 +14491,16 @@ export interface components {
             full_name?: string;
             locale?: components["schemas"]["Language"];
         };
+        /** ProofRequest */
+        ProofRequest: {
+            /** @description The token of the mailed link. */
+            token: string;
+            /**
+             * @description The password from now on (the password policy applies; it may be the one chosen at
+             *     sign-up).
+             */
+            password: string;
+        };
         /** @enum {string} */
         QrFormat: "svg" | "png";
         /** Reading */
@@ -13269,7 +14543,8 @@ export interface components {
         };
         /** RefreshRequest */
         RefreshRequest: {
-            refresh_token: string;
+            /** @description The refresh token; omitted by the web app, whose token is in its HttpOnly cookie. */
+            refresh_token?: string | null;
         };
         /** RejectRequest */
         RejectRequest: {
@@ -13621,6 +14896,16 @@ export interface components {
             full_name: string;
             locale: components["schemas"]["Language"];
             is_platform_operator: boolean;
+            /**
+             * @description The person proved they own the address (a mailed link). Until then they cannot join
+             *     another company.
+             */
+            email_verified: boolean;
+            /**
+             * @description An administrator chose the password: it must be changed (`POST /me/password`) before
+             *     anything else (403 `password_change_required`).
+             */
+            must_change_password: boolean;
         };
         /** @enum {string} */
         Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";

@@ -41,7 +41,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     async (response: LoginResponse) => {
       queryClient.clear();
-      session.start(response);
+      session.start({
+        access_token: response.access_token,
+        refresh_token: response.refresh_token ?? '',
+      });
       if (isLanguage(response.user.locale)) await setLanguage(response.user.locale);
       setEndReason(null);
       setActive(true);

@@ -74,7 +74,7 @@ export default function SignupPage() {
         },
       }),
     );
-    await signIn(response);
+    if ('access_token' in response) await signIn(response);
   });
 
   const slugProps = form.getInputProps('tenant_slug');

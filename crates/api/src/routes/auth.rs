@@ -1,24 +1,28 @@
-//! Sign up, log in, refresh, log out.
+//! Sign up, log in, refresh, switch company, log out.
 
 use std::sync::Arc;
 
-use chrono::Duration;
-use gmao_db::identities::{self, Identity, MembershipTenant};
-use gmao_db::sessions::{self, NewSession, Rotation};
-use gmao_db::throttle;
-use gmao_db::{Actor, TenantTx, accounts, audit, principal, tenants};
+use gmao_db::identities::{self, Identity};
+use gmao_db::sessions::{self, Rotation};
+use gmao_db::{Actor, TenantTx, accounts, audit, email_tokens, principal, tenants, throttle};
 use gmao_domain::password::PersonalWords;
 use gmao_domain::{Email, FieldErrors, Locale, TenantId, TenantSlug, password, text};
+use gmao_mail::letters;
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
-use poem_openapi::{Enum, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{ApiTags, Created, NoContent};
+use super::ApiTags;
+use super::session::{
+    SessionReply, authenticate, choose_tenant, client_address, credentials, forget_cookie,
+    hand_over, new_session, open_session, quietly_within, refresh_cookie, within_budgets,
+};
 use crate::auth::{BearerAuth, denied_error, request_id};
 use crate::error::{ApiError, ApiResult};
+use crate::mail::{self, Links, Mail};
 use crate::state::AppState;
 
 pub struct AuthApi;
@@ -84,7 +88,9 @@ pub struct SwitchRequest {
 
 #[derive(Debug, Object)]
 pub struct RefreshRequest {
-    pub refresh_token: String,
+    /// The refresh token; omitted by the web app, whose token is in its HttpOnly cookie.
+    #[oai(nullable)]
+    pub refresh_token: Option<String>,
 }
 
 /// A company, as a member sees it.
@@ -103,6 +109,12 @@ pub struct UserProfile {
     pub full_name: String,
     pub locale: Language,
     pub is_platform_operator: bool,
+    /// The person proved they own the address (a mailed link). Until then they cannot join
+    /// another company.
+    pub email_verified: bool,
+    /// An administrator chose the password: it must be changed (`POST /me/password`) before
+    /// anything else (403 `password_change_required`).
+    pub must_change_password: bool,
 }
 
 impl From<&Identity> for UserProfile {
@@ -113,6 +125,8 @@ impl From<&Identity> for UserProfile {
             full_name: identity.full_name.clone(),
             locale: identity.locale().into(),
             is_platform_operator: identity.is_platform_operator,
+            email_verified: identity.email_verified_at.is_some(),
+            must_change_password: identity.must_change_password,
         }
     }
 }
@@ -123,8 +137,9 @@ pub struct LoginResponse {
     /// Short-lived JWT for `Authorization: Bearer …`.
     pub access_token: String,
     /// Single-use: `/auth/refresh` answers a new one each time. Reusing an old one ends the
-    /// session.
-    pub refresh_token: String,
+    /// session. Absent when the client asked for it in a cookie (`X-Gmao-Session: cookie`).
+    #[oai(nullable)]
+    pub refresh_token: Option<String>,
     /// Always `Bearer`.
     pub token_type: String,
     /// Lifetime of the access token, in seconds.
@@ -135,20 +150,71 @@ pub struct LoginResponse {
     pub user: UserProfile,
 }
 
+/// Nothing was created; a mail says what to do next.
+#[derive(Debug, Object)]
+pub struct CheckMailbox {
+    /// Always `check_mailbox`.
+    pub status: String,
+}
+
+impl Default for CheckMailbox {
+    fn default() -> CheckMailbox {
+        CheckMailbox {
+            status: "check_mailbox".into(),
+        }
+    }
+}
+
+#[derive(ApiResponse)]
+// Built once per request: the size of the larger variant does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum SignupReply {
+    /// The company was created and its administrator is logged in; a mail asks them to confirm
+    /// their address.
+    #[oai(status = 201)]
+    Created(
+        Json<LoginResponse>,
+        /// With `X-Gmao-Session: cookie`: the refresh token, HttpOnly.
+        #[oai(header = "Set-Cookie")]
+        Option<String>,
+    ),
+    /// The address already has an account: nothing was created, and its owner gets a mail
+    /// saying how to go on (log in, then create the company from their account). The same
+    /// answer whatever password was sent.
+    #[oai(status = 202)]
+    CheckMailbox(Json<CheckMailbox>),
+}
+
+#[derive(ApiResponse)]
+pub enum LogoutReply {
+    /// The session ended.
+    #[oai(status = 204)]
+    Done(
+        /// Forgets the web app's refresh cookie.
+        #[oai(header = "Set-Cookie")]
+        String,
+    ),
+}
+
+/// How long a verification link works.
+pub const VERIFICATION_DAYS: u32 = 3;
+
 #[OpenApi(prefix_path = "/auth", tag = "ApiTags::Auth")]
 impl AuthApi {
     /// Create a company and its first administrator
     ///
-    /// Creates the company's workspace with the built-in roles and logs the administrator in.
-    /// An email that already has an account may create a company too, with that account's
-    /// password.
+    /// Creates the company's workspace with the built-in roles and logs the administrator in
+    /// (201); a mail asks them to confirm their address. An address that already has an
+    /// account gets 202 whatever the password (nothing is created, the owner is told by mail
+    /// to log in and create the company from their account): sign-up never checks a password.
+    /// Sign-ups are limited per client address and per hour (429).
     #[oai(path = "/signup", method = "post")]
     async fn signup(
         &self,
         state: Data<&Arc<AppState>>,
         req: &Request,
         body: Json<SignupRequest>,
-    ) -> ApiResult<Created<LoginResponse>> {
+    ) -> ApiResult<SignupReply> {
         let body = body.0;
         let mut errors = FieldErrors::new();
         let company = errors.check("company_name", text::name(&body.company_name, 120));
@@ -191,24 +257,12 @@ impl AuthApi {
             let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
             identities::find_by_email(&mut conn, &email).await?
         };
-        let password_hash = match &existing {
-            Some(_) => {
-                authenticate(&state, &email, &body.password, &address)
-                    .await
-                    .map_err(|_| ApiError::conflict("email_registered"))?;
-                None
-            }
-            None => Some(state.hasher.hash(&body.password).await?),
-        };
-        let admin = match (&existing, &password_hash) {
-            (Some(identity), _) => accounts::Administrator::Existing(identity.id),
-            (None, hash) => accounts::Administrator::New {
-                email: &email,
-                full_name: &full_name,
-                password_hash: hash.as_deref().unwrap_or_default(),
-                locale,
-            },
-        };
+        if let Some(identity) = existing {
+            tell_the_account_owner(&state, &identity, &company).await?;
+            return Ok(SignupReply::CheckMailbox(Json(CheckMailbox::default())));
+        }
+
+        let password_hash = state.hasher.hash(&body.password).await?;
         // Provisioning holds a connection for a while: a few at a time, whatever the demand.
         let _slot = state
             .provisioning
@@ -220,11 +274,18 @@ impl AuthApi {
             accounts::NewCompany {
                 name: &company,
                 slug: &slug,
-                admin,
+                admin: accounts::Administrator::New {
+                    email: &email,
+                    full_name: &full_name,
+                    password_hash: &password_hash,
+                    locale,
+                    verified: false,
+                },
                 request_id: request_id(req),
             },
         )
         .await?;
+        let written = write_verification(&state, tx.conn(), &created.admin).await?;
         let response = open_session(
             state.0,
             &mut tx,
@@ -238,20 +299,24 @@ impl AuthApi {
         )
         .await?;
         tx.commit().await?;
-        Ok(Created::Created(Json(response)))
+        written.dispatch(&state).await;
+        let (response, cookie) = hand_over(&state, req, response);
+        Ok(SignupReply::Created(Json(response), cookie))
     }
 
     /// Log in
     ///
     /// Wrong credentials answer 401 `invalid_credentials` without saying which part was
-    /// wrong. Repeated failures per account or per client address answer 429.
+    /// wrong. Attempts are limited per account and client address, per account and per client
+    /// address (429 `too_many_attempts` with `Retry-After`), counted before any password is
+    /// checked. A malformed or over-long email or password is refused (422) before anything.
     #[oai(path = "/login", method = "post")]
     async fn login(
         &self,
         state: Data<&Arc<AppState>>,
         req: &Request,
         body: Json<LoginRequest>,
-    ) -> ApiResult<Json<LoginResponse>> {
+    ) -> ApiResult<SessionReply> {
         let body = body.0;
         let state = &state;
         let (email, password) = credentials(&body.email, &body.password)?;
@@ -272,7 +337,7 @@ impl AuthApi {
             body.tenant_slug.as_deref(),
         )
         .await?;
-        match chosen {
+        let response = match chosen {
             Some(tenant) => {
                 let mut tx = TenantTx::begin(
                     &state.pool,
@@ -293,7 +358,7 @@ impl AuthApi {
                 )
                 .await?;
                 tx.commit().await?;
-                Ok(Json(response))
+                response
             }
             None => {
                 // A platform operator without a company: a session for the platform API only.
@@ -304,32 +369,41 @@ impl AuthApi {
                 tx.commit().await.map_err(gmao_db::Error::from)?;
                 let (access_token, expires_in) =
                     state.tokens.issue(identity.id, None, session.id)?;
-                Ok(Json(LoginResponse {
+                LoginResponse {
                     access_token,
-                    refresh_token,
+                    refresh_token: Some(refresh_token),
                     token_type: "Bearer".into(),
                     expires_in,
                     tenant: None,
                     user: UserProfile::from(&identity),
-                }))
+                }
             }
-        }
+        };
+        let (response, cookie) = hand_over(state, req, response);
+        Ok(SessionReply::Ok(Json(response), cookie))
     }
 
     /// Exchange a refresh token for new tokens
     ///
     /// Each refresh token works once. Presenting one that was already used ends the whole
-    /// session (401 `refresh_token_reused`): someone else may hold it.
+    /// session (401 `refresh_token_reused`): someone else may hold it. The web app sends no
+    /// token: its refresh token comes from its HttpOnly cookie, and the next one goes back
+    /// there.
     #[oai(path = "/refresh", method = "post")]
     async fn refresh(
         &self,
         state: Data<&Arc<AppState>>,
         req: &Request,
         body: Json<RefreshRequest>,
-    ) -> ApiResult<Json<LoginResponse>> {
+    ) -> ApiResult<SessionReply> {
         let state = &state;
+        let presented = match body.0.refresh_token.filter(|t| !t.trim().is_empty()) {
+            Some(token) => token,
+            None => refresh_cookie(req)
+                .ok_or_else(|| ApiError::unauthorized("invalid_refresh_token"))?,
+        };
         let mut tx = state.pool.begin().await.map_err(gmao_db::Error::from)?;
-        let rotation = sessions::rotate(&mut tx, body.0.refresh_token.trim()).await?;
+        let rotation = sessions::rotate(&mut tx, presented.trim()).await?;
         // Commit whatever happened: a reuse must leave the session revoked.
         tx.commit().await.map_err(gmao_db::Error::from)?;
         let (session, refresh_token) = match rotation {
@@ -371,14 +445,19 @@ impl AuthApi {
             state
                 .tokens
                 .issue(identity.id, session.tenant_id, session.id)?;
-        Ok(Json(LoginResponse {
-            access_token,
-            refresh_token,
-            token_type: "Bearer".into(),
-            expires_in,
-            tenant,
-            user: UserProfile::from(&identity),
-        }))
+        let (response, cookie) = hand_over(
+            state,
+            req,
+            LoginResponse {
+                access_token,
+                refresh_token: Some(refresh_token),
+                token_type: "Bearer".into(),
+                expires_in,
+                tenant,
+                user: UserProfile::from(&identity),
+            },
+        );
+        Ok(SessionReply::Ok(Json(response), cookie))
     }
 
     /// Switch to another company
@@ -393,7 +472,7 @@ impl AuthApi {
         req: &Request,
         auth: BearerAuth,
         body: Json<SwitchRequest>,
-    ) -> ApiResult<Json<LoginResponse>> {
+    ) -> ApiResult<SessionReply> {
         let claims = &auth.0;
         // The current session must still be valid in its own company.
         let current = crate::auth::Ctx::open(&state, &auth, req).await?;
@@ -430,20 +509,21 @@ impl AuthApi {
         .await?;
         sessions::revoke(tx.conn(), claims.sid, sessions::RevokeReason::Logout).await?;
         tx.commit().await?;
-        Ok(Json(response))
+        let (response, cookie) = hand_over(&state, req, response);
+        Ok(SessionReply::Ok(Json(response), cookie))
     }
 
     /// Log out
     ///
     /// Ends the session of the access token: its refresh token stops working and so do its
-    /// access tokens.
+    /// access tokens. The web app's refresh cookie is cleared.
     #[oai(path = "/logout", method = "post")]
     async fn logout(
         &self,
         state: Data<&Arc<AppState>>,
         req: &Request,
         auth: BearerAuth,
-    ) -> ApiResult<NoContent> {
+    ) -> ApiResult<LogoutReply> {
         let claims = &auth.0;
         match claims.tid {
             Some(tenant_id) => {
@@ -474,206 +554,80 @@ impl AuthApi {
                 sessions::revoke(&mut conn, claims.sid, sessions::RevokeReason::Logout).await?;
             }
         }
-        Ok(NoContent::NoContent)
+        Ok(LogoutReply::Done(forget_cookie(&state)))
     }
 }
 
-/// An email and password as typed at login, refused before any work when they cannot be an
-/// account's: a malformed or over-long address, a password longer than any the policy allows.
-pub(crate) fn credentials<'p>(email: &str, password: &'p str) -> ApiResult<(Email, &'p str)> {
-    let email = Email::parse(email).map_err(|e| ApiError::field("email", e))?;
-    if password.chars().count() > password::MAX_LENGTH {
-        return Err(ApiError::field(
-            "password",
-            gmao_domain::FieldError::new("too_long").with("max", password::MAX_LENGTH),
-        ));
-    }
-    Ok((email, password))
-}
-
-/// Checks a password against an account, within the login budgets: the attempt is counted
-/// before the hash runs (so a parallel burst hashes no more than the budget allows), the
-/// database connection is released while it runs, and a success gives the attempt back.
-/// Unknown accounts cost the same hash, so timing says nothing.
-pub(crate) async fn authenticate(
+/// Sign-up with an address that has an account: its owner learns of it by mail (at most a few
+/// times an hour, so sign-ups cannot flood a mailbox), and nothing else happens.
+async fn tell_the_account_owner(
     state: &AppState,
-    email: &Email,
-    password: &str,
-    address: &str,
-) -> ApiResult<Identity> {
-    let limits = &state.settings.limits;
-    let by_address = throttle::Key::new("login-address", address);
-    let by_account_address =
-        throttle::Key::new("login-account-address", &format!("{email}|{address}"));
-    let by_account = throttle::Key::new("login-account", email.as_str());
-    let identity = {
-        let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
-        let verdict = throttle::take_all(
-            &mut conn,
-            &[
-                (&by_address, limits.login_per_address),
-                (&by_account_address, limits.login_per_account_address),
-                (&by_account, limits.login_per_account),
-            ],
-        )
-        .await?;
-        if let throttle::Verdict::Refused { retry_after } = verdict {
-            return Err(ApiError::too_many_attempts(retry_after));
-        }
-        identities::find_by_email(&mut conn, email).await?
-    };
-    let matches = state
-        .hasher
-        .verify(
-            password,
-            identity.as_ref().map(|i| i.password_hash.as_str()),
-        )
-        .await?;
-    match identity {
-        Some(identity) if matches => {
-            let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
-            throttle::reset(&mut conn, &by_account_address).await?;
-            throttle::give_back(&mut conn, &by_account, limits.login_per_account).await?;
-            throttle::give_back(&mut conn, &by_address, limits.login_per_address).await?;
-            Ok(identity)
-        }
-        _ => Err(ApiError::unauthorized("invalid_credentials")),
-    }
-}
-
-/// Takes one attempt from each budget; 429 when one is spent.
-pub(crate) async fn within_budgets(
-    state: &AppState,
-    budgets: &[(&throttle::Key, gmao_db::throttle::Rate)],
+    identity: &Identity,
+    company: &str,
 ) -> ApiResult<()> {
-    let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
-    match throttle::take_all(&mut conn, budgets).await? {
-        throttle::Verdict::Allowed => Ok(()),
-        throttle::Verdict::Refused { retry_after } => Err(ApiError::too_many_attempts(retry_after)),
+    // The same budget as reset mails: mails to an account that it did not ask for.
+    let budget = throttle::Key::new("signup-notice", &identity.email);
+    if !quietly_within(
+        state,
+        &budget,
+        state.settings.limits.password_resets_per_account,
+    )
+    .await?
+    {
+        return Ok(());
     }
-}
-
-/// Picks the tenant of a login. `None` means a platform-only session.
-async fn choose_tenant<'m>(
-    state: &AppState,
-    identity: &Identity,
-    memberships: &'m [MembershipTenant],
-    slug: Option<&str>,
-) -> ApiResult<Option<&'m MembershipTenant>> {
-    if let Some(slug) = slug.map(str::trim).filter(|s| !s.is_empty()) {
-        let tenant = memberships
-            .iter()
-            .find(|m| m.slug == slug)
-            .ok_or_else(|| ApiError::unauthorized("invalid_credentials"))?;
-        if tenant.status != "active" {
-            return Err(ApiError::forbidden("tenant_suspended"));
-        }
-        if !is_active_member(state, tenant, identity.id).await? {
-            return Err(ApiError::forbidden("account_disabled"));
-        }
-        return Ok(Some(tenant));
-    }
-    let mut usable = Vec::new();
-    for tenant in memberships.iter().filter(|m| m.status == "active") {
-        if is_active_member(state, tenant, identity.id).await? {
-            usable.push(tenant);
-        }
-    }
-    match usable.as_slice() {
-            [one] => Ok(Some(*one)),
-            [] if memberships.iter().any(|m| m.status != "active") => Err(ApiError::forbidden("tenant_suspended")),
-            [] if !memberships.is_empty() => Err(ApiError::forbidden("account_disabled")),
-            [] if identity.is_platform_operator => Ok(None),
-            [] => Err(ApiError::unauthorized("invalid_credentials")),
-            several => Err(ApiError::conflict("tenant_required").with_details(json!({
-                "tenants": several.iter().map(|t| json!({"slug": t.slug, "name": t.name})).collect::<Vec<_>>(),
-            }))),
-        }
-}
-
-pub(crate) async fn is_active_member(
-    state: &AppState,
-    tenant: &MembershipTenant,
-    user_id: Uuid,
-) -> ApiResult<bool> {
-    let mut tx = TenantTx::begin(&state.pool, TenantId(tenant.tenant_id), Actor::system()).await?;
-    let active = principal::is_active_member(&mut tx, user_id).await?;
-    tx.commit().await?;
-    Ok(active)
-}
-
-fn new_session<'r>(
-    state: &AppState,
-    req: &'r Request,
-    user_id: Uuid,
-    tenant_id: Option<Uuid>,
-) -> NewSession<'r> {
-    NewSession {
-        user_id,
-        tenant_id,
-        lifetime: Duration::from_std(state.settings.refresh_token_ttl)
-            .unwrap_or(Duration::days(30)),
-        client_address: None,
-        user_agent: req
-            .headers()
-            .get(poem::http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok()),
-    }
-}
-
-/// Creates a session in the tenant's transaction, records the login, answers the tokens.
-async fn open_session(
-    state: &AppState,
-    tx: &mut TenantTx,
-    req: &Request,
-    identity: &Identity,
-    tenant: TenantRef,
-) -> ApiResult<LoginResponse> {
-    let address = client_address(req, state.settings.trust_forwarded_for);
-    let mut new = new_session(state, req, identity.id, Some(tenant.id));
-    new.client_address = Some(&address);
-    let (session, refresh_token) = sessions::create(tx.conn(), new).await?;
-    identities::touch_last_login(tx.conn(), identity.id).await?;
-    audit::record(
-        tx,
-        audit::Entry {
-            action: "login",
-            entity: "session",
-            entity_id: Some(session.id),
-            changes: json!({"client_address": address}),
+    let links = Links::new(state);
+    let mut tx = state.pool.begin().await.map_err(gmao_db::Error::from)?;
+    let written = mail::write(
+        &mut tx,
+        Mail {
+            kind: "account_exists",
+            key: format!("account-exists:{}", Uuid::now_v7()),
+            tenant_id: None,
+            to: &identity.email,
+            letter: letters::account_exists(
+                identity.locale(),
+                company,
+                &links.login(),
+                &links.forgot_password(),
+            ),
         },
     )
     .await?;
-    let (access_token, expires_in) =
-        state
-            .tokens
-            .issue(identity.id, Some(tenant.id), session.id)?;
-    Ok(LoginResponse {
-        access_token,
-        refresh_token,
-        token_type: "Bearer".into(),
-        expires_in,
-        tenant: Some(tenant),
-        user: UserProfile::from(identity),
-    })
+    tx.commit().await.map_err(gmao_db::Error::from)?;
+    written.dispatch(state).await;
+    Ok(())
 }
 
-/// The client's address: the peer, or behind a trusted proxy the last `X-Forwarded-For` hop
-/// (the one our proxy appended; earlier ones are whatever the client claimed).
-pub fn client_address(req: &Request, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for
-        && let Some(forwarded) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return forwarded.to_owned();
-    }
-    match req.remote_addr().as_socket_addr() {
-        Some(addr) => addr.ip().to_string(),
-        None => "unknown".into(),
-    }
+/// Issues a verification link for the account and writes its mail, on `conn` (the caller's
+/// transaction); dispatch the answer once it commits.
+pub(crate) async fn write_verification(
+    state: &AppState,
+    conn: &mut gmao_db::sqlx::PgConnection,
+    identity: &Identity,
+) -> ApiResult<mail::Written> {
+    let token = email_tokens::issue(
+        conn,
+        email_tokens::Purpose::VerifyEmail,
+        identity.id,
+        &identity.email,
+        chrono::Duration::days(i64::from(VERIFICATION_DAYS)),
+    )
+    .await?;
+    mail::write(
+        conn,
+        Mail {
+            kind: "verify_email",
+            key: format!("verify-email:{}", Uuid::now_v7()),
+            tenant_id: None,
+            to: &identity.email,
+            letter: letters::verify_email(
+                identity.locale(),
+                &identity.full_name,
+                &Links::new(state).verify_email(&token),
+                VERIFICATION_DAYS,
+            ),
+        },
+    )
+    .await
 }

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use gmao_db::identities::{self, ProfilePatch};
 use gmao_db::{audit, sessions, throttle};
 use gmao_domain::password::PersonalWords;
-use gmao_domain::{BuiltinRole, FieldError, FieldErrors, Locale, password, text};
+use gmao_domain::{BuiltinRole, FieldError, FieldErrors, Locale, TenantSlug, password, text};
+use gmao_mail::letters;
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
@@ -17,6 +18,7 @@ use super::auth::{Language, TenantRef, UserProfile};
 use super::{ApiTags, NoContent};
 use crate::auth::{BearerAuth, Ctx};
 use crate::error::{ApiError, ApiResult};
+use crate::mail::{self, Links, Mail};
 use crate::state::AppState;
 
 pub struct MeApi;
@@ -100,7 +102,8 @@ impl MeApi {
         req: &Request,
         auth: BearerAuth,
     ) -> ApiResult<Json<Me>> {
-        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        // Answered to someone who must change their password too: the app needs to know.
+        let mut ctx = Ctx::open_to_change_password(&state, &auth, req).await?;
         let me = self.describe(&mut ctx).await?;
         ctx.commit().await?;
         Ok(Json(me))
@@ -124,7 +127,7 @@ impl MeApi {
         let mut items = Vec::new();
         for tenant in memberships.into_iter().filter(|t| t.status == "active") {
             let usable = tenant.tenant_id == current
-                || super::auth::is_active_member(&state, &tenant, user_id).await?;
+                || super::session::is_active_member(&state, &tenant, user_id).await?;
             if usable {
                 items.push(MyTenant {
                     current: tenant.tenant_id == current,
@@ -212,7 +215,7 @@ impl MeApi {
     ) -> ApiResult<NoContent> {
         // Read, then check the current password with no transaction open (hashing is slow),
         // within a budget: a stolen access token must not become a password oracle.
-        let ctx = Ctx::open(&state, &auth, req).await?;
+        let ctx = Ctx::open_to_change_password(&state, &auth, req).await?;
         let user_id = ctx.principal.user_id;
         ctx.commit().await?;
         let identity = {
@@ -221,7 +224,7 @@ impl MeApi {
         };
         let budget = throttle::Key::new("password-change", &user_id.to_string());
         let rate = state.settings.limits.password_changes_per_account;
-        super::auth::within_budgets(&state, &[(&budget, rate)]).await?;
+        super::session::within_budgets(&state, &[(&budget, rate)]).await?;
         if !state
             .hasher
             .verify(&body.current_password, Some(&identity.password_hash))
@@ -242,13 +245,21 @@ impl MeApi {
             },
         )
         .map_err(|e| ApiError::field("new_password", e))?;
-        let hash = state.hasher.hash(&body.new_password).await?;
-        let mut ctx = Ctx::open(&state, &auth, req).await?;
-        identities::set_password_hash(ctx.tx.conn(), user_id, &hash).await?;
+        if state
+            .hasher
+            .verify(&body.new_password, Some(&identity.password_hash))
+            .await?
         {
-            let mut conn = state.pool.acquire().await.map_err(gmao_db::Error::from)?;
-            throttle::give_back(&mut conn, &budget, rate).await?;
+            // A password given by an administrator must really change.
+            return Err(ApiError::field(
+                "new_password",
+                FieldError::new("same_password"),
+            ));
         }
+        let hash = state.hasher.hash(&body.new_password).await?;
+        let mut ctx = Ctx::open_to_change_password(&state, &auth, req).await?;
+        identities::set_password_hash(ctx.tx.conn(), user_id, &hash).await?;
+        throttle::give_back(ctx.tx.conn(), &budget, rate).await?;
         let ended = sessions::revoke_all(
             ctx.tx.conn(),
             user_id,
@@ -267,9 +278,142 @@ impl MeApi {
             },
         )
         .await?;
+        let notice = mail::write(
+            ctx.tx.conn(),
+            Mail {
+                kind: "password_changed",
+                key: format!("password-changed:{}", Uuid::now_v7()),
+                tenant_id: None,
+                to: &identity.email,
+                letter: letters::password_changed(
+                    identity.locale(),
+                    &identity.full_name,
+                    &Links::new(&state).forgot_password(),
+                ),
+            },
+        )
+        .await?;
         ctx.commit().await?;
+        notice.dispatch(&state).await;
         Ok(NoContent::NoContent)
     }
+
+    /// Send me a new link to confirm my address
+    ///
+    /// 202; 409 `already_verified` when it is confirmed; a few per hour (429).
+    #[oai(path = "/email-verification", method = "post")]
+    async fn send_verification(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> ApiResult<super::mailbox::Accepted> {
+        let ctx = Ctx::open(&state, &auth, req).await?;
+        let user_id = ctx.principal.user_id;
+        let verified = ctx.principal.email_verified;
+        ctx.commit().await?;
+        if verified {
+            return Err(ApiError::conflict("already_verified"));
+        }
+        super::session::within_budgets(
+            &state,
+            &[(
+                &throttle::Key::new("verification-mail", &user_id.to_string()),
+                state.settings.limits.verification_mails_per_account,
+            )],
+        )
+        .await?;
+        let mut tx = state.pool.begin().await.map_err(gmao_db::Error::from)?;
+        let identity = identities::get(&mut tx, user_id).await?;
+        let written = super::auth::write_verification(&state, &mut tx, &identity).await?;
+        tx.commit().await.map_err(gmao_db::Error::from)?;
+        written.dispatch(&state).await;
+        Ok(super::mailbox::Accepted::Accepted(Json(
+            super::auth::CheckMailbox::default(),
+        )))
+    }
+
+    /// Create another company
+    ///
+    /// For a person whose address is confirmed (403 `email_not_verified` otherwise): the
+    /// company is created with them as its administrator, and a session opens there (201).
+    /// Limited like sign-ups (429).
+    #[oai(path = "/tenants", method = "post")]
+    async fn create_tenant(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<NewCompanyRequest>,
+    ) -> ApiResult<super::session::CreatedSession> {
+        let ctx = Ctx::open(&state, &auth, req).await?;
+        let user_id = ctx.principal.user_id;
+        let verified = ctx.principal.email_verified;
+        ctx.commit().await?;
+        if !verified {
+            return Err(ApiError::forbidden("email_not_verified"));
+        }
+        let mut errors = FieldErrors::new();
+        let company = errors.check("company_name", text::name(&body.company_name, 120));
+        let slug = errors.check("tenant_slug", TenantSlug::parse(&body.tenant_slug));
+        errors.clone().into_result()?;
+        let (Some(company), Some(slug)) = (company, slug) else {
+            return Err(ApiError::fields(&errors));
+        };
+        let limits = &state.settings.limits;
+        super::session::within_budgets(
+            &state,
+            &[
+                (
+                    &throttle::Key::new("signup-account", &user_id.to_string()),
+                    limits.signups_per_address,
+                ),
+                (&throttle::Key::new("signup", "all"), limits.signups),
+            ],
+        )
+        .await?;
+        let _slot = state
+            .provisioning
+            .acquire()
+            .await
+            .map_err(ApiError::internal)?;
+        let (mut tx, created) = gmao_db::accounts::create_company(
+            &state.pool,
+            gmao_db::accounts::NewCompany {
+                name: &company,
+                slug: &slug,
+                admin: gmao_db::accounts::Administrator::Existing(user_id),
+                request_id: crate::auth::request_id(req),
+            },
+        )
+        .await?;
+        let response = super::session::open_session(
+            &state,
+            &mut tx,
+            req,
+            &created.admin,
+            TenantRef {
+                id: created.tenant.id,
+                slug: created.tenant.slug.clone(),
+                name: created.tenant.name.clone(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        let (response, cookie) = super::session::hand_over(&state, req, response);
+        Ok(super::session::CreatedSession::Created(
+            Json(response),
+            cookie,
+        ))
+    }
+}
+
+/// Another company to create.
+#[derive(Debug, Object)]
+pub struct NewCompanyRequest {
+    pub company_name: String,
+    /// 3 to 40 lowercase letters, digits and hyphens, starting with a letter.
+    pub tenant_slug: String,
 }
 
 impl MeApi {
@@ -283,6 +427,8 @@ impl MeApi {
                 full_name: p.full_name.clone(),
                 locale: p.locale.into(),
                 is_platform_operator: p.is_platform_operator,
+                email_verified: p.email_verified,
+                must_change_password: p.must_change_password,
             },
             tenant: TenantRef {
                 id: tenant.id,

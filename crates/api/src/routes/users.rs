@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use gmao_db::members::{self, Member as DbMember, MemberFilter, MemberPatch, NewMember};
+use gmao_db::members::{
+    self, Member as DbMember, MemberFilter, MemberPatch, NewAccount, NewMember,
+};
 use gmao_db::{Error as DbError, Sort, roles, sites};
 use gmao_domain::password::PersonalWords;
 use gmao_domain::{Email, FieldError, FieldErrors, Locale, Permission, password, text};
@@ -15,11 +17,13 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::Language;
+use super::invitations as invitations_api;
 use super::me::{RoleRef, role_name};
 use super::{ApiTags, Created, page_of, page_request, search, sort_param};
 use crate::auth::{BearerAuth, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use serde_json::json;
 
 pub struct UsersApi;
 
@@ -72,8 +76,9 @@ page_of!(MemberList, Member, "People, unpaged.");
 pub struct NewMemberRequest {
     pub email: String,
     pub full_name: String,
-    /// Initial password, required when the email has no account yet; ignored otherwise (the
-    /// person keeps their password).
+    /// For shop-floor staff without a mailbox: an initial password creates the account at once
+    /// (changed at its first login), when the address has no account. Otherwise, and without a
+    /// password, an invitation is mailed.
     #[oai(nullable)]
     pub password: Option<String>,
     pub role_id: Uuid,
@@ -84,12 +89,26 @@ pub struct NewMemberRequest {
     pub locale: Option<Language>,
 }
 
-/// The member added, and whether the email already had an account (in another company).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum AddedAs {
+    /// A single-use link was mailed; the person becomes a member on accepting it.
+    Invited,
+    /// An account was made with the initial password; its owner changes it at first login.
+    Created,
+}
+
+/// What adding a person did. An invitation says nothing of whether the address has an
+/// account on gmao.
 #[derive(Debug, Object)]
 pub struct AddedMember {
-    #[oai(flatten)]
-    pub member: Member,
-    pub existing_account: bool,
+    pub status: AddedAs,
+    /// The invitation mailed (`invited`).
+    #[oai(nullable)]
+    pub invitation: Option<super::invitations::Invitation>,
+    /// The member made (`created`).
+    #[oai(nullable)]
+    pub member: Option<Member>,
 }
 
 #[derive(Debug, Object)]
@@ -183,10 +202,14 @@ impl UsersApi {
         })))
     }
 
-    /// Add a member
+    /// Add a person
     ///
-    /// An email that already has an account (in another company) becomes a member here too,
-    /// keeping its password and name.
+    /// Mails an invitation (a single-use link valid seven days; 201 `invited`): the person
+    /// joins when they accept it, with their account or a new one. The answer is the same
+    /// whether the address has an account or not. For shop-floor staff without a mailbox, an
+    /// initial `password` creates a new account at once (201 `created`), to be changed at its
+    /// first login; for an address that has an account, an invitation is mailed instead. 409
+    /// `already_member`, or `invitation_pending` (resend it).
     #[oai(path = "/", method = "post")]
     async fn create(
         &self,
@@ -220,36 +243,74 @@ impl UsersApi {
         };
         Self::check_role(&mut ctx, body.role_id).await?;
         Self::check_scope(&mut ctx, body.site_ids.as_deref()).await?;
-        // Hashing is slow: with no transaction open, then the checks again.
-        let password_hash = match &body.password {
-            Some(p) => {
-                ctx.commit().await?;
-                let hash = state.hasher.hash(p).await?;
-                ctx = Ctx::open(&state, &auth, req).await?;
-                ctx.require(Permission::UsersManage)?;
-                Self::check_role(&mut ctx, body.role_id).await?;
-                Self::check_scope(&mut ctx, body.site_ids.as_deref()).await?;
-                Some(hash)
-            }
-            None => None,
-        };
-        let locale = ctx.principal.locale;
-        let (member, existed) = members::add(
+        if invitations_api::is_member(&mut ctx, &email).await? {
+            return Err(
+                ApiError::conflict("already_member").with_details(json!({"field": "email"}))
+            );
+        }
+        if let Some(open) = gmao_db::invitations::open_for(&mut ctx.tx, &email).await? {
+            return Err(ApiError::conflict("invitation_pending")
+                .with_details(json!({"field": "email", "invitation_id": open.id})));
+        }
+        let caller_locale = ctx.principal.locale;
+        let locale = body.locale.map(Locale::from).unwrap_or(caller_locale);
+        let has_account = gmao_db::identities::find_by_email(ctx.tx.conn(), &email)
+            .await?
+            .is_some();
+        if let (Some(password), false) = (&body.password, has_account) {
+            // Hashing is slow: with no transaction open, then the checks again.
+            ctx.commit().await?;
+            let hash = state.hasher.hash(password).await?;
+            ctx = Ctx::open(&state, &auth, req).await?;
+            ctx.require(Permission::UsersManage)?;
+            Self::check_role(&mut ctx, body.role_id).await?;
+            Self::check_scope(&mut ctx, body.site_ids.as_deref()).await?;
+            let (member, _) = members::add(
+                &mut ctx.tx,
+                NewMember {
+                    email: &email,
+                    full_name: &full_name,
+                    new_account: Some(NewAccount {
+                        password_hash: &hash,
+                        verified: false,
+                        must_change_password: true,
+                    }),
+                    locale,
+                    role_id: body.role_id,
+                    site_ids: body.site_ids,
+                },
+            )
+            .await?;
+            ctx.commit().await?;
+            return Ok(Created::Created(Json(AddedMember {
+                status: AddedAs::Created,
+                invitation: None,
+                member: Some(Member::from_db(member, caller_locale)),
+            })));
+        }
+        invitations_api::within_invitation_budget(&state, &mut ctx).await?;
+        let (invitation, token) = gmao_db::invitations::create(
             &mut ctx.tx,
-            NewMember {
+            gmao_db::invitations::NewInvitation {
                 email: &email,
                 full_name: &full_name,
-                password_hash: password_hash.as_deref(),
-                locale: body.locale.map(Locale::from).unwrap_or(locale),
                 role_id: body.role_id,
                 site_ids: body.site_ids,
+                locale,
             },
         )
         .await?;
+        let written =
+            invitations_api::write_invitation_mail(&state, &mut ctx, &invitation, &token).await?;
         ctx.commit().await?;
+        written.dispatch(&state).await;
         Ok(Created::Created(Json(AddedMember {
-            member: Member::from_db(member, locale),
-            existing_account: existed,
+            status: AddedAs::Invited,
+            invitation: Some(super::invitations::Invitation::from_db(
+                invitation,
+                caller_locale,
+            )),
+            member: None,
         })))
     }
 

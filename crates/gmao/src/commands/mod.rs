@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod demo;
+pub mod mail;
 pub mod migrate;
 pub mod pm;
 pub mod serve;

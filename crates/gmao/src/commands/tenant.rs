@@ -65,6 +65,7 @@ async fn create(db: &Database, args: &TenantCreateArgs) -> anyhow::Result<()> {
             full_name: &admin_name,
             password_hash: hash.as_deref().unwrap_or_default(),
             locale: Locale::Fr,
+            verified: false,
         },
     };
     let (tx, company) = accounts::create_company(

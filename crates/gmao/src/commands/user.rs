@@ -67,6 +67,8 @@ async fn create(db: &Database, args: &UserCreateArgs) -> anyhow::Result<()> {
                     password_hash: &hash,
                     locale: Locale::Fr,
                     is_platform_operator: false,
+                    verified: false,
+                    must_change_password: false,
                 },
             )
             .await?;
@@ -116,7 +118,7 @@ async fn create(db: &Database, args: &UserCreateArgs) -> anyhow::Result<()> {
             NewMember {
                 email: &email,
                 full_name: &name,
-                password_hash: None,
+                new_account: None,
                 locale: Locale::Fr,
                 role_id: role_row.id,
                 site_ids: None,

@@ -10,6 +10,7 @@ pub fn settings(config: &Config) -> gmao_workers::WorkerSettings {
         housekeeping_cron: config.worker.housekeeping_cron.clone(),
         pm_sweep_cron: config.pm_sweep_cron.clone(),
         shutdown_grace: std::time::Duration::from_secs(config.shutdown_grace_secs),
+        mail: config.mail_settings(),
         ..Default::default()
     }
 }

@@ -131,7 +131,7 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
           },
         }),
       );
-      onSaved({ member: added, created: true, existingAccount: added.existing_account });
+      if (added.member) onSaved({ member: added.member, created: true, existingAccount: false });
     }
     onClose();
   });
