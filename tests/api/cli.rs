@@ -222,6 +222,57 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(jobs.status().as_u16(), 200);
+
+        // The embedded database dies: health says so, and serve starts it again.
+        let postmaster = std::fs::read_to_string(d.join("postgres/postmaster.pid"))
+            .unwrap_or_default()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        assert!(!postmaster.is_empty());
+        let (ok, _, err) = run(Command::new("kill").args(["-KILL", &postmaster]));
+        assert!(ok, "{err}");
+        let health = |client: reqwest::Client| {
+            let url = format!("{address}/healthz");
+            async move {
+                client
+                    .get(url)
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0)
+            }
+        };
+        let postmaster_now = || {
+            std::fs::read_to_string(d.join("postgres/postmaster.pid"))
+                .unwrap_or_default()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            let now = postmaster_now();
+            if !now.is_empty() && now != postmaster && health(client.clone()).await == 200 {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the embedded database did not come back"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let again = client
+            .post(format!("{address}/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": "anne@cli.example.com", "password": "Roulement-42-graisse"}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.status().as_u16(), 200);
     });
 
     // While serve runs, other commands use its database.

@@ -264,3 +264,18 @@ async fn browsers_are_told_to_run_only_our_scripts_and_never_frame_us() {
     let reply = plain.call(Method::GET, "/me", None, None).await;
     assert!(reply.headers.get("strict-transport-security").is_none());
 }
+
+#[tokio::test]
+async fn health_says_when_the_database_does_not_answer() {
+    // A pool on a port where nothing listens: the process is up, its database is not.
+    let pool = gmao_db::sqlx::postgres::PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_secs(1))
+        .connect_lazy("postgres://nobody@127.0.0.1:1/none")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let app = TestApp::spawn_on(pool, gmao_tests::test_settings()).await;
+    let health = app.send(app.client.get(app.url("/healthz"))).await;
+    assert_eq!(health.status.as_u16(), 503, "{:#}", health.body);
+    assert_eq!(health.body["checks"]["database"], false);
+    let ready = app.send(app.client.get(app.url("/readyz"))).await;
+    assert_eq!(ready.status.as_u16(), 503);
+}

@@ -78,7 +78,9 @@ pub struct EmbeddedPostgres {
     /// False when another gmao process of the same data directory runs the server: this one
     /// uses it and leaves it running.
     owned: bool,
-    watchdog: Option<(Child, ChildStdin)>,
+    watchdog: std::sync::Mutex<Option<(Child, ChildStdin)>>,
+    /// How it was started, to start it again the same way.
+    options: EmbeddedOptions,
 }
 
 impl std::fmt::Debug for EmbeddedPostgres {
@@ -123,7 +125,8 @@ impl EmbeddedPostgres {
             password: SecretString::from(String::new()),
             run_as_postgres,
             owned: true,
-            watchdog: None,
+            watchdog: std::sync::Mutex::new(None),
+            options: options.clone(),
         };
 
         if let Some(user) = &postgres_user {
@@ -168,8 +171,8 @@ impl EmbeddedPostgres {
         }
         cluster.port = free_port()?;
         cluster.launch(options)?;
-        cluster.watchdog =
-            Some(cluster.spawn_watchdog(options.ephemeral.then_some(dir.as_path()))?);
+        let watchdog = cluster.spawn_watchdog(options.ephemeral.then_some(dir.as_path()))?;
+        cluster.watchdog = std::sync::Mutex::new(Some(watchdog));
         cluster.create_database()?;
         Ok(cluster)
     }
@@ -194,17 +197,39 @@ impl EmbeddedPostgres {
 
     /// Stops the server (fast shutdown: open sessions are ended, nothing committed is lost),
     /// unless another process started it.
-    pub fn stop(mut self) -> Result<(), EmbeddedError> {
+    pub fn stop(&self) -> Result<(), EmbeddedError> {
         if !self.owned {
             return Ok(());
         }
         let result = self.pg_ctl(&["stop", "-m", "fast", "-w"]);
-        // Closing the watchdog's stdin lets it finish (and remove an ephemeral cluster).
-        if let Some((mut child, stdin)) = self.watchdog.take() {
+        self.release_watchdog();
+        result.map(|_| ())
+    }
+
+    /// Whether the server answers `pg_ctl status` (its postmaster is alive).
+    pub fn is_running(&self) -> bool {
+        self.pg_ctl(&["status"]).is_ok()
+    }
+
+    /// Starts the server again, on the same port with the same settings, after it died (the
+    /// pool's URL stays valid). Only for a server this process started.
+    pub fn restart(&self) -> Result<(), EmbeddedError> {
+        if !self.owned {
+            return Ok(());
+        }
+        self.launch(&self.options)
+    }
+
+    /// Closing the watchdog's stdin lets it finish (and remove an ephemeral cluster).
+    fn release_watchdog(&self) {
+        let taken = match self.watchdog.lock() {
+            Ok(mut guard) => guard.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some((mut child, stdin)) = taken {
             drop(stdin);
             let _ = child.wait();
         }
-        result.map(|_| ())
     }
 
     fn init(
@@ -394,10 +419,7 @@ impl EmbeddedPostgres {
 impl Drop for EmbeddedPostgres {
     fn drop(&mut self) {
         // Dropping without stop(): closing stdin makes the watchdog stop the server.
-        if let Some((mut child, stdin)) = self.watchdog.take() {
-            drop(stdin);
-            let _ = child.wait();
-        }
+        self.release_watchdog();
     }
 }
 

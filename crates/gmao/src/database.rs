@@ -9,12 +9,15 @@ use gmao_db::embedded::{EmbeddedOptions, EmbeddedPostgres};
 use gmao_db::pool::PoolSettings;
 use secrecy::SecretString;
 
+use std::sync::{Arc, Mutex};
+
 use crate::config::Config;
+use crate::shutdown::Shutdown;
 
 /// An open pool, and the embedded cluster behind it when gmao runs its own.
 pub struct Database {
     pub pool: PgPool,
-    pub embedded: Option<EmbeddedPostgres>,
+    pub embedded: Option<Arc<EmbeddedPostgres>>,
     url: SecretString,
 }
 
@@ -41,7 +44,7 @@ impl Database {
                     .context("connecting to the embedded PostgreSQL")?;
                 Ok(Database {
                     pool,
-                    embedded: Some(embedded),
+                    embedded: Some(Arc::new(embedded)),
                     url,
                 })
             }
@@ -58,6 +61,33 @@ impl Database {
         gmao_db::pool::connect(&self.url, &pool_settings(config, max_connections))
             .await
             .context("opening a second connection pool")
+    }
+
+    /// Watches the embedded cluster this process started (if any): when its server dies, it is
+    /// started again; when that fails, `shutdown` is triggered and the supervision reports
+    /// why, so that the process exits non-zero and its own supervisor (systemd, the
+    /// orchestrator) takes over. Meanwhile `/healthz` answers 503.
+    pub fn supervise(&self, shutdown: &Shutdown) -> Supervision {
+        let failure = Arc::new(Mutex::new(None));
+        let Some(embedded) = self.embedded.clone().filter(|e| e.is_owned()) else {
+            return Supervision { failure };
+        };
+        let reported = Arc::clone(&failure);
+        let shutdown = shutdown.clone();
+        let stopped = shutdown.wait();
+        tokio::spawn(async move {
+            tokio::select! {
+                reason = watch(embedded) => {
+                    tracing::error!(%reason, "the embedded PostgreSQL cannot be kept running; stopping");
+                    if let Ok(mut slot) = reported.lock() {
+                        *slot = Some(reason);
+                    }
+                    shutdown.trigger();
+                }
+                _ = stopped => {}
+            }
+        });
+        Supervision { failure }
     }
 
     /// Closes the pool, then stops the embedded cluster (if any).
@@ -83,6 +113,59 @@ pub fn pool_settings(config: &Config, max_connections: u32) -> PoolSettings {
         idle_in_transaction_timeout: Duration::from_secs(
             config.database.idle_in_transaction_timeout_secs,
         ),
+    }
+}
+
+/// How the supervision of the embedded database ended, if it failed.
+pub struct Supervision {
+    failure: Arc<Mutex<Option<String>>>,
+}
+
+impl Supervision {
+    /// Why the embedded database could not be kept running, if it could not.
+    pub fn failure(&self) -> Option<String> {
+        self.failure.lock().ok().and_then(|slot| slot.clone())
+    }
+}
+
+/// How often the embedded server is checked.
+const CHECK_EVERY: Duration = Duration::from_secs(3);
+/// Restarts tried in a row before giving up.
+const RESTARTS: u32 = 3;
+
+/// Checks the server until it cannot be restarted; answers why.
+async fn watch(embedded: Arc<EmbeddedPostgres>) -> String {
+    loop {
+        tokio::time::sleep(CHECK_EVERY).await;
+        let probe = Arc::clone(&embedded);
+        if tokio::task::spawn_blocking(move || probe.is_running())
+            .await
+            .unwrap_or(false)
+        {
+            continue;
+        }
+        tracing::error!("the embedded PostgreSQL stopped unexpectedly; starting it again");
+        let mut last_error = String::new();
+        let mut restarted = false;
+        for attempt in 1..=RESTARTS {
+            let starter = Arc::clone(&embedded);
+            match tokio::task::spawn_blocking(move || starter.restart()).await {
+                Ok(Ok(())) => {
+                    tracing::info!(attempt, "embedded PostgreSQL running again");
+                    restarted = true;
+                    break;
+                }
+                Ok(Err(error)) => last_error = error.to_string(),
+                Err(error) => last_error = error.to_string(),
+            }
+            tracing::warn!(attempt, error = %last_error, "restarting the embedded PostgreSQL failed");
+            tokio::time::sleep(Duration::from_secs(u64::from(attempt))).await;
+        }
+        if !restarted {
+            return format!(
+                "the embedded PostgreSQL died and could not be restarted: {last_error}"
+            );
+        }
     }
 }
 

@@ -12,9 +12,13 @@ pub async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> {
     let shutdown = Shutdown::new();
     shutdown.on_signals();
     let db = Database::open(&config).await?;
+    let supervision = db.supervise(&shutdown);
     let result = serve(&config, args, &db, &shutdown).await;
     db.close().await;
-    result
+    match supervision.failure() {
+        Some(reason) => Err(anyhow::anyhow!(reason)),
+        None => result,
+    }
 }
 
 async fn serve(

@@ -19,7 +19,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let shutdown = Shutdown::new();
     shutdown.on_signals();
     let db = Database::open(&config).await?;
+    let supervision = db.supervise(&shutdown);
     let result = gmao_workers::run(db.pool.clone(), settings(&config), shutdown.wait()).await;
     db.close().await;
-    result
+    match supervision.failure() {
+        Some(reason) => Err(anyhow::anyhow!(reason)),
+        None => result,
+    }
 }
