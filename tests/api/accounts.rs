@@ -635,3 +635,26 @@ async fn mails_reach_a_real_smtp_server_once_even_when_it_was_down() {
         "{listed:?}"
     );
 }
+
+#[tokio::test]
+async fn an_address_is_one_account_however_it_is_spelled() {
+    let app = TestApp::spawn().await;
+    let tag = unique("z").replace('-', "");
+    // Composed accents, capitals, an accented domain.
+    let typed = format!("Zo\u{e9}.{tag}@Soci\u{e9}t\u{e9}.example");
+    let first = signup_at(&app, &unique("idn"), &typed, PASSWORD)
+        .await
+        .expect(201);
+    let stored = first.body["user"]["email"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(stored, format!("zo\u{e9}.{tag}@xn--socit-esab.example"));
+    // Decomposed accents and another case: the same address, so the same account.
+    let again = format!("ZOE\u{301}.{tag}@socie\u{301}te\u{301}.EXAMPLE");
+    signup_at(&app, &unique("idn"), &again, PASSWORD)
+        .await
+        .expect(202);
+    app.login(&again, PASSWORD, None).await.expect(200);
+    app.login(&stored, PASSWORD, None).await.expect(200);
+}
