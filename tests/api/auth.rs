@@ -539,3 +539,95 @@ async fn a_member_of_several_companies_lists_and_switches_them() {
     .await
     .expect_error(401, "invalid_credentials");
 }
+
+#[tokio::test]
+async fn the_web_apps_refresh_token_lives_in_an_httponly_cookie() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let login = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("x-gmao-session", "cookie")
+                .json(&json!({"email": company.admin.email, "password": PASSWORD})),
+        )
+        .await
+        .expect(200);
+    assert!(login.body["refresh_token"].is_null(), "{:#}", login.body);
+    let cookie = login
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    for part in [
+        "gmao_refresh=",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/api/v1/auth",
+    ] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    let token = cookie
+        .split(';')
+        .next()
+        .and_then(|pair| pair.split_once('='))
+        .map(|(_, value)| value.to_owned())
+        .unwrap_or_default();
+    // Refreshed from the cookie alone, the next token goes back to a cookie.
+    let refresh = |cookie_value: String| {
+        app.send(
+            app.client
+                .post(app.url("/api/v1/auth/refresh"))
+                .header("x-gmao-session", "cookie")
+                .header("cookie", format!("gmao_refresh={cookie_value}"))
+                .json(&json!({})),
+        )
+    };
+    let refreshed = refresh(token.clone()).await.expect(200);
+    assert!(refreshed.body["refresh_token"].is_null());
+    assert!(refreshed.body["access_token"].is_string());
+    let next = refreshed
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        next.starts_with("gmao_refresh=") && !next.contains(&token),
+        "{next}"
+    );
+    // The old one was used: presenting it again ends the session.
+    refresh(token)
+        .await
+        .expect_error(401, "refresh_token_reused");
+    // Without a cookie or a token, nothing.
+    app.call(Method::POST, "/auth/refresh", None, Some(json!({})))
+        .await
+        .expect_error(401, "invalid_refresh_token");
+    // Logging out forgets the cookie.
+    let fresh = app
+        .login(&company.admin.email, PASSWORD, None)
+        .await
+        .expect(200);
+    let out = app
+        .call(
+            Method::POST,
+            "/auth/logout",
+            fresh.body["access_token"].as_str(),
+            None,
+        )
+        .await
+        .expect(204);
+    let cleared = out
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        cleared.contains("Max-Age=0") && cleared.contains("gmao_refresh=;"),
+        "{cleared}"
+    );
+    // API clients keep the body form.
+    assert!(fresh.body["refresh_token"].is_string());
+}

@@ -341,3 +341,45 @@ async fn the_web_app_is_served_with_a_fallback_to_its_index() {
         .await
         .expect(200);
 }
+
+#[test]
+fn every_test_docs_security_names_exists() {
+    let doc = include_str!("../../docs/security.md");
+    let api = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("api");
+    let mut named = 0;
+    for token in doc.split('`') {
+        let Some((module, name)) = token.split_once("::") else {
+            continue;
+        };
+        if module.is_empty()
+            || name.is_empty()
+            || !module.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            || name.ends_with('*')
+        {
+            continue;
+        }
+        let file = api.join(format!("{module}.rs"));
+        let Ok(source) = std::fs::read_to_string(&file) else {
+            // Unit tests of a crate (recurrence::…, pm::…, private_file::…).
+            let found = ["crates/domain/src", "crates/db/src"].iter().any(|dir| {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("..")
+                    .join(dir)
+                    .join(format!("{module}.rs"));
+                std::fs::read_to_string(path).is_ok_and(|s| s.contains(&format!("fn {name}(")))
+            });
+            assert!(
+                found,
+                "docs/security.md names {token}, which does not exist"
+            );
+            named += 1;
+            continue;
+        };
+        assert!(
+            source.contains(&format!("fn {name}(")),
+            "docs/security.md names {token}, which is not in tests/api/{module}.rs"
+        );
+        named += 1;
+    }
+    assert!(named > 20, "only {named} tests named");
+}
