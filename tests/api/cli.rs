@@ -153,6 +153,10 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
     ]));
     assert!(!ok && err.contains("NOPE"), "{out}{err}");
 
+    // The mail outbox: nothing failed.
+    let (ok, out, err) = run(gmao(d).args(["mail", "list", "--failed"]));
+    assert!(ok, "{out}{err}");
+
     // A preventive sweep now, for one company or all; bad arguments are named.
     let (ok, out, err) = run(gmao(d).args([
         "pm",

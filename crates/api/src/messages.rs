@@ -133,10 +133,6 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "Cet identifiant d'espace est déjà pris.",
             "This workspace identifier is already taken.",
         ),
-        "email_registered" => (
-            "Cette adresse a déjà un compte : utilisez son mot de passe, ou connectez-vous.",
-            "This email already has an account: use its password, or log in.",
-        ),
         "email_taken" => (
             "Cette adresse e-mail est déjà utilisée.",
             "This email address is already in use.",
