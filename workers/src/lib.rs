@@ -145,52 +145,25 @@ pub async fn run(
     );
 
     // Every queue gets its own supervised worker; they all stop on the same signal.
-    let housekeeping = supervise::supervise(
-        pool.clone(),
-        housekeeping_worker,
-        supervise::Options {
-            queue: <Housekeeping as Job>::QUEUE,
-            grace: settings.shutdown_grace,
-        },
-        stop.clone(),
-    );
-    let sweep = supervise::supervise(
-        pool.clone(),
-        sweep_worker,
-        supervise::Options {
-            queue: <pm::PmSweep as Job>::QUEUE,
-            grace: settings.shutdown_grace,
-        },
-        stop.clone(),
-    );
-    let generation = supervise::supervise(
-        pool.clone(),
-        generation_worker,
-        supervise::Options {
-            queue: <pm::PmGeneration as Job>::QUEUE,
-            grace: settings.shutdown_grace,
-        },
-        stop.clone(),
-    );
-    let delivery = supervise::supervise(
-        pool.clone(),
-        delivery_worker,
-        supervise::Options {
-            queue: <mail::MailDelivery as Job>::QUEUE,
-            grace: settings.shutdown_grace,
-        },
-        stop.clone(),
-    );
-    let mail_sweep = supervise::supervise(
-        pool.clone(),
-        mail_sweep_worker,
-        supervise::Options {
-            queue: <mail::MailSweep as Job>::QUEUE,
-            grace: settings.shutdown_grace,
-        },
-        stop.clone(),
-    );
-    tokio::join!(housekeeping, sweep, generation, delivery, mail_sweep);
+    let queues = [
+        (<Housekeeping as Job>::QUEUE, housekeeping_worker),
+        (<pm::PmSweep as Job>::QUEUE, sweep_worker),
+        (<pm::PmGeneration as Job>::QUEUE, generation_worker),
+        (<mail::MailDelivery as Job>::QUEUE, delivery_worker),
+        (<mail::MailSweep as Job>::QUEUE, mail_sweep_worker),
+    ];
+    futures::future::join_all(queues.into_iter().map(|(queue, factory)| {
+        supervise::supervise(
+            pool.clone(),
+            factory,
+            supervise::Options {
+                queue,
+                grace: settings.shutdown_grace,
+            },
+            stop.clone(),
+        )
+    }))
+    .await;
 
     // The workers only return once shutdown was requested.
     periodic.stop().await;

@@ -159,17 +159,8 @@ pub async fn write_invitation_mail(
 
 /// The caller may manage this invitation: they may give its role and its sites.
 async fn may_manage(ctx: &mut Ctx, invitation: &DbInvitation) -> ApiResult<()> {
-    let role = gmao_db::roles::get(&mut ctx.tx, invitation.role_id).await?;
-    if !role.permissions().is_subset(&ctx.principal.permissions) {
-        return Err(ApiError::forbidden("cannot_grant_role"));
-    }
-    if let Some(own) = &ctx.principal.site_scope {
-        let within = invitation.site_scoped && invitation.site_ids.iter().all(|s| own.contains(s));
-        if !within {
-            return Err(ApiError::forbidden("site_scope_exceeded"));
-        }
-    }
-    Ok(())
+    super::users::UsersApi::check_role(ctx, invitation.role_id).await?;
+    super::users::within_callers_sites(ctx, invitation.site_scoped, &invitation.site_ids)
 }
 
 #[OpenApi(prefix_path = "/invitations", tag = "ApiTags::Users")]

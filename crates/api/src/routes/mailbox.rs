@@ -445,7 +445,7 @@ async fn take_over(
 }
 
 /// Tells the owner their password changed (with a way back if it was not them).
-async fn password_changed_notice(
+pub(crate) async fn password_changed_notice(
     state: &AppState,
     conn: &mut gmao_db::sqlx::PgConnection,
     identity: &Identity,

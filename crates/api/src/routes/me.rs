@@ -6,7 +6,6 @@ use gmao_db::identities::{self, ProfilePatch};
 use gmao_db::{audit, sessions, throttle};
 use gmao_domain::password::PersonalWords;
 use gmao_domain::{BuiltinRole, FieldError, FieldErrors, Locale, TenantSlug, password, text};
-use gmao_mail::letters;
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
@@ -18,7 +17,6 @@ use super::auth::{Language, TenantRef, UserProfile};
 use super::{ApiTags, NoContent};
 use crate::auth::{BearerAuth, Ctx};
 use crate::error::{ApiError, ApiResult};
-use crate::mail::{self, Links, Mail};
 use crate::state::AppState;
 
 pub struct MeApi;
@@ -278,21 +276,8 @@ impl MeApi {
             },
         )
         .await?;
-        let notice = mail::write(
-            ctx.tx.conn(),
-            Mail {
-                kind: "password_changed",
-                key: format!("password-changed:{}", Uuid::now_v7()),
-                tenant_id: None,
-                to: &identity.email,
-                letter: letters::password_changed(
-                    identity.locale(),
-                    &identity.full_name,
-                    &Links::new(&state).forgot_password(),
-                ),
-            },
-        )
-        .await?;
+        let notice =
+            super::mailbox::password_changed_notice(&state, ctx.tx.conn(), &identity).await?;
         ctx.commit().await?;
         notice.dispatch(&state).await;
         Ok(NoContent::NoContent)

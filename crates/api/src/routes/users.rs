@@ -121,9 +121,25 @@ pub struct MemberUpdate {
     pub active: Option<bool>,
 }
 
+/// The caller, limited to some sites, manages only people limited to some of those sites (a
+/// member, an invitation).
+pub(crate) fn within_callers_sites(
+    ctx: &Ctx,
+    site_scoped: bool,
+    site_ids: &[Uuid],
+) -> ApiResult<()> {
+    if let Some(own) = &ctx.principal.site_scope {
+        let within = site_scoped && site_ids.iter().all(|s| own.contains(s));
+        if !within {
+            return Err(ApiError::forbidden("site_scope_exceeded"));
+        }
+    }
+    Ok(())
+}
+
 impl UsersApi {
     /// Checks a role the caller wants to give: it exists and grants nothing the caller lacks.
-    async fn check_role(ctx: &mut Ctx, role_id: Uuid) -> ApiResult<roles::Role> {
+    pub(crate) async fn check_role(ctx: &mut Ctx, role_id: Uuid) -> ApiResult<roles::Role> {
         let role = match roles::get(&mut ctx.tx, role_id).await {
             Ok(role) => role,
             Err(DbError::NotFound) => {
@@ -385,14 +401,7 @@ impl UsersApi {
         if is_self && (role_changes || body.active == Some(false)) {
             return Err(ApiError::forbidden("cannot_change_self"));
         }
-        // A member limited to some sites manages only members within those sites.
-        if let Some(own) = &ctx.principal.site_scope {
-            let target_within =
-                target.site_scoped && target.site_ids.iter().all(|s| own.contains(s));
-            if !target_within {
-                return Err(ApiError::forbidden("site_scope_exceeded"));
-            }
-        }
+        within_callers_sites(&ctx, target.site_scoped, &target.site_ids)?;
         // Taking a role away (or its holder's access) needs what the role gives.
         let held = roles::get(&mut ctx.tx, target.role_id).await?.permissions();
         if !is_self && !held.is_subset(&ctx.principal.permissions) {
