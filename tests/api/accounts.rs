@@ -57,6 +57,13 @@ async fn signing_up_with_a_registered_address_never_checks_a_password_nor_opens_
             .expect(202);
         assert_eq!(reply.body, json!({"status": "check_mailbox"}));
     }
+    // What the stranger typed is not repeated to the owner.
+    for text in app.mail_texts_to(&owner.admin.email).await {
+        assert!(
+            !text.contains(&slug) && !text.contains("Paul Pirate"),
+            "{text}"
+        );
+    }
     // The slug was not taken: someone else may use it.
     signup_at(
         &app,
@@ -100,6 +107,10 @@ async fn a_pre_claimed_address_is_taken_back_by_the_owner_of_the_mailbox() {
         .expect(201);
     let pirate = person_from(&junk.body);
     assert_eq!(junk.body["user"]["email_verified"], false);
+    // The confirmation mail Bob receives carries nothing the stranger typed.
+    for text in app.mail_texts_to(&bob).await {
+        assert!(!text.contains("Pirate") && !text.contains("junk"), "{text}");
+    }
     // Victim invites Bob; the stranger cannot use the link (it went to Bob's mailbox), and
     // their unproven account cannot join any other company by itself.
     let viewer = app.role_id(&victim, "viewer").await;

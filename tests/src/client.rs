@@ -356,6 +356,18 @@ impl TestApp {
         .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// The texts (subject and plain body) of the unsent mails written to `email`.
+    pub async fn mail_texts_to(&self, email: &str) -> Vec<String> {
+        gmao_db::sqlx::query_scalar(
+            "SELECT subject || E'\\n' || coalesce(body_text, '') FROM public.mail_outbox
+             WHERE recipient = $1 ORDER BY created_at, id",
+        )
+        .bind(email.to_lowercase())
+        .fetch_all(&self.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// The mails written to `email`, oldest first: (kind, subject, status).
     pub async fn mails_to(&self, email: &str) -> Vec<(String, String, String)> {
         gmao_db::sqlx::query_as(

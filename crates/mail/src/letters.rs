@@ -22,7 +22,11 @@ fn hello(locale: Locale, name: Option<&str>) -> String {
 }
 
 /// After sign-up (or on request): prove the address by choosing the password once more.
-pub fn verify_email(locale: Locale, name: &str, link: &str, valid_days: u32) -> Letter {
+///
+/// Account mails greet nobody by name: until the address is proven, the name on the account
+/// may have been typed by a stranger, and a mail gmao sends to anyone's address carries no text
+/// a stranger chose.
+pub fn verify_email(locale: Locale, link: &str, valid_days: u32) -> Letter {
     Letter {
         locale,
         subject: pick(
@@ -31,7 +35,7 @@ pub fn verify_email(locale: Locale, name: &str, link: &str, valid_days: u32) -> 
             "Confirm your email address",
         ),
         company: None,
-        greeting: hello(locale, Some(name)),
+        greeting: hello(locale, None),
         paragraphs: vec![pick(
             locale,
             "Pour terminer la création de votre compte gmao, confirmez que cette adresse est bien la vôtre.",
@@ -59,8 +63,10 @@ pub fn verify_email(locale: Locale, name: &str, link: &str, valid_days: u32) -> 
     }
 }
 
-/// Sign-up with an address that has an account: nothing was created; log in instead.
-pub fn account_exists(locale: Locale, company: &str, login_link: &str, reset_link: &str) -> Letter {
+/// Sign-up with an address that has an account: nothing was created; log in instead. The
+/// company name the stranger typed is not repeated: a mail gmao sends to anyone's address
+/// carries no text a stranger chose.
+pub fn account_exists(locale: Locale, login_link: &str, reset_link: &str) -> Letter {
     Letter {
         locale,
         subject: pick(
@@ -71,16 +77,11 @@ pub fn account_exists(locale: Locale, company: &str, login_link: &str, reset_lin
         company: None,
         greeting: hello(locale, None),
         paragraphs: vec![
-            match locale {
-                Locale::Fr => format!(
-                    "Quelqu'un, peut-être vous, a voulu créer l'entreprise « {company} » sur gmao avec \
-                     cette adresse, qui a déjà un compte. Rien n'a été créé."
-                ),
-                Locale::En => format!(
-                    "Someone, perhaps you, tried to create the company \u{201c}{company}\u{201d} on gmao \
-                     with this address, which already has an account. Nothing was created."
-                ),
-            },
+            pick(
+                locale,
+                "Quelqu'un, peut-être vous, a voulu créer une entreprise sur gmao avec cette adresse, qui a déjà un compte. Rien n'a été créé.",
+                "Someone, perhaps you, tried to create a company on gmao with this address, which already has an account. Nothing was created.",
+            ),
             pick(
                 locale,
                 "Si c'était vous : connectez-vous, puis créez l'entreprise depuis le sélecteur d'entreprise (« Créer une autre entreprise »).",
@@ -169,7 +170,7 @@ pub fn invitation(i: &Invitation<'_>) -> Letter {
 }
 
 /// A password reset was asked for this address.
-pub fn password_reset(locale: Locale, name: &str, link: &str) -> Letter {
+pub fn password_reset(locale: Locale, link: &str) -> Letter {
     Letter {
         locale,
         subject: pick(
@@ -178,7 +179,7 @@ pub fn password_reset(locale: Locale, name: &str, link: &str) -> Letter {
             "Choose a new password",
         ),
         company: None,
-        greeting: hello(locale, Some(name)),
+        greeting: hello(locale, None),
         paragraphs: vec![pick(
             locale,
             "Une réinitialisation du mot de passe de votre compte gmao a été demandée.",
@@ -206,7 +207,7 @@ pub fn password_reset(locale: Locale, name: &str, link: &str) -> Letter {
 }
 
 /// The password of the account was just changed (by a reset, a verification or the person).
-pub fn password_changed(locale: Locale, name: &str, reset_link: &str) -> Letter {
+pub fn password_changed(locale: Locale, reset_link: &str) -> Letter {
     Letter {
         locale,
         subject: pick(
@@ -215,7 +216,7 @@ pub fn password_changed(locale: Locale, name: &str, reset_link: &str) -> Letter 
             "Your password was changed",
         ),
         company: None,
-        greeting: hello(locale, Some(name)),
+        greeting: hello(locale, None),
         paragraphs: vec![pick(
             locale,
             "Le mot de passe de votre compte gmao vient d'être changé, et les autres sessions ont été fermées.",
@@ -248,8 +249,8 @@ mod tests {
         let link = "https://gmao.example.com/x?token=abc";
         let make = |locale| {
             vec![
-                verify_email(locale, "Anne", link, 3),
-                account_exists(locale, "Fonderie", link, link),
+                verify_email(locale, link, 3),
+                account_exists(locale, link, link),
                 invitation(&Invitation {
                     locale,
                     name: "Karim",
@@ -259,8 +260,8 @@ mod tests {
                     link,
                     valid_days: 7,
                 }),
-                password_reset(locale, "Anne", link),
-                password_changed(locale, "Anne", link),
+                password_reset(locale, link),
+                password_changed(locale, link),
             ]
         };
         for (fr, en) in make(Locale::Fr).into_iter().zip(make(Locale::En)) {

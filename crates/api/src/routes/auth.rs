@@ -258,7 +258,7 @@ impl AuthApi {
             identities::find_by_email(&mut conn, &email).await?
         };
         if let Some(identity) = existing {
-            tell_the_account_owner(&state, &identity, &company).await?;
+            tell_the_account_owner(&state, &identity).await?;
             return Ok(SignupReply::CheckMailbox(Json(CheckMailbox::default())));
         }
 
@@ -560,11 +560,7 @@ impl AuthApi {
 
 /// Sign-up with an address that has an account: its owner learns of it by mail (at most a few
 /// times an hour, so sign-ups cannot flood a mailbox), and nothing else happens.
-async fn tell_the_account_owner(
-    state: &AppState,
-    identity: &Identity,
-    company: &str,
-) -> ApiResult<()> {
+async fn tell_the_account_owner(state: &AppState, identity: &Identity) -> ApiResult<()> {
     // The same budget as reset mails: mails to an account that it did not ask for.
     let budget = throttle::Key::new("signup-notice", &identity.email);
     if !quietly_within(
@@ -587,7 +583,6 @@ async fn tell_the_account_owner(
             to: &identity.email,
             letter: letters::account_exists(
                 identity.locale(),
-                company,
                 &links.login(),
                 &links.forgot_password(),
             ),
@@ -623,7 +618,6 @@ pub(crate) async fn write_verification(
             to: &identity.email,
             letter: letters::verify_email(
                 identity.locale(),
-                &identity.full_name,
                 &Links::new(state).verify_email(&token),
                 VERIFICATION_DAYS,
             ),

@@ -171,7 +171,6 @@ impl MailboxApi {
                         to: &identity.email,
                         letter: letters::password_reset(
                             identity.locale(),
-                            &identity.full_name,
                             &Links::new(&state).reset_password(&token),
                         ),
                     },
@@ -459,7 +458,6 @@ pub(crate) async fn password_changed_notice(
             to: &identity.email,
             letter: letters::password_changed(
                 identity.locale(),
-                &identity.full_name,
                 &Links::new(state).forgot_password(),
             ),
         },
