@@ -1,7 +1,9 @@
 // One company's first day with gmao, end to end against the real server and database: sign-up,
-// login (with the choice of company), the site tree, a technician limited to one site, the
-// roles, the audit log, the profile and the language, what a technician is not offered and what
-// the server refuses anyway. Screenshots of every main page land in e2e/screenshots/.
+// the address confirmed through the mailed link, a second company created from the company
+// switcher, login (with the choice of company), the site tree, a shop-floor technician limited to
+// one site who chooses their own password at first login, the roles, the audit log, the profile
+// and the language, what a technician is not offered and what the server refuses anyway.
+// Screenshots of every main page land in e2e/screenshots/.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -11,12 +13,15 @@ import {
   choose,
   expectNoConsoleErrors,
   launch,
+  mailsTo,
   openPage,
   shot,
+  waitForMail,
   type TrackedPage,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
+const mailLog = inject('mailLog');
 
 const ADMIN = {
   company: 'Fonderie du Rhône',
@@ -25,10 +30,21 @@ const ADMIN = {
   email: 'anne.martin@fonderie.test',
   password: 'Roulement-42-graisse',
 };
-const OTHER_COMPANY = { company: 'Aciérie du Nord', slug: 'acierie-du-nord' };
+/** Someone else's company, whose identifier the sign-up runs into. */
+const OTHER_COMPANY = {
+  company: 'Aciérie du Nord',
+  slug: 'acierie-du-nord',
+  name: 'Hugo Lambert',
+  email: 'hugo.lambert@acierie.test',
+  password: 'Laminoir-2026-bobine',
+};
+/** The administrator's second company, created from the company switcher. */
+const SECOND_COMPANY = { company: 'Forge de Savoie', slug: 'forge-de-savoie' };
 const TECH = {
   name: 'Karim Benali',
   email: 'karim.benali@fonderie.test',
+  /** Given by the administrator (no mailbox on the shop floor); changed at first login. */
+  initialPassword: 'Provisoire-2026-atelier',
   password: 'Clé-à-molette-88',
 };
 
@@ -38,14 +54,13 @@ let startedAt = 0;
 
 beforeAll(async () => {
   browser = await launch();
-  // The same person already runs another company: login will ask which one to open.
   const other = await apiCall(baseUrl, 'POST', '/auth/signup', {
     body: {
       company_name: OTHER_COMPANY.company,
       tenant_slug: OTHER_COMPANY.slug,
-      full_name: ADMIN.name,
-      email: ADMIN.email,
-      password: ADMIN.password,
+      full_name: OTHER_COMPANY.name,
+      email: OTHER_COMPANY.email,
+      password: OTHER_COMPANY.password,
     },
   });
   expect(other.status).toBe(201);
@@ -128,7 +143,104 @@ describe.sequential('gmao web app', () => {
     await expect.poll(() => page.getByTestId('tenant-name').textContent()).toBe(ADMIN.company);
     await page.getByRole('heading', { name: 'Accueil' }).waitFor();
     await page.getByText('Commencez par décrire vos sites').waitFor();
+    // The address is not confirmed yet: the banner says so on every page.
+    await page.getByTestId('verification-banner').getByText(ADMIN.email).waitFor();
     await shot(page, 'home-new-company');
+    expectNoConsoleErrors(admin);
+  });
+
+  it('confirms the address through the mailed link, then logs in again', async () => {
+    const { page } = admin;
+    // The sign-up mailed a link; "Renvoyer le lien" mails a new one, which replaces it.
+    await waitForMail(mailLog, baseUrl, ADMIN.email, '/verify-email', 0);
+    await page
+      .getByTestId('verification-banner')
+      .getByRole('button', { name: 'Renvoyer le lien' })
+      .click();
+    await page.getByText(`Un nouveau lien a été envoyé à ${ADMIN.email}.`).waitFor();
+    const first = mailsTo(mailLog, ADMIN.email, '/verify-email')[0];
+    const latest = await waitForMail(mailLog, baseUrl, ADMIN.email, '/verify-email', 1);
+    await shot(page, 'verification-banner');
+
+    // The link opens in this browser, where the session is open: confirming sets the password
+    // and ends every session, this one too.
+    await page.goto(latest.url);
+    await page.getByRole('heading', { name: 'Confirmer votre adresse e-mail' }).waitFor();
+    await field(page, 'Nouveau mot de passe').fill('court');
+    await field(page, 'Nouveau mot de passe').blur();
+    await page.getByText('Le mot de passe doit compter au moins 10 caractères.').waitFor();
+    await field(page, 'Nouveau mot de passe').fill(ADMIN.password);
+    await field(page, 'Confirmer le mot de passe').fill(`${ADMIN.password}!`);
+    await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+    await page.getByText('Les deux mots de passe ne sont pas identiques.').waitFor();
+    await field(page, 'Confirmer le mot de passe').fill(ADMIN.password);
+    await shot(page, 'verify-email');
+    await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+    await page.getByRole('heading', { name: 'Adresse confirmée' }).waitFor();
+    await shot(page, 'verify-email-done');
+    await page.getByRole('link', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${baseUrl}/login`);
+    await page.getByText('Votre mot de passe a changé. Connectez-vous avec le nouveau.').waitFor();
+    await logIn(page, ADMIN.email, ADMIN.password);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.getByRole('heading', { name: 'Accueil' }).waitFor();
+    expect(await page.getByTestId('verification-banner').count()).toBe(0);
+
+    // Both links are spent now (the first was replaced by the second, which has served): the
+    // page says so once a password is sent.
+    for (const link of [first?.link ?? '', latest.url]) {
+      const gone = await openPage(browser);
+      const { pathname, search } = new URL(link);
+      await gone.page.goto(`${baseUrl}${pathname}${search}`);
+      await field(gone.page, 'Nouveau mot de passe').fill(ADMIN.password);
+      await field(gone.page, 'Confirmer le mot de passe').fill(ADMIN.password);
+      await gone.page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+      await gone.page.getByRole('heading', { name: 'Ce lien ne fonctionne plus' }).waitFor();
+      expectNoConsoleErrors(gone);
+      await gone.context.close();
+    }
+    expectNoConsoleErrors(admin);
+  });
+
+  it('creates a second company from the company switcher, and switches back', async () => {
+    const { page } = admin;
+    // Another tab of the same browser follows the session to the new company.
+    const otherTab = await admin.context.newPage();
+    await otherTab.goto(`${baseUrl}/`);
+    await expect.poll(() => otherTab.getByTestId('tenant-name').textContent()).toBe(ADMIN.company);
+    const switcher = () =>
+      page.getByRole('button', { name: /^Entreprise : .+\. Changer d’entreprise$/ });
+    await switcher().click();
+    await page.getByRole('menuitem', { name: new RegExp(`^${ADMIN.company}`) }).waitFor();
+    await page.getByRole('menuitem', { name: 'Créer une autre entreprise' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Créer une autre entreprise' });
+    await field(dialog, "Nom de l'entreprise").fill(SECOND_COMPANY.company);
+    await expect
+      .poll(() => field(dialog, "Identifiant de l'espace").inputValue())
+      .toBe(SECOND_COMPANY.slug);
+    // Someone else's identifier is refused under its field.
+    await field(dialog, "Identifiant de l'espace").fill(OTHER_COMPANY.slug);
+    await dialog.getByRole('button', { name: 'Créer l’entreprise' }).click();
+    await dialog.getByText('Cet identifiant d’espace est déjà pris.').waitFor();
+    await field(dialog, "Identifiant de l'espace").fill(SECOND_COMPANY.slug);
+    await shot(page, 'switcher-create-company');
+    await dialog.getByRole('button', { name: 'Créer l’entreprise' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => page.getByTestId('tenant-name').textContent())
+      .toBe(SECOND_COMPANY.company);
+    await page.getByText('Commencez par décrire vos sites').waitFor();
+    await expect
+      .poll(() => otherTab.getByTestId('tenant-name').textContent())
+      .toBe(SECOND_COMPANY.company);
+    await otherTab.close();
+
+    // Both companies in the switcher; back to the first without a password.
+    await switcher().click();
+    await page.getByRole('menuitem', { name: new RegExp(`^${SECOND_COMPANY.company}`) }).waitFor();
+    await shot(page, 'switcher');
+    await page.getByRole('menuitem', { name: new RegExp(`^${ADMIN.company}`) }).click();
+    await expect.poll(() => page.getByTestId('tenant-name').textContent()).toBe(ADMIN.company);
     expectNoConsoleErrors(admin);
   });
 
@@ -241,29 +353,49 @@ describe.sequential('gmao web app', () => {
     await dialog.waitFor({ state: 'hidden' });
     await shot(page, 'sites-tree');
 
-    // A reload keeps the session (the refresh token is stored) and the page.
+    // A reload keeps the session (the refresh token is in an HttpOnly cookie, that scripts
+    // cannot read) and the page.
     await page.reload();
     await page.getByTestId('site-tree').getByText('Ligne moteurs').waitFor();
     expect(page.url()).toBe(`${baseUrl}/sites`);
+    const cookie = (await admin.context.cookies()).find((c) => c.name === 'gmao_refresh');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+    const stored = await page.evaluate(() => ({
+      keys: Object.keys(localStorage),
+      marker: localStorage.getItem('gmao.session'),
+      cookies: document.cookie,
+    }));
+    expect(stored.keys.filter((key) => /refresh|token/i.test(key))).toEqual([]);
+    expect(stored.marker).toBe('1');
+    expect(stored.cookies).not.toContain('gmao_refresh');
     expectNoConsoleErrors(admin);
   });
 
-  it('adds a technician limited to the Lyon site', async () => {
+  it('adds a shop-floor technician limited to the Lyon site, with an initial password', async () => {
     const { page } = admin;
     await navLink(page, 'Utilisateurs').click();
     await page.getByRole('heading', { name: 'Utilisateurs' }).waitFor();
     await page.getByRole('button', { name: 'Ajouter un membre' }).click();
     const dialog = page.getByRole('dialog', { name: 'Ajouter un membre' });
+    // By default, the person is invited by mail; no password is asked.
+    await dialog.getByText('recevra par e-mail une invitation').waitFor();
+    expect(await field(dialog, 'Mot de passe initial').count()).toBe(0);
     await field(dialog, 'Adresse e-mail').fill(TECH.email);
     await field(dialog, 'Nom complet').fill(TECH.name);
-    await field(dialog, 'Mot de passe initial').fill(TECH.password);
+    await dialog
+      .getByRole('checkbox', {
+        name: 'Compte sans boîte mail (atelier) : définir un mot de passe initial',
+      })
+      .check();
+    await field(dialog, 'Mot de passe initial').fill(TECH.initialPassword);
     await choose(dialog, page, 'Rôle', 'Technicien');
     await dialog.getByRole('radio', { name: 'Certains sites seulement' }).check();
     await choose(dialog, page, 'Sites', 'Usine de Lyon (LYON)');
     await page.keyboard.press('Escape');
     await shot(page, 'users-add-member');
-    await dialog.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Créer le compte' }).click();
     await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(`Compte créé pour ${TECH.name}`).waitFor();
     const row = page.getByTestId('member-row').filter({ hasText: TECH.email });
     await row.waitFor();
     await expect.poll(() => row.textContent()).toMatch(/Technicien.*Usine de Lyon.*Actif/);
@@ -379,6 +511,47 @@ describe.sequential('gmao web app', () => {
     await fresh.context.close();
   });
 
+  it('has the technician choose their own password at first login', async () => {
+    // Until then, the API refuses everything but the change (and /me, and logout).
+    const first = await apiCall<{ access_token: string; user: { must_change_password: boolean } }>(
+      baseUrl,
+      'POST',
+      '/auth/login',
+      { body: { email: TECH.email, password: TECH.initialPassword } },
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.user.must_change_password).toBe(true);
+    const refused = await apiCall(baseUrl, 'GET', '/sites', { token: first.body.access_token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('password_change_required');
+
+    const tech = await openPage(browser);
+    const { page } = tech;
+    await page.goto(`${baseUrl}/sites`);
+    await page.waitForURL(/\/login/);
+    await logIn(page, TECH.email, TECH.initialPassword);
+    // Whatever the address, the app shows only the page to choose a password.
+    await page.getByRole('heading', { name: 'Choisissez votre mot de passe' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Navigation principale' }).count()).toBe(0);
+    await field(page, 'Mot de passe provisoire').fill('pas-le-bon-2026');
+    await field(page, 'Nouveau mot de passe').fill(TECH.initialPassword);
+    await field(page, 'Confirmer le mot de passe').fill(TECH.initialPassword);
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    await page.getByText('Le mot de passe actuel est incorrect.').waitFor();
+    await field(page, 'Mot de passe provisoire').fill(TECH.initialPassword);
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    await page.getByText('Choisissez un mot de passe différent de l’actuel.').waitFor();
+    await field(page, 'Nouveau mot de passe').fill(TECH.password);
+    await field(page, 'Confirmer le mot de passe').fill(TECH.password);
+    await shot(page, 'forced-password-change');
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    // The app opens where the person was heading.
+    await page.getByTestId('site-tree').getByText('Ligne moteurs').waitFor();
+    expect(page.url()).toBe(`${baseUrl}/sites`);
+    expectNoConsoleErrors(tech);
+    await tech.context.close();
+  });
+
   it('shows the technician only the Lyon site and offers no admin action', async () => {
     const tech = await openPage(browser);
     const { page } = tech;
@@ -430,17 +603,17 @@ describe.sequential('gmao web app', () => {
     });
     expect(sites.body.items.map((s) => s.name)).toEqual(['Usine de Lyon']);
 
-    // The same refusal from the page itself, with the session the app holds.
+    // The same refusal from the page itself, with the session the app holds (its refresh token
+    // is the cookie's; the next one goes back there).
     const fromPage = await page.evaluate(async () => {
-      const refresh = localStorage.getItem('gmao.refresh_token');
       const tokens = (await (
         await fetch('/api/v1/auth/refresh', {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ refresh_token: refresh }),
+          headers: { 'Content-Type': 'application/json', 'X-Gmao-Session': 'cookie' },
+          body: '{}',
         })
-      ).json()) as { access_token: string; refresh_token: string };
-      localStorage.setItem('gmao.refresh_token', tokens.refresh_token);
+      ).json()) as { access_token: string; refresh_token?: string | null };
+      if (tokens.refresh_token) throw new Error('a refresh token in the body');
       const response = await fetch('/api/v1/sites', {
         method: 'POST',
         headers: {

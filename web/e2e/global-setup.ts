@@ -1,8 +1,19 @@
 // Starts a real `gmao serve` for the end-to-end tests: a fresh embedded PostgreSQL in a temporary
 // directory with the demo company, the built app from dist/, a random port read from stdout.
-// Stopped with SIGTERM at the end, whatever happened (the server then stops its database).
+// Without SMTP, every mail is written under <data dir>/outbox/ and announced on stdout as one
+// line (`✉ mail to <address>: <subject> → <link>  (<path>)`): those lines are appended to a file
+// the tests read (`mailLog`, see `waitForMail` in helpers.ts). Stopped with SIGTERM at the end,
+// whatever happened (the server then stops its database).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +23,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The file where the server's "✉ mail to …" lines land, one per mail, in delivery order. */
+    mailLog: string;
   }
 }
 
@@ -50,6 +63,19 @@ function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
         ),
       );
     });
+  });
+}
+
+/** Appends the server's mail lines to `file` as they come. */
+function collectMails(child: ChildProcess, file: string): void {
+  writeFileSync(file, '');
+  let pending = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    const mails = lines.filter((line) => line.startsWith('✉ mail to '));
+    if (mails.length > 0) appendFileSync(file, mails.map((line) => `${line}\n`).join(''));
   });
 }
 
@@ -99,6 +125,10 @@ export default async function setup(project: TestProject) {
   // what the tests see does not change under them.
   env.GMAO_PM_SWEEP_CRON = '0 0 3 1 1 *';
   env.GMAO_WORKER__HOUSEKEEPING_CRON = '0 0 3 1 1 *';
+  // Every test comes from 127.0.0.1: the budgets per client address are for a whole office, not
+  // for one machine creating a dozen companies and asking for several links within the hour.
+  env.GMAO_LIMITS__SIGNUPS_PER_ADDRESS_PER_HOUR = '100';
+  env.GMAO_LIMITS__PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = '100';
 
   // `--demo`: the demo company (two sites, two years of history, five preventive plans) for the
   // tests of preventive maintenance and the calendar; the other tests make their own companies.
@@ -112,10 +142,13 @@ export default async function setup(project: TestProject) {
   );
   const onExit = () => child.kill('SIGTERM');
   process.once('exit', onExit);
+  const mailLog = path.join(dataDir, 'mails.log');
+  collectMails(child, mailLog);
 
   try {
     const url = await waitForUrl(child, 120_000);
     project.provide('baseUrl', url);
+    project.provide('mailLog', mailLog);
   } catch (error) {
     await stop(child);
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
@@ -165,4 +166,76 @@ export function pngPhoto(size = 48, rgb: [number, number, number] = [200, 80, 40
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A mail the server wrote to its outbox (no SMTP in the tests), as its stdout line says. */
+export interface Mail {
+  to: string;
+  subject: string;
+  /** The link the mail is about (`…/invitation?token=…`), as the server's public address writes it. */
+  link: string | null;
+  file: string;
+}
+
+const MAIL_LINE = /^✉ mail to (.+?): (.*?)(?: → (\S+))? {2}\((.+)\)$/;
+
+/** Every mail sent so far, in delivery order (`mailLog` is provided by global-setup.ts). */
+export function readMails(mailLog: string): Mail[] {
+  return readFileSync(mailLog, 'utf8')
+    .split('\n')
+    .map((line) => MAIL_LINE.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map(([, to = '', subject = '', link, file = '']) => ({
+      to,
+      subject,
+      link: link ?? null,
+      file,
+    }));
+}
+
+/** The mails to `address` whose link goes to `linkPath` (`/invitation`, `/verify-email`…). */
+export function mailsTo(mailLog: string, address: string, linkPath?: string): Mail[] {
+  return readMails(mailLog).filter(
+    (mail) =>
+      mail.to.toLowerCase() === address.toLowerCase() &&
+      (linkPath === undefined || (mail.link !== null && new URL(mail.link).pathname === linkPath)),
+  );
+}
+
+/**
+ * Waits for a new mail to `address` with a link to `linkPath` (mails go out through a job queue,
+ * a moment after the answer): the first one past the `seen` mails already there. The link must
+ * lead to the server under test (`baseUrl`: without a configured public address, mails link
+ * where the server listens).
+ */
+export async function waitForMail(
+  mailLog: string,
+  baseUrl: string,
+  address: string,
+  linkPath: string,
+  seen = 0,
+  timeoutMs = 20_000,
+): Promise<{ mail: Mail; url: string; token: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = mailsTo(mailLog, address, linkPath)[seen];
+    if (mail?.link) {
+      const link = new URL(mail.link);
+      expect(link.origin).toBe(new URL(baseUrl).origin);
+      return {
+        mail,
+        url: link.toString(),
+        token: link.searchParams.get('token') ?? '',
+      };
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no mail #${seen + 1} to ${address} linking to ${linkPath} within ${timeoutMs / 1000} s; mails so far:\n` +
+          readMails(mailLog)
+            .map((m) => `${m.to}: ${m.subject} → ${m.link}`)
+            .join('\n'),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

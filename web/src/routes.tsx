@@ -11,6 +11,10 @@ import { ForbiddenPage, NotFoundPage } from './pages/StatusPages';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const SignupPage = lazy(() => import('./pages/SignupPage'));
+const ForgotPasswordPage = lazy(() => import('./pages/account/ForgotPasswordPage'));
+const ProofPage = lazy(() => import('./pages/account/ProofPage'));
+const InvitationPage = lazy(() => import('./pages/account/InvitationPage'));
+const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage'));
 const SitesPage = lazy(() => import('./pages/sites/SitesPage'));
@@ -38,9 +42,12 @@ const PlanEditorPage = lazy(() => import('./pages/pm/PlanEditorPage'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage'));
 
-/** Pages of a logged-in member; others go to the login page, which brings them back here. */
+/**
+ * Pages of a logged-in member; others go to the login page, which brings them back here. A
+ * member whose password an administrator chose sees only the page to choose their own.
+ */
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { status, endReason } = useAuth();
+  const { status, endReason, me } = useAuth();
   const location = useLocation();
   if (status === 'loading') return <FullPageLoader />;
   if (status === 'error') return <SessionError />;
@@ -49,6 +56,13 @@ function RequireAuth({ children }: { children: ReactNode }) {
     const next =
       endReason === 'logout' || intended === '/' ? '' : `?next=${encodeURIComponent(intended)}`;
     return <Navigate to={`/login${next}`} replace />;
+  }
+  if (me?.user.must_change_password) {
+    return (
+      <Suspense fallback={<FullPageLoader />}>
+        <ChangePasswordPage />
+      </Suspense>
+    );
   }
   return children;
 }
@@ -62,6 +76,17 @@ function PublicOnly({ children }: { children: ReactNode }) {
     const next = new URLSearchParams(location.search).get('next');
     return <Navigate to={safeNext(next)} replace />;
   }
+  return <Suspense fallback={<FullPageLoader />}>{children}</Suspense>;
+}
+
+/**
+ * The pages of mailed links (confirm an address, reset a password, accept an invitation) and the
+ * forgotten password: open to anyone, logged in or not (a link may be opened in a browser where
+ * someone else, or the same person, is logged in).
+ */
+function Open({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  if (status === 'loading') return <FullPageLoader />;
   return <Suspense fallback={<FullPageLoader />}>{children}</Suspense>;
 }
 
@@ -166,6 +191,38 @@ export function AppRoutes() {
           <PublicOnly>
             <SignupPage />
           </PublicOnly>
+        }
+      />
+      <Route
+        path="/forgot-password"
+        element={
+          <Open>
+            <ForgotPasswordPage />
+          </Open>
+        }
+      />
+      <Route
+        path="/reset-password"
+        element={
+          <Open>
+            <ProofPage kind="reset" />
+          </Open>
+        }
+      />
+      <Route
+        path="/verify-email"
+        element={
+          <Open>
+            <ProofPage kind="verify" />
+          </Open>
+        }
+      />
+      <Route
+        path="/invitation"
+        element={
+          <Open>
+            <InvitationPage />
+          </Open>
         }
       />
       <Route

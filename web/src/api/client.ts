@@ -4,7 +4,15 @@ import createClient from 'openapi-fetch';
 import i18n from '../i18n';
 import { ApiError, networkError, toApiError } from './errors';
 import type { components, paths } from './schema';
-import { RefreshRefused, Session, createAuthFetch, type TabChannel, type Tokens } from './session';
+import {
+  RefreshRefused,
+  SESSION_MODE_COOKIE,
+  SESSION_MODE_HEADER,
+  Session,
+  createAuthFetch,
+  type TabChannel,
+  type Tokens,
+} from './session';
 
 export type Schemas = components['schemas'];
 export type Me = Schemas['Me'];
@@ -55,6 +63,7 @@ export type CalendarPage = Schemas['CalendarPage'];
 export type JobInfo = Schemas['JobInfo'];
 export type JobStatus = Schemas['JobStatus'];
 export type PersonRef = Schemas['PersonRef'];
+export type Invitation = Schemas['Invitation'];
 
 export const API_BASE = '/api/v1';
 
@@ -85,11 +94,17 @@ async function browserLock<T>(task: () => Promise<T>): Promise<T> {
   return await task();
 }
 
-async function refreshTokens(refreshToken: string): Promise<Tokens> {
+/** `POST /auth/refresh` with no token in the body: the HttpOnly cookie carries it, and the next one goes back there. */
+async function refreshTokens(): Promise<Tokens> {
   const response = await fetch(`${API_BASE}/auth/refresh`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Accept-Language': i18n.language },
-    body: JSON.stringify({ refresh_token: refreshToken }),
+    credentials: 'same-origin',
+    headers: {
+      'Content-Type': 'application/json',
+      'Accept-Language': i18n.language,
+      [SESSION_MODE_HEADER]: SESSION_MODE_COOKIE,
+    },
+    body: '{}',
   });
   if (response.ok) return (await response.json()) as Tokens;
   if (response.status === 401 || response.status === 400 || response.status === 403) {

@@ -65,7 +65,7 @@ export async function uploadFile(
   signal?: AbortSignal,
 ): Promise<AttachmentInfo> {
   let token = session.accessToken;
-  if (token === null && session.refreshToken !== null) {
+  if (token === null && session.resumable) {
     token = await session.refresh(null).catch(() => null);
   }
   let answer = await send(path, file, token, onProgress, signal);

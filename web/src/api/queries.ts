@@ -144,6 +144,16 @@ export function useAllMembers(enabled = true) {
   });
 }
 
+/** Invitations in one state (`pending`, `expired`…), newest first. */
+export function useInvitations(status: Schemas['InvitationStatus'], enabled = true) {
+  return useQuery({
+    queryKey: ['invitations', status],
+    queryFn: () =>
+      call(api.GET('/invitations', { params: { query: { status, per_page: MAX_PAGE } } })),
+    enabled,
+  });
+}
+
 export function useRoles(enabled = true) {
   return useQuery({
     queryKey: ['roles'],

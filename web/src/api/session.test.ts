@@ -5,6 +5,7 @@ import {
   Session,
   createAuthFetch,
   type KeyValueStorage,
+  type TabChannel,
   type Tokens,
 } from './session';
 
@@ -20,17 +21,25 @@ function memoryStorage(
   };
 }
 
-/** A refresh endpoint that hands out numbered tokens, slowly, counting its calls. */
-function fakeRefresh(delayMs = 20) {
+/**
+ * A refresh endpoint that hands out numbered access tokens, slowly, counting its calls. Its
+ * `cookie` is the browser's HttpOnly cookie: the refresh token it reads and rotates (the page
+ * never sees it); a cookie `revoked` is refused.
+ */
+function fakeRefresh(delayMs = 20, cookie = { value: 'refresh-0' }) {
   let calls = 0;
-  const refresh = vi.fn(async (refreshToken: string): Promise<Tokens> => {
+  const used: string[] = [];
+  const refresh = vi.fn(async (): Promise<Tokens> => {
     calls += 1;
     const n = calls;
+    const presented = cookie.value;
+    used.push(presented);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (refreshToken === 'revoked') throw new RefreshRefused('refresh_token_reused');
-    return { access_token: `access-${n}`, refresh_token: `refresh-${n}` };
+    if (presented === 'revoked') throw new RefreshRefused('refresh_token_reused');
+    cookie.value = `refresh-${n}`;
+    return { access_token: `access-${n}` };
   });
-  return refresh;
+  return Object.assign(refresh, { cookie, used });
 }
 
 function json(status: number, body: unknown): Response {
@@ -45,35 +54,37 @@ describe('Session.refresh', () => {
     const refresh = fakeRefresh();
     const storage = memoryStorage();
     const session = new Session({ refresh, storage });
-    session.start({ access_token: 'access-0', refresh_token: 'refresh-0' });
+    session.start({ access_token: 'access-0' });
 
     const tokens = await Promise.all(Array.from({ length: 5 }, () => session.refresh('access-0')));
 
     expect(refresh).toHaveBeenCalledTimes(1);
-    expect(refresh).toHaveBeenCalledWith('refresh-0');
+    expect(refresh.used).toEqual(['refresh-0']);
     expect(new Set(tokens)).toEqual(new Set(['access-1']));
     expect(session.accessToken).toBe('access-1');
-    expect(storage.getItem('gmao.refresh_token')).toBe('refresh-1');
+    expect(refresh.cookie.value).toBe('refresh-1');
+    // Only the marker is stored: no token of any kind.
+    expect(Object.fromEntries(storage.data)).toEqual({ 'gmao.session': '1' });
   });
 
   it('does not refresh again for a caller whose stale token was already replaced', async () => {
     const refresh = fakeRefresh();
     const session = new Session({ refresh, storage: memoryStorage() });
-    session.start({ access_token: 'access-0', refresh_token: 'refresh-0' });
+    session.start({ access_token: 'access-0' });
     await session.refresh('access-0');
     // A slow request that was sent with access-0 comes back 401 after the refresh finished.
     await expect(session.refresh('access-0')).resolves.toBe('access-1');
     expect(refresh).toHaveBeenCalledTimes(1);
     // A second expiry, later, refreshes again with the rotated refresh token.
     await expect(session.refresh('access-1')).resolves.toBe('access-2');
-    expect(refresh).toHaveBeenLastCalledWith('refresh-1');
+    expect(refresh.used).toEqual(['refresh-0', 'refresh-1']);
   });
 
-  it('after a reload, gets an access token from the stored refresh token', async () => {
+  it('after a reload, gets an access token through the cookie when the marker says so', async () => {
     const refresh = fakeRefresh();
     const session = new Session({
       refresh,
-      storage: memoryStorage({ 'gmao.refresh_token': 'refresh-0' }),
+      storage: memoryStorage({ 'gmao.session': '1' }),
     });
     expect(session.active).toBe(true);
     expect(session.accessToken).toBeNull();
@@ -84,13 +95,24 @@ describe('Session.refresh', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
-  it('ends the session when the server refuses the refresh token', async () => {
+  it('does not try a refresh without the marker, and forgets a refresh token stored by an earlier version', async () => {
     const refresh = fakeRefresh();
+    const storage = memoryStorage({ 'gmao.refresh_token': 'old-refresh', 'gmao.locale': 'en' });
+    const session = new Session({ refresh, storage });
+    expect(storage.data.has('gmao.refresh_token')).toBe(false);
+    expect(storage.getItem('gmao.locale')).toBe('en');
+    expect(session.active).toBe(false);
+    await expect(session.refresh(null)).rejects.toBeInstanceOf(RefreshRefused);
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it('ends the session when the server refuses the refresh token', async () => {
+    const refresh = fakeRefresh(20, { value: 'revoked' });
     const storage = memoryStorage();
     const session = new Session({ refresh, storage });
     const ended = vi.fn();
     session.onEnd(ended);
-    session.start({ access_token: 'access-0', refresh_token: 'revoked' });
+    session.start({ access_token: 'access-0' });
 
     const results = await Promise.allSettled([
       session.refresh('access-0'),
@@ -110,9 +132,52 @@ describe('Session.refresh', () => {
       refresh: () => Promise.reject(new TypeError('offline')),
       storage: memoryStorage(),
     });
-    session.start({ access_token: 'access-0', refresh_token: 'refresh-0' });
+    session.start({ access_token: 'access-0' });
     await expect(session.refresh('access-0')).rejects.toThrow('offline');
-    expect(session.refreshToken).toBe('refresh-0');
+    expect(session.resumable).toBe(true);
+    expect(session.active).toBe(true);
+  });
+
+  it('forgets the marker on logout, here and in the other tabs', () => {
+    const storage = memoryStorage();
+    const posted: unknown[] = [];
+    const session = new Session({
+      refresh: fakeRefresh(),
+      storage,
+      channel: { post: (m) => posted.push(m), subscribe: () => undefined },
+    });
+    const ended = vi.fn();
+    session.onEnd(ended);
+    session.start({ access_token: 'access-0' });
+    expect(storage.getItem('gmao.session')).toBe('1');
+    session.end('logout');
+    expect(storage.data.size).toBe(0);
+    expect(session.active).toBe(false);
+    expect(ended).toHaveBeenCalledWith('logout');
+    expect(posted).toEqual([
+      { type: 'start', access_token: 'access-0' },
+      { type: 'end', reason: 'logout' },
+    ]);
+  });
+
+  it('tells the app when another tab opens a new session, but not for a refresh', () => {
+    const other: { deliver?: (m: Parameters<TabChannel['post']>[0]) => void } = {};
+    const session = new Session({
+      refresh: fakeRefresh(),
+      storage: memoryStorage({ 'gmao.session': '1' }),
+      channel: { post: () => undefined, subscribe: (listener) => (other.deliver = listener) },
+    });
+    const started = vi.fn();
+    session.onStartedElsewhere(started);
+    other.deliver?.({ type: 'tokens', access_token: 'refreshed' });
+    expect(session.accessToken).toBe('refreshed');
+    expect(started).not.toHaveBeenCalled();
+    other.deliver?.({ type: 'start', access_token: 'other-company' });
+    expect(session.accessToken).toBe('other-company');
+    expect(started).toHaveBeenCalledTimes(1);
+    // Its own logins are the app's doing: no echo.
+    session.start({ access_token: 'mine' });
+    expect(started).toHaveBeenCalledTimes(1);
   });
 
   it('runs the refresh under the cross-tab lock and takes a token another tab got meanwhile', async () => {
@@ -137,7 +202,7 @@ describe('Session.refresh', () => {
       lock,
       channel: channel,
     });
-    session.start({ access_token: 'access-0', refresh_token: 'refresh-0' });
+    session.start({ access_token: 'access-0' });
     await expect(session.refresh('access-0')).resolves.toBe('from-other-tab');
     expect(locked).toBe(1);
     expect(refresh).not.toHaveBeenCalled();
@@ -149,12 +214,18 @@ describe('createAuthFetch', () => {
 
   /** A server whose tokens `access-0` are expired and any other is valid. */
   function server() {
-    const seen: Array<{ auth: string | null; language: string | null; body: string }> = [];
+    const seen: Array<{
+      auth: string | null;
+      language: string | null;
+      mode: string | null;
+      body: string;
+    }> = [];
     const send = vi.fn(async (request: Request) => {
       const auth = request.headers.get('Authorization');
       seen.push({
         auth,
         language: request.headers.get('Accept-Language'),
+        mode: request.headers.get('X-Gmao-Session'),
         body: await request.text(),
       });
       if (auth === 'Bearer access-0')
@@ -169,7 +240,7 @@ describe('createAuthFetch', () => {
   it('refreshes once for concurrent expired requests, then retries each with its body', async () => {
     const refresh = fakeRefresh();
     const session = new Session({ refresh, storage: memoryStorage() });
-    session.start({ access_token: 'access-0', refresh_token: 'refresh-0' });
+    session.start({ access_token: 'access-0' });
     const { send, seen } = server();
     const authFetch = createAuthFetch(session, { fetch: send, language: () => 'en' });
 
@@ -192,11 +263,16 @@ describe('createAuthFetch', () => {
       expect.arrayContaining([{ n: 1 }, { n: 2 }, { n: 3 }]),
     );
     expect(seen.every((s) => s.language === 'en')).toBe(true);
+    // Every call asks for the refresh token in the cookie, never in the body.
+    expect(seen.every((s) => s.mode === 'cookie')).toBe(true);
   });
 
   it('returns the 401 when the refresh is refused, and the session ends', async () => {
-    const session = new Session({ refresh: fakeRefresh(), storage: memoryStorage() });
-    session.start({ access_token: 'access-0', refresh_token: 'revoked' });
+    const session = new Session({
+      refresh: fakeRefresh(20, { value: 'revoked' }),
+      storage: memoryStorage(),
+    });
+    session.start({ access_token: 'access-0' });
     const ended = vi.fn();
     session.onEnd(ended);
     const { send } = server();
@@ -208,7 +284,7 @@ describe('createAuthFetch', () => {
   it('ends the session on session_ended without trying to refresh', async () => {
     const refresh = fakeRefresh();
     const session = new Session({ refresh, storage: memoryStorage() });
-    session.start({ access_token: 'gone', refresh_token: 'refresh-0' });
+    session.start({ access_token: 'gone' });
     const ended = vi.fn();
     session.onEnd(ended);
     const { send } = server();
@@ -218,11 +294,11 @@ describe('createAuthFetch', () => {
     expect(ended).toHaveBeenCalledWith('session_ended');
   });
 
-  it('gets an access token first after a reload, and sends anonymous calls untouched', async () => {
+  it('gets an access token first after a reload, and sends anonymous calls without one', async () => {
     const refresh = fakeRefresh();
     const session = new Session({
       refresh,
-      storage: memoryStorage({ 'gmao.refresh_token': 'refresh-0' }),
+      storage: memoryStorage({ 'gmao.session': '1' }),
     });
     const { send, seen } = server();
     await createAuthFetch(session, { fetch: send })(new Request(url));
@@ -232,5 +308,7 @@ describe('createAuthFetch', () => {
     const login = await createAuthFetch(anonymous, { fetch: send })(new Request(url));
     expect(login.status).toBe(200);
     expect(seen[1]?.auth).toBeNull();
+    // A login's answer leaves its refresh token in the cookie too.
+    expect(seen[1]?.mode).toBe('cookie');
   });
 });

@@ -1,14 +1,16 @@
-// The login session as the browser holds it: the access token in memory only, the refresh
-// token in localStorage so that a reload keeps the person logged in.
+// The login session as the browser holds it: the access token in memory only; the refresh
+// token in an HttpOnly cookie that scripts never see (the API sets it when asked with
+// `X-Gmao-Session: cookie`). Since the page cannot see that cookie, a marker that is no secret
+// (`gmao.session`) tells a reloaded page that there is a session to resume with a refresh.
 //
 // Refreshing is single-flight: however many requests find their access token expired at once,
 // one `POST /auth/refresh` is made and they all wait for it (a refresh token works once; a
 // second use would end the session). Tabs of the same browser coordinate through a Web Lock and
 // a BroadcastChannel so that they never race each other either.
 
+/** What a login, signup or refresh gives the page: the access token (the refresh token is in the cookie). */
 export interface Tokens {
   access_token: string;
-  refresh_token: string;
 }
 
 /** Why a session ended; the login page explains it. */
@@ -18,7 +20,9 @@ export type EndReason =
   | 'session_ended'
   | 'invalid_token'
   | 'account_disabled'
-  | 'tenant_suspended';
+  | 'tenant_suspended'
+  /** The password changed through a mailed link (address confirmed, password reset). */
+  | 'password_changed';
 
 /** The server refused the refresh token: the session is over (as opposed to a network failure). */
 export class RefreshRefused extends Error {
@@ -32,7 +36,15 @@ export class RefreshRefused extends Error {
 
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-type Message = { type: 'tokens'; access_token: string } | { type: 'end'; reason: EndReason };
+/**
+ * What tabs tell each other: a refreshed access token of the same session (`tokens`), a new
+ * session (`start`: a login, or another company, whose data the other tabs must load afresh),
+ * or the end of the session.
+ */
+type Message =
+  | { type: 'tokens'; access_token: string }
+  | { type: 'start'; access_token: string }
+  | { type: 'end'; reason: EndReason };
 
 export interface TabChannel {
   post(message: Message): void;
@@ -40,15 +52,25 @@ export interface TabChannel {
 }
 
 export interface SessionOptions {
-  /** Calls `POST /auth/refresh`; rejects with [`RefreshRefused`] when the server says no. */
-  refresh: (refreshToken: string) => Promise<Tokens>;
+  /**
+   * Calls `POST /auth/refresh` (the cookie carries the refresh token); rejects with
+   * [`RefreshRefused`] when the server says no.
+   */
+  refresh: () => Promise<Tokens>;
   storage?: KeyValueStorage | null;
   /** Runs `task` exclusively across tabs (Web Locks); by default, just runs it. */
   lock?: <T>(task: () => Promise<T>) => Promise<T>;
   channel?: TabChannel | null;
 }
 
-export const REFRESH_TOKEN_KEY = 'gmao.refresh_token';
+/** The marker of a session to resume after a reload: `'1'`, no secret. */
+export const SESSION_MARKER_KEY = 'gmao.session';
+/** Where earlier versions kept the refresh token itself: removed at startup. */
+export const LEGACY_REFRESH_TOKEN_KEY = 'gmao.refresh_token';
+
+/** The header that asks the API for the refresh token in an HttpOnly cookie. */
+export const SESSION_MODE_HEADER = 'X-Gmao-Session';
+export const SESSION_MODE_COOKIE = 'cookie';
 
 export class Session {
   #access: string | null = null;
@@ -60,9 +82,18 @@ export class Session {
 
   constructor(options: SessionOptions) {
     this.#options = options;
+    // A refresh token an earlier version left readable by scripts: it goes.
+    try {
+      options.storage?.removeItem(LEGACY_REFRESH_TOKEN_KEY);
+    } catch {
+      // Storage refused (private browsing): nothing stored there either.
+    }
     options.channel?.subscribe((message) => {
       if (message.type === 'tokens') {
         this.#access = message.access_token;
+      } else if (message.type === 'start') {
+        this.#access = message.access_token;
+        for (const listener of this.#startListeners) listener();
       } else {
         this.#clear();
         this.#notifyEnd(message.reason);
@@ -74,24 +105,27 @@ export class Session {
     return this.#access;
   }
 
-  get refreshToken(): string | null {
+  /** Whether a session was opened in this browser and may be resumed with a refresh. */
+  get resumable(): boolean {
     const storage = this.#options.storage;
-    return storage
-      ? storage.getItem(REFRESH_TOKEN_KEY)
-      : (this.#memory.get(REFRESH_TOKEN_KEY) ?? null);
+    return (
+      (storage ? storage.getItem(SESSION_MARKER_KEY) : this.#memory.get(SESSION_MARKER_KEY)) != null
+    );
   }
 
   /** Whether there is a session to use (possibly needing a refresh first). */
   get active(): boolean {
-    return this.#access !== null || this.refreshToken !== null;
+    return this.#access !== null || this.resumable;
   }
 
-  /** Records the tokens of a login, signup or refresh. */
+  /**
+   * Records the access token of a login, signup, switch or invitation accepted; the other tabs
+   * take it and hear of it (`onStartedElsewhere`).
+   */
   start(tokens: Tokens): void {
     this.#access = tokens.access_token;
-    this.#store(tokens.refresh_token);
-    this.#options.channel?.post({ type: 'tokens', access_token: tokens.access_token });
-    for (const listener of this.#startListeners) listener();
+    this.#mark();
+    this.#options.channel?.post({ type: 'start', access_token: tokens.access_token });
   }
 
   /** Forgets the session here and in the other tabs, and tells the app why. */
@@ -107,7 +141,8 @@ export class Session {
     return () => this.#listeners.delete(listener);
   }
 
-  onStart(listener: () => void): () => void {
+  /** Another tab opened a new session (another person, another company): this one follows. */
+  onStartedElsewhere(listener: () => void): () => void {
     this.#startListeners.add(listener);
     return () => this.#startListeners.delete(listener);
   }
@@ -133,35 +168,34 @@ export class Session {
   async #refreshLocked(stale: string | null): Promise<string> {
     // Another tab may have refreshed while this one waited for the lock.
     if (this.#access !== null && this.#access !== stale) return this.#access;
-    const refreshToken = this.refreshToken;
-    if (refreshToken === null) {
+    if (!this.resumable) {
       this.end('expired');
       throw new RefreshRefused('invalid_refresh_token');
     }
     let tokens: Tokens;
     try {
-      tokens = await this.#options.refresh(refreshToken);
+      tokens = await this.#options.refresh();
     } catch (error) {
       if (error instanceof RefreshRefused) this.end('expired');
       throw error;
     }
     this.#access = tokens.access_token;
-    this.#store(tokens.refresh_token);
+    this.#mark();
     this.#options.channel?.post({ type: 'tokens', access_token: tokens.access_token });
     return tokens.access_token;
   }
 
-  #store(refreshToken: string): void {
+  #mark(): void {
     const storage = this.#options.storage;
-    if (storage) storage.setItem(REFRESH_TOKEN_KEY, refreshToken);
-    else this.#memory.set(REFRESH_TOKEN_KEY, refreshToken);
+    if (storage) storage.setItem(SESSION_MARKER_KEY, '1');
+    else this.#memory.set(SESSION_MARKER_KEY, '1');
   }
 
   #clear(): void {
     this.#access = null;
     const storage = this.#options.storage;
-    if (storage) storage.removeItem(REFRESH_TOKEN_KEY);
-    else this.#memory.delete(REFRESH_TOKEN_KEY);
+    if (storage) storage.removeItem(SESSION_MARKER_KEY);
+    else this.#memory.delete(SESSION_MARKER_KEY);
   }
 
   #notifyEnd(reason: EndReason): void {
@@ -202,22 +236,24 @@ export interface AuthFetchOptions {
 }
 
 /**
- * A `fetch` for API calls: adds the access token and `Accept-Language`; on 401
- * `token_expired`, refreshes once (shared with concurrent calls) and retries; ends the session
- * when the server says it is over.
+ * A `fetch` for API calls: adds the access token, `Accept-Language` and `X-Gmao-Session:
+ * cookie` (so that every call that opens a session leaves its refresh token in the HttpOnly
+ * cookie, never in the body); on 401 `token_expired`, refreshes once (shared with concurrent
+ * calls) and retries; ends the session when the server says it is over.
  */
 export function createAuthFetch(session: Session, options: AuthFetchOptions = {}) {
   const send = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const decorate = (request: Request, token: string | null): Request => {
     if (token !== null) request.headers.set('Authorization', `Bearer ${token}`);
+    request.headers.set(SESSION_MODE_HEADER, SESSION_MODE_COOKIE);
     if (options.language) request.headers.set('Accept-Language', options.language());
     return request;
   };
 
   return async (request: Request): Promise<Response> => {
     let token = session.accessToken;
-    if (token === null && session.refreshToken !== null) {
-      // A reloaded page: the refresh token is all there is.
+    if (token === null && session.resumable) {
+      // A reloaded page: the cookie's refresh token is all there is.
       token = await session.refresh(null).catch(() => null);
     }
     const retry = request.clone();

@@ -11,6 +11,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [active, setActive] = useState(session.active);
   const [endReason, setEndReason] = useState<EndReason | null>(null);
+  // A session replacing another (another company, a new company, an invitation accepted): the
+  // app under it unmounts meanwhile and starts afresh, so that nothing keeps showing the
+  // previous session's data (the cache is emptied under mounted queries).
+  const [renewing, setRenewing] = useState(false);
 
   useEffect(
     () =>
@@ -40,16 +44,37 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (response: LoginResponse) => {
-      queryClient.clear();
-      session.start({
-        access_token: response.access_token,
-        refresh_token: response.refresh_token ?? '',
-      });
-      if (isLanguage(response.user.locale)) await setLanguage(response.user.locale);
-      setEndReason(null);
-      setActive(true);
-      await queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/me')) });
+      const replacing = session.active;
+      if (replacing) setRenewing(true);
+      try {
+        queryClient.clear();
+        // The refresh token is in the HttpOnly cookie the answer set: only the access token here.
+        session.start({ access_token: response.access_token });
+        if (isLanguage(response.user.locale)) await setLanguage(response.user.locale);
+        setEndReason(null);
+        setActive(true);
+        await queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/me')) });
+      } finally {
+        if (replacing) setRenewing(false);
+      }
     },
+    [queryClient],
+  );
+
+  // Another tab logged in or switched company: this tab's data belongs to the previous
+  // session, and its calls now go with the new one. It starts afresh too.
+  useEffect(
+    () =>
+      session.onStartedElsewhere(() => {
+        setRenewing(true);
+        queryClient.clear();
+        setEndReason(null);
+        setActive(true);
+        void queryClient
+          .fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/me')) })
+          .catch(() => undefined)
+          .finally(() => setRenewing(false));
+      }),
     [queryClient],
   );
 
@@ -62,13 +87,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     session.end('logout');
   }, []);
 
+  const endSession = useCallback((reason: EndReason) => {
+    if (session.active) session.end(reason);
+  }, []);
+
   const status: AuthStatus = !active
     ? 'anonymous'
-    : me
-      ? 'authenticated'
-      : meQuery.isError
-        ? 'error'
-        : 'loading';
+    : renewing
+      ? 'loading'
+      : me
+        ? 'authenticated'
+        : meQuery.isError
+          ? 'error'
+          : 'loading';
 
   const value = useMemo<AuthValue>(
     () => ({
@@ -78,9 +109,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       can: (...permissions: string[]) => can(me?.permissions, ...permissions),
       signIn,
       signOut,
+      endSession,
       retry: () => void refetch(),
     }),
-    [status, me, endReason, signIn, signOut, refetch],
+    [status, me, endReason, signIn, signOut, endSession, refetch],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

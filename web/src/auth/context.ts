@@ -16,6 +16,11 @@ export interface AuthValue {
   /** Starts the session of a login or signup answer. */
   signIn: (response: LoginResponse) => Promise<void>;
   signOut: () => Promise<void>;
+  /**
+   * Forgets a session the server has already ended (a confirmed address or a reset password
+   * ends every session of the person), here and in the other tabs.
+   */
+  endSession: (reason: EndReason) => void;
   retry: () => void;
 }
 

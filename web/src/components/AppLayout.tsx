@@ -10,7 +10,6 @@ import {
   ScrollArea,
   Stack,
   Text,
-  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -51,6 +50,8 @@ import { LANGUAGES, setLanguage, type AppLanguage } from '../i18n';
 import { errorMessage } from '../i18n/messages';
 import { initials } from '../lib/format';
 import { NAV_ITEMS, PERMISSIONS, activeNavKey, visibleNavItems } from '../lib/permissions';
+import { CompanySwitcher } from './CompanySwitcher';
+import { EmailVerificationBanner } from './EmailVerificationBanner';
 import { FullPageLoader } from './FullPageLoader';
 import { Logo } from './Logo';
 
@@ -197,22 +198,15 @@ export function AppLayout() {
               <Logo />
             </Link>
             <Divider orientation="vertical" visibleFrom="xs" />
-            <Tooltip label={t('shell.workspace', { slug: me.tenant.slug })}>
-              <Text fw={600} truncate data-testid="tenant-name" visibleFrom="xs" maw={320}>
-                {me.tenant.name}
-              </Text>
-            </Tooltip>
+            <CompanySwitcher />
           </Group>
           <UserMenu />
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label={t('nav.label')}>
-        <AppShell.Section hiddenFrom="xs" mb="sm" px="xs">
-          <Text size="xs" c="dimmed">
-            {t('shell.company')}
-          </Text>
-          <Text fw={600}>{me.tenant.name}</Text>
+        <AppShell.Section hiddenFrom="xs" mb="sm">
+          <CompanySwitcher navbar />
         </AppShell.Section>
         <AppShell.Section grow component={ScrollArea}>
           <Stack gap={4}>
@@ -272,6 +266,7 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <EmailVerificationBanner />
         <Suspense fallback={<FullPageLoader />}>
           <Outlet />
         </Suspense>

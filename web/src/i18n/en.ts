@@ -107,6 +107,8 @@ const en: typeof fr = {
     otherAccount: 'Use another account',
     loggedOut: 'You are logged out. See you soon!',
     sessionExpired: 'Your session has ended. Log in again to continue.',
+    passwordChanged: 'Your password changed. Log in with the new one.',
+    forgotPassword: 'Forgot your password?',
   },
   signup: {
     title: 'Create your company',
@@ -122,6 +124,111 @@ const en: typeof fr = {
     submit: 'Create the company',
     haveAccount: 'Already have an account?',
     login: 'Log in',
+    mailboxTitle: 'Check your mailbox',
+    mailboxText:
+      'The address {{email}} already has a gmao account: nothing was created, and we just sent it a message explaining how to go on.',
+    mailboxHelp:
+      'If this is your account, log in and create the company from the company switcher (“Create another company”). Forgot your password? Choose a new one.',
+    resetPassword: 'Choose a new password',
+    otherAddress: 'Use another address',
+  },
+  account: {
+    newPassword: 'New password',
+    confirmPassword: 'Confirm the password',
+    passwordsDiffer: 'The two passwords are not the same.',
+    backToLogin: 'Back to login',
+    otherAddress: 'Use another address',
+    forgotTitle: 'Forgot your password',
+    forgotSubtitle:
+      'Enter your account’s address: we will send it a link to choose a new password.',
+    forgotSubmit: 'Send me a link',
+    forgotSentTitle: 'Check your mailbox',
+    forgotSentText:
+      'If a gmao account exists for {{email}}, a link to choose a new password was just sent to it.',
+    forgotSentHelp:
+      'The link works for one hour, and once. Nothing received? Check your spam folder, or the address you typed.',
+    linkGoneTitle: 'This link no longer works',
+    askNewLink: 'Ask for a new link',
+    verify: {
+      title: 'Confirm your email address',
+      subtitle: 'Choose your account’s password: it confirms that this address is yours.',
+      sessionsEnd:
+        'This password will replace the current one, and every open session will be closed, on all your devices: you will then log in again with it.',
+      submit: 'Confirm my address',
+      doneTitle: 'Address confirmed',
+      doneText:
+        'Your address is confirmed and your password saved. Your sessions were closed: log in with this password.',
+      gone: 'This confirmation link was already used, has expired or was replaced by a newer one. Log in, then ask for a new link from the banner at the top of the app.',
+    },
+    reset: {
+      title: 'Choose a new password',
+      subtitle: 'It will replace your account’s old password.',
+      sessionsEnd:
+        'Every open session will be closed, on all your devices: you will log in again with this new password.',
+      submit: 'Save the password',
+      doneTitle: 'Password saved',
+      doneText:
+        'Your new password is saved and your sessions were closed. Log in with this password.',
+      gone: 'This link was already used, has expired (it works for one hour) or was replaced by a newer one. Ask for a new one.',
+    },
+  },
+  invitation: {
+    title: 'Join {{company}}',
+    invitedBy: '{{name}} invites you to join {{company}} on gmao.',
+    invitedTo: 'You are invited to join {{company}} on gmao.',
+    role: 'Role:',
+    email: 'Address:',
+    expires: 'Invitation valid until {{at}}.',
+    otherSession:
+      'You are logged in as {{email}} in this browser: accepting opens a session with the invited address.',
+    account: {
+      none: 'Create your gmao account: check your name and choose a password.',
+      unverified:
+        'This address already has a gmao account that was never confirmed. Choose a new password: the old one will stop working and every session of that account will be closed.',
+      verified: 'This address already has a gmao account: enter its password to join the company.',
+    },
+    fullName: 'Your full name',
+    choosePassword: 'Choose a password',
+    accept: 'Join {{company}}',
+    loadFailed: 'The invitation could not be opened',
+    goneTitle: 'This invitation is no longer valid',
+    gone: {
+      expired:
+        'This invitation has expired (it was valid for 7 days). Ask the person who invited you to send it again.',
+      accepted: 'This invitation was already accepted. Log in to open the company.',
+      revoked: 'This invitation was withdrawn by the company.',
+      default:
+        'This invitation link was already used, has expired or was replaced by a newer one. Ask the person who invited you to send it again.',
+    },
+  },
+  forcedPassword: {
+    title: 'Choose your password',
+    subtitle:
+      'Welcome {{name}}! The password {{company}} gave you is temporary: choose your own to go on.',
+    why: 'Nobody but you should know your password. Once you choose yours, the temporary one stops working.',
+    current: 'Temporary password',
+    currentHelp: 'The one your administrator gave you.',
+    submit: 'Save and continue',
+    done: 'Your password is saved.',
+  },
+  verification: {
+    dismiss: 'Hide for now',
+    title: 'Confirm your email address',
+    text: 'Your address {{email}} is not confirmed yet: follow the confirmation link we sent you (or ask for one). You will then be able to create or join other companies.',
+    resend: 'Send it again',
+    sent: 'A new link was sent to {{email}}.',
+  },
+  switcher: {
+    label: 'Company: {{name}}. Switch company',
+    companies: 'Your companies',
+    create: 'Create another company',
+    createTitle: 'Create another company',
+    createText:
+      'You will be its administrator, with your current account; switch from one company to another from this menu.',
+    createSubmit: 'Create the company',
+    verifyFirst:
+      'First confirm your address {{email}}: follow the link we sent you, then come back here.',
+    created: '{{name}} is created: you are its administrator.',
   },
   passwordRules:
     "At least 10 characters, mixing letters with digits or symbols, without your name, your email or the company's name.",
@@ -257,7 +364,10 @@ const en: typeof fr = {
     description: 'The members of the company, their role and the sites they see.',
     add: 'Add a member',
     addTitle: 'Add a member',
-    addSubmit: 'Add',
+    inviteSubmit: 'Send the invitation',
+    createSubmit: 'Create the account',
+    tabMembers: 'Members',
+    tabInvitations: 'Pending invitations',
     editTitle: 'Edit {{name}}',
     search: 'Search',
     searchPlaceholder: 'Name or email',
@@ -295,26 +405,60 @@ const en: typeof fr = {
     reactivateText: '{{name}} will be able to log in to the company again.',
     deactivated: '{{name}} has been deactivated.',
     reactivated: '{{name}} has been reactivated.',
-    added: '{{name}} has been added.',
     saved: 'Changes to {{name}} saved.',
-    existingAccountTitle: 'Existing account',
-    existingAccountText:
-      '{{email}} already had a gmao account: {{name}} becomes a member and keeps their password and name.',
+    invitedTitle: 'Invitation sent to {{email}}',
+    invitedText: 'This person joins the company by accepting the invitation (link valid 7 days).',
+    invitedInstead:
+      'This address already has a gmao account: the initial password is ignored and an invitation was sent instead.',
+    createdTitle: 'Account created for {{name}}',
+    createdText:
+      'This person logs in with the initial password, then chooses their own at their first login.',
+    inviteText:
+      'This person will get an email inviting them to join the company, valid 7 days: they will choose their password, or use their gmao account if they have one.',
+    shopFloorText:
+      'The account is created now with the initial password; the person will have to choose another one at their first login.',
+    shopFloor: 'Account without a mailbox (shop floor): set an initial password',
+    shopFloorHelp:
+      'For someone who does not read email. If the address already has a gmao account, an invitation is sent anyway.',
+    pendingText:
+      'You can resend the pending invitation: a new link, valid 7 days, will replace the old one.',
+    resendPending: 'Resend the invitation',
     email: 'Email address',
     fullName: 'Full name',
     initialPassword: 'Initial password',
-    initialPasswordHelp:
-      'Required when this person has no gmao account yet; ignored otherwise (they keep theirs).',
+    initialPasswordHelp: 'Give it to the person: they will have to change it at their first login.',
     role: 'Role',
     roleHelp: 'Only the roles you may give are offered.',
     language: 'Language',
-    languageHelp: 'For a new account.',
+    languageHelp: 'Of the invitation and of a new account.',
     siteAccess: 'Site access',
     allSites: 'All sites',
     someSites: 'Some sites only',
     sites: 'Sites',
     sitesPlaceholder: 'Choose one or more sites',
     pickSites: 'Choose at least one site.',
+  },
+  invitations: {
+    help: 'Invitations sent and not accepted yet. A link is valid 7 days; resending makes a new one and the old one stops working.',
+    empty: 'No pending invitations',
+    emptyText: 'Invited people show here until they accept.',
+    colPerson: 'Invited person',
+    colRole: 'Role',
+    colInvitedBy: 'Invited by',
+    colExpires: 'Expiry',
+    unknownInviter: 'Unknown',
+    sent_one: 'Sent {{when}}',
+    sent_other: 'Sent {{count}} times, last {{when}}',
+    expired: 'Expired',
+    expiresIn: 'Expires {{when}}',
+    actionsFor: 'Actions for the invitation of {{name}}',
+    resend: 'Resend',
+    revoke: 'Revoke',
+    revokeTitle: 'Revoke this invitation?',
+    revokeText:
+      'The link sent to {{email}} will stop working: {{name}} cannot join the company without a new invitation.',
+    resent: 'Invitation sent again to {{email}}.',
+    revoked: 'The invitation of {{email}} is revoked.',
   },
   roles: {
     title: 'Roles and permissions',
@@ -1510,7 +1654,6 @@ const en: typeof fr = {
     method_not_allowed: 'This action is not allowed here.',
     tenant_required: 'You belong to several companies: choose one.',
     slug_taken: 'This workspace identifier is already taken.',
-    email_registered: 'This email already has an account: enter its password, or log in.',
     email_taken: 'This email address is already in use.',
     code_taken: 'This code is already in use.',
     name_taken: 'This name is already in use.',
@@ -1524,6 +1667,23 @@ const en: typeof fr = {
     role_in_use_count_other: 'This role is given to {{count}} members: change their role first.',
     builtin_role_read_only: 'Built-in roles cannot be changed; create a custom role.',
     already_member: 'This person is already a member of the company.',
+    password_change_required:
+      'Choose your own password first: the one you were given must be changed.',
+    already_verified: 'Your email address is already confirmed.',
+    email_not_verified:
+      'Confirm your email address first: follow the link we sent you, or ask for a new one.',
+    link_expired:
+      'This link no longer works: it was used, has expired or was replaced. Ask for a new one.',
+    invitation_pending: 'An invitation is already waiting for this address: resend it instead.',
+    invitation_closed: 'This invitation was already accepted or revoked; the list was updated.',
+    invitation_state_changed:
+      'The account of this address just changed: the page was updated, try again.',
+    cannot_manage_member:
+      'This person’s role has permissions you do not have: you cannot take it away or deactivate them.',
+    cannot_change_role: 'This role has permissions you do not have: you cannot change it.',
+    server_busy: 'The server is very busy; try again in a few seconds.',
+    invalid_characters:
+      'The text sent contains characters that are not allowed (a null or control character).',
     last_admin: 'The company must keep at least one active administrator.',
     payload_too_large: 'The data sent is too large.',
     payload_too_large_max: 'The file is larger than the maximum accepted ({{size}}).',
@@ -1591,6 +1751,8 @@ const en: typeof fr = {
     unknown_permission: 'Unknown permission: {{value}}.',
     password_required_for_new_account: 'This email has no account yet: give an initial password.',
     wrong_password: 'The current password is incorrect.',
+    same_password: 'Choose a password different from the current one.',
+    range_too_long: 'Period too long: up to {{max}} at most.',
     empty: 'Nothing to change.',
     unknown_production_line: 'This production line does not exist or is not available to you.',
     unknown_equipment: 'This equipment does not exist, is archived or is not available to you.',

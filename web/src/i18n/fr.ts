@@ -119,6 +119,8 @@ const fr = {
     otherAccount: 'Utiliser un autre compte',
     loggedOut: 'Vous êtes déconnecté. À bientôt !',
     sessionExpired: 'Votre session a pris fin. Reconnectez-vous pour continuer.',
+    passwordChanged: 'Votre mot de passe a changé. Connectez-vous avec le nouveau.',
+    forgotPassword: 'Mot de passe oublié ?',
   },
   signup: {
     title: 'Créer votre entreprise',
@@ -134,6 +136,113 @@ const fr = {
     submit: "Créer l'entreprise",
     haveAccount: 'Déjà un compte ?',
     login: 'Se connecter',
+    mailboxTitle: 'Consultez votre boîte mail',
+    mailboxText:
+      'L’adresse {{email}} a déjà un compte gmao : rien n’a été créé, et nous venons d’y envoyer un message qui explique comment continuer.',
+    mailboxHelp:
+      'Si c’est votre compte, connectez-vous puis créez l’entreprise depuis le sélecteur d’entreprise (« Créer une autre entreprise »). Mot de passe oublié ? Choisissez-en un nouveau.',
+    resetPassword: 'Choisir un nouveau mot de passe',
+    otherAddress: 'Utiliser une autre adresse',
+  },
+  account: {
+    newPassword: 'Nouveau mot de passe',
+    confirmPassword: 'Confirmer le mot de passe',
+    passwordsDiffer: 'Les deux mots de passe ne sont pas identiques.',
+    backToLogin: 'Retour à la connexion',
+    otherAddress: 'Utiliser une autre adresse',
+    forgotTitle: 'Mot de passe oublié',
+    forgotSubtitle:
+      'Saisissez l’adresse de votre compte : nous y enverrons un lien pour choisir un nouveau mot de passe.',
+    forgotSubmit: 'Recevoir un lien',
+    forgotSentTitle: 'Consultez votre boîte mail',
+    forgotSentText:
+      'Si un compte gmao existe pour {{email}}, un lien pour choisir un nouveau mot de passe vient d’y être envoyé.',
+    forgotSentHelp:
+      'Le lien est valable une heure et ne sert qu’une fois. Rien reçu ? Vérifiez les indésirables, ou l’adresse saisie.',
+    linkGoneTitle: 'Ce lien ne fonctionne plus',
+    askNewLink: 'Demander un nouveau lien',
+    verify: {
+      title: 'Confirmer votre adresse e-mail',
+      subtitle:
+        'Choisissez le mot de passe de votre compte : il confirme que cette adresse est bien la vôtre.',
+      sessionsEnd:
+        'Ce mot de passe remplacera l’actuel, et toutes vos sessions ouvertes seront fermées, sur tous vos appareils : vous vous reconnecterez ensuite avec lui.',
+      submit: 'Confirmer mon adresse',
+      doneTitle: 'Adresse confirmée',
+      doneText:
+        'Votre adresse est confirmée et votre mot de passe enregistré. Vos sessions ont été fermées : connectez-vous avec ce mot de passe.',
+      gone: 'Ce lien de confirmation a déjà servi, a expiré ou a été remplacé par un lien plus récent. Connectez-vous, puis demandez un nouveau lien depuis le bandeau en haut de l’application.',
+    },
+    reset: {
+      title: 'Choisir un nouveau mot de passe',
+      subtitle: 'Il remplacera l’ancien mot de passe de votre compte.',
+      sessionsEnd:
+        'Toutes vos sessions ouvertes seront fermées, sur tous vos appareils : vous vous reconnecterez avec ce nouveau mot de passe.',
+      submit: 'Enregistrer le mot de passe',
+      doneTitle: 'Mot de passe enregistré',
+      doneText:
+        'Votre nouveau mot de passe est enregistré et vos sessions ont été fermées. Connectez-vous avec ce mot de passe.',
+      gone: 'Ce lien a déjà servi, a expiré (il est valable une heure) ou a été remplacé par un lien plus récent. Demandez-en un nouveau.',
+    },
+  },
+  invitation: {
+    title: 'Rejoindre {{company}}',
+    invitedBy: '{{name}} vous invite à rejoindre {{company}} sur gmao.',
+    invitedTo: 'Vous êtes invité à rejoindre {{company}} sur gmao.',
+    role: 'Rôle :',
+    email: 'Adresse :',
+    expires: 'Invitation valable jusqu’au {{at}}.',
+    otherSession:
+      'Vous êtes connecté avec {{email}} dans ce navigateur : accepter ouvrira une session avec l’adresse invitée.',
+    account: {
+      none: 'Créez votre compte gmao : vérifiez votre nom et choisissez un mot de passe.',
+      unverified:
+        'Cette adresse a déjà un compte gmao, jamais confirmé. Choisissez un nouveau mot de passe : l’ancien ne fonctionnera plus et toutes les sessions de ce compte seront fermées.',
+      verified:
+        'Cette adresse a déjà un compte gmao : saisissez son mot de passe pour rejoindre l’entreprise.',
+    },
+    fullName: 'Votre nom complet',
+    choosePassword: 'Choisissez un mot de passe',
+    accept: 'Rejoindre {{company}}',
+    loadFailed: 'Impossible d’ouvrir l’invitation',
+    goneTitle: 'Cette invitation n’est plus valable',
+    gone: {
+      expired:
+        'Cette invitation a expiré (elle était valable 7 jours). Demandez à la personne qui vous a invité de vous la renvoyer.',
+      accepted: 'Cette invitation a déjà été acceptée. Connectez-vous pour ouvrir l’entreprise.',
+      revoked: 'Cette invitation a été annulée par l’entreprise.',
+      default:
+        'Ce lien d’invitation a déjà servi, a expiré ou a été remplacé par un lien plus récent. Demandez à la personne qui vous a invité de vous le renvoyer.',
+    },
+  },
+  forcedPassword: {
+    title: 'Choisissez votre mot de passe',
+    subtitle:
+      'Bienvenue {{name}} ! Le mot de passe que {{company}} vous a donné est provisoire : choisissez le vôtre pour continuer.',
+    why: 'Personne d’autre que vous ne doit connaître votre mot de passe. Une fois le vôtre choisi, le mot de passe provisoire ne fonctionnera plus.',
+    current: 'Mot de passe provisoire',
+    currentHelp: 'Celui que l’administrateur vous a donné.',
+    submit: 'Enregistrer et continuer',
+    done: 'Votre mot de passe est enregistré.',
+  },
+  verification: {
+    dismiss: 'Masquer pour l’instant',
+    title: 'Confirmez votre adresse e-mail',
+    text: 'Votre adresse {{email}} n’est pas encore confirmée : suivez le lien de confirmation que nous vous avons envoyé (ou demandez-en un). Vous pourrez ensuite créer d’autres entreprises ou en rejoindre.',
+    resend: 'Renvoyer le lien',
+    sent: 'Un nouveau lien a été envoyé à {{email}}.',
+  },
+  switcher: {
+    label: 'Entreprise : {{name}}. Changer d’entreprise',
+    companies: 'Vos entreprises',
+    create: 'Créer une autre entreprise',
+    createTitle: 'Créer une autre entreprise',
+    createText:
+      'Vous en serez l’administrateur, avec votre compte actuel ; vous passerez d’une entreprise à l’autre depuis ce menu.',
+    createSubmit: 'Créer l’entreprise',
+    verifyFirst:
+      'Confirmez d’abord votre adresse {{email}} : suivez le lien que nous vous avons envoyé, puis revenez ici.',
+    created: '{{name}} est créée : vous en êtes l’administrateur.',
   },
   passwordRules:
     "Au moins 10 caractères, avec des lettres et des chiffres ou symboles, sans votre nom, votre e-mail ni celui de l'entreprise.",
@@ -270,7 +379,10 @@ const fr = {
     description: "Les membres de l'entreprise, leur rôle et les sites qu'ils voient.",
     add: 'Ajouter un membre',
     addTitle: 'Ajouter un membre',
-    addSubmit: 'Ajouter',
+    inviteSubmit: 'Envoyer l’invitation',
+    createSubmit: 'Créer le compte',
+    tabMembers: 'Membres',
+    tabInvitations: 'Invitations en attente',
     editTitle: 'Modifier {{name}}',
     search: 'Rechercher',
     searchPlaceholder: 'Nom ou e-mail',
@@ -308,26 +420,62 @@ const fr = {
     reactivateText: "{{name}} pourra de nouveau se connecter à l'entreprise.",
     deactivated: '{{name}} a été désactivé.',
     reactivated: '{{name}} a été réactivé.',
-    added: '{{name}} a été ajouté.',
     saved: 'Modifications de {{name}} enregistrées.',
-    existingAccountTitle: 'Compte existant',
-    existingAccountText:
-      '{{email}} avait déjà un compte gmao : {{name}} devient membre et garde son mot de passe et son nom.',
+    invitedTitle: 'Invitation envoyée à {{email}}',
+    invitedText:
+      'Cette personne rejoindra l’entreprise en acceptant l’invitation (lien valable 7 jours).',
+    invitedInstead:
+      'Cette adresse a déjà un compte gmao : le mot de passe initial est ignoré, une invitation lui a été envoyée à la place.',
+    createdTitle: 'Compte créé pour {{name}}',
+    createdText:
+      'Cette personne se connecte avec le mot de passe initial, puis choisit le sien à sa première connexion.',
+    inviteText:
+      'Cette personne recevra par e-mail une invitation à rejoindre l’entreprise, valable 7 jours : elle choisira son mot de passe, ou utilisera son compte gmao si elle en a un.',
+    shopFloorText:
+      'Le compte est créé tout de suite avec le mot de passe initial ; la personne devra en choisir un autre à sa première connexion.',
+    shopFloor: 'Compte sans boîte mail (atelier) : définir un mot de passe initial',
+    shopFloorHelp:
+      'Pour une personne qui ne lit pas ses e-mails. Si l’adresse a déjà un compte gmao, une invitation est envoyée quand même.',
+    pendingText:
+      'Vous pouvez renvoyer l’invitation en attente : un nouveau lien, valable 7 jours, remplacera l’ancien.',
+    resendPending: 'Renvoyer l’invitation',
     email: 'Adresse e-mail',
     fullName: 'Nom complet',
     initialPassword: 'Mot de passe initial',
     initialPasswordHelp:
-      "Obligatoire si cette personne n'a pas encore de compte gmao ; ignoré sinon (elle garde le sien).",
+      'Communiquez-le à la personne : elle devra le changer à sa première connexion.',
     role: 'Rôle',
     roleHelp: 'Seuls les rôles que vous pouvez attribuer sont proposés.',
     language: 'Langue',
-    languageHelp: 'Pour un nouveau compte.',
+    languageHelp: 'De l’invitation et d’un nouveau compte.',
     siteAccess: 'Accès aux sites',
     allSites: 'Tous les sites',
     someSites: 'Certains sites seulement',
     sites: 'Sites',
     sitesPlaceholder: 'Choisissez un ou plusieurs sites',
     pickSites: 'Choisissez au moins un site.',
+  },
+  invitations: {
+    help: 'Les invitations envoyées et pas encore acceptées. Un lien est valable 7 jours ; le renvoyer en crée un nouveau et l’ancien ne fonctionne plus.',
+    empty: 'Aucune invitation en attente',
+    emptyText: 'Les personnes invitées apparaissent ici jusqu’à ce qu’elles acceptent.',
+    colPerson: 'Personne invitée',
+    colRole: 'Rôle',
+    colInvitedBy: 'Invitée par',
+    colExpires: 'Expiration',
+    unknownInviter: 'Inconnu',
+    sent_one: 'Envoyée {{when}}',
+    sent_other: 'Envoyée {{count}} fois, dernière {{when}}',
+    expired: 'Expirée',
+    expiresIn: 'Expire {{when}}',
+    actionsFor: 'Actions pour l’invitation de {{name}}',
+    resend: 'Renvoyer',
+    revoke: 'Révoquer',
+    revokeTitle: 'Révoquer cette invitation ?',
+    revokeText:
+      'Le lien envoyé à {{email}} ne fonctionnera plus : {{name}} ne pourra pas rejoindre l’entreprise sans une nouvelle invitation.',
+    resent: 'Invitation renvoyée à {{email}}.',
+    revoked: 'L’invitation de {{email}} est révoquée.',
   },
   roles: {
     title: 'Rôles et permissions',
@@ -1529,8 +1677,6 @@ const fr = {
     method_not_allowed: 'Cette action n’est pas permise ici.',
     tenant_required: 'Vous appartenez à plusieurs entreprises : choisissez laquelle.',
     slug_taken: 'Cet identifiant d’espace est déjà pris.',
-    email_registered:
-      'Cette adresse a déjà un compte : saisissez son mot de passe, ou connectez-vous.',
     email_taken: 'Cette adresse e-mail est déjà utilisée.',
     code_taken: 'Ce code est déjà utilisé.',
     name_taken: 'Ce nom est déjà utilisé.',
@@ -1550,6 +1696,26 @@ const fr = {
     builtin_role_read_only:
       'Les rôles prédéfinis ne se modifient pas ; créez un rôle personnalisé.',
     already_member: 'Cette personne est déjà membre de l’entreprise.',
+    password_change_required:
+      'Choisissez d’abord votre propre mot de passe : celui qui vous a été donné doit être changé.',
+    already_verified: 'Votre adresse e-mail est déjà confirmée.',
+    email_not_verified:
+      'Confirmez d’abord votre adresse e-mail : suivez le lien que nous vous avons envoyé, ou demandez-en un nouveau.',
+    link_expired:
+      'Ce lien ne fonctionne plus : il a déjà servi, a expiré ou a été remplacé. Demandez-en un nouveau.',
+    invitation_pending:
+      'Une invitation est déjà en attente pour cette adresse : renvoyez-la plutôt.',
+    invitation_closed:
+      'Cette invitation a déjà été acceptée ou révoquée ; la liste a été mise à jour.',
+    invitation_state_changed:
+      'Le compte de cette adresse vient de changer : la page a été mise à jour, recommencez.',
+    cannot_manage_member:
+      'Le rôle de cette personne a des droits que vous n’avez pas : vous ne pouvez ni le lui retirer ni la désactiver.',
+    cannot_change_role:
+      'Ce rôle a des droits que vous n’avez pas : vous ne pouvez pas le modifier.',
+    server_busy: 'Le serveur est très sollicité ; réessayez dans quelques secondes.',
+    invalid_characters:
+      'Le texte envoyé contient des caractères non autorisés (caractère nul ou de contrôle).',
     last_admin: 'L’entreprise doit garder au moins un administrateur actif.',
     payload_too_large: 'Les données envoyées sont trop volumineuses.',
     payload_too_large_max: 'Le fichier dépasse la taille maximale acceptée ({{size}}).',
@@ -1620,6 +1786,8 @@ const fr = {
     password_required_for_new_account:
       "Cette adresse n'a pas encore de compte : donnez un mot de passe initial.",
     wrong_password: 'Le mot de passe actuel est incorrect.',
+    same_password: 'Choisissez un mot de passe différent de l’actuel.',
+    range_too_long: 'Période trop longue : jusqu’au {{max}} au plus.',
     empty: 'Rien à modifier.',
     unknown_production_line:
       "Cette ligne de production n'existe pas ou ne vous est pas accessible.",

@@ -66,6 +66,17 @@ export async function setLanguage(language: AppLanguage): Promise<void> {
   if (i18n.language !== language) await i18n.changeLanguage(language);
 }
 
+/** Whether someone chose a language on this device (otherwise French, the default, applies). */
+export function hasRememberedLanguage(): boolean {
+  try {
+    return isLanguage(
+      typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY),
+    );
+  } catch {
+    return false;
+  }
+}
+
 export function currentLanguage(): AppLanguage {
   return isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
 }

@@ -33,7 +33,6 @@ const TOP_LEVEL_CODES = [
   'method_not_allowed',
   'tenant_required',
   'slug_taken',
-  'email_registered',
   'email_taken',
   'code_taken',
   'name_taken',
@@ -66,6 +65,18 @@ const TOP_LEVEL_CODES = [
   'plan_archived',
   'occurrence_generated',
   'too_many_entries',
+  // Accounts: mailed links, invitations, forced password changes.
+  'password_change_required',
+  'already_verified',
+  'email_not_verified',
+  'link_expired',
+  'invitation_pending',
+  'invitation_closed',
+  'invitation_state_changed',
+  'cannot_manage_member',
+  'cannot_change_role',
+  'server_busy',
+  'invalid_characters',
 ];
 const FIELD_CODES = [
   'required',
@@ -106,6 +117,8 @@ const FIELD_CODES = [
   'weekdays_need_weekly_rule',
   'day_of_month_needs_monthly_rule',
   'not_skipped',
+  'same_password',
+  'range_too_long',
 ];
 
 describe('errorMessage', () => {
@@ -248,6 +261,52 @@ describe('errors of the maintenance cycle', () => {
     );
     expect(errorMessage(enI18n, new ApiError(415, 'unsupported_file_type', ''))).toBe(
       'Only photos (JPEG, PNG, WebP, HEIF…) and PDFs are accepted.',
+    );
+  });
+});
+
+describe('errors of accounts', () => {
+  it('explains mailed links, invitations and forced password changes', () => {
+    expect(errorMessage(frI18n, new ApiError(410, 'link_expired', '', { reason: 'expired' }))).toBe(
+      'Ce lien ne fonctionne plus : il a déjà servi, a expiré ou a été remplacé. Demandez-en un nouveau.',
+    );
+    const pending = toApiError(409, {
+      code: 'invitation_pending',
+      message: '',
+      details: { field: 'email', invitation_id: '0190-…' },
+    });
+    expect(formErrors(enI18n, pending, ['email', 'full_name']).fields).toEqual({
+      email: 'An invitation is already waiting for this address: resend it instead.',
+    });
+    expect(errorMessage(enI18n, new ApiError(403, 'password_change_required', ''))).toMatch(
+      /^Choose your own password first/,
+    );
+  });
+
+  it('puts the refusals of a password change under their fields', () => {
+    const same = toApiError(422, {
+      code: 'same_password',
+      message: '',
+      details: { fields: { new_password: { code: 'same_password' } } },
+    });
+    expect(
+      formErrors(frI18n, same, ['current', 'password'], {
+        current_password: 'current',
+        new_password: 'password',
+      }).fields,
+    ).toEqual({ password: 'Choisissez un mot de passe différent de l’actuel.' });
+  });
+
+  it('says the latest day of a period too long as a date', () => {
+    const error = toApiError(422, {
+      code: 'range_too_long',
+      message: '',
+      details: {
+        fields: { to: { code: 'range_too_long', max_days: 400, max: '2031-12-03T10:00:00Z' } },
+      },
+    });
+    expect(formErrors(enI18n, error, ['to']).fields.to).toBe(
+      'Period too long: up to Dec 3, 2031 at most.',
     );
   });
 });

@@ -4,25 +4,24 @@
 import type { i18n as I18n } from 'i18next';
 
 import { ApiError, isRecord, type FieldProblem } from '../api/errors';
-import { formatDateTime, formatNumber } from '../lib/format';
+import { formatDate, formatDateTime, formatNumber } from '../lib/format';
 
 type Params = Record<string, unknown>;
 
 /**
  * Parameters as a sentence shows them: instants (`previous_read_at`) in the reader's date
- * format, numbers (`previous_value`) with their separators; `count` stays a number for plurals.
+ * format, bounds that are instants (`max` of `range_too_long`) as dates, numbers
+ * (`previous_value`) with their separators; `count` stays a number for plurals.
  */
 function readable(i18n: I18n, params: Params): Params {
   const out: Params = { ...params };
   for (const [key, value] of Object.entries(params)) {
     if (key === 'count') continue;
     if (typeof value === 'number') out[key] = formatNumber(value, i18n.language);
-    else if (
-      typeof value === 'string' &&
-      key.endsWith('_at') &&
-      /^\d{4}-\d{2}-\d{2}T/.test(value)
-    ) {
-      out[key] = formatDateTime(value, i18n.language);
+    else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
+      // A bound that is an instant (`range_too_long`'s latest day) reads as a date.
+      if (key.endsWith('_at')) out[key] = formatDateTime(value, i18n.language);
+      else if (key === 'max' || key === 'min') out[key] = formatDate(value, i18n.language);
     }
   }
   return out;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { fieldMessage, formErrors } from '../i18n/messages';
-import type { Problem } from './validation';
+import { checkPassword, type PersonalWords, type Problem } from './validation';
 
 interface ErrorTarget {
   getValues: () => object;
@@ -64,4 +64,19 @@ export function useFormSubmit<V>(
 /** For `onError` on a long page: its refusal shows at the top, maybe out of sight. */
 export function scrollToTop() {
   window.scrollTo({ top: 0, behavior: 'smooth' });
+}
+
+/** A new password and its confirmation (`NewPasswordFields`). */
+export interface NewPasswordValues {
+  password: string;
+  confirm: string;
+}
+
+/** Validators of `password` (the server's rules) and `confirm` (the same again). */
+export function newPasswordRules(i18n: I18n, personal: PersonalWords = {}) {
+  return {
+    password: rule(i18n, (v: string) => checkPassword(v, personal)),
+    confirm: (value: string, values: NewPasswordValues) =>
+      value !== values.password ? i18n.t('account.passwordsDiffer') : null,
+  };
 }

@@ -37,6 +37,12 @@ function tenantsOf(details: Record<string, unknown>): TenantChoice[] {
   );
 }
 
+/** The page that mails a reset link, with the address typed so far. */
+function forgotPasswordPath(email: string): string {
+  const typed = email.trim();
+  return typed === '' ? '/forgot-password' : `/forgot-password?email=${encodeURIComponent(typed)}`;
+}
+
 export default function LoginPage() {
   const { t, i18n } = useTranslation();
   const { signIn, endReason } = useAuth();
@@ -83,9 +89,11 @@ export default function LoginPage() {
       ? null
       : endReason === 'logout'
         ? { color: 'gmao', text: t('auth.loggedOut') }
-        : endReason === 'account_disabled' || endReason === 'tenant_suspended'
-          ? { color: 'red', text: t(`errors.${endReason}`) }
-          : { color: 'orange', text: t('auth.sessionExpired') };
+        : endReason === 'password_changed'
+          ? { color: 'gmao', text: t('auth.passwordChanged') }
+          : endReason === 'account_disabled' || endReason === 'tenant_suspended'
+            ? { color: 'red', text: t(`errors.${endReason}`) }
+            : { color: 'orange', text: t('auth.sessionExpired') };
 
   if (tenants) {
     return (
@@ -163,12 +171,22 @@ export default function LoginPage() {
             data-autofocus
             {...form.getInputProps('email')}
           />
-          <PasswordInput
-            label={t('auth.password')}
-            autoComplete="current-password"
-            required
-            {...form.getInputProps('password')}
-          />
+          <Stack gap={4}>
+            <PasswordInput
+              label={t('auth.password')}
+              autoComplete="current-password"
+              required
+              {...form.getInputProps('password')}
+            />
+            <Anchor
+              component={Link}
+              to={forgotPasswordPath(form.getValues().email)}
+              size="sm"
+              ta="right"
+            >
+              {t('auth.forgotPassword')}
+            </Anchor>
+          </Stack>
           <Button type="submit" loading={busy === 'form'} fullWidth size="md">
             {t('auth.loginButton')}
           </Button>

@@ -9,6 +9,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { IconMailForward } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -16,6 +17,7 @@ import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { useAuth } from '../auth/context';
 import { AuthLayout } from '../components/AuthLayout';
+import { AuthResult } from '../components/AuthResult';
 import { FormError } from '../components/FormError';
 import { LANGUAGES, currentLanguage, isLanguage, setLanguage, type AppLanguage } from '../i18n';
 import { rule, useFormSubmit } from '../lib/forms';
@@ -34,6 +36,8 @@ export default function SignupPage() {
   const { t, i18n } = useTranslation();
   const { signIn } = useAuth();
   const [slugEdited, setSlugEdited] = useState(false);
+  // 202: the address already has an account; nothing was created and its owner got a mail.
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
 
   const form = useForm<SignupValues>({
     initialValues: {
@@ -75,7 +79,41 @@ export default function SignupPage() {
       }),
     );
     if ('access_token' in response) await signIn(response);
+    else setMailedTo(values.email.trim());
   });
+
+  if (mailedTo !== null) {
+    return (
+      <AuthLayout title={t('signup.mailboxTitle')}>
+        <AuthResult
+          icon={<IconMailForward size={26} />}
+          actions={
+            <>
+              <Button component={Link} to="/login" fullWidth>
+                {t('signup.login')}
+              </Button>
+              <Button
+                component={Link}
+                to={`/forgot-password?email=${encodeURIComponent(mailedTo)}`}
+                variant="default"
+                fullWidth
+              >
+                {t('signup.resetPassword')}
+              </Button>
+              <Button variant="subtle" onClick={() => setMailedTo(null)}>
+                {t('signup.otherAddress')}
+              </Button>
+            </>
+          }
+        >
+          <Text>{t('signup.mailboxText', { email: mailedTo })}</Text>
+          <Text size="sm" c="dimmed">
+            {t('signup.mailboxHelp')}
+          </Text>
+        </AuthResult>
+      </AuthLayout>
+    );
+  }
 
   const slugProps = form.getInputProps('tenant_slug');
   return (

@@ -39,7 +39,6 @@ async fn serve(
     }
     let secret = jwt_secret(config)?;
     let storage = crate::storage(config)?;
-    let state = crate::app_state(config, db.pool.clone(), &secret, storage);
     let listener = tokio::net::TcpListener::bind((config.host, config.port))
         .await
         .with_context(|| {
@@ -49,6 +48,13 @@ async fn serve(
             )
         })?;
     let address = listener.local_addr()?;
+    // Without a configured public address, links in mails point where the server listens (the
+    // port chosen when it was 0).
+    let mut config_here = config.clone();
+    if config_here.public_url.is_none() {
+        config_here.public_url = Some(format!("http://{address}"));
+    }
+    let state = crate::app_state(&config_here, db.pool.clone(), &secret, storage);
     println!("gmao is running at http://{address}/  (API docs: http://{address}/api/docs)");
 
     let worker = if args.no_worker {

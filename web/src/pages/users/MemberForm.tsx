@@ -1,6 +1,9 @@
-// Add a member, or change a member's role and site scope.
+// Add a member (an invitation by mail, or for shop-floor staff without a mailbox an account with
+// an initial password), or change a member's role and site scope.
 import {
+  Alert,
   Button,
+  Checkbox,
   Group,
   Modal,
   MultiSelect,
@@ -13,13 +16,16 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { IconMailForward } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call, type Member, type Role, type Schemas, type Site } from '../../api/client';
+import { isApiError } from '../../api/errors';
 import { useMe } from '../../auth/context';
 import { FormError } from '../../components/FormError';
 import { LANGUAGES, currentLanguage, type AppLanguage } from '../../i18n';
-import { fieldMessage } from '../../i18n/messages';
+import { errorMessage, fieldMessage } from '../../i18n/messages';
 import { rule, useFormSubmit } from '../../lib/forms';
 import { grantableRoles } from '../../lib/permissions';
 import { checkEmail, checkName, checkPassword } from '../../lib/validation';
@@ -29,6 +35,8 @@ type AddedMember = Schemas['AddedMember'];
 interface MemberValues {
   email: string;
   full_name: string;
+  /** No mailbox: an account is made at once with `password`, to be changed at first login. */
+  shop_floor: boolean;
   password: string;
   role_id: string;
   locale: AppLanguage;
@@ -42,8 +50,18 @@ interface MemberFormModalProps {
   roles: Role[];
   sites: Site[];
   onClose: () => void;
-  onSaved: (result: { member: Member; created: boolean; existingAccount: boolean }) => void;
+  onSaved: (result: MemberSaved) => void;
 }
+
+/** What saving did. */
+export type MemberSaved =
+  | { kind: 'updated'; member: Member }
+  /** An account made with an initial password. */
+  | { kind: 'created'; member: Member }
+  /** An invitation mailed; `instead` when an initial password was given for an address that has an account. */
+  | { kind: 'invited'; email: string; instead: boolean }
+  /** The invitation already pending for the address, sent again. */
+  | { kind: 'resent'; email: string };
 
 export function MemberFormModal(props: MemberFormModalProps) {
   const { t } = useTranslation();
@@ -80,6 +98,7 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
     initialValues: {
       email: member?.email ?? '',
       full_name: member?.full_name ?? '',
+      shop_floor: false,
       password: '',
       role_id:
         member?.role.id ??
@@ -93,7 +112,7 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
       email: member ? undefined : rule(i18n, checkEmail),
       full_name: member ? undefined : rule(i18n, (v: string) => checkName(v, 120)),
       password: (value, values) =>
-        member || value === ''
+        member || !values.shop_floor
           ? null
           : rule(i18n, (v: string) =>
               checkPassword(v, { email: values.email, fullName: values.full_name }),
@@ -104,39 +123,76 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
     },
   });
 
-  const { busy, general, submit } = useFormSubmit(form, async (values: MemberValues) => {
-    const siteIds = values.scope === 'some' ? values.site_ids : null;
-    if (member) {
-      const body: Schemas['MemberUpdate'] = {};
-      if (values.role_id !== member.role.id) body.role_id = values.role_id;
-      const before = member.site_ids == null ? null : [...member.site_ids].sort().join(',');
-      const after = siteIds == null ? null : [...siteIds].sort().join(',');
-      // `null` gives every site back.
-      if (before !== after) body.site_ids = siteIds;
-      const saved =
-        Object.keys(body).length === 0
-          ? member
-          : await call(api.PATCH('/users/{id}', { params: { path: { id: member.id } }, body }));
-      onSaved({ member: saved, created: false, existingAccount: false });
-    } else {
-      const added: AddedMember = await call(
-        api.POST('/users', {
-          body: {
-            email: values.email.trim(),
-            full_name: values.full_name.trim(),
-            role_id: values.role_id,
-            locale: values.locale,
-            ...(values.password ? { password: values.password } : {}),
-            ...(siteIds ? { site_ids: siteIds } : {}),
-          },
-        }),
-      );
-      if (added.member) onSaved({ member: added.member, created: true, existingAccount: false });
-    }
-    onClose();
-  });
+  // 409 invitation_pending: the invitation already waiting for this address, to resend.
+  const [pendingId, setPendingId] = useState<string | null>(null);
+  const [resending, setResending] = useState(false);
+  const [resendError, setResendError] = useState<string | null>(null);
 
-  const scope = form.getValues().scope;
+  const { busy, general, submit } = useFormSubmit(
+    form,
+    async (values: MemberValues) => {
+      const siteIds = values.scope === 'some' ? values.site_ids : null;
+      if (member) {
+        const body: Schemas['MemberUpdate'] = {};
+        if (values.role_id !== member.role.id) body.role_id = values.role_id;
+        const before = member.site_ids == null ? null : [...member.site_ids].sort().join(',');
+        const after = siteIds == null ? null : [...siteIds].sort().join(',');
+        // `null` gives every site back.
+        if (before !== after) body.site_ids = siteIds;
+        const saved =
+          Object.keys(body).length === 0
+            ? member
+            : await call(api.PATCH('/users/{id}', { params: { path: { id: member.id } }, body }));
+        onSaved({ kind: 'updated', member: saved });
+      } else {
+        const email = values.email.trim();
+        const added: AddedMember = await call(
+          api.POST('/users', {
+            body: {
+              email,
+              full_name: values.full_name.trim(),
+              role_id: values.role_id,
+              locale: values.locale,
+              ...(values.shop_floor ? { password: values.password } : {}),
+              ...(siteIds ? { site_ids: siteIds } : {}),
+            },
+          }),
+        );
+        if (added.status === 'created' && added.member) {
+          onSaved({ kind: 'created', member: added.member });
+        } else {
+          onSaved({ kind: 'invited', email, instead: values.shop_floor });
+        }
+      }
+      onClose();
+    },
+    (error) => {
+      setPendingId(
+        isApiError(error, 'invitation_pending') && typeof error.details.invitation_id === 'string'
+          ? error.details.invitation_id
+          : null,
+      );
+    },
+  );
+
+  const resendPending = async () => {
+    if (pendingId === null) return;
+    setResending(true);
+    setResendError(null);
+    try {
+      const invitation = await call(
+        api.POST('/invitations/{id}/resend', { params: { path: { id: pendingId } } }),
+      );
+      onSaved({ kind: 'resent', email: invitation.email });
+      onClose();
+    } catch (error) {
+      setResendError(errorMessage(i18n, error));
+    } finally {
+      setResending(false);
+    }
+  };
+
+  const { scope, shop_floor: shopFloor } = form.getValues();
   return (
     <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
       <Stack gap="md">
@@ -147,6 +203,9 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
           </Text>
         ) : (
           <>
+            <Alert color="gmao" variant="light" icon={<IconMailForward />}>
+              {shopFloor ? t('users.shopFloorText') : t('users.inviteText')}
+            </Alert>
             <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
               <TextInput
                 label={t('users.email')}
@@ -155,6 +214,10 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
                 data-autofocus
                 autoComplete="off"
                 {...form.getInputProps('email')}
+                onChange={(event) => {
+                  form.setFieldValue('email', event.currentTarget.value);
+                  setPendingId(null);
+                }}
               />
               <TextInput
                 label={t('users.fullName')}
@@ -163,12 +226,41 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
                 {...form.getInputProps('full_name')}
               />
             </SimpleGrid>
-            <PasswordInput
-              label={t('users.initialPassword')}
-              description={t('users.initialPasswordHelp')}
-              autoComplete="new-password"
-              {...form.getInputProps('password')}
+            {pendingId !== null && (
+              <Alert color="orange" variant="light" data-testid="invitation-pending">
+                <Stack gap="xs" align="flex-start">
+                  <Text size="sm">{t('users.pendingText')}</Text>
+                  {resendError && (
+                    <Text size="sm" c="red">
+                      {resendError}
+                    </Text>
+                  )}
+                  <Button
+                    size="xs"
+                    variant="white"
+                    color="orange"
+                    loading={resending}
+                    onClick={() => void resendPending()}
+                  >
+                    {t('users.resendPending')}
+                  </Button>
+                </Stack>
+              </Alert>
+            )}
+            <Checkbox
+              label={t('users.shopFloor')}
+              description={t('users.shopFloorHelp')}
+              {...form.getInputProps('shop_floor', { type: 'checkbox' })}
             />
+            {shopFloor && (
+              <PasswordInput
+                label={t('users.initialPassword')}
+                description={t('users.initialPasswordHelp')}
+                required
+                autoComplete="new-password"
+                {...form.getInputProps('password')}
+              />
+            )}
           </>
         )}
         <SimpleGrid cols={{ base: 1, xs: member ? 1 : 2 }} spacing="md">
@@ -215,7 +307,11 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
             {t('common.cancel')}
           </Button>
           <Button type="submit" loading={busy}>
-            {member ? t('common.save') : t('users.addSubmit')}
+            {member
+              ? t('common.save')
+              : shopFloor
+                ? t('users.createSubmit')
+                : t('users.inviteSubmit')}
           </Button>
         </Group>
       </Stack>

@@ -11,6 +11,7 @@ import {
   Skeleton,
   Stack,
   Table,
+  Tabs,
   Text,
   Tooltip,
   VisuallyHidden,
@@ -18,6 +19,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import {
   IconDots,
+  IconMailForward,
   IconPencil,
   IconPlayerPlay,
   IconUserOff,
@@ -29,7 +31,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call, type Member } from '../../api/client';
-import { useAllSites, useMembers, useRoles } from '../../api/queries';
+import { useAllSites, useInvitations, useMembers, useRoles } from '../../api/queries';
 import { useAuth, useMe } from '../../auth/context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Empty } from '../../components/Empty';
@@ -40,6 +42,7 @@ import { QueryError } from '../../components/QueryError';
 import { formatRelative, initials } from '../../lib/format';
 import { PERMISSIONS } from '../../lib/permissions';
 import { useListParams } from '../../lib/useUrlParams';
+import { InvitationsPanel } from './InvitationsPanel';
 import { MemberFormModal } from './MemberForm';
 
 type StatusFilter = 'all' | 'active' | 'inactive';
@@ -55,6 +58,8 @@ export default function UsersPage() {
   const manage = can(PERMISSIONS.usersManage);
   const queryClient = useQueryClient();
   const { params, update, page, q, search, onSearch } = useListParams();
+  const view = params.get('view') === 'invitations' ? 'invitations' : 'members';
+  const pendingCount = useInvitations('pending').data?.total ?? 0;
   const roleId = params.get('role');
   const status = parseStatus(params.get('status'));
 
@@ -75,6 +80,7 @@ export default function UsersPage() {
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: ['users'] }),
+      queryClient.invalidateQueries({ queryKey: ['invitations'] }),
       queryClient.invalidateQueries({ queryKey: ['roles'] }),
       queryClient.invalidateQueries({ queryKey: ['tenant'] }),
       queryClient.invalidateQueries({ queryKey: ['audit'] }),
@@ -131,191 +137,219 @@ export default function UsersPage() {
           )
         }
       />
-      <Card mb="lg" p="md">
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
-          <SearchInput
-            label={t('users.search')}
-            placeholder={t('users.searchPlaceholder')}
-            value={search}
-            onChange={onSearch}
-          />
-          <Select
-            label={t('users.filterRole')}
-            placeholder={t('users.allRoles')}
-            data={roleOptions}
-            value={roleId}
-            onChange={(value) => update({ role: value })}
-            clearable
-          />
-          <Select
-            label={t('users.filterStatus')}
-            data={[
-              { value: 'all', label: t('users.statusAll') },
-              { value: 'active', label: t('users.statusActive') },
-              { value: 'inactive', label: t('users.statusInactive') },
-            ]}
-            value={status}
-            allowDeselect={false}
-            onChange={(value) => update({ status: value === 'all' ? null : value })}
-          />
-        </SimpleGrid>
-      </Card>
+      <Tabs
+        value={view}
+        onChange={(value) => update({ view: value === 'invitations' ? value : null })}
+      >
+        <Tabs.List mb="md">
+          <Tabs.Tab value="members" leftSection={<IconUsers size={16} aria-hidden />}>
+            {t('users.tabMembers')}
+          </Tabs.Tab>
+          <Tabs.Tab
+            value="invitations"
+            leftSection={<IconMailForward size={16} aria-hidden />}
+            rightSection={
+              pendingCount > 0 ? (
+                <Badge size="sm" circle variant="light" aria-hidden>
+                  {pendingCount}
+                </Badge>
+              ) : undefined
+            }
+          >
+            {t('users.tabInvitations')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="members">
+          <Card mb="lg" p="md">
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+              <SearchInput
+                label={t('users.search')}
+                placeholder={t('users.searchPlaceholder')}
+                value={search}
+                onChange={onSearch}
+              />
+              <Select
+                label={t('users.filterRole')}
+                placeholder={t('users.allRoles')}
+                data={roleOptions}
+                value={roleId}
+                onChange={(value) => update({ role: value })}
+                clearable
+              />
+              <Select
+                label={t('users.filterStatus')}
+                data={[
+                  { value: 'all', label: t('users.statusAll') },
+                  { value: 'active', label: t('users.statusActive') },
+                  { value: 'inactive', label: t('users.statusInactive') },
+                ]}
+                value={status}
+                allowDeselect={false}
+                onChange={(value) => update({ status: value === 'all' ? null : value })}
+              />
+            </SimpleGrid>
+          </Card>
 
-      {members.isError && (
-        <QueryError error={members.error} onRetry={() => void members.refetch()} />
-      )}
-      <Card p={0}>
-        {members.isPending ? (
-          <Stack p="lg" gap="md">
-            {[0, 1, 2, 3].map((i) => (
-              <Group key={i} gap="sm">
-                <Skeleton h={36} w={36} circle />
-                <Stack gap={6} style={{ flex: 1 }}>
-                  <Skeleton h={12} w="30%" />
-                  <Skeleton h={10} w="20%" />
-                </Stack>
-              </Group>
-            ))}
-          </Stack>
-        ) : items.length === 0 ? (
-          <Empty
-            py={48}
-            icon={<IconUsers size={30} />}
-            title={filtered ? t('users.noMatch') : t('users.empty')}
-            description={filtered ? t('users.noMatchText') : undefined}
-          />
-        ) : (
-          <Table.ScrollContainer minWidth={760} type="native">
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('users.colMember')}</Table.Th>
-                  <Table.Th>{t('users.colRole')}</Table.Th>
-                  <Table.Th>{t('users.colSites')}</Table.Th>
-                  <Table.Th>{t('users.colStatus')}</Table.Th>
-                  <Table.Th>{t('users.colLastLogin')}</Table.Th>
-                  {manage && (
-                    <Table.Th w={56}>
-                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((member) => {
-                  const self = member.id === me.user.id;
-                  return (
-                    <Table.Tr
-                      key={member.id}
-                      data-testid="member-row"
-                      opacity={member.active ? 1 : 0.65}
-                    >
-                      <Table.Td>
-                        <Group gap="sm" wrap="nowrap">
-                          <Avatar radius="xl" color={member.active ? 'gmao' : 'gray'} size={36}>
-                            {initials(member.full_name)}
-                          </Avatar>
-                          <div style={{ minWidth: 0 }}>
-                            <Group gap={6} wrap="nowrap">
-                              <Text size="sm" fw={600} truncate>
-                                {member.full_name}
-                              </Text>
-                              {self && (
-                                <Badge size="xs" variant="light" color="gray">
-                                  {t('common.you')}
-                                </Badge>
-                              )}
-                            </Group>
-                            <Text size="xs" c="dimmed" truncate>
-                              {member.email}
-                            </Text>
-                          </div>
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" tt="none" radius="sm">
-                          {member.role.name}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{sitesLabel(member)}</Table.Td>
-                      <Table.Td>
-                        <Badge color={member.active ? 'teal' : 'gray'} variant="dot" tt="none">
-                          {member.active ? t('users.active') : t('users.inactive')}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c="dimmed">
-                          {member.last_login_at
-                            ? formatRelative(member.last_login_at, i18n.language)
-                            : t('users.never')}
-                        </Text>
-                      </Table.Td>
+          {members.isError && (
+            <QueryError error={members.error} onRetry={() => void members.refetch()} />
+          )}
+          <Card p={0}>
+            {members.isPending ? (
+              <Stack p="lg" gap="md">
+                {[0, 1, 2, 3].map((i) => (
+                  <Group key={i} gap="sm">
+                    <Skeleton h={36} w={36} circle />
+                    <Stack gap={6} style={{ flex: 1 }}>
+                      <Skeleton h={12} w="30%" />
+                      <Skeleton h={10} w="20%" />
+                    </Stack>
+                  </Group>
+                ))}
+              </Stack>
+            ) : items.length === 0 ? (
+              <Empty
+                py={48}
+                icon={<IconUsers size={30} />}
+                title={filtered ? t('users.noMatch') : t('users.empty')}
+                description={filtered ? t('users.noMatchText') : undefined}
+              />
+            ) : (
+              <Table.ScrollContainer minWidth={760} type="native">
+                <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('users.colMember')}</Table.Th>
+                      <Table.Th>{t('users.colRole')}</Table.Th>
+                      <Table.Th>{t('users.colSites')}</Table.Th>
+                      <Table.Th>{t('users.colStatus')}</Table.Th>
+                      <Table.Th>{t('users.colLastLogin')}</Table.Th>
                       {manage && (
-                        <Table.Td>
-                          {self ? (
-                            <Tooltip label={t('users.selfHint')}>
-                              <ActionIcon
-                                variant="subtle"
-                                color="gray"
-                                disabled
-                                aria-label={t('users.selfHint')}
-                              >
-                                <IconDots size={18} />
-                              </ActionIcon>
-                            </Tooltip>
-                          ) : (
-                            <Menu position="bottom-end" withinPortal>
-                              <Menu.Target>
-                                <ActionIcon
-                                  variant="subtle"
-                                  color="gray"
-                                  aria-label={t('users.actionsFor', { name: member.full_name })}
-                                >
-                                  <IconDots size={18} />
-                                </ActionIcon>
-                              </Menu.Target>
-                              <Menu.Dropdown>
-                                <Menu.Item
-                                  leftSection={<IconPencil size={16} />}
-                                  onClick={() => setEditing(member)}
-                                >
-                                  {t('users.edit')}
-                                </Menu.Item>
-                                {member.active ? (
-                                  <Menu.Item
-                                    color="red"
-                                    leftSection={<IconUserOff size={16} />}
-                                    onClick={() => setToggling(member)}
-                                  >
-                                    {t('users.deactivate')}
-                                  </Menu.Item>
-                                ) : (
-                                  <Menu.Item
-                                    leftSection={<IconPlayerPlay size={16} />}
-                                    onClick={() => setToggling(member)}
-                                  >
-                                    {t('users.reactivate')}
-                                  </Menu.Item>
-                                )}
-                              </Menu.Dropdown>
-                            </Menu>
-                          )}
-                        </Table.Td>
+                        <Table.Th w={56}>
+                          <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                        </Table.Th>
                       )}
                     </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Card>
-      <ListFooter
-        total={total}
-        page={page}
-        countLabel={t('users.count', { count: total })}
-        onPage={(p) => update({ page: String(p) })}
-      />
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {items.map((member) => {
+                      const self = member.id === me.user.id;
+                      return (
+                        <Table.Tr
+                          key={member.id}
+                          data-testid="member-row"
+                          opacity={member.active ? 1 : 0.65}
+                        >
+                          <Table.Td>
+                            <Group gap="sm" wrap="nowrap">
+                              <Avatar radius="xl" color={member.active ? 'gmao' : 'gray'} size={36}>
+                                {initials(member.full_name)}
+                              </Avatar>
+                              <div style={{ minWidth: 0 }}>
+                                <Group gap={6} wrap="nowrap">
+                                  <Text size="sm" fw={600} truncate>
+                                    {member.full_name}
+                                  </Text>
+                                  {self && (
+                                    <Badge size="xs" variant="light" color="gray">
+                                      {t('common.you')}
+                                    </Badge>
+                                  )}
+                                </Group>
+                                <Text size="xs" c="dimmed" truncate>
+                                  {member.email}
+                                </Text>
+                              </div>
+                            </Group>
+                          </Table.Td>
+                          <Table.Td>
+                            <Badge variant="light" tt="none" radius="sm">
+                              {member.role.name}
+                            </Badge>
+                          </Table.Td>
+                          <Table.Td>{sitesLabel(member)}</Table.Td>
+                          <Table.Td>
+                            <Badge color={member.active ? 'teal' : 'gray'} variant="dot" tt="none">
+                              {member.active ? t('users.active') : t('users.inactive')}
+                            </Badge>
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="sm" c="dimmed">
+                              {member.last_login_at
+                                ? formatRelative(member.last_login_at, i18n.language)
+                                : t('users.never')}
+                            </Text>
+                          </Table.Td>
+                          {manage && (
+                            <Table.Td>
+                              {self ? (
+                                <Tooltip label={t('users.selfHint')}>
+                                  <ActionIcon
+                                    variant="subtle"
+                                    color="gray"
+                                    disabled
+                                    aria-label={t('users.selfHint')}
+                                  >
+                                    <IconDots size={18} />
+                                  </ActionIcon>
+                                </Tooltip>
+                              ) : (
+                                <Menu position="bottom-end" withinPortal>
+                                  <Menu.Target>
+                                    <ActionIcon
+                                      variant="subtle"
+                                      color="gray"
+                                      aria-label={t('users.actionsFor', { name: member.full_name })}
+                                    >
+                                      <IconDots size={18} />
+                                    </ActionIcon>
+                                  </Menu.Target>
+                                  <Menu.Dropdown>
+                                    <Menu.Item
+                                      leftSection={<IconPencil size={16} />}
+                                      onClick={() => setEditing(member)}
+                                    >
+                                      {t('users.edit')}
+                                    </Menu.Item>
+                                    {member.active ? (
+                                      <Menu.Item
+                                        color="red"
+                                        leftSection={<IconUserOff size={16} />}
+                                        onClick={() => setToggling(member)}
+                                      >
+                                        {t('users.deactivate')}
+                                      </Menu.Item>
+                                    ) : (
+                                      <Menu.Item
+                                        leftSection={<IconPlayerPlay size={16} />}
+                                        onClick={() => setToggling(member)}
+                                      >
+                                        {t('users.reactivate')}
+                                      </Menu.Item>
+                                    )}
+                                  </Menu.Dropdown>
+                                </Menu>
+                              )}
+                            </Table.Td>
+                          )}
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+          </Card>
+          <ListFooter
+            total={total}
+            page={page}
+            countLabel={t('users.count', { count: total })}
+            onPage={(p) => update({ page: String(p) })}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="invitations">
+          {view === 'invitations' && <InvitationsPanel />}
+        </Tabs.Panel>
+      </Tabs>
 
       <MemberFormModal
         opened={adding || editing !== null}
@@ -326,23 +360,37 @@ export default function UsersPage() {
           setAdding(false);
           setEditing(null);
         }}
-        onSaved={({ member, created, existingAccount }) => {
+        onSaved={(saved) => {
           void refresh();
-          if (created && existingAccount) {
-            notifications.show({
-              color: 'gmao',
-              title: t('users.existingAccountTitle'),
-              message: t('users.existingAccountText', {
-                name: member.full_name,
-                email: member.email,
-              }),
-              autoClose: 10_000,
-            });
-          } else {
-            notifications.show({
-              color: 'teal',
-              message: t(created ? 'users.added' : 'users.saved', { name: member.full_name }),
-            });
+          switch (saved.kind) {
+            case 'updated':
+              notifications.show({
+                color: 'teal',
+                message: t('users.saved', { name: saved.member.full_name }),
+              });
+              break;
+            case 'created':
+              notifications.show({
+                color: 'teal',
+                title: t('users.createdTitle', { name: saved.member.full_name }),
+                message: t('users.createdText'),
+                autoClose: 10_000,
+              });
+              break;
+            case 'invited':
+              notifications.show({
+                color: 'teal',
+                title: t('users.invitedTitle', { email: saved.email }),
+                message: saved.instead ? t('users.invitedInstead') : t('users.invitedText'),
+                autoClose: saved.instead ? 10_000 : 6_000,
+              });
+              break;
+            case 'resent':
+              notifications.show({
+                color: 'teal',
+                message: t('invitations.resent', { email: saved.email }),
+              });
+              break;
           }
         }}
       />
