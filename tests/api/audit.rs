@@ -219,3 +219,44 @@ async fn entries_name_what_their_ids_refer_to_and_nothing_of_another_company() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_log_lists_the_kinds_of_entries_it_holds_for_filters() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let t = &company.admin.token;
+    let site = app.site(t, "Lyon").await;
+    app.patch(t, &format!("/sites/{site}"), json!({"name": "Lyon Est"}))
+        .await
+        .expect(200);
+    let kinds = app.get(t, "/audit-log/kinds").await.expect(200);
+    let pairs: Vec<(String, String)> = kinds.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|k| {
+            (
+                k["entity"].as_str().unwrap_or_default().to_owned(),
+                k["action"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("site", "create"),
+        ("site", "update"),
+        ("tenant", "create"),
+        ("session", "login"),
+    ] {
+        assert!(
+            pairs.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "{expected:?} missing from {pairs:?}"
+        );
+    }
+    let mut sorted = pairs.clone();
+    sorted.sort();
+    assert_eq!(pairs, sorted);
+    let technician = app.add_member(&company, "technician", None).await;
+    app.get(&technician.token, "/audit-log/kinds")
+        .await
+        .expect_error(403, "forbidden");
+}

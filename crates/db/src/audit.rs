@@ -124,6 +124,26 @@ pub struct AuditFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
+/// The distinct (entity, action) pairs the log holds, for filters: one index probe per pair
+/// (a loose index scan), not a pass over the log.
+pub async fn kinds(tx: &mut TenantTx) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "WITH RECURSIVE pairs AS (
+             (SELECT action, entity FROM audit_log ORDER BY action, entity LIMIT 1)
+             UNION ALL
+             SELECT next.action, next.entity FROM pairs
+             CROSS JOIN LATERAL (
+                 SELECT action, entity FROM audit_log
+                 WHERE (action, entity) > (pairs.action, pairs.entity)
+                 ORDER BY action, entity LIMIT 1
+             ) next
+         )
+         SELECT entity, action FROM pairs ORDER BY entity, action",
+    )
+    .fetch_all(tx.conn())
+    .await?)
+}
+
 /// Newest first.
 pub async fn list(
     tx: &mut TenantTx,

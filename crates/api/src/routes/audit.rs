@@ -72,8 +72,43 @@ page_of!(
     "A page of the audit log, newest first."
 );
 
+/// What the log holds: an action on a kind of entity.
+#[derive(Debug, Object)]
+pub struct AuditKind {
+    pub entity: String,
+    pub action: String,
+}
+
+#[derive(Debug, Object)]
+pub struct AuditKinds {
+    /// Every (entity, action) pair of the company's log, by entity then action.
+    pub items: Vec<AuditKind>,
+}
+
 #[OpenApi(tag = "ApiTags::Audit")]
 impl AuditApi {
+    /// The kinds of entries the log holds
+    ///
+    /// Every action on every kind of entity recorded so far, for filters.
+    #[oai(path = "/audit-log/kinds", method = "get")]
+    async fn kinds(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<AuditKinds>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::AuditRead)?;
+        let kinds = audit::kinds(&mut ctx.tx).await?;
+        ctx.commit().await?;
+        Ok(Json(AuditKinds {
+            items: kinds
+                .into_iter()
+                .map(|(entity, action)| AuditKind { entity, action })
+                .collect(),
+        }))
+    }
+
     /// Read the audit log
     #[oai(path = "/audit-log", method = "get")]
     async fn list(
