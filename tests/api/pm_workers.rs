@@ -136,6 +136,7 @@ async fn company_with_daily_plans(
                 active: true,
             },
             start,
+            pm_plans::FirstOccurrence::FromStart,
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));

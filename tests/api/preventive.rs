@@ -99,7 +99,7 @@ async fn a_calendar_plan_generates_each_occurrence_exactly_once() {
     let sv = &supervisor.token;
     let plan = app
         .post(sv, "/pm-plans", json!({
-            "equipment_id": equipment, "title": "Graissage mensuel", "starts_on": today(),
+            "equipment_id": equipment, "title": "Graissage mensuel", "starts_on": today(), "first_occurrence": "from_start",
             "lead_time_days": 10, "priority": "high", "assignee_ids": [technician.id],
             "estimated_minutes": 45,
             "checklist": [{"label": "Graisser les paliers", "kind": "checkbox", "required": true},
@@ -224,7 +224,7 @@ async fn skipping_pausing_and_changing_the_rule() {
     let sv = &supervisor.token;
     let body = |unit: &str| {
         json!({
-            "equipment_id": equipment, "title": "Contrôle", "starts_on": today(), "lead_time_days": 0,
+            "equipment_id": equipment, "title": "Contrôle", "starts_on": today(), "first_occurrence": "from_start", "lead_time_days": 0,
             "trigger": {"kind": "calendar", "every": 1, "unit": unit}
         })
     };
@@ -388,7 +388,7 @@ async fn meter_plans_follow_readings_and_readings_queue_a_generation() {
     read(&app, sv, &meter, 100.0, 10).await;
     let plan = app
         .post(sv, "/pm-plans", json!({
-            "equipment_id": equipment, "title": "Vidange 500 h", "starts_on": today(), "lead_time_days": 0,
+            "equipment_id": equipment, "title": "Vidange 500 h", "starts_on": today(), "first_occurrence": "from_start", "lead_time_days": 0,
             "trigger": {"kind": "meter", "meter_id": meter, "every_units": 500}
         }))
         .await
@@ -461,7 +461,7 @@ async fn the_calendar_shows_scheduled_work_and_forecasts() {
     let sv = &supervisor.token;
     let plan = app
         .post(sv, "/pm-plans", json!({
-            "equipment_id": equipment, "title": "Inspection hebdo", "starts_on": today(), "lead_time_days": 0,
+            "equipment_id": equipment, "title": "Inspection hebdo", "starts_on": today(), "first_occurrence": "from_start", "lead_time_days": 0,
             "assignee_ids": [technician.id], "trigger": {"kind": "calendar", "every": 1, "unit": "week"}
         }))
         .await
@@ -560,7 +560,7 @@ async fn plans_are_guarded_by_permission_tenant_and_scope() {
         ..
     } = shop().await;
     let plan = app
-        .post(&supervisor.token, "/pm-plans", json!({"equipment_id": equipment, "title": "X", "starts_on": today(), "trigger": {"kind": "calendar", "every": 1, "unit": "year"}}))
+        .post(&supervisor.token, "/pm-plans", json!({"equipment_id": equipment, "title": "X", "starts_on": today(), "first_occurrence": "from_start", "trigger": {"kind": "calendar", "every": 1, "unit": "year"}}))
         .await
         .expect(201)
         .id();
@@ -691,7 +691,7 @@ async fn plans_sort_by_when_they_are_next_due_as_generation_moves_it() {
     // Monthly from today (due today), weekly from next week (lead time 0: not generated yet).
     let monthly = app
         .post(sv, "/pm-plans", json!({
-            "equipment_id": equipment, "title": "A mensuel", "starts_on": today(), "lead_time_days": 10,
+            "equipment_id": equipment, "title": "A mensuel", "starts_on": today(), "first_occurrence": "from_start", "lead_time_days": 10,
             "trigger": {"kind": "calendar", "every": 1, "unit": "month"}
         }))
         .await
@@ -699,7 +699,7 @@ async fn plans_sort_by_when_they_are_next_due_as_generation_moves_it() {
         .id();
     let weekly = app
         .post(sv, "/pm-plans", json!({
-            "equipment_id": equipment, "title": "B hebdo", "starts_on": in_a_week, "lead_time_days": 0,
+            "equipment_id": equipment, "title": "B hebdo", "starts_on": in_a_week, "first_occurrence": "from_start", "lead_time_days": 0,
             "trigger": {"kind": "calendar", "every": 1, "unit": "week"}
         }))
         .await
@@ -755,7 +755,7 @@ async fn a_floating_plan_counts_from_the_late_completion_and_a_fixed_one_does_no
     let sv = &supervisor.token;
     let plan_of = |mode: &str| {
         json!({
-            "equipment_id": equipment, "title": format!("Contrôle {mode}"), "starts_on": today(),
+            "equipment_id": equipment, "title": format!("Contrôle {mode}"), "starts_on": today(), "first_occurrence": "from_start",
             "lead_time_days": 0, "schedule_mode": mode,
             "trigger": {"kind": "calendar", "every": 7, "unit": "day"}
         })
@@ -834,7 +834,7 @@ async fn calendar_or_meter_comes_at_whichever_first_and_restarts_both_counts() {
     // Every month or every 500 cycles, counted from today.
     let plan = app
         .post(sv, "/pm-plans", json!({
-            "equipment_id": equipment, "title": "Révision", "starts_on": today(), "lead_time_days": 0,
+            "equipment_id": equipment, "title": "Révision", "starts_on": today(), "first_occurrence": "from_start", "lead_time_days": 0,
             "trigger": {"kind": "calendar_or_meter", "every": 1, "unit": "month", "meter_id": meter, "every_units": 500}
         }))
         .await
@@ -932,7 +932,7 @@ async fn plans_sort_by_compliance_worst_first_and_those_without_history_last() {
     for title in ["Late", "On time", "New"] {
         plans.push(
             app.post(sv, "/pm-plans", json!({
-                "equipment_id": equipment, "title": title, "starts_on": today(), "lead_time_days": 0,
+                "equipment_id": equipment, "title": title, "starts_on": today(), "first_occurrence": "from_start", "lead_time_days": 0,
                 "trigger": {"kind": "calendar", "every": 1, "unit": "month"}
             }))
             .await
@@ -976,4 +976,49 @@ async fn plans_sort_by_compliance_worst_first_and_those_without_history_last() {
     assert_eq!(listed.body["items"][0]["compliance"], 0.0);
     assert_eq!(listed.body["items"][1]["compliance"], 1.0);
     assert!(listed.body["items"][2]["compliance"].is_null());
+}
+
+#[tokio::test]
+async fn a_new_plan_starts_with_the_notice_of_its_lead_time_unless_asked() {
+    let Shop {
+        app,
+        supervisor,
+        equipment,
+        tenant,
+        ..
+    } = shop().await;
+    let sv = &supervisor.token;
+    let body = |title: &str| {
+        json!({
+            "equipment_id": equipment, "title": title, "starts_on": today(), "lead_time_days": 3,
+            "trigger": {"kind": "calendar", "every": 1, "unit": "day"}
+        })
+    };
+    let now = Utc::now();
+    let plan = app
+        .post(sv, "/pm-plans", body("Nettoyage"))
+        .await
+        .expect(201);
+    let next: chrono::DateTime<Utc> = plan.body["next_due_at"]
+        .as_str()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| panic!("{:#}", plan.body));
+    assert!(next >= now + Duration::days(3), "next due {next}");
+    let forecast = app
+        .get(sv, &format!("/pm-plans/{}/forecast", plan.id()))
+        .await
+        .expect(200);
+    let first: chrono::DateTime<Utc> = forecast.body["items"][0]["due_at"]
+        .as_str()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_default();
+    assert!(first >= now + Duration::days(3), "first forecast {first}");
+    // Nothing due now, so nothing generated, let alone overdue.
+    assert_eq!(generate(&app, tenant, Utc::now()).await, 0);
+
+    // Asked for, the plan begins with today's occurrence.
+    let mut asked = body("Nettoyage du jour");
+    asked["first_occurrence"] = json!("from_start");
+    app.post(sv, "/pm-plans", asked).await.expect(201);
+    assert!(generate(&app, tenant, Utc::now()).await >= 1);
 }

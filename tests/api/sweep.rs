@@ -208,7 +208,7 @@ fn parse_instant(raw: &Value) -> DateTime<Utc> {
 /// A weekly plan from `starts_on`, generated on its due day.
 fn weekly_plan(equipment: &str, starts_on: &str, title: &str) -> Value {
     json!({
-        "equipment_id": equipment, "title": title, "starts_on": starts_on, "lead_time_days": 0,
+        "equipment_id": equipment, "title": title, "starts_on": starts_on, "first_occurrence": "from_start", "lead_time_days": 0,
         "trigger": {"kind": "calendar", "every": 1, "unit": "week"}
     })
 }
@@ -1518,7 +1518,7 @@ async fn work_order_filters_named_by_the_maintenance_issue() {
     // A plan due in three days, generated now (seven days of lead time): due in three days.
     let plan = app
         .post(&t, "/pm-plans", json!({
-            "equipment_id": eq_lyon, "title": "Graissage", "starts_on": in_days(3), "lead_time_days": 7,
+            "equipment_id": eq_lyon, "title": "Graissage", "starts_on": in_days(3), "first_occurrence": "from_start", "lead_time_days": 7,
             "trigger": {"kind": "calendar", "every": 1, "unit": "week"}
         }))
         .await

@@ -682,7 +682,14 @@ pub async fn seed(tx: &mut TenantTx, progress: &(dyn Fn(&str) + Send + Sync)) ->
             schedule_mode: mode.into(),
             active: true,
         };
-        let plan = crate::pm_plans::create(history.tx, input, now).await?;
+        // Today's work of a plan running for two years is due now.
+        let plan = crate::pm_plans::create(
+            history.tx,
+            input,
+            now,
+            crate::pm_plans::FirstOccurrence::FromStart,
+        )
+        .await?;
         plans.push(plan);
     }
     // Two years of those plans' calendar occurrences, done mostly on time.

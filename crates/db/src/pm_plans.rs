@@ -312,13 +312,33 @@ impl From<&PmPlan> for PlanInput {
 /// The instant from which a (re)started rule generates: the start of the later of its first
 /// day and today, in the site's time zone, so today's occurrence still counts but nothing
 /// older floods in.
+/// Which occurrences a new plan (or a plan whose rule changed) generates first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FirstOccurrence {
+    /// None due before its lead time has passed, so that the first order comes with the notice
+    /// the lead time is for (a plan starting today does not begin with an overdue order).
+    #[default]
+    AfterLeadTime,
+    /// From the start date, today's included, when asked for.
+    FromStart,
+}
+
+/// The first instant the plan may generate occurrences for.
 pub fn generation_start(
     starts_on: NaiveDate,
     zone: chrono_tz::Tz,
     now: DateTime<Utc>,
+    lead_time_days: i32,
+    first: FirstOccurrence,
 ) -> DateTime<Utc> {
     let today = now.with_timezone(&zone).date_naive();
-    recurrence::local_instant(starts_on.max(today), NaiveTime::MIN, zone)
+    let from_start = recurrence::local_instant(starts_on.max(today), NaiveTime::MIN, zone);
+    match first {
+        FirstOccurrence::FromStart => from_start,
+        FirstOccurrence::AfterLeadTime => {
+            from_start.max(now + Duration::days(i64::from(lead_time_days.max(0))))
+        }
+    }
 }
 
 async fn site_zone(tx: &mut TenantTx, site_id: Uuid) -> Result<chrono_tz::Tz> {
@@ -349,7 +369,12 @@ async fn check_meter(tx: &mut TenantTx, input: &PlanInput) -> Result<Option<f64>
     }
 }
 
-pub async fn create(tx: &mut TenantTx, input: PlanInput, now: DateTime<Utc>) -> Result<PmPlan> {
+pub async fn create(
+    tx: &mut TenantTx,
+    input: PlanInput,
+    now: DateTime<Utc>,
+    first: FirstOccurrence,
+) -> Result<PmPlan> {
     let base = check_meter(tx, &input).await?;
     let zone = site_zone(tx, input.site_id).await?;
     let id = Uuid::now_v7();
@@ -383,7 +408,13 @@ pub async fn create(tx: &mut TenantTx, input: PlanInput, now: DateTime<Utc>) -> 
     .bind(base)
     .bind(&input.schedule_mode)
     .bind(input.active)
-    .bind(generation_start(input.starts_on, zone, now))
+    .bind(generation_start(
+        input.starts_on,
+        zone,
+        now,
+        input.lead_time_days,
+        first,
+    ))
     .bind(created_by)
     .execute(tx.conn())
     .await?;
@@ -398,6 +429,7 @@ pub async fn update(
     before: &PmPlan,
     input: PlanInput,
     now: DateTime<Utc>,
+    first: FirstOccurrence,
 ) -> Result<PmPlan> {
     let old = PlanInput::from(before);
     let rule_changed =
@@ -409,7 +441,7 @@ pub async fn update(
     };
     let zone = site_zone(tx, input.site_id).await?;
     let generate_from = if rule_changed {
-        generation_start(input.starts_on, zone, now)
+        generation_start(input.starts_on, zone, now, input.lead_time_days, first)
     } else {
         before.generate_from
     };
@@ -471,7 +503,14 @@ pub async fn set_active(
     )
     .bind(id)
     .bind(active)
-    .bind(generation_start(before.starts_on, zone, now))
+    // Resumed: from now on, without making up what fell due meanwhile.
+    .bind(generation_start(
+        before.starts_on,
+        zone,
+        now,
+        0,
+        FirstOccurrence::FromStart,
+    ))
     .execute(tx.conn())
     .await?;
     audit::record(

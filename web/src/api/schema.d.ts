@@ -13844,6 +13844,8 @@ export interface components {
             description?: string | null;
             active?: boolean;
         };
+        /** @enum {string} */
+        FirstOccurrenceMode: "after_lead_time" | "from_start";
         /** ImportResult */
         ImportResult: {
             /** Format: uint64 */
@@ -14412,6 +14414,12 @@ export interface components {
             trigger: components["schemas"]["Trigger"];
             /** @description Default `fixed`. */
             schedule_mode?: (components["schemas"]["ScheduleMode"] & unknown) | null;
+            /**
+             * @description Which occurrence comes first when the plan is created or its rule changes:
+             *     `after_lead_time` (default: none due before the lead time has passed, so the first order
+             *     comes with its notice) or `from_start` (from the start date, today's included).
+             */
+            first_occurrence?: (components["schemas"]["FirstOccurrenceMode"] & unknown) | null;
             /** @description Default true. */
             active?: boolean | null;
         };
@@ -14551,6 +14559,12 @@ export interface components {
             trigger: components["schemas"]["Trigger"];
             /** @description Default `fixed`. */
             schedule_mode?: (components["schemas"]["ScheduleMode"] & unknown) | null;
+            /**
+             * @description Which occurrence comes first when the plan is created or its rule changes:
+             *     `after_lead_time` (default: none due before the lead time has passed, so the first order
+             *     comes with its notice) or `from_start` (from the start date, today's included).
+             */
+            first_occurrence?: (components["schemas"]["FirstOccurrenceMode"] & unknown) | null;
             /** @description Default true. */
             active?: boolean | null;
             /**

@@ -379,6 +379,20 @@ async fn describe_changed(ctx: &mut Ctx, plan: DbPlan) -> ApiResult<PmPlan> {
     Ok(described)
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum FirstOccurrenceMode {
+    AfterLeadTime,
+    FromStart,
+}
+
+fn first_occurrence(mode: Option<FirstOccurrenceMode>) -> pm_plans::FirstOccurrence {
+    match mode {
+        Some(FirstOccurrenceMode::FromStart) => pm_plans::FirstOccurrence::FromStart,
+        Some(FirstOccurrenceMode::AfterLeadTime) | None => pm_plans::FirstOccurrence::AfterLeadTime,
+    }
+}
+
 #[derive(Debug, Object)]
 pub struct PlanRequest {
     pub equipment_id: Uuid,
@@ -403,6 +417,11 @@ pub struct PlanRequest {
     /// Default `fixed`.
     #[oai(nullable)]
     pub schedule_mode: Option<ScheduleMode>,
+    /// Which occurrence comes first when the plan is created or its rule changes:
+    /// `after_lead_time` (default: none due before the lead time has passed, so the first order
+    /// comes with its notice) or `from_start` (from the start date, today's included).
+    #[oai(nullable)]
+    pub first_occurrence: Option<FirstOccurrenceMode>,
     /// Default true.
     #[oai(nullable)]
     pub active: Option<bool>,
@@ -756,8 +775,9 @@ impl PmPlansApi {
     ) -> ApiResult<Created<PmPlan>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::PmPlansManage)?;
+        let first = first_occurrence(body.first_occurrence);
         let input = plan_input(&mut ctx, body.0).await?;
-        let plan = pm_plans::create(&mut ctx.tx, input, Utc::now()).await?;
+        let plan = pm_plans::create(&mut ctx.tx, input, Utc::now(), first).await?;
         let described = describe_changed(&mut ctx, plan).await?;
         ctx.commit().await?;
         Ok(Created::Created(Json(described)))
@@ -775,10 +795,11 @@ impl PmPlansApi {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::PmPlansRead)?;
         let until = body.0.until;
+        let first = first_occurrence(body.0.plan.first_occurrence);
         let input = plan_input(&mut ctx, body.0.plan).await?;
         // Computed on a plan created inside this transaction, which is then rolled back.
         let now = Utc::now();
-        let plan = pm_plans::create(&mut ctx.tx, input, now).await?;
+        let plan = pm_plans::create(&mut ctx.tx, input, now, first).await?;
         let facts = pm_plans::facts(&mut ctx.tx, std::slice::from_ref(&plan)).await?;
         let zone: chrono_tz::Tz = plan.time_zone.parse().unwrap_or(chrono_tz::UTC);
         let until = forecast_until(until, zone, now)?;
@@ -831,8 +852,9 @@ impl PmPlansApi {
             return Err(ApiError::conflict("plan_archived"));
         }
         let active = body.0.active;
+        let first = first_occurrence(body.0.first_occurrence);
         let input = plan_input(&mut ctx, body.0).await?;
-        let mut plan = pm_plans::update(&mut ctx.tx, &before, input, Utc::now()).await?;
+        let mut plan = pm_plans::update(&mut ctx.tx, &before, input, Utc::now(), first).await?;
         if let Some(active) = active {
             plan = pm_plans::set_active(&mut ctx.tx, None, plan.id, active, Utc::now()).await?;
         }
