@@ -2,7 +2,7 @@
 
 use gmao_tests::client::{PNG, ids};
 use gmao_tests::{Company, Person, TestApp};
-use serde_json::json;
+use serde_json::{Value, json};
 
 struct Team {
     app: TestApp,
@@ -959,4 +959,197 @@ async fn equipment_stays_broken_while_anything_reports_it_and_works_again_when_n
         "{}",
         history.body
     );
+}
+
+#[tokio::test]
+async fn a_stopping_request_starts_the_downtime_and_its_completion_ends_it() {
+    let Team {
+        app,
+        company,
+        supervisor,
+        technician,
+        operator,
+        equipment,
+        ..
+    } = team().await;
+    let sv = &supervisor.token;
+    let tech = &technician.token;
+    let progress = |body: &serde_json::Value| body["progress"].as_str().unwrap_or("").to_owned();
+
+    let request = app
+        .post(
+            &operator.token,
+            "/requests",
+            json!({
+                "equipment_id": equipment, "title": "Convoyeur bloqué", "production_stopped": true
+            }),
+        )
+        .await
+        .expect(201);
+    assert_eq!(progress(&request.body), "submitted");
+    let request_id = request.id();
+    let approved = app
+        .post(
+            sv,
+            &format!("/requests/{request_id}/approve"),
+            json!({"assignee_ids": [technician.id]}),
+        )
+        .await
+        .expect(200);
+    let order = &approved.body["work_order"];
+    // The order carries the stop from the moment it was reported.
+    assert_eq!(order["downtime_start"], request.body["created_at"]);
+    assert_eq!(order["production_stopped"], true);
+    assert_eq!(order["downtime_end"], json!(null));
+    let base = format!("/work-orders/{}", order["id"].as_str().unwrap_or_default());
+    let request_path = format!("/requests/{request_id}");
+    assert_eq!(
+        progress(
+            &app.get(&operator.token, &request_path)
+                .await
+                .expect(200)
+                .body
+        ),
+        "planned"
+    );
+
+    app.post(tech, &format!("{base}/start"), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(
+        progress(
+            &app.get(&operator.token, &request_path)
+                .await
+                .expect(200)
+                .body
+        ),
+        "in_progress"
+    );
+    app.post(tech, &format!("{base}/hold"), json!({"reason": "Pièce"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        progress(
+            &app.get(&operator.token, &request_path)
+                .await
+                .expect(200)
+                .body
+        ),
+        "on_hold"
+    );
+    app.post(tech, &format!("{base}/resume"), json!({}))
+        .await
+        .expect(200);
+
+    // An end before the stop began is refused and nothing changes.
+    app.post(
+        tech,
+        &format!("{base}/complete"),
+        json!({"work_performed": "Débourrage", "downtime_end": "2020-01-01T00:00:00Z"}),
+    )
+    .await
+    .expect_error(422, "before_start");
+    let unchanged = app.get(tech, &base).await.expect(200);
+    assert_eq!(unchanged.body["status"], "in_progress");
+    assert_eq!(unchanged.body["production_stopped"], true);
+
+    // Completion with no downtime given ends the stop now.
+    let completed = app
+        .post(
+            tech,
+            &format!("{base}/complete"),
+            json!({"work_performed": "Débourrage du convoyeur"}),
+        )
+        .await
+        .expect(200);
+    let body = &completed.body;
+    assert_eq!(body["production_stopped"], false);
+    assert_eq!(body["downtime_start"], request.body["created_at"]);
+    assert!(body["downtime_end"].is_string());
+    assert!(
+        body["downtime_minutes"]
+            .as_i64()
+            .is_some_and(|m| (0..5).contains(&m))
+    );
+    assert_eq!(
+        progress(
+            &app.get(&operator.token, &request_path)
+                .await
+                .expect(200)
+                .body
+        ),
+        "done"
+    );
+    let audit = app
+        .get(
+            &company.admin.token,
+            &format!(
+                "/audit-log?entity=work_order&entity_id={}&action=complete",
+                body["id"].as_str().unwrap_or_default()
+            ),
+        )
+        .await
+        .expect(200);
+    let instant = |v: &Value| {
+        chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap_or_default())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        instant(&audit.body["items"][0]["changes"]["downtime_end"]["after"]),
+        instant(&body["downtime_end"])
+    );
+    app.post(sv, &format!("{base}/close"), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(
+        progress(
+            &app.get(&operator.token, &request_path)
+                .await
+                .expect(200)
+                .body
+        ),
+        "closed"
+    );
+
+    // A request that does not stop production gives an order without downtime.
+    let quiet = app
+        .post(
+            &operator.token,
+            "/requests",
+            json!({"equipment_id": equipment, "title": "Bruit"}),
+        )
+        .await
+        .expect(201);
+    let approved = app
+        .post(sv, &format!("/requests/{}/approve", quiet.id()), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(approved.body["work_order"]["downtime_start"], json!(null));
+    assert_eq!(approved.body["work_order"]["production_stopped"], false);
+    let rejected = app
+        .post(
+            &operator.token,
+            "/requests",
+            json!({"equipment_id": equipment, "title": "Rien"}),
+        )
+        .await
+        .expect(201);
+    let rejected = app
+        .post(
+            sv,
+            &format!("/requests/{}/reject", rejected.id()),
+            json!({"reason": "Doublon"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(progress(&rejected.body), "rejected");
+
+    // A manual order may say production stopped; not in the future.
+    app.post(
+        sv,
+        "/work-orders",
+        json!({"type": "corrective", "equipment_id": equipment, "title": "Arrêt", "downtime_start": "2999-01-01T00:00:00Z"}),
+    )
+    .await
+    .expect_error(422, "in_future");
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use gmao_domain::FieldError;
+use gmao_domain::downtime::{self, Downtime, DowntimeError};
 use gmao_domain::maintenance::WorkOrderType;
 use gmao_domain::work_order::{self, WorkOrderAction, WorkOrderStatus};
 use serde::{Deserialize, Serialize};
@@ -243,6 +244,8 @@ pub struct NewWorkOrder {
     pub pm_plan_id: Option<Uuid>,
     pub assignee_ids: Vec<Uuid>,
     pub checklist: Vec<ChecklistItemInput>,
+    /// Production stopped since then (the stopping request's time): completion ends the stop.
+    pub downtime_start: Option<DateTime<Utc>>,
 }
 
 /// active, site-scoped, role key, stored permissions, sees the site.
@@ -310,8 +313,9 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkOrder) -> Result<WorkOrder> {
     let created_by = tx.actor().user_id;
     sqlx::query(
         "INSERT INTO work_orders (id, number, type, priority, status, equipment_id, site_id, title,
-            description, due_at, estimated_minutes, origin, work_request_id, pm_plan_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            description, due_at, estimated_minutes, origin, work_request_id, pm_plan_id, created_by,
+            downtime_start)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(id)
     .bind(&number)
@@ -328,6 +332,7 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkOrder) -> Result<WorkOrder> {
     .bind(new.work_request_id)
     .bind(new.pm_plan_id)
     .bind(created_by)
+    .bind(new.downtime_start)
     .execute(tx.conn())
     .await?;
     set_assignees(tx, id, &new.assignee_ids).await?;
@@ -370,6 +375,7 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkOrder) -> Result<WorkOrder> {
                 "priority": {"before": null, "after": new.priority},
                 "due_at": {"before": null, "after": new.due_at},
                 "assignee_ids": {"before": null, "after": new.assignee_ids},
+                "downtime_start": {"before": null, "after": new.downtime_start},
             }),
         },
     )
@@ -595,7 +601,50 @@ pub async fn apply(
         }
         WorkOrderAction::Complete => {
             let completion = input.completion.unwrap_or_default();
-            complete(tx, &before, &completion).await?;
+            let downtime = complete(tx, &before, &completion).await?;
+            let b = &before;
+            for (field, was, now) in [
+                (
+                    "work_performed",
+                    json!(b.work_performed),
+                    json!(completion.work_performed),
+                ),
+                (
+                    "failure_problem_id",
+                    json!(b.failure_problem_id),
+                    json!(completion.failure_problem_id),
+                ),
+                (
+                    "failure_cause_id",
+                    json!(b.failure_cause_id),
+                    json!(completion.failure_cause_id),
+                ),
+                (
+                    "failure_remedy_id",
+                    json!(b.failure_remedy_id),
+                    json!(completion.failure_remedy_id),
+                ),
+                (
+                    "root_cause",
+                    json!(b.root_cause),
+                    json!(completion.root_cause),
+                ),
+                (
+                    "downtime_minutes",
+                    json!(b.downtime_minutes),
+                    json!(downtime.minutes),
+                ),
+                (
+                    "downtime_start",
+                    json!(b.downtime_start),
+                    json!(downtime.start),
+                ),
+                ("downtime_end", json!(b.downtime_end), json!(downtime.end)),
+            ] {
+                if was != now {
+                    changes[field] = json!({"before": was, "after": now});
+                }
+            }
         }
         WorkOrderAction::Reopen => {
             sqlx::query("UPDATE work_orders SET completed_at = NULL WHERE id = $1")
@@ -658,7 +707,7 @@ pub async fn apply(
 }
 
 /// Records the completion report. Refused while required checklist items are open.
-async fn complete(tx: &mut TenantTx, order: &WorkOrder, c: &Completion) -> Result<()> {
+async fn complete(tx: &mut TenantTx, order: &WorkOrder, c: &Completion) -> Result<Downtime> {
     let open: Vec<(Uuid, String)> = sqlx::query_as(
         "SELECT id, label FROM checklist_items
          WHERE work_order_id = $1 AND required AND completed_at IS NULL ORDER BY position",
@@ -686,14 +735,32 @@ async fn complete(tx: &mut TenantTx, order: &WorkOrder, c: &Completion) -> Resul
             ));
         }
     }
-    // Downtime as minutes, or derived from its start and end.
-    let downtime = match (c.downtime_minutes, c.downtime_start, c.downtime_end) {
-        (Some(minutes), _, _) => Some(minutes),
-        (None, Some(start), Some(end)) => {
-            Some(i32::try_from((end - start).num_minutes()).unwrap_or(i32::MAX))
-        }
-        _ => None,
+    // The transaction's time, as completed_at: a stop ending with the repair ends with it.
+    let now: DateTime<Utc> = sqlx::query_scalar("SELECT now()")
+        .fetch_one(tx.conn())
+        .await?;
+    let reported = downtime::Reported {
+        minutes: c.downtime_minutes,
+        start: c.downtime_start,
+        end: c.downtime_end,
     };
+    let downtime = downtime::resolve(
+        reported,
+        Downtime {
+            minutes: order.downtime_minutes,
+            start: order.downtime_start,
+            end: order.downtime_end,
+        },
+        now,
+    )
+    .map_err(|e| match e {
+        DowntimeError::StartRequired => {
+            Error::invalid("downtime_start", FieldError::new("required"))
+        }
+        DowntimeError::EndBeforeStart => {
+            Error::invalid("downtime_end", FieldError::new("before_start"))
+        }
+    })?;
     sqlx::query(
         "UPDATE work_orders SET completed_at = now(), work_performed = $2, failure_problem_id = $3,
             failure_cause_id = $4, failure_remedy_id = $5, root_cause = $6, downtime_minutes = $7,
@@ -706,12 +773,12 @@ async fn complete(tx: &mut TenantTx, order: &WorkOrder, c: &Completion) -> Resul
     .bind(c.failure_cause_id)
     .bind(c.failure_remedy_id)
     .bind(&c.root_cause)
-    .bind(downtime)
-    .bind(c.downtime_start)
-    .bind(c.downtime_end)
+    .bind(downtime.minutes)
+    .bind(downtime.start)
+    .bind(downtime.end)
     .execute(tx.conn())
     .await?;
-    Ok(())
+    Ok(downtime)
 }
 
 /// A corrective order that ends (completed or cancelled) may be the last thing keeping its

@@ -257,6 +257,7 @@ pub async fn approve(
             pm_plan_id: None,
             assignee_ids: approval.assignee_ids,
             checklist: approval.checklist,
+            downtime_start: request.production_stopped.then_some(request.created_at),
         },
     )
     .await?;

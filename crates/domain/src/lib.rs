@@ -1,6 +1,7 @@
 //! Pure types and rules of gmao: identifiers, values that validate themselves, permissions and
 //! built-in roles. No I/O lives here, so everything is unit-tested in place.
 
+pub mod downtime;
 pub mod email;
 pub mod locale;
 pub mod maintenance;

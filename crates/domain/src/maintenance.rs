@@ -1,6 +1,8 @@
 //! The vocabulary of maintenance: how critical equipment is, where it stands, how urgent a
 //! request is, what kind of work an order is. Stored and sent as their snake_case names.
 
+use crate::work_order::WorkOrderStatus;
+
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -80,6 +82,43 @@ string_enum! {
     ChecklistKind { Checkbox => "checkbox", PassFail => "pass_fail", Number => "number", Text => "text" }
 }
 
+string_enum! {
+    /// Where a request stands for the person who made it, in one line: its decision, then the
+    /// progress of the order it became.
+    RequestProgress {
+        Submitted => "submitted",
+        Rejected => "rejected",
+        Planned => "planned",
+        InProgress => "in_progress",
+        OnHold => "on_hold",
+        Done => "done",
+        Closed => "closed",
+        Cancelled => "cancelled",
+    }
+}
+
+impl RequestProgress {
+    /// `order_status` is the status of the order an approved request became.
+    pub fn of(
+        request: WorkRequestStatus,
+        order_status: Option<WorkOrderStatus>,
+    ) -> RequestProgress {
+        match (request, order_status) {
+            (WorkRequestStatus::Submitted, _) => RequestProgress::Submitted,
+            (WorkRequestStatus::Rejected, _) => RequestProgress::Rejected,
+            (WorkRequestStatus::Approved, None) => RequestProgress::Planned,
+            (WorkRequestStatus::Approved, Some(status)) => match status {
+                WorkOrderStatus::Open | WorkOrderStatus::Assigned => RequestProgress::Planned,
+                WorkOrderStatus::InProgress => RequestProgress::InProgress,
+                WorkOrderStatus::OnHold => RequestProgress::OnHold,
+                WorkOrderStatus::Completed => RequestProgress::Done,
+                WorkOrderStatus::Closed => RequestProgress::Closed,
+                WorkOrderStatus::Cancelled => RequestProgress::Cancelled,
+            },
+        }
+    }
+}
+
 impl Urgency {
     /// The work-order priority a request of this urgency starts with.
     pub fn default_priority(self) -> Priority {
@@ -109,6 +148,22 @@ mod tests {
             Some(ChecklistKind::PassFail)
         );
         assert_eq!(Priority::parse("asap"), None);
+    }
+
+    #[test]
+    fn a_request_reads_as_the_progress_of_its_order() {
+        use RequestProgress as P;
+        use WorkOrderStatus as O;
+        let approved = WorkRequestStatus::Approved;
+        assert_eq!(P::of(WorkRequestStatus::Submitted, None), P::Submitted);
+        assert_eq!(P::of(WorkRequestStatus::Rejected, None), P::Rejected);
+        assert_eq!(P::of(approved, Some(O::Open)), P::Planned);
+        assert_eq!(P::of(approved, Some(O::Assigned)), P::Planned);
+        assert_eq!(P::of(approved, Some(O::InProgress)), P::InProgress);
+        assert_eq!(P::of(approved, Some(O::OnHold)), P::OnHold);
+        assert_eq!(P::of(approved, Some(O::Completed)), P::Done);
+        assert_eq!(P::of(approved, Some(O::Closed)), P::Closed);
+        assert_eq!(P::of(approved, Some(O::Cancelled)), P::Cancelled);
     }
 
     #[test]

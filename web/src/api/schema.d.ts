@@ -13629,7 +13629,9 @@ export interface components {
             root_cause?: string | null;
             /**
              * Format: int32
-             * @description Production downtime, in minutes, or as its start and end.
+             * @description Production downtime, in minutes, or as its start and end. When the order knows when
+             *     production stopped (a stopping request), the stop ends now unless an end or minutes are
+             *     given; `0` minutes alone says production did not stop after all.
              */
             downtime_minutes?: number | null;
             /** Format: date-time */
@@ -14320,6 +14322,11 @@ export interface components {
             /** @description Technicians to assign now. */
             assignee_ids?: string[] | null;
             checklist?: components["schemas"]["NewChecklistItem"][] | null;
+            /**
+             * Format: date-time
+             * @description Production stopped since then: completion proposes the end of the stop.
+             */
+            downtime_start?: string | null;
         };
         /**
          * Occurrence
@@ -14687,6 +14694,12 @@ export interface components {
         RejectRequest: {
             reason: string;
         };
+        /**
+         * @description A request as its requester follows it: `submitted`, `rejected`, or the progress of the
+         *     order it became (`planned`, `in_progress`, `on_hold`, `done`, `closed`, `cancelled`).
+         * @enum {string}
+         */
+        RequestProgress: "submitted" | "rejected" | "planned" | "in_progress" | "on_hold" | "done" | "closed" | "cancelled";
         /** Role */
         Role: {
             /** Format: uuid */
@@ -15104,6 +15117,11 @@ export interface components {
             downtime_start?: string | null;
             /** Format: date-time */
             downtime_end?: string | null;
+            /**
+             * @description Production has been stopped since `downtime_start` and the completion report has not
+             *     ended the stop yet.
+             */
+            production_stopped: boolean;
             /** Format: int64 */
             checklist_total: number;
             /** Format: int64 */
@@ -15202,6 +15220,8 @@ export interface components {
             work_order_id?: string | null;
             work_order_number?: string | null;
             work_order_status?: (components["schemas"]["WorkOrderStatus"] & unknown) | null;
+            /** @description Where it stands, in one line for the requester: the decision, then the order's progress. */
+            progress: components["schemas"]["RequestProgress"] & unknown;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

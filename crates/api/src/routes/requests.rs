@@ -10,6 +10,8 @@ use gmao_db::work_requests::{
     self, Approval, NewWorkRequest, RequestFilter, WorkRequest as DbRequest,
 };
 use gmao_db::{Sort, equipment};
+use gmao_domain::maintenance;
+use gmao_domain::work_order::WorkOrderStatus as DomainOrderStatus;
 use gmao_domain::{FieldError, FieldErrors, Permission, text};
 use poem::Request;
 use poem::web::Data;
@@ -19,7 +21,9 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::files::{self, AttachmentInfo, AttachmentList, UploadBody};
-use super::vocabulary::{Priority, Urgency, WorkOrderStatus, WorkOrderType, WorkRequestStatus};
+use super::vocabulary::{
+    Priority, RequestProgress, Urgency, WorkOrderStatus, WorkOrderType, WorkRequestStatus,
+};
 use super::work_orders::{NewChecklistItem, WorkOrder, checklist_input, describe, estimated};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
 use crate::auth::{BearerAuth, Ctx};
@@ -62,6 +66,8 @@ pub struct WorkRequest {
     pub work_order_number: Option<String>,
     #[oai(nullable)]
     pub work_order_status: Option<WorkOrderStatus>,
+    /// Where it stands, in one line for the requester: the decision, then the order's progress.
+    pub progress: RequestProgress,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -89,6 +95,13 @@ impl From<DbRequest> for WorkRequest {
             work_order_id: r.work_order_id,
             work_order_number: r.work_order_number,
             work_order_status: r.work_order_status.as_deref().map(WorkOrderStatus::stored),
+            progress: RequestProgress::from(maintenance::RequestProgress::of(
+                maintenance::WorkRequestStatus::parse(&r.status)
+                    .unwrap_or(maintenance::WorkRequestStatus::Submitted),
+                r.work_order_status
+                    .as_deref()
+                    .and_then(DomainOrderStatus::parse),
+            )),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

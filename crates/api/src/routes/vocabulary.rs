@@ -98,3 +98,12 @@ api_enum!(
     WorkOrderStatus => DomainStatus { Open, Assigned, InProgress, OnHold, Completed, Closed, Cancelled }
 );
 first!(WorkOrderStatus, Open);
+
+api_enum!(
+    /// A request as its requester follows it: `submitted`, `rejected`, or the progress of the
+    /// order it became (`planned`, `in_progress`, `on_hold`, `done`, `closed`, `cancelled`).
+    RequestProgress => domain::RequestProgress {
+        Submitted, Rejected, Planned, InProgress, OnHold, Done, Closed, Cancelled
+    }
+);
+first!(RequestProgress, Submitted);

@@ -123,6 +123,9 @@ pub struct WorkOrder {
     pub downtime_start: Option<DateTime<Utc>>,
     #[oai(nullable)]
     pub downtime_end: Option<DateTime<Utc>>,
+    /// Production has been stopped since `downtime_start` and the completion report has not
+    /// ended the stop yet.
+    pub production_stopped: bool,
     pub checklist_total: i64,
     pub checklist_done: i64,
     /// Required items still unanswered: completion is refused while there are any.
@@ -202,6 +205,9 @@ pub fn describe(ctx: &Ctx, w: work_orders::WorkOrder) -> WorkOrder {
         downtime_minutes: w.downtime_minutes,
         downtime_start: w.downtime_start,
         downtime_end: w.downtime_end,
+        production_stopped: w.downtime_start.is_some()
+            && w.downtime_end.is_none()
+            && w.downtime_minutes.is_none(),
         checklist_total: w.checklist_total,
         checklist_done: w.checklist_done,
         checklist_required_open: w.checklist_required_open,
@@ -252,6 +258,9 @@ pub struct NewWorkOrderRequest {
     pub assignee_ids: Option<Vec<Uuid>>,
     #[oai(nullable)]
     pub checklist: Option<Vec<NewChecklistItem>>,
+    /// Production stopped since then: completion proposes the end of the stop.
+    #[oai(nullable)]
+    pub downtime_start: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Object)]
@@ -292,7 +301,9 @@ pub struct CompleteRequest {
     pub failure_remedy_id: Option<Uuid>,
     #[oai(nullable)]
     pub root_cause: Option<String>,
-    /// Production downtime, in minutes, or as its start and end.
+    /// Production downtime, in minutes, or as its start and end. When the order knows when
+    /// production stopped (a stopping request), the stop ends now unless an end or minutes are
+    /// given; `0` minutes alone says production did not stop after all.
     #[oai(nullable)]
     pub downtime_minutes: Option<i32>,
     #[oai(nullable)]
@@ -672,6 +683,11 @@ impl WorkOrdersApi {
             .enumerate()
             .filter_map(|(i, item)| checklist_input(&mut errors, i, item))
             .collect();
+        if b.downtime_start
+            .is_some_and(|start| start > Utc::now() + chrono::Duration::minutes(5))
+        {
+            errors.add("downtime_start", FieldError::new("in_future"));
+        }
         let scope = ctx.principal.site_scope.clone();
         let equipment = match equipment::get(&mut ctx.tx, scope.as_deref(), b.equipment_id).await {
             Ok(e) if e.archived_at.is_none() => Some(e),
@@ -701,6 +717,7 @@ impl WorkOrdersApi {
                 pm_plan_id: None,
                 assignee_ids: b.assignee_ids.unwrap_or_default(),
                 checklist,
+                downtime_start: b.downtime_start,
             },
         )
         .await?;
@@ -899,14 +916,6 @@ impl WorkOrdersApi {
                     .with("min", 0)
                     .with("max", 1_000_000),
             );
-        }
-        match (b.downtime_start, b.downtime_end) {
-            (Some(start), Some(end)) if end < start => {
-                errors.add("downtime_end", FieldError::new("before_start"))
-            }
-            (Some(_), None) => errors.add("downtime_end", FieldError::new("required")),
-            (None, Some(_)) => errors.add("downtime_start", FieldError::new("required")),
-            _ => {}
         }
         errors.clone().into_result()?;
         let Some(work_performed) = work_performed else {
