@@ -29,6 +29,7 @@ use routes::{
     audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
 };
 use routes::{equipment::EquipmentApi, failure_codes::FailureCodesApi, meters::MetersApi};
+use routes::{follow_ups::FollowUpsApi, my_work::MyWorkApi};
 use routes::{invitations::InvitationsApi, mailbox::MailboxApi};
 use routes::{
     jobs::JobsApi, pm_plans::PmPlansApi, requests::RequestsApi, work_orders::WorkOrdersApi,
@@ -58,6 +59,8 @@ type Apis = (
         MetersApi,
         RequestsApi,
         WorkOrdersApi,
+        MyWorkApi,
+        FollowUpsApi,
         FailureCodesApi,
         PmPlansApi,
         JobsApi,
@@ -86,6 +89,8 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
                 MetersApi,
                 RequestsApi,
                 WorkOrdersApi,
+                MyWorkApi,
+                FollowUpsApi,
                 FailureCodesApi,
                 PmPlansApi,
                 JobsApi,

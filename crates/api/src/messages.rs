@@ -179,6 +179,10 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "Cette action n'est pas possible dans l'état actuel du bon de travail.",
             "This action is not possible in the work order's current state.",
         ),
+        "work_order_cancelled" => (
+            "Ce bon de travail est annulé : il n'appelle pas de suite.",
+            "This work order is cancelled: it takes no follow-up.",
+        ),
         "work_order_finished" => (
             "Ce bon de travail est terminé : il ne peut plus être modifié.",
             "This work order is finished: it can no longer be changed.",

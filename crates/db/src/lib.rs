@@ -19,6 +19,7 @@ pub mod list;
 pub mod members;
 pub mod meters;
 pub mod migrate;
+pub mod my_work;
 pub mod outbox;
 pub mod passwords;
 pub mod plants;

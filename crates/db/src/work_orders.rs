@@ -31,6 +31,14 @@ pub struct Person {
     pub full_name: String,
 }
 
+/// Another order, named: the one this follows up, or one following it up.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OrderLink {
+    pub id: Uuid,
+    pub number: String,
+    pub status: String,
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct WorkOrder {
     pub id: Uuid,
@@ -64,6 +72,8 @@ pub struct WorkOrder {
     pub downtime_minutes: Option<i32>,
     pub downtime_start: Option<DateTime<Utc>>,
     pub downtime_end: Option<DateTime<Utc>>,
+    pub follow_up_of: Option<Json<OrderLink>>,
+    pub follow_ups: Json<Vec<OrderLink>>,
     pub assignees: Json<Vec<Person>>,
     pub checklist_total: i64,
     pub checklist_done: i64,
@@ -85,12 +95,17 @@ impl WorkOrder {
     }
 }
 
-const SELECT: &str = "SELECT w.id, w.number, w.type, w.priority, w.status, w.equipment_id,
+pub(crate) const SELECT: &str = "SELECT w.id, w.number, w.type, w.priority, w.status, w.equipment_id,
         e.code AS equipment_code, e.name AS equipment_name, w.site_id, w.title, w.description,
         w.due_at, w.estimated_minutes, w.origin, w.work_request_id, r.number AS work_request_number,
         w.pm_plan_id, w.status_reason, w.started_at, w.completed_at, w.closed_at, w.cancelled_at,
         w.work_performed, w.failure_problem_id, w.failure_cause_id, w.failure_remedy_id,
         w.root_cause, w.downtime_minutes, w.downtime_start, w.downtime_end,
+        (SELECT jsonb_build_object('id', f.id, 'number', f.number, 'status', f.status)
+           FROM work_orders f WHERE f.id = w.follow_up_of) AS follow_up_of,
+        coalesce((SELECT jsonb_agg(jsonb_build_object('id', f.id, 'number', f.number, 'status', f.status)
+                                   ORDER BY f.number)
+                  FROM work_orders f WHERE f.follow_up_of = w.id), '[]'::jsonb) AS follow_ups,
         coalesce((SELECT jsonb_agg(jsonb_build_object('id', a.user_id, 'full_name', coalesce(u.full_name, '?'))
                                    ORDER BY u.full_name)
                   FROM work_order_assignees a LEFT JOIN public.users u ON u.id = a.user_id
@@ -246,6 +261,8 @@ pub struct NewWorkOrder {
     pub checklist: Vec<ChecklistItemInput>,
     /// Production stopped since then (the stopping request's time): completion ends the stop.
     pub downtime_start: Option<DateTime<Utc>>,
+    /// The order whose findings this one follows up.
+    pub follow_up_of: Option<Uuid>,
 }
 
 /// active, site-scoped, role key, stored permissions, sees the site.
@@ -314,8 +331,8 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkOrder) -> Result<WorkOrder> {
     sqlx::query(
         "INSERT INTO work_orders (id, number, type, priority, status, equipment_id, site_id, title,
             description, due_at, estimated_minutes, origin, work_request_id, pm_plan_id, created_by,
-            downtime_start)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            downtime_start, follow_up_of)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(id)
     .bind(&number)
@@ -333,6 +350,7 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkOrder) -> Result<WorkOrder> {
     .bind(new.pm_plan_id)
     .bind(created_by)
     .bind(new.downtime_start)
+    .bind(new.follow_up_of)
     .execute(tx.conn())
     .await?;
     set_assignees(tx, id, &new.assignee_ids).await?;
@@ -346,9 +364,21 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkOrder) -> Result<WorkOrder> {
         None,
         Some(status),
         None,
-        json!({"origin": new.origin}),
+        json!({"origin": new.origin, "follow_up_of": new.follow_up_of}),
     )
     .await?;
+    if let Some(source) = new.follow_up_of {
+        event(
+            tx,
+            source,
+            "follow_up",
+            None,
+            None,
+            None,
+            json!({"work_order_id": id, "number": number}),
+        )
+        .await?;
+    }
     if !new.assignee_ids.is_empty() {
         event(
             tx,
@@ -376,6 +406,7 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkOrder) -> Result<WorkOrder> {
                 "due_at": {"before": null, "after": new.due_at},
                 "assignee_ids": {"before": null, "after": new.assignee_ids},
                 "downtime_start": {"before": null, "after": new.downtime_start},
+                "follow_up_of": {"before": null, "after": new.follow_up_of},
             }),
         },
     )

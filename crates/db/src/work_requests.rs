@@ -258,6 +258,7 @@ pub async fn approve(
             assignee_ids: approval.assignee_ids,
             checklist: approval.checklist,
             downtime_start: request.production_stopped.then_some(request.created_at),
+            follow_up_of: None,
         },
     )
     .await?;

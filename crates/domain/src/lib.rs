@@ -3,6 +3,7 @@
 
 pub mod downtime;
 pub mod email;
+pub mod findings;
 pub mod locale;
 pub mod maintenance;
 pub mod password;

@@ -97,6 +97,20 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Where a piece of a technician's open work falls in their day ("Mon travail"), by its
+    /// due time in its site's time zone: on hold first set apart, then overdue, today (also
+    /// work under way and urgent work with no due date), the rest of this week (to Sunday),
+    /// and later (or no due date).
+    WorkBucket {
+        Overdue => "overdue",
+        Today => "today",
+        ThisWeek => "this_week",
+        Later => "later",
+        OnHold => "on_hold",
+    }
+}
+
 impl RequestProgress {
     /// `order_status` is the status of the order an approved request became.
     pub fn of(

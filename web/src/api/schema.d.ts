@@ -11402,6 +11402,471 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/my-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My work, grouped
+         * @description Every open order assigned to the caller, across all pages, sorted into `overdue`,
+         *     `today`, `this_week`, `later` and `on_hold` by its due time in its site's time zone; in
+         *     each, urgent first, then the most recently assigned, then the earliest due. Each group
+         *     holds its total and its first `per_group` orders; `GET /my-work/{bucket}` pages on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Searches number, title and equipment. */
+                    q?: string;
+                    within?: components["schemas"]["Within"];
+                    /** @description Orders per group, 20 by default. */
+                    per_group?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["MyWork"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/my-work/{bucket}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bucket of my work, paged */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Searches number, title and equipment. */
+                    q?: string;
+                    page?: number;
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    bucket: components["schemas"]["WorkBucket"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["MyWorkPage"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-orders/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The follow-up proposed for an order
+         * @description Its findings (readings out of their bounds, failed checks) and a title and description
+         *     written from them, to prefill `POST /work-orders/{id}/follow-ups`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["FollowUpDraft"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-orders/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise a follow-up corrective order
+         * @description By whoever may work on the order (its technicians, planners): a corrective order on
+         *     the same equipment, linked to this one (`follow_up_of`, and this one's `follow_ups`),
+         *     open for planning unless a planner assigns it. Refused on a cancelled order (409
+         *     `work_order_cancelled`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["NewFollowUp"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["WorkOrder"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/failure-codes": {
         parameters: {
             query?: never;
@@ -13846,8 +14311,38 @@ export interface components {
             description?: string | null;
             active?: boolean;
         };
+        /**
+         * Finding
+         * @description A checklist answer out of tolerance.
+         */
+        Finding: {
+            /** Format: uuid */
+            item_id: string;
+            label: string;
+            /** @description `below_min`, `above_max` or `failed`. */
+            kind: string;
+            /** Format: double */
+            value?: number | null;
+            unit?: string | null;
+            /** Format: double */
+            min_value?: number | null;
+            /** Format: double */
+            max_value?: number | null;
+        };
         /** @enum {string} */
         FirstOccurrenceMode: "after_lead_time" | "from_start";
+        /**
+         * FollowUpDraft
+         * @description The follow-up proposed for an order, in the caller's language (`Accept-Language`).
+         */
+        FollowUpDraft: {
+            title: string;
+            description: string;
+            /** @description `high` when something was found, else the order's own priority. */
+            priority: components["schemas"]["Priority"] & unknown;
+            /** @description Empty when the checklist found nothing wrong: clients propose a follow-up only then. */
+            findings: components["schemas"]["Finding"][];
+        };
         /** ImportResult */
         ImportResult: {
             /** Format: uint64 */
@@ -14150,6 +14645,140 @@ export interface components {
             /** Format: uint32 */
             per_page: number;
         };
+        /**
+         * MyWork
+         * @description The caller's open work (assigned, in progress, on hold), every bucket with its total.
+         */
+        MyWork: {
+            /**
+             * @description `overdue`, `today`, `this_week`, `later`, `on_hold`, in that order (the first two, or
+             *     three, with `within`); empty buckets included, with `total: 0`.
+             */
+            groups: components["schemas"]["MyWorkGroup"][];
+            /**
+             * Format: int64
+             * @description Orders over all the groups.
+             */
+            total: number;
+        };
+        /**
+         * MyWorkGroup
+         * @description One bucket of the caller's day: its count over all their work, and its first orders.
+         */
+        MyWorkGroup: {
+            bucket: components["schemas"]["WorkBucket"];
+            /** Format: int64 */
+            total: number;
+            items: components["schemas"]["MyWorkItem"][];
+        };
+        /**
+         * MyWorkItem
+         * @description An order of the caller's work.
+         */
+        MyWorkItem: {
+            /** Format: uuid */
+            id: string;
+            /** @description `BT-2026-00042`. */
+            number: string;
+            type: components["schemas"]["WorkOrderType"];
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["WorkOrderStatus"];
+            /** Format: uuid */
+            equipment_id: string;
+            equipment_code: string;
+            equipment_name: string;
+            /** Format: uuid */
+            site_id: string;
+            title: string;
+            description?: string | null;
+            /** Format: date-time */
+            due_at?: string | null;
+            /** Format: int32 */
+            estimated_minutes?: number | null;
+            origin: components["schemas"]["WorkOrderOrigin"];
+            /** Format: uuid */
+            work_request_id?: string | null;
+            work_request_number?: string | null;
+            /**
+             * Format: uuid
+             * @description The preventive plan that generated it.
+             */
+            pm_plan_id?: string | null;
+            /** @description The order whose findings this one follows up. */
+            follow_up_of?: (components["schemas"]["OrderLink"] & unknown) | null;
+            /** @description Orders raised to follow this one up. */
+            follow_ups: components["schemas"]["OrderLink"][];
+            assignees: components["schemas"]["PersonRef"][];
+            /** @description The reason given with the last hold, reopening or cancellation. */
+            status_reason?: string | null;
+            /** Format: date-time */
+            started_at?: string | null;
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            work_performed?: string | null;
+            /** Format: uuid */
+            failure_problem_id?: string | null;
+            /** Format: uuid */
+            failure_cause_id?: string | null;
+            /** Format: uuid */
+            failure_remedy_id?: string | null;
+            root_cause?: string | null;
+            /** Format: int32 */
+            downtime_minutes?: number | null;
+            /** Format: date-time */
+            downtime_start?: string | null;
+            /** Format: date-time */
+            downtime_end?: string | null;
+            /**
+             * @description Production has been stopped since `downtime_start` and the completion report has not
+             *     ended the stop yet.
+             */
+            production_stopped: boolean;
+            /** Format: int64 */
+            checklist_total: number;
+            /** Format: int64 */
+            checklist_done: number;
+            /**
+             * Format: int64
+             * @description Required items still unanswered: completion is refused while there are any.
+             */
+            checklist_required_open: number;
+            /** Format: int64 */
+            time_spent_minutes: number;
+            /** @description Due date passed and the work not completed. */
+            overdue: boolean;
+            /** @description What the caller may do now (state and permissions both allow it). */
+            allowed_actions: components["schemas"]["Action"][];
+            /** Format: uuid */
+            created_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            bucket: components["schemas"]["WorkBucket"];
+            /**
+             * Format: date-time
+             * @description When it was given to the caller: clients mark recent ones as new.
+             */
+            assigned_at: string;
+        };
+        /**
+         * MyWorkPage
+         * @description A page of one bucket.
+         */
+        MyWorkPage: {
+            items: components["schemas"]["MyWorkItem"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: uint32 */
+            page: number;
+            /** Format: uint32 */
+            per_page: number;
+        };
         /** NewChecklistItem */
         NewChecklistItem: {
             label: string;
@@ -14212,6 +14841,17 @@ export interface components {
             code: string;
             label: string;
             description?: string | null;
+        };
+        /** NewFollowUp */
+        NewFollowUp: {
+            title: string;
+            description?: string;
+            /** @description `normal` when absent. */
+            priority?: components["schemas"]["Priority"] & unknown;
+            /** Format: date-time */
+            due_at?: string;
+            /** @description Planners only; a technician's follow-up waits, open, for planning. */
+            assignee_ids?: string[];
         };
         /** NewMemberRequest */
         NewMemberRequest: {
@@ -14357,6 +14997,16 @@ export interface components {
             page: number;
             /** Format: uint32 */
             per_page: number;
+        };
+        /**
+         * OrderLink
+         * @description Another order, by number and status.
+         */
+        OrderLink: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            status: components["schemas"]["WorkOrderStatus"];
         };
         /** PasswordChange */
         PasswordChange: {
@@ -15060,6 +15710,18 @@ export interface components {
         /** @enum {string} */
         Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
         /**
+         * @description How far ahead to look.
+         * @enum {string}
+         */
+        Within: "today" | "week";
+        /**
+         * @description Where an order falls in its technician's day, by its due time in its site's time zone:
+         *     `overdue`; `today` (also work under way, and urgent work with no due date); `this_week`
+         *     (to Sunday); `later` (or no due date); `on_hold` apart.
+         * @enum {string}
+         */
+        WorkBucket: "overdue" | "today" | "this_week" | "later" | "on_hold";
+        /**
          * WorkOrder
          * @description A work order (bon de travail).
          */
@@ -15092,6 +15754,10 @@ export interface components {
              * @description The preventive plan that generated it.
              */
             pm_plan_id?: string | null;
+            /** @description The order whose findings this one follows up. */
+            follow_up_of?: (components["schemas"]["OrderLink"] & unknown) | null;
+            /** @description Orders raised to follow this one up. */
+            follow_ups: components["schemas"]["OrderLink"][];
             assignees: components["schemas"]["PersonRef"][];
             /** @description The reason given with the last hold, reopening or cancellation. */
             status_reason?: string | null;

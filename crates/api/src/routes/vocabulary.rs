@@ -107,3 +107,11 @@ api_enum!(
     }
 );
 first!(RequestProgress, Submitted);
+
+api_enum!(
+    /// Where an order falls in its technician's day, by its due time in its site's time zone:
+    /// `overdue`; `today` (also work under way, and urgent work with no due date); `this_week`
+    /// (to Sunday); `later` (or no due date); `on_hold` apart.
+    WorkBucket => domain::WorkBucket { Overdue, Today, ThisWeek, Later, OnHold }
+);
+first!(WorkBucket, Later);

@@ -66,6 +66,24 @@ impl From<WorkOrderAction> for Action {
     }
 }
 
+/// Another order, by number and status.
+#[derive(Debug, Clone, Object)]
+pub struct OrderLink {
+    pub id: Uuid,
+    pub number: String,
+    pub status: WorkOrderStatus,
+}
+
+impl From<work_orders::OrderLink> for OrderLink {
+    fn from(link: work_orders::OrderLink) -> Self {
+        OrderLink {
+            id: link.id,
+            number: link.number,
+            status: WorkOrderStatus::stored(&link.status),
+        }
+    }
+}
+
 /// A work order (bon de travail).
 #[derive(Debug, Object)]
 pub struct WorkOrder {
@@ -95,6 +113,11 @@ pub struct WorkOrder {
     /// The preventive plan that generated it.
     #[oai(nullable)]
     pub pm_plan_id: Option<Uuid>,
+    /// The order whose findings this one follows up.
+    #[oai(nullable)]
+    pub follow_up_of: Option<OrderLink>,
+    /// Orders raised to follow this one up.
+    pub follow_ups: Vec<OrderLink>,
     pub assignees: Vec<PersonRef>,
     /// The reason given with the last hold, reopening or cancellation.
     #[oai(nullable)]
@@ -183,6 +206,8 @@ pub fn describe(ctx: &Ctx, w: work_orders::WorkOrder) -> WorkOrder {
         work_request_id: w.work_request_id,
         work_request_number: w.work_request_number,
         pm_plan_id: w.pm_plan_id,
+        follow_up_of: w.follow_up_of.map(|link| link.0.into()),
+        follow_ups: w.follow_ups.0.into_iter().map(OrderLink::from).collect(),
         assignees: w
             .assignees
             .0
@@ -522,13 +547,13 @@ pub(crate) fn estimated(errors: &mut FieldErrors, minutes: Option<i32>) -> Optio
 }
 
 /// The order when visible to the caller.
-async fn visible(ctx: &mut Ctx, id: Uuid) -> ApiResult<work_orders::WorkOrder> {
+pub(crate) async fn visible(ctx: &mut Ctx, id: Uuid) -> ApiResult<work_orders::WorkOrder> {
     let scope = ctx.principal.site_scope.clone();
     Ok(work_orders::get(&mut ctx.tx, scope.as_deref(), id).await?)
 }
 
 /// The order, locked, when the caller may carry out work on it (assigned, or a planner).
-async fn workable(ctx: &mut Ctx, id: Uuid) -> ApiResult<work_orders::WorkOrder> {
+pub(crate) async fn workable(ctx: &mut Ctx, id: Uuid) -> ApiResult<work_orders::WorkOrder> {
     ctx.require(Permission::WorkOrdersExecute)?;
     let scope = ctx.principal.site_scope.clone();
     let order = work_orders::get_for_update(&mut ctx.tx, scope.as_deref(), id).await?;
@@ -718,6 +743,7 @@ impl WorkOrdersApi {
                 assignee_ids: b.assignee_ids.unwrap_or_default(),
                 checklist,
                 downtime_start: b.downtime_start,
+                follow_up_of: None,
             },
         )
         .await?;
