@@ -36,6 +36,15 @@ async fn demo_seeding_is_idempotent_and_every_person_can_log_in() {
         let me = app.get(&person.token, "/me").await.expect(200);
         assert_eq!(me.body["role"]["key"], role.key());
     }
+    // Templates to start from, of both kinds.
+    let templates = app.get(&admin.token, "/templates").await.expect(200);
+    let kinds: Vec<&str> = templates.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"checklist") && kinds.contains(&"work_order"), "{kinds:?}");
     // Two years of history, and work in every state today.
     let equipment = app
         .get(&admin.token, "/equipment?per_page=200")

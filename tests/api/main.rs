@@ -21,6 +21,7 @@ mod preventive;
 mod scoping;
 mod sites;
 mod sweep;
+mod templates;
 mod throttling;
 mod users;
 mod workers;

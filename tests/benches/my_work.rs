@@ -68,10 +68,10 @@ fn main() -> anyhow::Result<()> {
                                       due_at, origin, created_at)
              SELECT gen_random_uuid(), 'BT-' || lpad(n::text, 7, '0'), 'corrective',
                     (ARRAY['low', 'normal', 'high', 'urgent'])[1 + n % 4],
-                    CASE WHEN n % 50 = 0 THEN (ARRAY['assigned', 'in_progress', 'on_hold'])[1 + abs(hashint4(n)) % 3]
+                    CASE WHEN n % 50 = 0 THEN (ARRAY['assigned', 'in_progress', 'on_hold'])[1 + abs(hashint4(n::int)::bigint) % 3]
                          ELSE 'closed' END,
                     m.ids[1 + n % 200], m.sites[1 + n % 200], 'Intervention ' || n,
-                    CASE WHEN n % 7 = 0 THEN NULL ELSE now() + (abs(hashint4(n * 3)) % 400 - 200) * interval '1 day' END, 'manual',
+                    CASE WHEN n % 7 = 0 THEN NULL ELSE now() + (abs(hashint4((n * 3)::int)::bigint) % 400 - 200) * interval '1 day' END, 'manual',
                     now() - n * interval '1 minute'
              FROM machines m, generate_series(1, $1) AS n",
         )
@@ -81,7 +81,7 @@ fn main() -> anyhow::Result<()> {
         eprintln!("assigning them…");
         gmao_db::sqlx::query(
             "INSERT INTO work_order_assignees (work_order_id, user_id, assigned_at)
-             SELECT id, ($1::uuid[])[1 + CASE WHEN n % 200 = 0 OR n % 40 = 1 THEN 0 ELSE 1 + abs(hashint4(n)) % 39 END],
+             SELECT id, ($1::uuid[])[1 + CASE WHEN n % 200 = 0 OR n % 40 = 1 THEN 0 ELSE 1 + abs(hashint4(n)::bigint) % 39 END],
                     created_at
              FROM (SELECT id, created_at, substring(number FROM 4)::int AS n FROM work_orders) AS o",
         )

@@ -29,7 +29,7 @@ use routes::{
     audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
 };
 use routes::{equipment::EquipmentApi, failure_codes::FailureCodesApi, meters::MetersApi};
-use routes::{follow_ups::FollowUpsApi, my_work::MyWorkApi};
+use routes::{follow_ups::FollowUpsApi, my_work::MyWorkApi, templates::TemplatesApi};
 use routes::{invitations::InvitationsApi, mailbox::MailboxApi};
 use routes::{
     jobs::JobsApi, pm_plans::PmPlansApi, requests::RequestsApi, work_orders::WorkOrdersApi,
@@ -61,6 +61,7 @@ type Apis = (
         WorkOrdersApi,
         MyWorkApi,
         FollowUpsApi,
+        TemplatesApi,
         FailureCodesApi,
         PmPlansApi,
         JobsApi,
@@ -91,6 +92,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
                 WorkOrdersApi,
                 MyWorkApi,
                 FollowUpsApi,
+                TemplatesApi,
                 FailureCodesApi,
                 PmPlansApi,
                 JobsApi,

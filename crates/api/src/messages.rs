@@ -429,6 +429,13 @@ pub fn field_message(code: &str, params: &Value, locale: Locale) -> String {
         "day_of_month_needs_monthly_rule" => pick(locale, "Le jour du mois ne s'applique qu'à une règle mensuelle ou annuelle.".into(), "The day of the month applies to monthly or yearly rules only.".into()),
         "invalid_bounds" => pick(locale, "Le minimum dépasse le maximum.".into(), "The minimum is above the maximum.".into()),
         "out_of_range" => pick(locale, "Valeur hors limites.".into(), "Value out of range.".into()),
+        "too_many_items" => pick(
+            locale,
+            format!("{} éléments au plus.", param(params, "max")),
+            format!("At most {} items.", param(params, "max")),
+        ),
+        "kind_fixed" => pick(locale, "Le type d'un modèle ne change pas : créez-en un autre.".into(), "A template's kind cannot change: create another one.".into()),
+        "in_future" => pick(locale, "Cette date est dans le futur.".into(), "This date is in the future.".into()),
         "before_start" => pick(locale, "La fin précède le début.".into(), "The end is before the start.".into()),
         "invalid_period" => pick(locale, "Période invalide (24 heures au plus, fin après le début).".into(), "Invalid period (24 hours at most, end after start).".into()),
         "range_too_long" => pick(

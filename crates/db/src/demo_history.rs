@@ -368,6 +368,75 @@ const PLANS: &[(&str, &str, Rule, &str)] = &[
     ),
 ];
 
+/// (kind, name, title, type, priority, estimated minutes, checklist JSON): what the demo's
+/// planners start from.
+type DemoTemplate = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<i32>,
+    &'static str,
+);
+const TEMPLATES: &[DemoTemplate] = &[
+    (
+        "checklist",
+        "Consignation électrique",
+        None,
+        None,
+        None,
+        None,
+        r#"[{"label": "Sectionneur ouvert et cadenassé", "kind": "checkbox", "required": true},
+            {"label": "Absence de tension vérifiée (VAT)", "kind": "pass_fail", "required": true},
+            {"label": "Mise à la terre posée", "kind": "checkbox", "required": true}]"#,
+    ),
+    (
+        "checklist",
+        "Contrôle vibratoire",
+        None,
+        None,
+        None,
+        None,
+        r#"[{"label": "Vitesse vibratoire palier côté accouplement", "kind": "number", "unit": "mm/s", "max_value": 4.5, "required": true},
+            {"label": "Vitesse vibratoire palier opposé", "kind": "number", "unit": "mm/s", "max_value": 4.5, "required": true},
+            {"label": "Température palier", "kind": "number", "unit": "°C", "max_value": 80}]"#,
+    ),
+    (
+        "work_order",
+        "Vidange compresseur",
+        Some("Vidange huile et filtres du compresseur"),
+        Some("preventive"),
+        Some("normal"),
+        Some(90),
+        r#"[{"label": "Huile vidangée (ISO VG 46)", "kind": "checkbox", "required": true},
+            {"label": "Filtre à huile remplacé", "kind": "checkbox", "required": true},
+            {"label": "Pression de service après remise en route", "kind": "number", "unit": "bar", "min_value": 6, "max_value": 8, "required": true}]"#,
+    ),
+    (
+        "work_order",
+        "Remplacement courroie convoyeur",
+        Some("Remplacer la courroie du convoyeur"),
+        Some("corrective"),
+        Some("high"),
+        Some(120),
+        r#"[{"label": "Consignation faite", "kind": "pass_fail", "required": true},
+            {"label": "Alignement des poulies contrôlé", "kind": "pass_fail", "required": true},
+            {"label": "Tension de courroie", "kind": "number", "unit": "N", "min_value": 300, "max_value": 400}]"#,
+    ),
+    (
+        "work_order",
+        "Inspection sécurité machine",
+        Some("Inspection des sécurités machine"),
+        Some("inspection"),
+        Some("normal"),
+        Some(45),
+        r#"[{"label": "Arrêt d'urgence fonctionnel", "kind": "pass_fail", "required": true},
+            {"label": "Protecteurs en place", "kind": "pass_fail", "required": true},
+            {"label": "Barrière immatérielle testée", "kind": "pass_fail"}]"#,
+    ),
+];
+
 const PROBLEMS: &[(&str, &str)] = &[
     ("FUITE", "Fuite"),
     ("VIBR", "Vibrations anormales"),
@@ -477,6 +546,26 @@ pub async fn seed(tx: &mut TenantTx, progress: &(dyn Fn(&str) + Send + Sync)) ->
                 .await?;
             codes.insert((kind, code), id);
         }
+    }
+
+    progress("templates");
+    for (kind, name, title, kind_of_work, priority, minutes, checklist) in TEMPLATES {
+        sqlx::query(
+            "INSERT INTO templates (id, kind, name, title, work_order_type, priority, estimated_minutes,
+                checklist, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $9)",
+        )
+        .bind(Uuid::now_v7())
+        .bind(kind)
+        .bind(name)
+        .bind(title)
+        .bind(kind_of_work)
+        .bind(priority)
+        .bind(minutes)
+        .bind(checklist)
+        .bind(start)
+        .execute(tx.conn())
+        .await?;
     }
 
     let mut counters: BTreeMap<(&str, i32), i32> = BTreeMap::new();

@@ -259,7 +259,8 @@ fn trigger_of(p: &DbPlan) -> Trigger {
     }
 }
 
-fn templates(value: &serde_json::Value) -> Vec<ChecklistTemplate> {
+/// A stored checklist (plans, templates) as the API shows it.
+pub(crate) fn checklist_items(value: &serde_json::Value) -> Vec<ChecklistTemplate> {
     value
         .as_array()
         .map(|items| {
@@ -297,7 +298,7 @@ fn describe(
             .collect(),
         skipped,
         trigger: trigger_of(&p),
-        checklist: templates(&p.checklist),
+        checklist: checklist_items(&p.checklist),
         compliance: p.compliance(),
         next_due_at,
         id: p.id,
