@@ -44,7 +44,17 @@ async fn demo_seeding_is_idempotent_and_every_person_can_log_in() {
         .flatten()
         .filter_map(|t| t["kind"].as_str())
         .collect();
-    assert!(kinds.contains(&"checklist") && kinds.contains(&"work_order"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"checklist") && kinds.contains(&"work_order"),
+        "{kinds:?}"
+    );
+    // Specifications read as labelled fields with units.
+    let specs = app
+        .get(&admin.token, "/spec-templates?category=compresseur")
+        .await
+        .expect(200);
+    assert_eq!(specs.body["items"][0]["fields"][0]["label"], "Puissance");
+    assert_eq!(specs.body["items"][0]["fields"][0]["unit"], "kW");
     // Two years of history, and work in every state today.
     let equipment = app
         .get(&admin.token, "/equipment?per_page=200")

@@ -20,6 +20,7 @@ mod pm_workers;
 mod preventive;
 mod scoping;
 mod sites;
+mod spec_templates;
 mod sweep;
 mod templates;
 mod throttling;

@@ -24,6 +24,7 @@ use poem_openapi::OpenApiService;
 pub use gmao_db::throttle::Rate;
 pub use state::{ApiSettings, AppState, Limits};
 
+use routes::spec_templates::SpecTemplatesApi;
 use routes::users::UsersApi;
 use routes::{
     audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
@@ -56,6 +57,7 @@ type Apis = (
     ),
     (
         EquipmentApi,
+        SpecTemplatesApi,
         MetersApi,
         RequestsApi,
         WorkOrdersApi,
@@ -87,6 +89,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
             ),
             (
                 EquipmentApi,
+                SpecTemplatesApi,
                 MetersApi,
                 RequestsApi,
                 WorkOrdersApi,

@@ -139,6 +139,10 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
         ),
         "code_taken" => ("Ce code est déjà utilisé.", "This code is already in use."),
         "name_taken" => ("Ce nom est déjà utilisé.", "This name is already in use."),
+        "category_taken" => (
+            "Cette catégorie a déjà son modèle de caractéristiques.",
+            "This category already has its specification template.",
+        ),
         "has_children" => (
             "Supprimez d'abord ce qui dépend de cet élément.",
             "Delete what depends on this item first.",
@@ -434,6 +438,8 @@ pub fn field_message(code: &str, params: &Value, locale: Locale) -> String {
             format!("{} éléments au plus.", param(params, "max")),
             format!("At most {} items.", param(params, "max")),
         ),
+        "invalid_key" => pick(locale, "Clé invalide : lettres minuscules, chiffres et « _ », en commençant par une lettre (40 au plus).".into(), "Invalid key: lowercase letters, digits and '_', starting with a letter (40 at most).".into()),
+        "duplicate_key" => pick(locale, "Cette clé est déjà utilisée plus haut.".into(), "This key is already used above.".into()),
         "kind_fixed" => pick(locale, "Le type d'un modèle ne change pas : créez-en un autre.".into(), "A template's kind cannot change: create another one.".into()),
         "in_future" => pick(locale, "Cette date est dans le futur.".into(), "This date is in the future.".into()),
         "before_start" => pick(locale, "La fin précède le début.".into(), "The end is before the start.".into()),

@@ -690,6 +690,18 @@ pub async fn seed(tx: &mut TenantTx, progress: &(dyn Fn(&str) + Send + Sync)) ->
         }
     }
 
+    // Each category's specifications, labelled.
+    progress("specification templates");
+    sqlx::query(
+        r#"INSERT INTO spec_templates (id, category, fields)
+           SELECT gen_random_uuid(), category,
+                  '[{"key": "puissance_kw", "label": "Puissance", "unit": "kW"},
+                    {"key": "tension", "label": "Tension d''alimentation", "unit": null}]'::jsonb
+           FROM (SELECT DISTINCT category FROM equipment WHERE category IS NOT NULL) AS c"#,
+    )
+    .execute(history.tx.conn())
+    .await?;
+
     // Today: work in every state, whatever the random history left there.
     progress("today's work");
     for (code, hours_ago, problem, stopped) in [

@@ -33,6 +33,7 @@ pub mod roles;
 pub mod secret_token;
 pub mod sessions;
 pub mod sites;
+pub mod spec_templates;
 pub mod templates;
 pub mod tenancy;
 pub mod tenants;

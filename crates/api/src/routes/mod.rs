@@ -25,6 +25,7 @@ pub mod requests;
 pub mod roles;
 pub mod session;
 pub mod sites;
+pub mod spec_templates;
 pub mod templates;
 pub mod tenant;
 pub mod users;
