@@ -17,6 +17,7 @@ mod migrations;
 mod my_work;
 mod permissions;
 mod pm_workers;
+mod portal;
 mod preventive;
 mod scoping;
 mod sites;

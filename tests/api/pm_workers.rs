@@ -80,6 +80,7 @@ async fn company_with_daily_plans(
             name: "Site".into(),
             address: None,
             time_zone: "Europe/Paris".into(),
+            public_requests: false,
         },
     )
     .await

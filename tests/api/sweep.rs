@@ -909,6 +909,18 @@ enum Ep {
     FailureCodeList,
     FailureCodeCreate,
     FailureCodePatch,
+    MyWork,
+    MyWorkBucket,
+    FollowUpDraft,
+    FollowUpAssigned,
+    FollowUpNotAssigned,
+    TemplateList,
+    TemplateCreate,
+    TemplateReplace,
+    TemplateDelete,
+    SpecTemplateList,
+    SpecTemplateCreate,
+    SpecTemplateDelete,
 }
 
 /// The endpoints, what each needs and what it answers when allowed.
@@ -974,6 +986,23 @@ const TABLE: &[(Ep, Need, u16)] = &[
         Need::Perm("failure_codes:manage"),
         200,
     ),
+    (Ep::MyWork, Need::Perm("work_orders:read"), 200),
+    (Ep::MyWorkBucket, Need::Perm("work_orders:read"), 200),
+    (Ep::FollowUpDraft, Need::Perm("work_orders:read"), 200),
+    // docs/api.md: whoever may work on the order raises its follow-up.
+    (Ep::FollowUpAssigned, Need::Execute { assigned: true }, 201),
+    (
+        Ep::FollowUpNotAssigned,
+        Need::Execute { assigned: false },
+        201,
+    ),
+    (Ep::TemplateList, Need::Perm("work_orders:read"), 200),
+    (Ep::TemplateCreate, Need::Perm("work_orders:manage"), 201),
+    (Ep::TemplateReplace, Need::Perm("work_orders:manage"), 200),
+    (Ep::TemplateDelete, Need::Perm("work_orders:manage"), 204),
+    (Ep::SpecTemplateList, Need::Perm("equipment:read"), 200),
+    (Ep::SpecTemplateCreate, Need::Perm("equipment:manage"), 201),
+    (Ep::SpecTemplateDelete, Need::Perm("equipment:manage"), 204),
 ];
 
 /// One company, one member per built-in role, and shared objects to read.
@@ -1025,6 +1054,17 @@ impl Crew {
             .await
             .id();
         (meter, code, "Heures".into())
+    }
+
+    async fn fresh_template(&self) -> String {
+        self.ok(
+            Method::POST,
+            "/templates",
+            Some(json!({"kind": "work_order", "name": unique("Modèle"), "title": "Graissage"})),
+            201,
+        )
+        .await
+        .id()
     }
 
     async fn fresh_plan(&self) -> String {
@@ -1287,6 +1327,47 @@ impl Crew {
                     format!("/failure-codes/{code}"),
                     json!({"label": "Remplacement à neuf"}),
                 )
+            }
+            Ep::MyWork => get("/my-work?within=week"),
+            Ep::MyWorkBucket => get("/my-work/overdue?page=2"),
+            Ep::FollowUpDraft => get(format!("/work-orders/{}/follow-up", self.order)),
+            Ep::FollowUpAssigned => post(
+                format!("/work-orders/{}/follow-ups", self.started_order(mine).await),
+                json!({"title": "Suite : joint à changer"}),
+            ),
+            Ep::FollowUpNotAssigned => post(
+                format!(
+                    "/work-orders/{}/follow-ups",
+                    self.started_order(&self.other_technician.id).await
+                ),
+                json!({"title": "Suite : joint à changer"}),
+            ),
+            Ep::TemplateList => get("/templates"),
+            Ep::TemplateCreate => post(
+                "/templates",
+                json!({"kind": "checklist", "name": unique("Liste")}),
+            ),
+            Ep::TemplateReplace => put(
+                format!("/templates/{}", self.fresh_template().await),
+                json!({"kind": "work_order", "name": unique("Modèle"), "title": "Graissage"}),
+            ),
+            Ep::TemplateDelete => delete(format!("/templates/{}", self.fresh_template().await)),
+            Ep::SpecTemplateList => get("/spec-templates"),
+            Ep::SpecTemplateCreate => post(
+                "/spec-templates",
+                json!({"category": unique("Pompe"), "fields": [{"key": "debit", "label": "Débit", "unit": "m³/h"}]}),
+            ),
+            Ep::SpecTemplateDelete => {
+                let template = self
+                    .ok(
+                        Method::POST,
+                        "/spec-templates",
+                        Some(json!({"category": unique("Moteur"), "fields": []})),
+                        201,
+                    )
+                    .await
+                    .id();
+                delete(format!("/spec-templates/{template}"))
             }
         }
     }

@@ -24,7 +24,6 @@ use poem_openapi::OpenApiService;
 pub use gmao_db::throttle::Rate;
 pub use state::{ApiSettings, AppState, Limits};
 
-use routes::spec_templates::SpecTemplatesApi;
 use routes::users::UsersApi;
 use routes::{
     audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
@@ -35,6 +34,7 @@ use routes::{invitations::InvitationsApi, mailbox::MailboxApi};
 use routes::{
     jobs::JobsApi, pm_plans::PmPlansApi, requests::RequestsApi, work_orders::WorkOrdersApi,
 };
+use routes::{portal::PortalApi, spec_templates::SpecTemplatesApi};
 use routes::{
     production_lines::ProductionLinesApi, roles::RolesApi, sites::SitesApi, tenant::TenantApi,
 };
@@ -60,6 +60,7 @@ type Apis = (
         SpecTemplatesApi,
         MetersApi,
         RequestsApi,
+        PortalApi,
         WorkOrdersApi,
         MyWorkApi,
         FollowUpsApi,
@@ -92,6 +93,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
                 SpecTemplatesApi,
                 MetersApi,
                 RequestsApi,
+                PortalApi,
                 WorkOrdersApi,
                 MyWorkApi,
                 FollowUpsApi,

@@ -99,9 +99,11 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
 
         let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
         let outcome = async {
-            // Uploads (multipart, to `…/attachments`) get their own, larger limit, with room for
-            // the multipart envelope; the file itself is measured again as it is read.
-            let limit = if path.ends_with("/attachments") {
+            // Uploads (multipart, to `…/attachments` and the portal's reports with their photo)
+            // get their own, larger limit, with room for the multipart envelope; the file
+            // itself is measured again as it is read.
+            let portal_report = path.starts_with("/api/v1/portal/") && path.ends_with("/requests");
+            let limit = if path.ends_with("/attachments") || portal_report {
                 self.state
                     .settings
                     .max_upload_bytes

@@ -115,6 +115,10 @@ pub struct Limits {
     pub verification_mails_per_account: Rate,
     /// Invitation mails a company may send.
     pub invitations_per_company: Rate,
+    /// Failures reported on the public portal from one client address, per company.
+    pub portal_requests_per_address: Rate,
+    /// Failures reported on a company's public portal, all addresses together.
+    pub portal_requests_per_company: Rate,
 }
 
 impl Default for Limits {
@@ -131,6 +135,8 @@ impl Default for Limits {
             password_changes_per_account: Rate::new(5, minutes(15)),
             verification_mails_per_account: Rate::new(3, minutes(60)),
             invitations_per_company: Rate::new(50, minutes(60)),
+            portal_requests_per_address: Rate::new(5, minutes(60)),
+            portal_requests_per_company: Rate::new(200, minutes(60)),
         }
     }
 }

@@ -232,6 +232,8 @@ async fn ensure_site(tx: &mut TenantTx, site: &DemoSite) -> Result<Uuid> {
             name: site.name.into(),
             address: Some(site.address.into()),
             time_zone: site.time_zone.into(),
+            // The demo shows the public request portal on one site.
+            public_requests: site.code == "LYON",
         },
     )
     .await?;

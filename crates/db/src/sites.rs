@@ -17,6 +17,8 @@ pub struct Site {
     pub name: String,
     pub address: Option<String>,
     pub time_zone: String,
+    /// Anyone may report a failure here without an account (the public request portal).
+    pub public_requests: bool,
     pub plant_count: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -31,7 +33,7 @@ pub struct SiteFilter {
     pub sort: Sort,
 }
 
-const SELECT: &str = "SELECT s.id, s.code, s.name, s.address, s.time_zone,
+const SELECT: &str = "SELECT s.id, s.code, s.name, s.address, s.time_zone, s.public_requests,
         (SELECT count(*) FROM plants p WHERE p.site_id = s.id) AS plant_count,
         s.created_at, s.updated_at
     FROM sites s";
@@ -89,6 +91,7 @@ pub struct SiteInput {
     pub name: String,
     pub address: Option<String>,
     pub time_zone: String,
+    pub public_requests: bool,
 }
 
 impl From<&Site> for SiteInput {
@@ -98,6 +101,7 @@ impl From<&Site> for SiteInput {
             name: site.name.clone(),
             address: site.address.clone(),
             time_zone: site.time_zone.clone(),
+            public_requests: site.public_requests,
         }
     }
 }
@@ -109,13 +113,15 @@ fn code_taken() -> Error {
 pub async fn create(tx: &mut TenantTx, input: SiteInput) -> Result<Site> {
     let id = Uuid::now_v7();
     sqlx::query(
-        "INSERT INTO sites (id, code, name, address, time_zone) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sites (id, code, name, address, time_zone, public_requests)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id)
     .bind(&input.code)
     .bind(&input.name)
     .bind(&input.address)
     .bind(&input.time_zone)
+    .bind(input.public_requests)
     .execute(tx.conn())
     .await
     .on_constraint("sites_code_key", code_taken)?;
@@ -127,13 +133,15 @@ pub async fn create(tx: &mut TenantTx, input: SiteInput) -> Result<Site> {
 /// values, see [`get_for_update`]).
 pub async fn update(tx: &mut TenantTx, before: &Site, input: SiteInput) -> Result<Site> {
     sqlx::query(
-        "UPDATE sites SET code = $2, name = $3, address = $4, time_zone = $5 WHERE id = $1",
+        "UPDATE sites SET code = $2, name = $3, address = $4, time_zone = $5, public_requests = $6
+         WHERE id = $1",
     )
     .bind(before.id)
     .bind(&input.code)
     .bind(&input.name)
     .bind(&input.address)
     .bind(&input.time_zone)
+    .bind(input.public_requests)
     .execute(tx.conn())
     .await
     .on_constraint("sites_code_key", code_taken)?;

@@ -29,8 +29,12 @@ pub struct WorkRequest {
     pub urgency: String,
     pub production_stopped: bool,
     pub status: String,
-    pub requested_by: Uuid,
+    /// None for a request made on the public portal, without an account.
+    pub requested_by: Option<Uuid>,
     pub requested_by_name: Option<String>,
+    /// What the author of a portal request chose to give.
+    pub reporter_name: Option<String>,
+    pub reporter_contact: Option<String>,
     pub decided_by: Option<Uuid>,
     pub decided_by_name: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
@@ -45,7 +49,7 @@ pub struct WorkRequest {
 const SELECT: &str = "SELECT q.id, q.number, q.equipment_id, e.code AS equipment_code,
         e.name AS equipment_name, q.site_id, q.title, q.description, q.urgency,
         q.production_stopped, q.status, q.requested_by, ru.full_name AS requested_by_name,
-        q.decided_by, du.full_name AS decided_by_name, q.decided_at, q.rejection_reason,
+        q.reporter_name, q.reporter_contact, q.decided_by, du.full_name AS decided_by_name, q.decided_at, q.rejection_reason,
         q.work_order_id, w.number AS work_order_number, w.status AS work_order_status,
         q.created_at, q.updated_at
     FROM work_requests q
@@ -153,7 +157,10 @@ pub struct NewWorkRequest {
     pub description: Option<String>,
     pub urgency: Urgency,
     pub production_stopped: bool,
-    pub requested_by: Uuid,
+    /// None on the public portal.
+    pub requested_by: Option<Uuid>,
+    pub reporter_name: Option<String>,
+    pub reporter_contact: Option<String>,
 }
 
 /// Records the request; production stopped marks the equipment `broken` at once.
@@ -162,8 +169,8 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkRequest) -> Result<WorkReques
     let number = counters::next(tx, "work_request", "DI").await?;
     sqlx::query(
         "INSERT INTO work_requests (id, number, equipment_id, site_id, title, description, urgency,
-            production_stopped, requested_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            production_stopped, requested_by, reporter_name, reporter_contact)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id)
     .bind(&number)
@@ -174,6 +181,8 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkRequest) -> Result<WorkReques
     .bind(new.urgency.as_str())
     .bind(new.production_stopped)
     .bind(new.requested_by)
+    .bind(&new.reporter_name)
+    .bind(&new.reporter_contact)
     .execute(tx.conn())
     .await?;
     audit::record(
@@ -188,6 +197,7 @@ pub async fn create(tx: &mut TenantTx, new: NewWorkRequest) -> Result<WorkReques
                 "title": {"before": null, "after": new.title},
                 "urgency": {"before": null, "after": new.urgency.as_str()},
                 "production_stopped": {"before": null, "after": new.production_stopped},
+                "anonymous": {"before": null, "after": new.requested_by.is_none()},
             }),
         },
     )

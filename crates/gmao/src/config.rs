@@ -127,6 +127,10 @@ pub struct LimitsConfig {
     pub password_changes_per_account: u32,
     pub verification_mails_per_account_per_hour: u32,
     pub invitations_per_company_per_hour: u32,
+    /// Failures reported on the public request portal, per client address and company.
+    pub portal_requests_per_address_per_hour: u32,
+    /// Failures reported on one company's public request portal, all addresses together.
+    pub portal_requests_per_company_per_hour: u32,
     /// Password hashes computed at once (0: one per core).
     pub concurrent_password_hashes: usize,
 }
@@ -151,6 +155,14 @@ impl LimitsConfig {
                 hour,
             ),
             invitations_per_company: Rate::new(self.invitations_per_company_per_hour, hour),
+            portal_requests_per_address: Rate::new(
+                self.portal_requests_per_address_per_hour,
+                hour,
+            ),
+            portal_requests_per_company: Rate::new(
+                self.portal_requests_per_company_per_hour,
+                hour,
+            ),
         }
     }
 }
@@ -224,6 +236,8 @@ password_resets_per_address_per_hour = 10
 password_changes_per_account = 5
 verification_mails_per_account_per_hour = 3
 invitations_per_company_per_hour = 50
+portal_requests_per_address_per_hour = 5
+portal_requests_per_company_per_hour = 200
 concurrent_password_hashes = 0
 
 [log]
@@ -351,6 +365,14 @@ impl Config {
             (
                 "invitations_per_company_per_hour",
                 limits.invitations_per_company_per_hour,
+            ),
+            (
+                "portal_requests_per_address_per_hour",
+                limits.portal_requests_per_address_per_hour,
+            ),
+            (
+                "portal_requests_per_company_per_hour",
+                limits.portal_requests_per_company_per_hour,
             ),
         ];
         if let Some((name, _)) = budgets.iter().find(|(_, value)| *value == 0) {

@@ -9132,6 +9132,255 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/portal/{company}/equipment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The machine behind a QR code, on the public portal
+         * @description No account. 404 unless the company is active, the machine in service and its site's
+         *     portal open (`public_requests`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    company: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["PortalEquipment"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/{company}/equipment/{id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a failure on the public portal
+         * @description No account: a multipart form (`title`, `description`, `production_stopped`,
+         *     `reporter_name`, `reporter_contact`, `photo`). The request lands in the inbox marked
+         *     `anonymous`. A few per client address per hour, and a ceiling per company (429
+         *     `too_many_attempts` with `Retry-After`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    company: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description What is wrong, in a few words. */
+                        title: string;
+                        description?: string;
+                        /** @description The machine is down and production with it. */
+                        production_stopped?: boolean;
+                        /** @description Optional: who reports it… */
+                        reporter_name?: string;
+                        /** @description …and how to reach them (telephone, e-mail). */
+                        reporter_contact?: string;
+                        /**
+                         * Format: binary
+                         * @description Optional photo (JPEG, PNG, WebP, GIF, HEIF, AVIF) or PDF.
+                         */
+                        photo?: string;
+                    };
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["PortalReceipt"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/work-orders": {
         parameters: {
             query?: never;
@@ -15958,6 +16207,8 @@ export interface components {
             name: string;
             address?: string | null;
             time_zone: string;
+            /** @description `false` when absent. */
+            public_requests?: boolean;
         };
         /** NewTimeEntryRequest */
         NewTimeEntryRequest: {
@@ -16224,6 +16475,26 @@ export interface components {
             /** Format: uint32 */
             per_page: number;
         };
+        /**
+         * PortalEquipment
+         * @description The machine a QR code names, as the portal shows it.
+         */
+        PortalEquipment: {
+            company_name: string;
+            site_name: string;
+            /** Format: uuid */
+            equipment_id: string;
+            equipment_code: string;
+            equipment_name: string;
+        };
+        /**
+         * PortalReceipt
+         * @description What the author of a portal request is told.
+         */
+        PortalReceipt: {
+            /** @description `DI-2026-00042`: to quote when asking about it. */
+            number: string;
+        };
         /** PreviewRequest */
         PreviewRequest: {
             /** Format: uuid */
@@ -16476,6 +16747,11 @@ export interface components {
             address?: string | null;
             /** @description IANA time zone (`Europe/Paris`); schedules of the site follow it. */
             time_zone: string;
+            /**
+             * @description The public request portal is open: whoever scans an equipment's QR code on this site
+             *     may report a failure without an account.
+             */
+            public_requests: boolean;
             /** Format: int64 */
             plant_count: number;
             /** Format: date-time */
@@ -16506,6 +16782,7 @@ export interface components {
             /** @description `null` clears it. */
             address?: string | null;
             time_zone?: string;
+            public_requests?: boolean;
         };
         /** SkipRequest */
         SkipRequest: {
@@ -17007,9 +17284,17 @@ export interface components {
             urgency: components["schemas"]["Urgency"];
             production_stopped: boolean;
             status: components["schemas"]["WorkRequestStatus"];
-            /** Format: uuid */
-            requested_by: string;
+            /**
+             * Format: uuid
+             * @description Absent for a request made on the public portal (`anonymous`).
+             */
+            requested_by?: string | null;
             requested_by_name?: string | null;
+            /** @description Reported on the public request portal, without an account. */
+            anonymous: boolean;
+            /** @description The name and contact the author of a portal request chose to give. */
+            reporter_name?: string | null;
+            reporter_contact?: string | null;
             /** Format: uuid */
             decided_by?: string | null;
             decided_by_name?: string | null;

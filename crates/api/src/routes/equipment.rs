@@ -835,7 +835,7 @@ impl EquipmentApi {
             let mut ctx = Ctx::open(&state, &auth, req).await?;
             ctx.require(Permission::EquipmentManage)?;
             let found = visible(&mut ctx, id.0).await?;
-            let attachment = files::record(&mut ctx, Owner::Equipment, found.id, &file).await?;
+            let attachment = files::record(&mut ctx.tx, Owner::Equipment, found.id, &file).await?;
             ctx.commit().await?;
             Ok(attachment)
         }

@@ -152,6 +152,18 @@ pub async fn receive(state: &AppState, tenant_id: Uuid, body: UploadBody) -> Api
             })?;
         break (file_name, bytes);
     };
+    store(state, tenant_id, file_name, bytes).await
+}
+
+/// Checks a file read whole (size, type by content) and stores it, not recorded yet. Call it
+/// with no transaction open.
+pub async fn store(
+    state: &AppState,
+    tenant_id: Uuid,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> ApiResult<Received> {
+    let max = state.settings.max_upload_bytes;
     if bytes.len() > max {
         return Err(
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
@@ -194,13 +206,13 @@ fn malformed(error: poem::error::ParseMultipartError) -> ApiError {
 
 /// Records a received file in the request's transaction (committed by the caller).
 pub async fn record(
-    ctx: &mut Ctx,
+    tx: &mut gmao_db::TenantTx,
     owner: Owner,
     owner_id: Uuid,
     file: &Received,
 ) -> ApiResult<Attachment> {
     Ok(attachments::create(
-        &mut ctx.tx,
+        tx,
         NewAttachment {
             id: file.id,
             owner,

@@ -20,6 +20,7 @@ pub mod my_work;
 pub mod permissions;
 pub mod plants;
 pub mod pm_plans;
+pub mod portal;
 pub mod production_lines;
 pub mod requests;
 pub mod roles;

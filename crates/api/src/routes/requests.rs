@@ -48,9 +48,18 @@ pub struct WorkRequest {
     pub urgency: Urgency,
     pub production_stopped: bool,
     pub status: WorkRequestStatus,
-    pub requested_by: Uuid,
+    /// Absent for a request made on the public portal (`anonymous`).
+    #[oai(nullable)]
+    pub requested_by: Option<Uuid>,
     #[oai(nullable)]
     pub requested_by_name: Option<String>,
+    /// Reported on the public request portal, without an account.
+    pub anonymous: bool,
+    /// The name and contact the author of a portal request chose to give.
+    #[oai(nullable)]
+    pub reporter_name: Option<String>,
+    #[oai(nullable)]
+    pub reporter_contact: Option<String>,
     #[oai(nullable)]
     pub decided_by: Option<Uuid>,
     #[oai(nullable)]
@@ -86,8 +95,11 @@ impl From<DbRequest> for WorkRequest {
             urgency: Urgency::stored(&r.urgency),
             production_stopped: r.production_stopped,
             status: WorkRequestStatus::stored(&r.status),
+            anonymous: r.requested_by.is_none(),
             requested_by: r.requested_by,
             requested_by_name: r.requested_by_name,
+            reporter_name: r.reporter_name,
+            reporter_contact: r.reporter_contact,
             decided_by: r.decided_by,
             decided_by_name: r.decided_by_name,
             decided_at: r.decided_at,
@@ -164,7 +176,7 @@ async fn visible(ctx: &mut Ctx, id: Uuid) -> ApiResult<DbRequest> {
     let request = work_requests::get(&mut ctx.tx, scope.as_deref(), id).await?;
     if !ctx.principal.can(Permission::RequestsRead)
         && !ctx.principal.can(Permission::RequestsApprove)
-        && request.requested_by != ctx.principal.user_id
+        && request.requested_by != Some(ctx.principal.user_id)
     {
         return Err(ApiError::not_found());
     }
@@ -174,7 +186,7 @@ async fn visible(ctx: &mut Ctx, id: Uuid) -> ApiResult<DbRequest> {
 /// The request's id when the caller may add or remove its photos: its author, or a supervisor.
 async fn may_attach(ctx: &mut Ctx, id: Uuid) -> ApiResult<Uuid> {
     let request = visible(ctx, id).await?;
-    if request.requested_by != ctx.principal.user_id {
+    if request.requested_by != Some(ctx.principal.user_id) {
         ctx.require(Permission::RequestsApprove)?;
     }
     Ok(request.id)
@@ -292,7 +304,9 @@ impl RequestsApi {
                 description,
                 urgency: b.urgency.unwrap_or(Urgency::Normal).into(),
                 production_stopped: b.production_stopped.unwrap_or(false),
-                requested_by: ctx.principal.user_id,
+                requested_by: Some(ctx.principal.user_id),
+                reporter_name: None,
+                reporter_contact: None,
             },
         )
         .await?;
@@ -429,7 +443,7 @@ impl RequestsApi {
         let saved = async {
             let mut ctx = Ctx::open(&state, &auth, req).await?;
             let request = may_attach(&mut ctx, id.0).await?;
-            let attachment = files::record(&mut ctx, Owner::WorkRequest, request, &file).await?;
+            let attachment = files::record(&mut ctx.tx, Owner::WorkRequest, request, &file).await?;
             ctx.commit().await?;
             Ok(attachment)
         }

@@ -31,6 +31,9 @@ pub struct Site {
     pub address: Option<String>,
     /// IANA time zone (`Europe/Paris`); schedules of the site follow it.
     pub time_zone: String,
+    /// The public request portal is open: whoever scans an equipment's QR code on this site
+    /// may report a failure without an account.
+    pub public_requests: bool,
     pub plant_count: i64,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -44,6 +47,7 @@ impl From<DbSite> for Site {
             name: s.name,
             address: s.address,
             time_zone: s.time_zone,
+            public_requests: s.public_requests,
             plant_count: s.plant_count,
             created_at: s.created_at,
             updated_at: s.updated_at,
@@ -60,6 +64,8 @@ pub struct NewSite {
     #[oai(nullable)]
     pub address: Option<String>,
     pub time_zone: String,
+    /// `false` when absent.
+    pub public_requests: Option<bool>,
 }
 
 #[derive(Debug, Object)]
@@ -70,6 +76,7 @@ pub struct SiteUpdate {
     #[oai(nullable)]
     pub address: MaybeUndefined<String>,
     pub time_zone: Option<String>,
+    pub public_requests: Option<bool>,
 }
 
 fn validate(
@@ -77,6 +84,7 @@ fn validate(
     name: &str,
     address: Option<&str>,
     time_zone: &str,
+    public_requests: bool,
 ) -> ApiResult<SiteInput> {
     let mut errors = FieldErrors::new();
     let code = errors.check("code", text::code(code));
@@ -89,6 +97,7 @@ fn validate(
             name,
             address,
             time_zone: tz.name().to_owned(),
+            public_requests,
         }),
         _ => Err(ApiError::fields(&errors)),
     }
@@ -153,6 +162,7 @@ impl SitesApi {
             &body.name,
             body.address.as_deref(),
             &body.time_zone,
+            body.public_requests.unwrap_or(false),
         )?;
         let site = sites::create(&mut ctx.tx, input).await?;
         ctx.commit().await?;
@@ -201,6 +211,7 @@ impl SitesApi {
             body.name.as_deref().unwrap_or(&before.name),
             address.as_deref(),
             body.time_zone.as_deref().unwrap_or(&before.time_zone),
+            body.public_requests.unwrap_or(before.public_requests),
         )?;
         let site = sites::update(&mut ctx.tx, &before, input).await?;
         ctx.commit().await?;

@@ -1352,7 +1352,7 @@ impl WorkOrdersApi {
         let saved = async {
             let mut ctx = Ctx::open(&state, &auth, req).await?;
             let order = workable(&mut ctx, id.0).await?;
-            let attachment = files::record(&mut ctx, Owner::WorkOrder, order.id, &file).await?;
+            let attachment = files::record(&mut ctx.tx, Owner::WorkOrder, order.id, &file).await?;
             ctx.commit().await?;
             Ok(attachment)
         }
