@@ -465,9 +465,14 @@ describe.sequential('gmao web app', () => {
     await choose(page, page, 'Action', 'Modification');
     const rows = page.getByTestId('audit-row');
     await expect.poll(() => rows.count()).toBe(1);
-    await rows.first().getByRole('button', { name: 'Voir le détail' }).click();
-    await page.getByRole('cell', { name: 'Atelier assemblage', exact: true }).waitFor();
-    await page.getByRole('cell', { name: 'Atelier d’assemblage', exact: true }).waitFor();
+    // A sentence, then what changed as labelled fields: the name before and after.
+    await expect
+      .poll(() => rows.first().getByTestId('audit-sentence').textContent())
+      .toMatch(new RegExp(`^${ADMIN.name} a modifié l’usine (\\S+ — )?Atelier d’assemblage$`));
+    const fields = rows.first().getByTestId('audit-fields');
+    await fields.locator('dt', { hasText: /^Nom$/ }).waitFor();
+    await fields.locator('.diff-before', { hasText: /^Atelier assemblage$/ }).waitFor();
+    await fields.locator('.diff-after', { hasText: /^Atelier d’assemblage$/ }).waitFor();
     await shot(page, 'audit');
     await page.getByRole('button', { name: 'Effacer les filtres' }).click();
     await expect.poll(() => rows.count()).toBeGreaterThan(5);
@@ -559,7 +564,9 @@ describe.sequential('gmao web app', () => {
     await page.waitForURL(`${baseUrl}/login`);
     await logIn(page, TECH.email, TECH.password);
     await page.waitForURL(`${baseUrl}/`);
-    await expect.poll(() => siteCount(page)).toBe('1');
+    // A technician's home is their work, not the company's set-up.
+    await page.getByTestId('home-my-day').waitFor();
+    expect(await page.getByTestId('home-company').count()).toBe(0);
 
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
     await nav.getByRole('link', { name: 'Sites et installations' }).waitFor();

@@ -449,6 +449,11 @@ describe.sequential('the maintenance cycle', () => {
     await shot(page, 'my-work-phone');
     await myCard.click();
 
+    // The order says production is stopped, since the request.
+    await page
+      .getByTestId('stopped-since')
+      .getByText(/^Production arrêtée depuis /)
+      .waitFor();
     // Only what the technician may do now: start. No validation, no cancelling.
     const actions = page.getByTestId('order-actions');
     await actions.getByRole('button', { name: 'Démarrer' }).waitFor();
@@ -507,9 +512,13 @@ describe.sequential('the maintenance cycle', () => {
       'Remplacement du joint de la buse 3, réglage du dosage.',
     );
     await choose(dialog, page, 'Symptôme', /^FUITE/);
+    // Production has been stopped since the request: the stop's start is known, its end proposed.
+    await dialog.getByText(/^La production est arrêtée depuis le /).waitFor();
+    await dialog.getByText(/^Soit /).waitFor();
     await dialog.getByRole('button', { name: 'Terminer' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByTestId('report').waitFor();
+    expect(await page.getByTestId('stopped-since').count()).toBe(0);
     await expect.poll(() => page.getByTestId('order-actions').count()).toBe(0);
 
     // Closing is not offered to the technician, and the server refuses it anyway.
@@ -658,11 +667,12 @@ describe.sequential('the maintenance cycle', () => {
     await page.reload();
     const mine = page.getByTestId('my-request').filter({ hasText: requestNumber });
     await mine.waitFor();
-    const order = mine.getByTestId('request-order');
-    await order.getByText(orderNumber).waitFor();
+    await mine.getByTestId('request-order').getByText(orderNumber).waitFor();
+    // One status line: the work's progress, not "accepted" while the order is long closed.
     await expect
-      .poll(() => order.locator('[data-status]').getAttribute('data-status'))
+      .poll(() => mine.getByTestId('request-progress').getAttribute('data-progress'))
       .toBe('closed');
+    await mine.getByTestId('request-progress').getByText('Clôturée').waitFor();
     await shot(page, 'my-requests-phone');
     expectNoConsoleErrors(operator);
     await operator.context.close();

@@ -115,11 +115,10 @@ describe.sequential('preventive maintenance', () => {
     current = supervisor;
     const { page } = supervisor;
     await logIn(page, SUPERVISOR);
-    // Overdue preventive work has its card on the home page.
-    await page
-      .getByRole('region', { name: 'Préventif en retard' })
-      .getByTestId('stat-value')
-      .waitFor();
+    // Today's preventive work has its panel on the home page, with the overdue ones' count.
+    const preventive = page.getByTestId('panel-preventive');
+    await preventive.getByTestId('stat-value').waitFor();
+    await preventive.getByRole('link', { name: /^\d+ préventifs? en retard$/ }).waitFor();
     await shot(page, 'home-preventive');
 
     await goTo(page, 'Plans préventifs');

@@ -35,6 +35,7 @@ const MyWorkPage = lazy(() => import('./pages/workOrders/MyWorkPage'));
 const WorkOrderFormPage = lazy(() => import('./pages/workOrders/WorkOrderFormPage'));
 const WorkOrderPage = lazy(() => import('./pages/workOrders/WorkOrderPage'));
 const FailureCodesPage = lazy(() => import('./pages/failureCodes/FailureCodesPage'));
+const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage'));
 const ReadingsImportPage = lazy(() => import('./pages/meters/ReadingsImportPage'));
 const PlanListPage = lazy(() => import('./pages/pm/PlanListPage'));
 const PlanPage = lazy(() => import('./pages/pm/PlanPage'));
@@ -151,6 +152,7 @@ const GUARDED: ReadonlyArray<{
     element: <WorkOrderFormPage />,
   },
   { path: 'work-orders/:id', permission: PERMISSIONS.workOrdersRead, element: <WorkOrderPage /> },
+  { path: 'templates', permission: PERMISSIONS.workOrdersManage, element: <TemplatesPage /> },
   {
     path: 'failure-codes',
     permission: PERMISSIONS.failureCodesManage,

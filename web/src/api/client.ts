@@ -34,6 +34,7 @@ export type Reading = Schemas['Reading'];
 export type AttachmentInfo = Schemas['AttachmentInfo'];
 export type WorkRequest = Schemas['WorkRequest'];
 export type WorkRequestStatus = Schemas['WorkRequestStatus'];
+export type RequestProgress = Schemas['RequestProgress'];
 export type Urgency = Schemas['Urgency'];
 export type WorkOrder = Schemas['WorkOrder'];
 export type WorkOrderStatus = Schemas['WorkOrderStatus'];

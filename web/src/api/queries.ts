@@ -1,6 +1,6 @@
 // TanStack Query hooks over the typed client. Keys start with the resource name so that a
 // mutation invalidates everything that may show it.
-import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery, type QueryKey } from '@tanstack/react-query';
 
 import {
   api,
@@ -154,6 +154,15 @@ export function useInvitations(status: Schemas['InvitationStatus'], enabled = tr
   });
 }
 
+/** How many invitations are in one state (`per_page=1`: only the total is read). */
+export function useInvitationCount(status: Schemas['InvitationStatus'], enabled = true) {
+  return useQuery({
+    queryKey: ['invitations', status, 'count'],
+    queryFn: () => call(api.GET('/invitations', { params: { query: { status, per_page: 1 } } })),
+    enabled,
+  });
+}
+
 export function useRoles(enabled = true) {
   return useQuery({
     queryKey: ['roles'],
@@ -205,6 +214,16 @@ export function useAuditLog(filters: AuditFilters) {
   );
 }
 
+/** Every (entity, action) pair the company's log holds, for the audit log's filters. */
+export function useAuditKinds(enabled = true) {
+  return useQuery({
+    queryKey: ['audit-kinds'],
+    queryFn: () => call(api.GET('/audit-log/kinds')),
+    staleTime: 60_000,
+    enabled,
+  });
+}
+
 // ---- The maintenance cycle: equipment, meters, requests, work orders, failure codes.
 
 /** Drops empty values so that the query string carries only the filters in use. */
@@ -231,28 +250,31 @@ export interface EquipmentFilters extends Paging {
   sort: string;
 }
 
-export function useEquipmentList(filters: EquipmentFilters) {
-  return useListQuery(['equipment', 'list', filters], () =>
-    call(
-      api.GET('/equipment', {
-        params: {
-          query: {
-            ...paging(filters),
-            sort: filters.sort,
-            ...present({
-              q: filters.q,
-              site_id: filters.siteId,
-              plant_id: filters.plantId,
-              production_line_id: filters.lineId,
-              status: filters.status,
-              criticality: filters.criticality,
-              category: filters.category,
-              include_archived: filters.includeArchived,
-            }),
+export function useEquipmentList(filters: EquipmentFilters, enabled = true) {
+  return useListQuery(
+    ['equipment', 'list', filters],
+    () =>
+      call(
+        api.GET('/equipment', {
+          params: {
+            query: {
+              ...paging(filters),
+              sort: filters.sort,
+              ...present({
+                q: filters.q,
+                site_id: filters.siteId,
+                plant_id: filters.plantId,
+                production_line_id: filters.lineId,
+                status: filters.status,
+                criticality: filters.criticality,
+                category: filters.category,
+                include_archived: filters.includeArchived,
+              }),
+            },
           },
-        },
-      }),
-    ),
+        }),
+      ),
+    enabled,
   );
 }
 
@@ -288,6 +310,19 @@ export function useEquipment(id: string | null) {
     call(api.GET('/equipment/{id}', { params: { path } })),
   );
 }
+
+export const NO_EQUIPMENT_FILTERS: EquipmentFilters = {
+  q: '',
+  siteId: null,
+  plantId: null,
+  lineId: null,
+  status: null,
+  criticality: null,
+  category: null,
+  includeArchived: false,
+  sort: 'code',
+  page: 1,
+};
 
 export function useEquipmentCategories() {
   return useQuery({
@@ -437,33 +472,86 @@ export const NO_WORK_ORDER_FILTERS: WorkOrderFilters = {
   page: 1,
 };
 
+/** The query string of a list of work orders. */
+function workOrderQuery(filters: WorkOrderFilters) {
+  return {
+    ...paging(filters),
+    sort: filters.sort,
+    ...present({
+      status: filters.statuses.join(','),
+      type: filters.type,
+      priority: filters.priority,
+      origin: filters.origin,
+      site_id: filters.siteId,
+      equipment_id: filters.equipmentId,
+      assignee_id: filters.assigneeId,
+      pm_plan_id: filters.pmPlanId ?? null,
+      mine: filters.mine,
+      overdue: filters.overdue,
+      due_from: filters.dueFrom,
+      due_to: filters.dueTo,
+      created_from: filters.createdFrom,
+      created_to: filters.createdTo,
+      q: filters.q,
+    }),
+  };
+}
+
 export function useWorkOrders(filters: WorkOrderFilters, enabled = true) {
   return useListQuery(
     ['work-orders', 'list', filters],
-    () =>
+    () => call(api.GET('/work-orders', { params: { query: workOrderQuery(filters) } })),
+    enabled,
+  );
+}
+
+/**
+ * Work orders page after page, as a board's column scrolls (`page` is ignored): the pages loaded
+ * so far and the true total. Refreshing refetches every loaded page.
+ */
+export function useWorkOrderPages(filters: WorkOrderFilters) {
+  return useInfiniteQuery({
+    queryKey: ['work-orders', 'pages', { ...filters, page: 0 }],
+    queryFn: ({ pageParam }) =>
       call(
         api.GET('/work-orders', {
+          params: { query: workOrderQuery({ ...filters, page: pageParam }) },
+        }),
+      ),
+    initialPageParam: 1,
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((sum, p) => sum + p.items.length, 0);
+      return last.items.length > 0 && loaded < last.total ? pages.length + 1 : undefined;
+    },
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useWorkOrder(id: string | null) {
+  return useOneQuery('work-orders', id, (path) =>
+    call(api.GET('/work-orders/{id}', { params: { path } })),
+  );
+}
+
+export interface MyWorkFilters {
+  q: string;
+  /** `today` (overdue and today), `week` (and this week), or null for all, on hold included. */
+  within: Schemas['Within'] | null;
+  /** Orders per group. */
+  perGroup: number;
+}
+
+/** The caller's open work in its groups (overdue, today, this week, later, on hold), with totals. */
+export function useMyWork(filters: MyWorkFilters, enabled = true) {
+  return useListQuery(
+    ['work-orders', 'my-work', filters],
+    () =>
+      call(
+        api.GET('/my-work', {
           params: {
             query: {
-              ...paging(filters),
-              sort: filters.sort,
-              ...present({
-                status: filters.statuses.join(','),
-                type: filters.type,
-                priority: filters.priority,
-                origin: filters.origin,
-                site_id: filters.siteId,
-                equipment_id: filters.equipmentId,
-                assignee_id: filters.assigneeId,
-                pm_plan_id: filters.pmPlanId ?? null,
-                mine: filters.mine,
-                overdue: filters.overdue,
-                due_from: filters.dueFrom,
-                due_to: filters.dueTo,
-                created_from: filters.createdFrom,
-                created_to: filters.createdTo,
-                q: filters.q,
-              }),
+              per_group: filters.perGroup,
+              ...present({ q: filters.q, within: filters.within }),
             },
           },
         }),
@@ -472,10 +560,43 @@ export function useWorkOrders(filters: WorkOrderFilters, enabled = true) {
   );
 }
 
-export function useWorkOrder(id: string | null) {
-  return useOneQuery('work-orders', id, (path) =>
-    call(api.GET('/work-orders/{id}', { params: { path } })),
-  );
+/**
+ * The rest of one group of my work, page after page of `perPage`, from the second page: the
+ * first is what `useMyWork` brought with the same `perGroup`. Asks nothing until enabled.
+ */
+export function useMyWorkBucket(
+  bucket: Schemas['WorkBucket'],
+  filters: { q: string; perPage: number },
+  enabled: boolean,
+) {
+  return useInfiniteQuery({
+    queryKey: ['work-orders', 'my-work', bucket, filters],
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/my-work/{bucket}', {
+          params: {
+            path: { bucket },
+            query: { page: pageParam, per_page: filters.perPage, ...present({ q: filters.q }) },
+          },
+        }),
+      ),
+    initialPageParam: 2,
+    getNextPageParam: (last) =>
+      last.items.length > 0 && last.page * last.per_page < last.total ? last.page + 1 : undefined,
+    enabled,
+  });
+}
+
+/**
+ * The follow-up the server proposes for an order (findings of its checklist, a title and a
+ * description written from them), in the interface's language (`Accept-Language`).
+ */
+export function useFollowUpDraft(id: string, language: string, enabled = true) {
+  return useQuery({
+    queryKey: ['work-orders', 'follow-up', id, language],
+    queryFn: () => call(api.GET('/work-orders/{id}/follow-up', { params: { path: { id } } })),
+    enabled,
+  });
 }
 
 export function useChecklist(id: string) {
@@ -521,6 +642,33 @@ export function useFailureCodes(
           },
         }),
       ),
+    enabled,
+  });
+}
+
+/** Templates of a kind (`checklist`, `work_order`): the planners' page and the pickers. */
+export function useTemplates(
+  filters: {
+    kind: Schemas['TemplateKind'];
+    q?: string;
+    includeInactive?: boolean;
+    page?: number;
+    perPage?: number;
+  },
+  enabled = true,
+) {
+  const { kind, q = '', includeInactive = false, page = 1, perPage = PAGE_SIZE } = filters;
+  return useQuery({
+    queryKey: ['templates', kind, q, includeInactive, page, perPage],
+    queryFn: () =>
+      call(
+        api.GET('/templates', {
+          params: {
+            query: present({ kind, q, include_inactive: includeInactive, page, per_page: perPage }),
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
     enabled,
   });
 }

@@ -7,7 +7,6 @@ import {
   Group,
   Menu,
   NavLink,
-  ScrollArea,
   Stack,
   Text,
   UnstyledButton,
@@ -33,13 +32,14 @@ import {
   IconServerCog,
   IconShieldLock,
   IconTags,
+  IconTemplate,
   IconTool,
   IconUser,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Fragment, Suspense } from 'react';
+import { Fragment, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, NavLink as RouterNavLink, useLocation } from 'react-router';
 
@@ -63,6 +63,7 @@ const NAV_ICONS: Record<string, Icon> = {
   inbox: IconInbox,
   workOrders: IconClipboardList,
   board: IconLayoutKanban,
+  templates: IconTemplate,
   equipment: IconTool,
   failureCodes: IconTags,
   sites: IconBuildingFactory2,
@@ -173,6 +174,13 @@ export function AppLayout() {
   const approver = me.permissions.includes(PERMISSIONS.requestsApprove);
   const tenant = useTenant(approver);
   const pending = approver ? (tenant.data?.counts.pending_requests ?? 0) : 0;
+  // On a short window the navigation scrolls under a footer that stays: the current page's
+  // entry is brought into view (after a reload on /jobs, say), without moving the page.
+  const navScroll = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const active = navScroll.current?.querySelector<HTMLElement>('[aria-current="page"]');
+    active?.scrollIntoView?.({ block: 'nearest' });
+  }, [activeKey]);
 
   return (
     <AppShell
@@ -208,8 +216,8 @@ export function AppLayout() {
         <AppShell.Section hiddenFrom="xs" mb="sm">
           <CompanySwitcher navbar />
         </AppShell.Section>
-        <AppShell.Section grow component={ScrollArea}>
-          <Stack gap={4}>
+        <AppShell.Section grow className="nav-scroll" ref={navScroll} data-testid="nav-scroll">
+          <Stack gap={2}>
             {items.map((item, index) => {
               const ItemIcon = NAV_ICONS[item.key] ?? IconHome;
               const active = item.key === activeKey;
@@ -218,7 +226,7 @@ export function AppLayout() {
               return (
                 <Fragment key={item.key}>
                   {heading && (
-                    <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={2}>
+                    <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt={10} pb={2}>
                       {t(`nav.sections.${item.section}`)}
                     </Text>
                   )}
@@ -238,30 +246,31 @@ export function AppLayout() {
                     active={active}
                     aria-current={active ? 'page' : undefined}
                     onClick={close}
-                    styles={{ root: { borderRadius: 8 }, label: { fontWeight: 500 } }}
+                    styles={{
+                      root: { borderRadius: 8, paddingBlock: 5 },
+                      label: { fontWeight: 500 },
+                    }}
                   />
                 </Fragment>
               );
             })}
           </Stack>
         </AppShell.Section>
-        <AppShell.Section>
-          <Divider mb="sm" />
-          <Stack gap={6} px="xs" pb="xs">
+        <AppShell.Section data-testid="nav-footer">
+          <Divider mb={8} />
+          <Group gap={6} px="xs" pb={4} style={{ rowGap: 4 }}>
             <Text size="xs" c="dimmed">
               {t('shell.signedInAs')}
             </Text>
-            <Group gap={6}>
-              <Badge variant="light" size="sm">
-                {me.role.name}
+            <Badge variant="light" size="sm" maw="100%">
+              {me.role.name}
+            </Badge>
+            {scoped && (
+              <Badge variant="light" color="orange" size="sm">
+                {t('shell.scoped', { count: me.site_scope?.length ?? 0 })}
               </Badge>
-              {scoped && (
-                <Badge variant="light" color="orange" size="sm">
-                  {t('shell.scoped', { count: me.site_scope?.length ?? 0 })}
-                </Badge>
-              )}
-            </Group>
-          </Stack>
+            )}
+          </Group>
         </AppShell.Section>
       </AppShell.Navbar>
 

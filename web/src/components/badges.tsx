@@ -7,6 +7,7 @@ import type {
   Criticality,
   EquipmentStatus,
   Priority,
+  RequestProgress,
   Urgency,
   WorkOrderStatus,
   WorkRequestStatus,
@@ -15,6 +16,7 @@ import {
   CRITICALITY_COLOR,
   EQUIPMENT_STATUS_COLOR,
   PRIORITY_COLOR,
+  REQUEST_PROGRESS_COLOR,
   REQUEST_STATUS_COLOR,
   URGENCY_COLOR,
   WORK_ORDER_STATUS_COLOR,
@@ -110,6 +112,29 @@ export function RequestStatusBadge({
       data-status={status}
     >
       {t(`requestStatus.${status}`)}
+    </Badge>
+  );
+}
+
+/** Where a request stands for its requester, in one word: the decision, then the work. */
+export function RequestProgressBadge({
+  progress,
+  size = 'md',
+}: {
+  progress: RequestProgress;
+  size?: Size;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      className="badge-nowrap"
+      color={REQUEST_PROGRESS_COLOR[progress]}
+      variant="light"
+      size={size}
+      data-testid="request-progress"
+      data-progress={progress}
+    >
+      {t(`requestProgress.${progress}`)}
     </Badge>
   );
 }

@@ -57,6 +57,7 @@ const TOP_LEVEL_CODES = [
   'checklist_incomplete',
   'request_already_decided',
   'work_order_finished',
+  'work_order_cancelled',
   'work_order_not_in_progress',
   'in_use',
   'unsupported_file_type',

@@ -10,10 +10,14 @@ import {
   EQUIPMENT_STATUSES,
   PRIORITIES,
   PRIORITY_COLOR,
+  REQUEST_PROGRESS,
+  REQUEST_PROGRESS_COLOR,
   URGENCIES,
   WORK_ORDER_STATUSES,
   WORK_ORDER_STATUS_COLOR,
   actionButtons,
+  boardAction,
+  boardMove,
   canContribute,
   canExecute,
   formatMinutes,
@@ -115,6 +119,11 @@ describe('presentation', () => {
     for (const s of EQUIPMENT_STATUSES) expect(en.equipmentStatus[s]).toBeTruthy();
     for (const c of CRITICALITIES) expect(fr.criticality[c]).toBeTruthy();
     for (const u of URGENCIES) expect(fr.urgency[u]).toBeTruthy();
+    for (const p of REQUEST_PROGRESS) {
+      expect(REQUEST_PROGRESS_COLOR[p]).toBeTruthy();
+      expect(fr.requestProgress[p]).toBeTruthy();
+      expect(en.requestProgress[p]).toBeTruthy();
+    }
   });
 
   it('orders the board like the life of an order, final states apart', () => {
@@ -165,5 +174,44 @@ describe('presentation', () => {
       'order2026-11-02T10:00:00Z',
       'request2026-11-01T10:00:00Z',
     ]);
+  });
+});
+
+describe('the board: a card dropped on another column', () => {
+  const order = (status: WorkOrder['status'], allowed: string[]) =>
+    ({ status, allowed_actions: allowed }) as Pick<WorkOrder, 'status' | 'allowed_actions'>;
+
+  it('takes the one action that leads there', () => {
+    expect(boardAction('open', 'assigned')).toBe('assign');
+    expect(boardAction('assigned', 'in_progress')).toBe('start');
+    expect(boardAction('on_hold', 'in_progress')).toBe('resume');
+    expect(boardAction('completed', 'in_progress')).toBe('reopen');
+    expect(boardAction('in_progress', 'on_hold')).toBe('hold');
+    expect(boardAction('in_progress', 'completed')).toBe('complete');
+    expect(boardAction('completed', 'closed')).toBe('close');
+    expect(boardAction('on_hold', 'cancelled')).toBe('cancel');
+  });
+
+  it('refuses what no single action does', () => {
+    expect(boardAction('open', 'in_progress')).toBeNull();
+    expect(boardAction('assigned', 'completed')).toBeNull();
+    expect(boardAction('assigned', 'open')).toBeNull();
+    expect(boardAction('in_progress', 'assigned')).toBeNull();
+    expect(boardAction('completed', 'cancelled')).toBeNull();
+    expect(boardMove(order('open', ['assign', 'cancel']), 'completed')).toEqual({
+      kind: 'impossible',
+    });
+  });
+
+  it('moves only when the server allows the action to the caller now', () => {
+    expect(boardMove(order('assigned', ['start', 'assign']), 'in_progress')).toEqual({
+      kind: 'action',
+      action: 'start',
+    });
+    expect(boardMove(order('assigned', ['assign', 'cancel']), 'in_progress')).toEqual({
+      kind: 'forbidden',
+      action: 'start',
+    });
+    expect(boardMove(order('on_hold', ['resume']), 'on_hold')).toEqual({ kind: 'same' });
   });
 });

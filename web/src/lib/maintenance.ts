@@ -5,6 +5,7 @@ import type {
   Criticality,
   EquipmentStatus,
   Priority,
+  RequestProgress,
   Urgency,
   WorkOrder,
   WorkOrderAction,
@@ -58,6 +59,57 @@ export const BOARD_COLUMNS: readonly WorkOrderStatus[] = [
   'completed',
 ];
 
+/**
+ * The action that takes an order from one board column to another (the state machine of
+ * crates/domain/src/work_order.rs), or null when no single action does. `closed` and
+ * `cancelled` have no column: they are the drop zones shown while a card is dragged.
+ */
+export function boardAction(from: WorkOrderStatus, to: WorkOrderStatus): WorkOrderAction | null {
+  switch (to) {
+    case 'assigned':
+      return from === 'open' ? 'assign' : null;
+    case 'in_progress':
+      return from === 'assigned'
+        ? 'start'
+        : from === 'on_hold'
+          ? 'resume'
+          : from === 'completed'
+            ? 'reopen'
+            : null;
+    case 'on_hold':
+      return from === 'in_progress' ? 'hold' : null;
+    case 'completed':
+      return from === 'in_progress' ? 'complete' : null;
+    case 'closed':
+      return from === 'completed' ? 'close' : null;
+    case 'cancelled':
+      return ACTIVE_STATUSES.includes(from) ? 'cancel' : null;
+    default:
+      return null;
+  }
+}
+
+export type BoardMove =
+  /** Dropped where it already is. */
+  | { kind: 'same' }
+  /** No single action goes there from where the order stands. */
+  | { kind: 'impossible' }
+  /** The action exists, but the server does not allow it to the caller on this order now. */
+  | { kind: 'forbidden'; action: WorkOrderAction }
+  | { kind: 'action'; action: WorkOrderAction };
+
+/** What dropping an order on a column means: its action, only when `allowed_actions` has it. */
+export function boardMove(
+  order: Pick<WorkOrder, 'status' | 'allowed_actions'>,
+  to: WorkOrderStatus,
+): BoardMove {
+  if (order.status === to) return { kind: 'same' };
+  const action = boardAction(order.status, to);
+  if (!action) return { kind: 'impossible' };
+  if (!order.allowed_actions.includes(action)) return { kind: 'forbidden', action };
+  return { kind: 'action', action };
+}
+
 export function isFinal(status: WorkOrderStatus): boolean {
   return status === 'closed' || status === 'cancelled';
 }
@@ -104,6 +156,29 @@ export const REQUEST_STATUS_COLOR: Record<WorkRequestStatus, string> = {
   submitted: 'blue',
   approved: 'teal',
   rejected: 'gray',
+};
+
+/** A request as its requester follows it: the decision, then its order's progress. */
+export const REQUEST_PROGRESS: readonly RequestProgress[] = [
+  'submitted',
+  'rejected',
+  'planned',
+  'in_progress',
+  'on_hold',
+  'done',
+  'closed',
+  'cancelled',
+];
+
+export const REQUEST_PROGRESS_COLOR: Record<RequestProgress, string> = {
+  submitted: 'blue',
+  rejected: 'gray',
+  planned: 'indigo',
+  in_progress: 'blue',
+  on_hold: 'orange',
+  done: 'teal',
+  closed: 'green',
+  cancelled: 'dark',
 };
 
 /** The priority a request's urgency suggests (what the server chooses when none is given). */

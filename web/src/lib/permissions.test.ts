@@ -134,6 +134,7 @@ describe('navigation of the maintenance cycle', () => {
       'inbox',
       'workOrders',
       'board',
+      'templates',
       'equipment',
       'sites',
       'failureCodes',
@@ -147,6 +148,7 @@ describe('navigation of the maintenance cycle', () => {
     const supervisor = keysOf([...SUPERVISOR_FULL, ...pm]);
     expect(supervisor).toEqual(expect.arrayContaining(['pmPlans', 'calendar']));
     expect(supervisor.indexOf('pmPlans')).toBe(supervisor.indexOf('board') + 1);
+    expect(supervisor.indexOf('templates')).toBe(supervisor.indexOf('calendar') + 1);
     expect(supervisor).not.toContain('jobs');
     expect(keysOf([...TECHNICIAN_FULL, 'pm_plans:read'])).toEqual(
       expect.arrayContaining(['pmPlans', 'calendar']),

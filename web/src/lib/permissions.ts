@@ -81,6 +81,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: [PERMISSIONS.workOrdersRead, PERMISSIONS.pmPlansRead],
     section: 'work',
   },
+  // Checklists and work-order templates, which orders, approvals and plans start from.
+  {
+    key: 'templates',
+    to: '/templates',
+    requires: [PERMISSIONS.workOrdersManage],
+    section: 'work',
+  },
   { key: 'equipment', to: '/equipment', requires: [PERMISSIONS.equipmentRead], section: 'assets' },
   { key: 'sites', to: '/sites', requires: [PERMISSIONS.sitesRead], section: 'assets' },
   {

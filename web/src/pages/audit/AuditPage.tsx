@@ -1,282 +1,142 @@
+// The audit log, read as sentences: who did what to which object, and what it changed, as
+// labelled fields. Filters by element and action come from what the log holds
+// (`GET /audit-log/kinds`), so every action can be found, even one this version does not name.
 import {
-  ActionIcon,
+  Avatar,
   Badge,
   Box,
+  Button,
   Card,
+  Collapse,
   Group,
   Select,
   SimpleGrid,
   Skeleton,
   Stack,
-  Table,
   Text,
+  ThemeIcon,
   Tooltip,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { IconChevronDown, IconHistory } from '@tabler/icons-react';
-import { Fragment, useMemo, useState } from 'react';
+import { useMediaQuery } from '@mantine/hooks';
+import {
+  IconAdjustmentsHorizontal,
+  IconHistory,
+  IconSettingsAutomation,
+} from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { AuditEntry } from '../../api/client';
-import { useAllMembers, useAllSites, useAuditLog, useRoles } from '../../api/queries';
-import { useAuth } from '../../auth/context';
+import {
+  useAllMembers,
+  useAllSites,
+  useAuditKinds,
+  useAuditLog,
+  usePermissionCatalogue,
+  useRoles,
+} from '../../api/queries';
+import { useAuth, useMe } from '../../auth/context';
+import { AuditChanges, AuditSentence } from '../../components/AuditEntry';
 import { Empty } from '../../components/Empty';
 import { ResetFiltersButton } from '../../components/ListControls';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { changeRows, dayRangeToInstants, entityLabel, type ChangeRow } from '../../lib/audit';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import {
+  actionColor,
+  actionName,
+  dayRangeToInstants,
+  entityName,
+  type Names,
+} from '../../lib/audit';
+import { formatDateTime, formatRelative, initials } from '../../lib/format';
 import { PERMISSIONS } from '../../lib/permissions';
 import { useUrlParams } from '../../lib/useUrlParams';
 
-const ENTITIES = [
-  'site',
-  'plant',
-  'production_line',
-  'member',
-  'role',
-  'session',
-  'profile',
-  'tenant',
-];
-const ACTIONS = [
-  'create',
-  'update',
-  'delete',
-  'login',
-  'logout',
-  'deactivate',
-  'reactivate',
-  'change_password',
-];
-
-const ACTION_COLORS: Record<string, string> = {
-  create: 'teal',
-  update: 'gmao',
-  delete: 'red',
-  deactivate: 'orange',
-  reactivate: 'teal',
-  login: 'gray',
-  logout: 'gray',
-  change_password: 'violet',
-};
-
-type Lookup = Map<string, string>;
-
-function useLabel(prefix: string) {
+function EntryRow({ entry, names }: { entry: AuditEntry; names: Names }) {
   const { t, i18n } = useTranslation();
-  return (key: string) => (i18n.exists(`${prefix}.${key}`) ? t(`${prefix}.${key}`) : key);
-}
-
-function Value({
-  value,
-  field,
-  lookups,
-  labels,
-}: {
-  value: unknown;
-  field: string;
-  lookups: Record<string, Lookup>;
-  /** What the server says the entry's ids name. */
-  labels: Record<string, string>;
-}) {
-  const { t, i18n } = useTranslation();
-  if (value === null || value === undefined || value === '') {
-    return (
-      <Text span c="dimmed">
-        —
-      </Text>
-    );
-  }
-  if (typeof value === 'boolean') return <>{value ? t('common.yes') : t('common.no')}</>;
-  const lookup = lookups[field];
-  if (Array.isArray(value)) {
-    if (value.length === 0)
-      return (
-        <Text span c="dimmed">
-          {t('audit.emptyList')}
-        </Text>
-      );
-    return (
-      <>
-        {value
-          .map((v) =>
-            typeof v === 'string' ? (lookup?.get(v) ?? labels[v] ?? v) : JSON.stringify(v),
-          )
-          .join(', ')}
-      </>
-    );
-  }
-  if (typeof value === 'string') {
-    if (lookup?.has(value)) return <>{lookup.get(value)}</>;
-    if (labels[value]) return <>{labels[value]}</>;
-    if (field === 'locale' && i18n.exists(`languages.${value}`))
-      return <>{t(`languages.${value}`)}</>;
-    if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return <>{formatDateTime(value, i18n.language)}</>;
-    return <>{value}</>;
-  }
-  if (typeof value === 'number') return <>{value}</>;
-  return <>{JSON.stringify(value)}</>;
-}
-
-function ChangesTable({
-  rows,
-  lookups,
-  labels,
-}: {
-  rows: ChangeRow[];
-  lookups: Record<string, Lookup>;
-  labels: Record<string, string>;
-}) {
-  const { t } = useTranslation();
-  const fieldLabel = useLabel('auditFields');
-  const plainOnly = rows.every((r) => r.plain);
+  const who = entry.actor_name ?? entry.actor_email ?? '';
+  const at = formatDateTime(entry.at, i18n.language);
   return (
-    <Table withTableBorder fz="sm" verticalSpacing={6} bg="white" layout="fixed">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th w="28%">{t('audit.field')}</Table.Th>
-          {!plainOnly && <Table.Th>{t('audit.before')}</Table.Th>}
-          <Table.Th>{plainOnly ? t('audit.value') : t('audit.after')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((row) => (
-          <Table.Tr key={row.field}>
-            <Table.Td fw={500}>{fieldLabel(row.field)}</Table.Td>
-            {!plainOnly && (
-              <Table.Td className={row.before !== null && !row.plain ? 'diff-before' : undefined}>
-                {row.plain ? null : (
-                  <Value value={row.before} field={row.field} lookups={lookups} labels={labels} />
-                )}
-              </Table.Td>
-            )}
-            <Table.Td className={row.after !== null && !row.plain ? 'diff-after' : undefined}>
-              <Value value={row.after} field={row.field} lookups={lookups} labels={labels} />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
-
-function EntryRow({ entry, lookups }: { entry: AuditEntry; lookups: Record<string, Lookup> }) {
-  const { t, i18n } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const entityName = useLabel('auditEntities');
-  const actionName = useLabel('auditActions');
-  const fieldLabel = useLabel('auditFields');
-  const rows = changeRows(entry.changes);
-  // The object's name today when it still exists, else what the entry recorded of it.
-  const label =
-    (entry.entity_id ? entry.labels[entry.entity_id] : undefined) ?? entityLabel(entry.changes);
-  const detailsId = `audit-${entry.id}`;
-  const summary =
-    rows.length === 0
-      ? t('audit.noChanges')
-      : rows
-          .slice(0, 3)
-          .map((r) => fieldLabel(r.field))
-          .join(', ') +
-        (rows.length > 3 ? ` ${t('audit.andMore', { count: rows.length - 3 })}` : '');
-
-  return (
-    <Fragment>
-      <Table.Tr data-testid="audit-row">
-        <Table.Td>
-          <Tooltip label={formatDateTime(entry.at, i18n.language)}>
-            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-              {formatRelative(entry.at, i18n.language)}
-            </Text>
-          </Tooltip>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            {formatDateTime(entry.at, i18n.language)}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          {entry.actor_id ? (
-            <>
-              <Text size="sm" fw={500}>
-                {entry.actor_name ?? entry.actor_email ?? entry.actor_id}
-              </Text>
-              {entry.actor_name && entry.actor_email && (
-                <Text size="xs" c="dimmed">
-                  {entry.actor_email}
-                </Text>
-              )}
-            </>
-          ) : (
-            <Text size="sm" c="dimmed" fs="italic">
-              {t('audit.system')}
-            </Text>
-          )}
-        </Table.Td>
-        <Table.Td>
-          <Badge
+    <Box
+      className="audit-entry"
+      data-testid="audit-row"
+      data-entity={entry.entity}
+      data-action={entry.action}
+      px={{ base: 'md', sm: 'lg' }}
+      py="md"
+    >
+      <Group wrap="nowrap" align="flex-start" gap="md">
+        {entry.actor_id ? (
+          <Avatar size={34} radius="xl" color="gmao" visibleFrom="xs" aria-hidden>
+            {initials(who)}
+          </Avatar>
+        ) : (
+          <ThemeIcon
+            size={34}
+            radius="xl"
             variant="light"
-            color={ACTION_COLORS[entry.action] ?? 'gray'}
-            tt="none"
-            radius="sm"
+            color="gray"
+            visibleFrom="xs"
+            aria-hidden
           >
-            {actionName(entry.action)}
-          </Badge>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm">{entityName(entry.entity)}</Text>
-          {label && (
-            <Text size="xs" c="dimmed" lineClamp={1}>
-              {label}
-            </Text>
-          )}
-        </Table.Td>
-        <Table.Td>
-          <Group gap="xs" wrap="nowrap" justify="space-between">
-            <Text size="sm" c="dimmed" lineClamp={1}>
-              {summary}
-            </Text>
-            {rows.length > 0 && (
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                onClick={() => setOpen((o) => !o)}
-                aria-expanded={open}
-                aria-controls={detailsId}
-                aria-label={open ? t('audit.hideDetails') : t('audit.showDetails')}
-              >
-                <IconChevronDown
-                  size={16}
-                  style={{
-                    transform: open ? 'rotate(180deg)' : undefined,
-                    transition: 'transform 150ms ease',
-                  }}
-                />
-              </ActionIcon>
-            )}
+            <IconSettingsAutomation size={18} />
+          </ThemeIcon>
+        )}
+        <Box style={{ flex: 1, minWidth: 0 }}>
+          <Group justify="space-between" wrap="nowrap" gap="sm" align="flex-start">
+            <AuditSentence entry={entry} names={names} />
+            <Tooltip
+              label={
+                entry.request_id ? `${at} · ${t('audit.requestId', { id: entry.request_id })}` : at
+              }
+            >
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} mt={2}>
+                {formatRelative(entry.at, i18n.language)}
+              </Text>
+            </Tooltip>
           </Group>
-        </Table.Td>
-      </Table.Tr>
-      {open && rows.length > 0 && (
-        <Table.Tr>
-          <Table.Td colSpan={5} p={0} id={detailsId}>
-            <Box p="md" bg="var(--mantine-color-gray-0)">
-              <ChangesTable rows={rows} lookups={lookups} labels={entry.labels} />
-              {entry.request_id && (
-                <Text size="xs" c="dimmed" mt={6}>
-                  {t('audit.requestId', { id: entry.request_id })}
-                </Text>
-              )}
-            </Box>
-          </Table.Td>
-        </Table.Tr>
-      )}
-    </Fragment>
+          <Group gap={8} mt={4} wrap="wrap" style={{ rowGap: 2 }}>
+            <Badge
+              size="sm"
+              variant="light"
+              radius="sm"
+              color={actionColor(entry.action)}
+              className="badge-nowrap"
+            >
+              {actionName(i18n, entry.action)}
+            </Badge>
+            <Text size="xs" c="dimmed">
+              {entityName(i18n, entry.entity)} · {at}
+              {entry.actor_email && entry.actor_name ? ` · ${entry.actor_email}` : ''}
+            </Text>
+          </Group>
+          <AuditChanges entry={entry} names={names} />
+        </Box>
+      </Group>
+    </Box>
   );
+}
+
+/** Names the entries' ids may need besides their own labels: sites, roles, permissions, the company. */
+function useNames(): Names {
+  const { can } = useAuth();
+  const me = useMe();
+  const sites = useAllSites(can(PERMISSIONS.sitesRead));
+  const roles = useRoles(can(PERMISSIONS.rolesRead));
+  const permissions = usePermissionCatalogue();
+  return useMemo(() => {
+    const names: Names = { [me.tenant.id]: me.tenant.name };
+    for (const s of sites.data?.items ?? []) names[s.id] = `${s.code} — ${s.name}`;
+    for (const r of roles.data?.items ?? []) names[r.id] = r.name;
+    for (const p of permissions.data?.items ?? []) names[p.key] = p.description;
+    return names;
+  }, [me.tenant.id, me.tenant.name, sites.data, roles.data, permissions.data]);
 }
 
 export default function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const { params, update, reset, page } = useUrlParams();
   const entity = params.get('entity');
@@ -287,79 +147,117 @@ export default function AuditPage() {
   const range = dayRangeToInstants(fromDay, toDay);
 
   const log = useAuditLog({ entity, action, actorId, from: range.from, to: range.to, page });
+  const kinds = useAuditKinds();
   const members = useAllMembers(can(PERMISSIONS.usersRead));
-  const sites = useAllSites(can(PERMISSIONS.sitesRead));
-  const roles = useRoles(can(PERMISSIONS.rolesRead));
-  const entityName = useLabel('auditEntities');
-  const actionName = useLabel('auditActions');
+  const names = useNames();
 
-  const lookups = useMemo(() => {
-    const siteNames: Lookup = new Map((sites.data?.items ?? []).map((s) => [s.id, s.name]));
-    const roleNames: Lookup = new Map((roles.data?.items ?? []).map((r) => [r.id, r.name]));
-    return { site_ids: siteNames, site_id: siteNames, role_id: roleNames };
-  }, [sites.data, roles.data]);
+  // What the log holds: its elements, and the actions of the chosen one (of all, without).
+  const pairs = kinds.data?.items ?? [];
+  const byLabel = (a: { label: string }, b: { label: string }) =>
+    a.label.localeCompare(b.label, i18n.language);
+  const entityOptions = [...new Set([...pairs.map((k) => k.entity), ...(entity ? [entity] : [])])]
+    .map((e) => ({ value: e, label: entityName(i18n, e) }))
+    .sort(byLabel);
+  const actions = pairs.filter((k) => !entity || k.entity === entity).map((k) => k.action);
+  const actionOptions = [...new Set([...actions, ...(action ? [action] : [])])]
+    .map((a) => ({ value: a, label: actionName(i18n, a) }))
+    .sort(byLabel);
 
   const filtered = Boolean(entity || action || actorId || fromDay || toDay);
+  // Phones: the entries first, the filters behind one button that counts those in use.
+  const compact = useMediaQuery('(max-width: 48em)');
+  const [showFilters, setShowFilters] = useState(false);
+  const activeFilters = [entity, action, actorId, fromDay].filter(Boolean).length;
   const items = log.data?.items ?? [];
   const total = log.data?.total ?? 0;
 
   return (
     <>
       <PageHeader title={t('audit.title')} description={t('audit.description')} />
-      <Card mb="lg" p="md">
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
-          <Select
-            label={t('audit.filterEntity')}
-            placeholder={t('audit.allEntities')}
-            data={ENTITIES.map((e) => ({ value: e, label: entityName(e) }))}
-            value={entity}
-            onChange={(value) => update({ entity: value })}
-            clearable
-          />
-          <Select
-            label={t('audit.filterAction')}
-            placeholder={t('audit.allActions')}
-            data={ACTIONS.map((a) => ({ value: a, label: actionName(a) }))}
-            value={action}
-            onChange={(value) => update({ action: value })}
-            clearable
-          />
-          {can(PERMISSIONS.usersRead) && (
+      {compact && (
+        <Group justify="space-between" mb="md">
+          <Button
+            variant={showFilters || activeFilters > 0 ? 'light' : 'default'}
+            leftSection={<IconAdjustmentsHorizontal size={16} />}
+            onClick={() => setShowFilters((v) => !v)}
+            aria-expanded={showFilters}
+            aria-controls="audit-filters"
+          >
+            {t('common.filters', { count: activeFilters })}
+          </Button>
+          {filtered && <ResetFiltersButton onClick={() => reset()} />}
+        </Group>
+      )}
+      <Collapse expanded={!compact || showFilters} id="audit-filters">
+        <Card mb="lg" p="md">
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
             <Select
-              label={t('audit.filterActor')}
-              placeholder={t('audit.allActors')}
-              data={(members.data?.items ?? []).map((m) => ({
-                value: m.id,
-                label: `${m.full_name} (${m.email})`,
-              }))}
-              value={actorId}
-              onChange={(value) => update({ actor: value })}
+              label={t('audit.filterEntity')}
+              placeholder={t('audit.allEntities')}
+              data={entityOptions}
+              value={entity}
+              onChange={(value) =>
+                update({
+                  entity: value,
+                  // An action the new element never had would list nothing.
+                  action:
+                    action &&
+                    (!value || pairs.some((k) => k.entity === value && k.action === action))
+                      ? action
+                      : null,
+                })
+              }
               searchable
               clearable
               nothingFoundMessage={t('common.nothingFound')}
             />
+            <Select
+              label={t('audit.filterAction')}
+              placeholder={t('audit.allActions')}
+              data={actionOptions}
+              value={action}
+              onChange={(value) => update({ action: value })}
+              searchable
+              clearable
+              nothingFoundMessage={t('common.nothingFound')}
+            />
+            {can(PERMISSIONS.usersRead) && (
+              <Select
+                label={t('audit.filterActor')}
+                placeholder={t('audit.allActors')}
+                data={(members.data?.items ?? []).map((m) => ({
+                  value: m.id,
+                  label: `${m.full_name} (${m.email})`,
+                }))}
+                value={actorId}
+                onChange={(value) => update({ actor: value })}
+                searchable
+                clearable
+                nothingFoundMessage={t('common.nothingFound')}
+              />
+            )}
+            <DatePickerInput
+              type="range"
+              label={t('audit.filterPeriod')}
+              placeholder={t('audit.anyPeriod')}
+              value={[fromDay, toDay]}
+              onChange={([from, to]) => {
+                if (from && !to) return;
+                update({ from: from ? String(from) : null, to: to ? String(to) : null });
+              }}
+              clearable
+              allowSingleDateInRange
+              valueFormat="D MMM YYYY"
+              maxDate={new Date()}
+            />
+          </SimpleGrid>
+          {filtered && !compact && (
+            <Group justify="flex-end" mt="sm">
+              <ResetFiltersButton onClick={() => reset()} />
+            </Group>
           )}
-          <DatePickerInput
-            type="range"
-            label={t('audit.filterPeriod')}
-            placeholder={t('audit.anyPeriod')}
-            value={[fromDay, toDay]}
-            onChange={([from, to]) => {
-              if (from && !to) return;
-              update({ from: from ? String(from) : null, to: to ? String(to) : null });
-            }}
-            clearable
-            allowSingleDateInRange
-            valueFormat="D MMM YYYY"
-            maxDate={new Date()}
-          />
-        </SimpleGrid>
-        {filtered && (
-          <Group justify="flex-end" mt="sm">
-            <ResetFiltersButton onClick={() => reset()} />
-          </Group>
-        )}
-      </Card>
+        </Card>
+      </Collapse>
 
       {log.isError && <QueryError error={log.error} onRetry={() => void log.refetch()} />}
       <Card p={0}>
@@ -377,24 +275,11 @@ export default function AuditPage() {
             description={filtered ? t('audit.noMatchText') : undefined}
           />
         ) : (
-          <Table.ScrollContainer minWidth={860} type="native">
-            <Table verticalSpacing="sm" horizontalSpacing="md">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={190}>{t('audit.colWhen')}</Table.Th>
-                  <Table.Th w={220}>{t('audit.colWho')}</Table.Th>
-                  <Table.Th w={150}>{t('audit.colAction')}</Table.Th>
-                  <Table.Th w={200}>{t('audit.colEntity')}</Table.Th>
-                  <Table.Th>{t('audit.colChanges')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((entry) => (
-                  <EntryRow key={entry.id} entry={entry} lookups={lookups} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <div data-testid="audit-list">
+            {items.map((entry) => (
+              <EntryRow key={entry.id} entry={entry} names={names} />
+            ))}
+          </div>
         )}
       </Card>
       <ListFooter

@@ -74,6 +74,7 @@ import {
 import { NotFoundPage } from '../StatusPages';
 import { ChecklistBuilder } from '../workOrders/ChecklistBuilder';
 import { Section } from '../../components/Section';
+import { TemplatePicker } from '../../components/TemplatePicker';
 
 /** How many due dates the preview lists (the count says how many more in the year). */
 const PREVIEW_SHOWN = 8;
@@ -481,6 +482,19 @@ function PlanForm({
             <FormError message={general} />
             <Section title={t('pm.sections.what')}>
               <Stack gap="md">
+                <TemplatePicker
+                  current={{
+                    priority: values.priority,
+                    title: values.title,
+                    description: values.description,
+                    estimated_minutes: values.estimated_minutes,
+                    checklist: drafts,
+                  }}
+                  onApply={({ checklist, ...fields }) => {
+                    form.setValues(fields);
+                    if (checklist) setDrafts(checklist);
+                  }}
+                />
                 <EquipmentPicker
                   label={t('pm.equipment')}
                   required

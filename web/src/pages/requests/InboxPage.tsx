@@ -19,12 +19,7 @@ import { Link } from 'react-router';
 import type { WorkRequest } from '../../api/client';
 import { useRequests } from '../../api/queries';
 import { PhotoStrip } from '../../components/Attachments';
-import {
-  RequestStatusBadge,
-  StoppedBadge,
-  UrgencyBadge,
-  WorkOrderStatusBadge,
-} from '../../components/badges';
+import { RequestProgressBadge, StoppedBadge, UrgencyBadge } from '../../components/badges';
 import { Empty } from '../../components/Empty';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
@@ -65,8 +60,9 @@ function InboxCard({
               </Anchor>
               <UrgencyBadge urgency={request.urgency} size="sm" />
               {request.production_stopped && <StoppedBadge size="sm" />}
+              {/* Once decided, one status line: refused, or how its work goes. */}
               {request.status !== 'submitted' && (
-                <RequestStatusBadge status={request.status} size="sm" />
+                <RequestProgressBadge progress={request.progress} size="sm" />
               )}
             </Group>
             <Text fw={600} fz="lg" mt={4} style={{ overflowWrap: 'anywhere' }}>
@@ -120,9 +116,6 @@ function InboxCard({
             >
               {request.work_order_number}
             </Anchor>
-            {request.work_order_status && (
-              <WorkOrderStatusBadge status={request.work_order_status} size="sm" />
-            )}
             {request.decided_by_name && (
               <Text size="xs" c="dimmed">
                 · {t('requests.decidedBy', { name: request.decided_by_name })}

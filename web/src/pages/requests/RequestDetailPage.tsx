@@ -20,12 +20,7 @@ import { isApiError } from '../../api/errors';
 import { useRequest } from '../../api/queries';
 import { useAuth, useMe } from '../../auth/context';
 import { Attachments } from '../../components/Attachments';
-import {
-  RequestStatusBadge,
-  StoppedBadge,
-  UrgencyBadge,
-  WorkOrderStatusBadge,
-} from '../../components/badges';
+import { RequestProgressBadge, StoppedBadge, UrgencyBadge } from '../../components/badges';
 import { Field } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
@@ -60,7 +55,7 @@ export default function RequestDetailPage() {
             ? { to: '/requests/inbox', label: t('nav.inbox') }
             : { to: '/requests', label: t('nav.myRequests') }
         }
-        badge={<RequestStatusBadge status={request.status} size="lg" />}
+        badge={<RequestProgressBadge progress={request.progress} size="lg" />}
         description={
           <Text span ff="monospace" fw={600}>
             {request.number}
@@ -175,9 +170,6 @@ export default function RequestDetailPage() {
                       <Badge variant="default" ff="monospace">
                         {request.work_order_number}
                       </Badge>
-                    )}
-                    {request.work_order_status && (
-                      <WorkOrderStatusBadge status={request.work_order_status} />
                     )}
                   </Group>
                 )}

@@ -33,6 +33,7 @@ import { useAssignable } from '../../api/queries';
 import { useAuth } from '../../auth/context';
 import { FormError } from '../../components/FormError';
 import { ReasonDialog } from '../../components/ReasonDialog';
+import { TemplatePicker } from '../../components/TemplatePicker';
 import { fieldMessage } from '../../i18n/messages';
 import { checkDraft, draftToItem, type ChecklistDraft } from '../../lib/checklist';
 import { useFormSubmit } from '../../lib/forms';
@@ -128,6 +129,18 @@ function ApproveForm({
           · {request.title}
         </Text>
         <FormError message={general} />
+        <TemplatePicker
+          current={{
+            type: form.values.type,
+            priority: form.values.priority,
+            estimated_minutes: form.values.estimated_minutes,
+            checklist: drafts,
+          }}
+          onApply={({ checklist, ...fields }) => {
+            form.setValues(fields);
+            if (checklist) setDrafts(checklist);
+          }}
+        />
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
           <Select
             label={t('workOrders.priority')}

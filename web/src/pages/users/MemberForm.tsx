@@ -21,14 +21,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call, type Member, type Role, type Schemas, type Site } from '../../api/client';
-import { isApiError } from '../../api/errors';
+import { ApiError, isApiError } from '../../api/errors';
 import { useMe } from '../../auth/context';
 import { FormError } from '../../components/FormError';
 import { LANGUAGES, currentLanguage, type AppLanguage } from '../../i18n';
 import { errorMessage, fieldMessage } from '../../i18n/messages';
 import { rule, useFormSubmit } from '../../lib/forms';
 import { grantableRoles } from '../../lib/permissions';
-import { checkEmail, checkName, checkPassword } from '../../lib/validation';
+import { checkEmail, checkName, checkPassword, type Problem } from '../../lib/validation';
 
 type AddedMember = Schemas['AddedMember'];
 
@@ -94,6 +94,15 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
   }));
   const defaultRole = roles.find((r) => r.key === 'technician') ?? roles.find((r) => !r.builtin);
 
+  // The password is the new member's: the rule speaks of their name and address, not the
+  // reader's (the server sends the same `contains_personal_info`, without the company here).
+  const passwordMessage = (problem: NonNullable<Problem>, fullName: string) => {
+    if (problem.code !== 'weak_password' || problem.reason !== 'contains_personal_info') {
+      return fieldMessage(i18n, problem);
+    }
+    const name = fullName.trim();
+    return name ? t('users.passwordPersonalInfoNamed', { name }) : t('users.passwordPersonalInfo');
+  };
   const form = useForm<MemberValues>({
     initialValues: {
       email: member?.email ?? '',
@@ -111,12 +120,11 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
     validate: {
       email: member ? undefined : rule(i18n, checkEmail),
       full_name: member ? undefined : rule(i18n, (v: string) => checkName(v, 120)),
-      password: (value, values) =>
-        member || !values.shop_floor
-          ? null
-          : rule(i18n, (v: string) =>
-              checkPassword(v, { email: values.email, fullName: values.full_name }),
-            )(value),
+      password: (value, values) => {
+        if (member || !values.shop_floor) return null;
+        const problem = checkPassword(value, { email: values.email, fullName: values.full_name });
+        return problem ? passwordMessage(problem, values.full_name) : null;
+      },
       role_id: (value) => (value ? null : fieldMessage(i18n, { code: 'required' })),
       site_ids: (value, values) =>
         values.scope === 'some' && value.length === 0 ? t('users.pickSites') : null,
@@ -167,6 +175,10 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
       onClose();
     },
     (error) => {
+      const refused = error instanceof ApiError ? error.fields.password : undefined;
+      if (refused) {
+        form.setFieldError('password', passwordMessage(refused, form.getValues().full_name));
+      }
       setPendingId(
         isApiError(error, 'invitation_pending') && typeof error.details.invitation_id === 'string'
           ? error.details.invitation_id

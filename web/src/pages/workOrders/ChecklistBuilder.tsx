@@ -16,6 +16,7 @@ import {
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 
+import { ChecklistImport } from '../../components/TemplatePicker';
 import { fieldMessage } from '../../i18n/messages';
 import { CHECKLIST_KINDS, checkDraft, emptyDraft, type ChecklistDraft } from '../../lib/checklist';
 
@@ -170,14 +171,17 @@ export function ChecklistBuilder({
           />
         </Card>
       ))}
-      <Button
-        variant="light"
-        w="fit-content"
-        leftSection={<IconPlus size={16} />}
-        onClick={() => onChange([...drafts, emptyDraft()])}
-      >
-        {t('checklist.addItem')}
-      </Button>
+      <Group gap="sm">
+        <Button
+          variant="light"
+          w="fit-content"
+          leftSection={<IconPlus size={16} />}
+          onClick={() => onChange([...drafts, emptyDraft()])}
+        >
+          {t('checklist.addItem')}
+        </Button>
+        <ChecklistImport onImport={(items) => onChange([...drafts, ...items])} />
+      </Group>
     </Stack>
   );
 }

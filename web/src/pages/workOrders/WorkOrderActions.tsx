@@ -42,14 +42,15 @@ import {
   type WorkOrderType,
 } from '../../api/client';
 import { isApiError } from '../../api/errors';
-import { useAssignable, useFailureCodes } from '../../api/queries';
+import { useAssignable, useFailureCodes, useFollowUpDraft } from '../../api/queries';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormError } from '../../components/FormError';
 import { ReasonDialog } from '../../components/ReasonDialog';
+import { FindingsNotice, FollowUpPrompt } from './FollowUp';
 import { useOrderRefresh } from './useOrderRefresh';
 import { fieldMessage } from '../../i18n/messages';
 import { rule, useFormSubmit } from '../../lib/forms';
-import { isoToPicker, pickerToIso } from '../../lib/format';
+import { formatDateTime, isoToPicker, pickerToIso } from '../../lib/format';
 import {
   PRIORITIES,
   WORK_ORDER_TYPES,
@@ -59,6 +60,8 @@ import {
   type ActionButton,
 } from '../../lib/maintenance';
 import { checkName, checkOptionalText } from '../../lib/validation';
+import { endAfter, proposedDowntime } from '../../lib/downtime';
+import type { FollowUpDraft } from '../../lib/followUp';
 
 /** The server's limit on downtime (crates/api/src/routes/work_orders.rs). */
 const DOWNTIME_MAX = 1_000_000;
@@ -198,23 +201,12 @@ export function ActionDialogs({
       >
         {action === 'assign' && <AssignForm order={order} onClose={onClose} />}
       </Modal>
-      <Modal
+      <CompleteDialog
+        order={order}
         opened={action === 'complete'}
         onClose={onClose}
-        title={t('workOrders.completeTitle', { number: order.number })}
-        size="lg"
-      >
-        {action === 'complete' && (
-          <CompleteForm
-            order={order}
-            onClose={onClose}
-            onIncompleteChecklist={() => {
-              onClose();
-              onIncompleteChecklist();
-            }}
-          />
-        )}
-      </Modal>
+        onIncompleteChecklist={onIncompleteChecklist}
+      />
     </>
   );
 }
@@ -280,6 +272,59 @@ function AssignForm({ order, onClose }: { order: WorkOrder; onClose: () => void 
   );
 }
 
+/**
+ * Completion, then, when the checklist found readings out of tolerance or failed checks, the
+ * proposal of a follow-up order (prefilled, linked), in the same dialog.
+ */
+function CompleteDialog({
+  order,
+  opened,
+  onClose,
+  onIncompleteChecklist,
+}: {
+  order: WorkOrder;
+  opened: boolean;
+  onClose: () => void;
+  onIncompleteChecklist: () => void;
+}) {
+  const { t } = useTranslation();
+  const [followUp, setFollowUp] = useState<FollowUpDraft | null>(null);
+  const close = () => {
+    setFollowUp(null);
+    onClose();
+  };
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={
+        followUp
+          ? t('followUp.dialogTitle', { number: order.number })
+          : t('workOrders.completeTitle', { number: order.number })
+      }
+      size="lg"
+    >
+      {opened &&
+        (followUp ? (
+          <FollowUpPrompt order={order} draft={followUp} onClose={close} />
+        ) : (
+          <CompleteForm
+            order={order}
+            onClose={close}
+            onCompleted={(draft) => {
+              if (draft && draft.findings.length > 0) setFollowUp(draft);
+              else close();
+            }}
+            onIncompleteChecklist={() => {
+              close();
+              onIncompleteChecklist();
+            }}
+          />
+        ))}
+    </Modal>
+  );
+}
+
 interface CompleteValues {
   work_performed: string;
   failure_problem_id: string | null;
@@ -295,18 +340,26 @@ interface CompleteValues {
 function CompleteForm({
   order,
   onClose,
+  onCompleted,
   onIncompleteChecklist,
 }: {
   order: WorkOrder;
   onClose: () => void;
+  /** Completed: with what the checklist found, to propose a follow-up. */
+  onCompleted: (draft: FollowUpDraft | undefined) => void;
   onIncompleteChecklist: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const refresh = useOrderRefresh();
+  const draft = useFollowUpDraft(order.id, i18n.language);
   const problems = useFailureCodes('problem');
   const causes = useFailureCodes('cause');
   const remedies = useFailureCodes('remedy');
   const [incomplete, setIncomplete] = useState(false);
+  // Production stopped since the request: the stop's end is proposed now (the server's default),
+  // with its minutes, both editable.
+  const stopped = order.production_stopped;
+  const [proposed] = useState(() => proposedDowntime(order, new Date()));
   const form = useForm<CompleteValues>({
     initialValues: {
       work_performed: order.work_performed ?? '',
@@ -314,20 +367,16 @@ function CompleteForm({
       failure_cause_id: order.failure_cause_id ?? null,
       failure_remedy_id: order.failure_remedy_id ?? null,
       root_cause: order.root_cause ?? '',
-      downtime_mode: order.downtime_start
-        ? 'period'
-        : order.downtime_minutes != null
-          ? 'minutes'
-          : 'none',
-      downtime_minutes: order.downtime_minutes ?? '',
-      downtime_start: isoToPicker(order.downtime_start),
-      downtime_end: isoToPicker(order.downtime_end),
+      downtime_mode: proposed.mode,
+      downtime_minutes: proposed.minutes ?? '',
+      downtime_start: isoToPicker(proposed.start),
+      downtime_end: isoToPicker(proposed.end),
     },
     validate: {
       work_performed: rule(i18n, (v: string) => checkName(v, 5000)),
       root_cause: rule(i18n, (v: string) => checkOptionalText(v, 2000)),
       downtime_minutes: (v, values) =>
-        values.downtime_mode !== 'minutes'
+        values.downtime_mode === 'none' || (values.downtime_mode === 'period' && v === '')
           ? null
           : v === '' || !(Number(v) >= 0)
             ? fieldMessage(i18n, { code: 'required' })
@@ -349,10 +398,29 @@ function CompleteForm({
   const values = form.getValues();
   const codeOptions = (list: typeof problems) =>
     (list.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.code} — ${c.label}` }));
-  const period =
-    values.downtime_mode === 'period'
-      ? minutesBetween(pickerToIso(values.downtime_start), pickerToIso(values.downtime_end))
-      : null;
+  // Start, end and minutes of a stop stay in step: a new start or end counts the minutes again,
+  // new minutes move the end.
+  const recount = (start: string | null, end: string | null) => {
+    const minutes = minutesBetween(pickerToIso(start), pickerToIso(end));
+    if (minutes !== null && minutes >= 0) form.setFieldValue('downtime_minutes', minutes);
+  };
+  const onStart = (start: string | null) => {
+    form.setFieldValue('downtime_start', start);
+    recount(start, form.getValues().downtime_end);
+  };
+  const onEnd = (end: string | null) => {
+    form.setFieldValue('downtime_end', end);
+    recount(form.getValues().downtime_start, end);
+  };
+  const onPeriodMinutes = (minutes: number | string) => {
+    form.setFieldValue('downtime_minutes', minutes);
+    const end = endAfter(pickerToIso(form.getValues().downtime_start), minutes);
+    if (end) form.setFieldValue('downtime_end', isoToPicker(end));
+  };
+  const periodMinutes =
+    values.downtime_minutes === '' || !(Number(values.downtime_minutes) >= 0)
+      ? null
+      : Number(values.downtime_minutes);
 
   const { busy, general, submit } = useFormSubmit(
     form,
@@ -363,9 +431,12 @@ function CompleteForm({
       if (v.failure_remedy_id) body.failure_remedy_id = v.failure_remedy_id;
       if (v.root_cause.trim()) body.root_cause = v.root_cause.trim();
       if (v.downtime_mode === 'minutes') body.downtime_minutes = Number(v.downtime_minutes);
+      // Saying nothing would end the running stop now: no downtime is 0 minutes.
+      if (v.downtime_mode === 'none' && stopped) body.downtime_minutes = 0;
       if (v.downtime_mode === 'period') {
         body.downtime_start = pickerToIso(v.downtime_start) ?? undefined;
         body.downtime_end = pickerToIso(v.downtime_end) ?? undefined;
+        if (v.downtime_minutes !== '') body.downtime_minutes = Number(v.downtime_minutes);
       }
       await call(
         api.POST('/work-orders/{id}/complete', { params: { path: { id: order.id } }, body }),
@@ -375,7 +446,9 @@ function CompleteForm({
         color: 'teal',
         message: t('workOrders.done.complete', { number: order.number }),
       });
-      onClose();
+      // What the checklist found, as it stands now.
+      const found = await draft.refetch();
+      onCompleted(found.data);
     },
     // Unanswered checklist items: the refusal comes with a way to them.
     (error) => setIncomplete(isApiError(error, 'checklist_incomplete')),
@@ -398,6 +471,7 @@ function CompleteForm({
             </Stack>
           </Alert>
         )}
+        <FindingsNotice order={order} />
         <Textarea
           label={t('workOrders.workPerformed')}
           placeholder={t('workOrders.workPerformedPlaceholder')}
@@ -449,6 +523,13 @@ function CompleteForm({
           label={t('workOrders.downtime')}
           labelElement="div"
           labelProps={{ id: 'downtime-label' }}
+          description={
+            stopped && order.downtime_start
+              ? t('workOrders.stoppedSinceHelp', {
+                  date: formatDateTime(order.downtime_start, i18n.language),
+                })
+              : undefined
+          }
         >
           <SegmentedControl
             display="flex"
@@ -466,6 +547,13 @@ function CompleteForm({
         {values.downtime_mode === 'minutes' && (
           <NumberInput
             label={t('workOrders.downtimeMinutesLabel')}
+            description={
+              stopped && order.downtime_start
+                ? t('workOrders.downtimeMinutesFrom', {
+                    date: formatDateTime(order.downtime_start, i18n.language),
+                  })
+                : undefined
+            }
             min={0}
             allowDecimal={false}
             suffix=" min"
@@ -473,21 +561,31 @@ function CompleteForm({
           />
         )}
         {values.downtime_mode === 'period' && (
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" data-testid="downtime-period">
             <DateTimePicker
               label={t('workOrders.downtimeStart')}
               valueFormat="D MMM YYYY HH:mm"
               {...form.getInputProps('downtime_start')}
+              onChange={onStart}
             />
             <DateTimePicker
               label={t('workOrders.downtimeEnd')}
               valueFormat="D MMM YYYY HH:mm"
+              {...form.getInputProps('downtime_end')}
+              onChange={onEnd}
+            />
+            <NumberInput
+              label={t('workOrders.downtimeMinutesLabel')}
               description={
-                period !== null && period >= 0
-                  ? t('workOrders.downtimeTotal', { duration: formatMinutes(period) })
+                periodMinutes !== null
+                  ? t('workOrders.downtimeTotal', { duration: formatMinutes(periodMinutes) })
                   : undefined
               }
-              {...form.getInputProps('downtime_end')}
+              min={0}
+              allowDecimal={false}
+              suffix=" min"
+              {...form.getInputProps('downtime_minutes')}
+              onChange={onPeriodMinutes}
             />
           </SimpleGrid>
         )}

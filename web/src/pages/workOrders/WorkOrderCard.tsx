@@ -1,10 +1,16 @@
 import { Avatar, Card, Group, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconCalendarDue, IconListCheck } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import type { WorkOrder } from '../../api/client';
-import { OverdueBadge, PriorityBadge, WorkOrderStatusBadge } from '../../components/badges';
+import {
+  OverdueBadge,
+  PriorityBadge,
+  StoppedBadge,
+  WorkOrderStatusBadge,
+} from '../../components/badges';
 import { formatDateTime, initials } from '../../lib/format';
 import { PRIORITY_COLOR } from '../../lib/maintenance';
 
@@ -43,10 +49,16 @@ export function WorkOrderCard({
   order,
   showStatus = true,
   compact = false,
+  describedBy,
+  flag,
 }: {
   order: WorkOrder;
   showStatus?: boolean;
   compact?: boolean;
+  /** What else a screen reader says of the card (how to move it on the board). */
+  describedBy?: string;
+  /** A mark beside the number ("new" in my work). */
+  flag?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   return (
@@ -56,6 +68,8 @@ export function WorkOrderCard({
       style={{ display: 'block' }}
       data-testid="work-order-card"
       aria-label={`${order.number} · ${order.title}`}
+      aria-describedby={describedBy}
+      draggable={false}
     >
       <Card
         p={compact ? 'sm' : 'md'}
@@ -63,9 +77,12 @@ export function WorkOrderCard({
       >
         <Stack gap={6}>
           <Group justify="space-between" gap="xs" wrap="nowrap">
-            <Text size="xs" ff="monospace" fw={600} c="gmao.7">
-              {order.number}
-            </Text>
+            <Group gap={6} wrap="nowrap">
+              <Text size="xs" ff="monospace" fw={600} c="gmao.7">
+                {order.number}
+              </Text>
+              {flag}
+            </Group>
             {showStatus && <WorkOrderStatusBadge status={order.status} size="sm" />}
           </Group>
           <Text
@@ -82,6 +99,7 @@ export function WorkOrderCard({
           <Group gap={6} wrap="wrap">
             <PriorityBadge priority={order.priority} size="sm" />
             {order.overdue && <OverdueBadge size="sm" />}
+            {order.production_stopped && <StoppedBadge size="sm" />}
             {order.checklist_total > 0 && (
               <Group gap={2} c="dimmed">
                 <IconListCheck size={14} aria-hidden />

@@ -25,6 +25,7 @@ import { EquipmentPicker } from '../../components/EquipmentPicker';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
+import { TemplatePicker } from '../../components/TemplatePicker';
 import { fieldMessage } from '../../i18n/messages';
 import { checkDraft, draftToItem, type ChecklistDraft } from '../../lib/checklist';
 import { rule, scrollToTop, useFormSubmit } from '../../lib/forms';
@@ -122,6 +123,20 @@ function WorkOrderForm({ preset }: { preset: Equipment | null }) {
         <FormError message={general} />
         <Section title={t('workOrders.sections.what')}>
           <Stack gap="md">
+            <TemplatePicker
+              current={{
+                type: values.type,
+                priority: values.priority,
+                title: values.title,
+                description: values.description,
+                estimated_minutes: values.estimated_minutes,
+                checklist: drafts,
+              }}
+              onApply={({ checklist, ...fields }) => {
+                form.setValues(fields);
+                if (checklist) setDrafts(checklist);
+              }}
+            />
             <EquipmentPicker
               label={t('workOrders.equipment')}
               required

@@ -16,22 +16,25 @@ import {
   Title,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { IconInfoCircle, IconPencil } from '@tabler/icons-react';
+import { IconInfoCircle, IconPencil, IconSubtask } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { api, call, type WorkOrder, type WorkOrderAction } from '../../api/client';
+import type { WorkOrder, WorkOrderAction } from '../../api/client';
 import { isApiError } from '../../api/errors';
 import { useFailureCodes, useWorkOrder } from '../../api/queries';
 import { useAuth, useMe } from '../../auth/context';
 import { Attachments } from '../../components/Attachments';
 import { Field } from '../../components/Field';
-import { OverdueBadge, PriorityBadge, WorkOrderStatusBadge } from '../../components/badges';
+import {
+  OverdueBadge,
+  PriorityBadge,
+  StoppedBadge,
+  WorkOrderStatusBadge,
+} from '../../components/badges';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { errorMessage } from '../../i18n/messages';
 import { formatDateTime } from '../../lib/format';
 import {
   canContribute,
@@ -40,12 +43,15 @@ import {
   isFinal,
   type ActionButton,
 } from '../../lib/maintenance';
+import { canRaiseFollowUp } from '../../lib/followUp';
 import { PERMISSIONS } from '../../lib/permissions';
 import { NotFoundPage } from '../StatusPages';
 import { ActionButtons, ActionDialogs, EditOrderDialog } from './WorkOrderActions';
+import { FollowUpDialog, FollowUpOf, FollowUpsSection } from './FollowUp';
+import { StoppedBanner } from './StoppedBanner';
 import { WorkOrderChecklist } from './WorkOrderChecklist';
 import { CommentsSection, TimeSection, TimelineSection } from './WorkOrderSections';
-import { useOrderRefresh } from './useOrderRefresh';
+import { useDirectAction } from './useOrderRefresh';
 
 function Summary({ order }: { order: WorkOrder }) {
   const { t, i18n } = useTranslation();
@@ -96,7 +102,9 @@ function Summary({ order }: { order: WorkOrder }) {
           )}
         </Field>
         <Field label={t('workOrders.origin')}>
-          {order.origin === 'request' && order.work_request_id ? (
+          {order.follow_up_of ? (
+            <FollowUpOf link={order.follow_up_of} />
+          ) : order.origin === 'request' && order.work_request_id ? (
             <Anchor component={Link} to={`/requests/${order.work_request_id}`} size="sm">
               {t('workOrders.fromRequest', { number: order.work_request_number ?? '' })}
             </Anchor>
@@ -224,16 +232,16 @@ function StatusBanner({ order }: { order: WorkOrder }) {
 }
 
 export default function WorkOrderPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { id = '' } = useParams();
   const me = useMe();
   const { can } = useAuth();
   const compact = useMediaQuery('(max-width: 48em)');
-  const refresh = useOrderRefresh();
   const query = useWorkOrder(id);
   const [dialog, setDialog] = useState<WorkOrderAction | null>(null);
-  const [busy, setBusy] = useState<WorkOrderAction | null>(null);
+  const direct = useDirectAction();
   const [editing, setEditing] = useState(false);
+  const [followingUp, setFollowingUp] = useState(false);
   const [highlight, setHighlight] = useState(false);
 
   if (query.isError) {
@@ -258,34 +266,22 @@ export default function WorkOrderPage() {
     manage,
   });
 
-  const onAction = async (button: ActionButton) => {
-    if (button.kind !== 'direct') {
-      setDialog(button.action);
-      return;
-    }
-    setBusy(button.action);
-    try {
-      const path = { params: { path: { id: order.id } } };
-      if (button.action === 'start') await call(api.POST('/work-orders/{id}/start', path));
-      else await call(api.POST('/work-orders/{id}/resume', path));
-      await refresh();
-      notifications.show({
-        color: 'teal',
-        message: t(`workOrders.done.${button.action}`, { number: order.number }),
-      });
-    } catch (error) {
-      notifications.show({ color: 'red', message: errorMessage(i18n, error) });
-      await refresh();
-    } finally {
-      setBusy(null);
-    }
+  const followUp = canRaiseFollowUp(order, {
+    userId: me.user.id,
+    execute: can(PERMISSIONS.workOrdersExecute),
+    manage,
+  });
+
+  const onAction = (button: ActionButton) => {
+    if (button.kind === 'direct') void direct.run(order, button.action);
+    else setDialog(button.action);
   };
 
   const actions = (
     <ActionButtons
       order={order}
-      busy={busy}
-      onAction={(b) => void onAction(b)}
+      busy={direct.busy?.action ?? null}
+      onAction={onAction}
       size={compact ? 'md' : 'sm'}
       fullWidth={compact}
     />
@@ -309,6 +305,7 @@ export default function WorkOrderPage() {
               {order.number}
             </Text>
             {order.overdue && <OverdueBadge size="sm" />}
+            {order.production_stopped && <StoppedBadge size="sm" />}
             {order.checklist_total > 0 && (
               <Badge variant="default" size="sm">
                 {t('workOrders.checklistProgress', {
@@ -331,17 +328,29 @@ export default function WorkOrderPage() {
                 {t('workOrders.edit')}
               </Button>
             )}
+            {followUp && (
+              <Button
+                variant="default"
+                leftSection={<IconSubtask size={16} />}
+                onClick={() => setFollowingUp(true)}
+                size={compact ? 'xs' : 'sm'}
+              >
+                {t('followUp.create')}
+              </Button>
+            )}
             {!compact && actions}
           </>
         }
       />
       <Stack gap="lg">
+        <StoppedBanner order={order} />
         <StatusBanner order={order} />
         <Grid gap="lg">
           <Grid.Col span={{ base: 12, md: 8 }}>
             <Stack gap="lg">
               <Summary order={order} />
               <Report order={order} />
+              <FollowUpsSection order={order} />
               <WorkOrderChecklist
                 order={order}
                 editable={canExecute(order)}
@@ -391,6 +400,7 @@ export default function WorkOrderPage() {
         }}
       />
       <EditOrderDialog order={order} opened={editing} onClose={() => setEditing(false)} />
+      <FollowUpDialog order={order} opened={followingUp} onClose={() => setFollowingUp(false)} />
     </>
   );
 }

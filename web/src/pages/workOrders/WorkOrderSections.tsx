@@ -1,6 +1,7 @@
 // The rest of a work order's page: time spent, comments, and the timeline of what happened.
 import {
   ActionIcon,
+  Anchor,
   Avatar,
   Button,
   Card,
@@ -28,6 +29,7 @@ import {
   IconPlayerPlay,
   IconShieldCheck,
   IconSend,
+  IconSubtask,
   IconTrash,
   IconUserPlus,
   IconX,
@@ -35,6 +37,7 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 
 import { api, call, type TimeEntry, type WorkOrder, type WorkOrderEvent } from '../../api/client';
 import { isRecord } from '../../api/errors';
@@ -383,6 +386,7 @@ const EVENT_ICONS: Record<string, Icon> = {
   reopen: IconArrowBackUp,
   close: IconShieldCheck,
   cancel: IconX,
+  follow_up: IconSubtask,
 };
 
 /** What an event adds to its title: who was assigned, the due date before and after. */
@@ -409,6 +413,22 @@ function EventDetails({ event, names }: { event: WorkOrderEvent; names: Map<stri
           ? known.join(', ')
           : t('timeline.people', { count: ids.length })}
       </Text>
+    );
+  }
+  if (
+    event.kind === 'follow_up' &&
+    typeof details.work_order_id === 'string' &&
+    typeof details.number === 'string'
+  ) {
+    return (
+      <Anchor
+        component={Link}
+        to={`/work-orders/${details.work_order_id}`}
+        size="sm"
+        ff="monospace"
+      >
+        {details.number}
+      </Anchor>
     );
   }
   if (event.kind === 'rescheduled') {

@@ -112,6 +112,20 @@ export default function WorkOrdersPage() {
     type || origin || siteId || equipmentId || assigneeId || dueFrom || createdFrom,
   );
   const [more, setMore] = useState(secondary);
+  const [showFilters, setShowFilters] = useState(false);
+  // What the phone's "Filtres (n)" button counts: the filters hidden behind it.
+  const activeFilters = [
+    statuses.length > 0,
+    priority,
+    overdue,
+    type,
+    origin,
+    siteId,
+    equipmentId,
+    assigneeId,
+    dueFrom,
+    createdFrom,
+  ].filter(Boolean).length;
   const due = dayRangeToInstants(dueFrom, dueTo);
   const created = dayRangeToInstants(createdFrom, createdTo);
 
@@ -199,97 +213,125 @@ export default function WorkOrdersPage() {
       )}
       <Card mb="lg" p="md">
         <Stack gap="md">
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
-            <SearchInput
-              label={t('workOrders.search')}
-              placeholder={t('workOrders.searchPlaceholder')}
-              value={search}
-              onChange={onSearch}
-            />
-            <MultiSelect
-              label={t('workOrders.statuses')}
-              placeholder={statuses.length ? undefined : t('workOrders.allStatuses')}
-              data={WORK_ORDER_STATUSES.map((s) => ({ value: s, label: t(`woStatus.${s}`) }))}
-              value={statuses}
-              onChange={(value) => update({ status: value.join(',') || null })}
-              clearable
-            />
-            <Select
-              label={t('workOrders.priority')}
-              placeholder={t('workOrders.allPriorities')}
-              data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-              value={priority}
-              onChange={(value) => update({ priority: value })}
-              clearable
-            />
-            <Switch
-              label={t('workOrders.overdueOnly')}
-              checked={overdue}
-              onChange={(e) => update({ overdue: e.currentTarget.checked ? '1' : null })}
-              mt={{ base: 0, sm: 30 }}
-            />
-          </SimpleGrid>
-          <Collapse expanded={more}>
-            <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
-              <Select
-                label={t('workOrders.type')}
-                placeholder={t('workOrders.allTypes')}
-                data={WORK_ORDER_TYPES.map((v) => ({ value: v, label: t(`woType.${v}`) }))}
-                value={type}
-                onChange={(value) => update({ type: value })}
-                clearable
+          {/* Phones: the search and one button, the list right below; the filters on demand. */}
+          {compact && (
+            <Group gap="sm" wrap="nowrap" align="flex-end">
+              <SearchInput
+                label={t('workOrders.search')}
+                placeholder={t('workOrders.searchPlaceholder')}
+                value={search}
+                onChange={onSearch}
+                style={{ flex: 1 }}
               />
-              <Select
-                label={t('workOrders.origin')}
-                placeholder={t('workOrders.allOrigins')}
-                data={WORK_ORDER_ORIGINS.map((v) => ({ value: v, label: t(`woOrigin.${v}`) }))}
-                value={origin}
-                onChange={(value) => update({ origin: value })}
-                clearable
-              />
-              <Select
-                label={t('location.site')}
-                placeholder={t('location.allSites')}
-                data={(sites.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
-                value={siteId}
-                onChange={(value) => update({ site: value })}
-                clearable
-              />
-              <EquipmentPicker
-                label={t('workOrders.equipment')}
-                placeholder={t('workOrders.allEquipment')}
-                value={equipmentId}
-                selected={chosenEquipment.data ?? null}
-                onChange={(id) => update({ equipment: id })}
-              />
-              {can(PERMISSIONS.usersRead) && (
-                <Select
-                  label={t('workOrders.assignee')}
-                  placeholder={t('workOrders.anyone')}
-                  data={(members.data?.items ?? []).map((m) => ({
-                    value: m.id,
-                    label: m.full_name,
-                  }))}
-                  value={assigneeId}
-                  onChange={(value) => update({ assignee: value })}
-                  searchable
+              <Button
+                variant={showFilters || activeFilters > 0 ? 'light' : 'default'}
+                leftSection={<IconAdjustmentsHorizontal size={16} />}
+                onClick={() => setShowFilters((v) => !v)}
+                aria-expanded={showFilters}
+                aria-controls="work-order-filters"
+              >
+                {t('common.filters', { count: activeFilters })}
+              </Button>
+            </Group>
+          )}
+          <Collapse expanded={!compact || showFilters} id="work-order-filters">
+            <Stack gap="md">
+              <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+                {!compact && (
+                  <SearchInput
+                    label={t('workOrders.search')}
+                    placeholder={t('workOrders.searchPlaceholder')}
+                    value={search}
+                    onChange={onSearch}
+                  />
+                )}
+                <MultiSelect
+                  label={t('workOrders.statuses')}
+                  placeholder={statuses.length ? undefined : t('workOrders.allStatuses')}
+                  data={WORK_ORDER_STATUSES.map((s) => ({ value: s, label: t(`woStatus.${s}`) }))}
+                  value={statuses}
+                  onChange={(value) => update({ status: value.join(',') || null })}
                   clearable
-                  nothingFoundMessage={t('common.nothingFound')}
                 />
-              )}
-              <DayRange
-                label={t('workOrders.dueBetween')}
-                from={dueFrom}
-                to={dueTo}
-                onChange={(from, to) => update({ due_from: from, due_to: to })}
-              />
-              <DayRange
-                label={t('workOrders.createdBetween')}
-                from={createdFrom}
-                to={createdTo}
-                onChange={(from, to) => update({ created_from: from, created_to: to })}
-              />
-            </SimpleGrid>
+                <Select
+                  label={t('workOrders.priority')}
+                  placeholder={t('workOrders.allPriorities')}
+                  data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+                  value={priority}
+                  onChange={(value) => update({ priority: value })}
+                  clearable
+                />
+                <Switch
+                  label={t('workOrders.overdueOnly')}
+                  checked={overdue}
+                  onChange={(e) => update({ overdue: e.currentTarget.checked ? '1' : null })}
+                  mt={{ base: 0, sm: 30 }}
+                />
+              </SimpleGrid>
+              {/* On phones the panel is already on demand: all of it at once. */}
+              <Collapse expanded={compact || more}>
+                <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
+                  <Select
+                    label={t('workOrders.type')}
+                    placeholder={t('workOrders.allTypes')}
+                    data={WORK_ORDER_TYPES.map((v) => ({ value: v, label: t(`woType.${v}`) }))}
+                    value={type}
+                    onChange={(value) => update({ type: value })}
+                    clearable
+                  />
+                  <Select
+                    label={t('workOrders.origin')}
+                    placeholder={t('workOrders.allOrigins')}
+                    data={WORK_ORDER_ORIGINS.map((v) => ({ value: v, label: t(`woOrigin.${v}`) }))}
+                    value={origin}
+                    onChange={(value) => update({ origin: value })}
+                    clearable
+                  />
+                  <Select
+                    label={t('location.site')}
+                    placeholder={t('location.allSites')}
+                    data={(sites.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                    value={siteId}
+                    onChange={(value) => update({ site: value })}
+                    clearable
+                  />
+                  <EquipmentPicker
+                    label={t('workOrders.equipment')}
+                    placeholder={t('workOrders.allEquipment')}
+                    value={equipmentId}
+                    selected={chosenEquipment.data ?? null}
+                    onChange={(id) => update({ equipment: id })}
+                  />
+                  {can(PERMISSIONS.usersRead) && (
+                    <Select
+                      label={t('workOrders.assignee')}
+                      placeholder={t('workOrders.anyone')}
+                      data={(members.data?.items ?? []).map((m) => ({
+                        value: m.id,
+                        label: m.full_name,
+                      }))}
+                      value={assigneeId}
+                      onChange={(value) => update({ assignee: value })}
+                      searchable
+                      clearable
+                      nothingFoundMessage={t('common.nothingFound')}
+                    />
+                  )}
+                  <DayRange
+                    label={t('workOrders.dueBetween')}
+                    from={dueFrom}
+                    to={dueTo}
+                    onChange={(from, to) => update({ due_from: from, due_to: to })}
+                  />
+                  <DayRange
+                    label={t('workOrders.createdBetween')}
+                    from={createdFrom}
+                    to={createdTo}
+                    onChange={(from, to) => update({ created_from: from, created_to: to })}
+                  />
+                </SimpleGrid>
+              </Collapse>
+            </Stack>
           </Collapse>
           <ListToolbar
             compact={compact}
@@ -305,15 +347,17 @@ export default function WorkOrdersPage() {
             filtered={filtered}
             onReset={resetFilters}
           >
-            <Button
-              variant="subtle"
-              size="xs"
-              leftSection={<IconAdjustmentsHorizontal size={16} />}
-              onClick={() => setMore((m) => !m)}
-              aria-expanded={more}
-            >
-              {more ? t('workOrders.lessFilters') : t('workOrders.moreFilters')}
-            </Button>
+            {!compact && (
+              <Button
+                variant="subtle"
+                size="xs"
+                leftSection={<IconAdjustmentsHorizontal size={16} />}
+                onClick={() => setMore((m) => !m)}
+                aria-expanded={more}
+              >
+                {more ? t('workOrders.lessFilters') : t('workOrders.moreFilters')}
+              </Button>
+            )}
           </ListToolbar>
         </Stack>
       </Card>
