@@ -155,14 +155,8 @@ impl LimitsConfig {
                 hour,
             ),
             invitations_per_company: Rate::new(self.invitations_per_company_per_hour, hour),
-            portal_requests_per_address: Rate::new(
-                self.portal_requests_per_address_per_hour,
-                hour,
-            ),
-            portal_requests_per_company: Rate::new(
-                self.portal_requests_per_company_per_hour,
-                hour,
-            ),
+            portal_requests_per_address: Rate::new(self.portal_requests_per_address_per_hour, hour),
+            portal_requests_per_company: Rate::new(self.portal_requests_per_company_per_hour, hour),
         }
     }
 }
