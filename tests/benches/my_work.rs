@@ -49,7 +49,7 @@ fn main() -> anyhow::Result<()> {
         let busiest = technicians[0];
         // Setup, written directly: not what is measured.
         let mut tx = TenantTx::begin(&pool, tenant_id, Actor::system()).await?;
-        gmao_db::sqlx::raw_sql(gmao_db::sqlx::AssertSqlSafe(format!(
+        gmao_db::sqlx::raw_sql(
             "SET LOCAL statement_timeout = 0;
              INSERT INTO sites (id, code, name, time_zone) VALUES
                  (gen_random_uuid(), 'LYON', 'Lyon', 'Europe/Paris'),
@@ -57,8 +57,8 @@ fn main() -> anyhow::Result<()> {
              INSERT INTO equipment (id, code, name, site_id)
              SELECT gen_random_uuid(), 'M' || n, 'Machine ' || n,
                     (SELECT id FROM sites ORDER BY code OFFSET n % 2 LIMIT 1)
-             FROM generate_series(0, 199) AS n;"
-        )))
+             FROM generate_series(0, 199) AS n;",
+        )
         .execute(tx.conn())
         .await?;
         eprintln!("inserting {orders} work orders…");

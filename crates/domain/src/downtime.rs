@@ -109,33 +109,33 @@ mod tests {
             end: Some(at(9, 0)),
         };
         assert_eq!(
-            resolve(Reported::default(), earlier, at(15, 0)).unwrap(),
-            earlier
+            resolve(Reported::default(), earlier, at(15, 0)),
+            Ok(earlier)
         );
         let reported = Reported {
             end: Some(at(9, 30)),
             ..Default::default()
         };
         assert_eq!(
-            resolve(reported, earlier, at(15, 0)).unwrap(),
-            Downtime {
+            resolve(reported, earlier, at(15, 0)),
+            Ok(Downtime {
                 minutes: Some(75),
                 start: Some(at(8, 15)),
                 end: Some(at(9, 30))
-            }
+            })
         );
     }
 
     #[test]
     fn a_stop_known_from_the_request_ends_with_the_repair() {
-        let d = resolve(Reported::default(), stopped_at(at(8, 15)), at(10, 45)).unwrap();
+        let d = resolve(Reported::default(), stopped_at(at(8, 15)), at(10, 45));
         assert_eq!(
             d,
-            Downtime {
+            Ok(Downtime {
                 minutes: Some(150),
                 start: Some(at(8, 15)),
                 end: Some(at(10, 45))
-            }
+            })
         );
     }
 
@@ -145,14 +145,14 @@ mod tests {
             end: Some(at(9, 0)),
             ..Default::default()
         };
-        let d = resolve(reported, stopped_at(at(8, 15)), at(10, 45)).unwrap();
+        let d = resolve(reported, stopped_at(at(8, 15)), at(10, 45));
         assert_eq!(
             d,
-            Downtime {
+            Ok(Downtime {
                 minutes: Some(45),
                 start: Some(at(8, 15)),
                 end: Some(at(9, 0))
-            }
+            })
         );
     }
 
@@ -162,14 +162,14 @@ mod tests {
             minutes: Some(30),
             ..Default::default()
         };
-        let d = resolve(reported, stopped_at(at(8, 15)), at(10, 45)).unwrap();
+        let d = resolve(reported, stopped_at(at(8, 15)), at(10, 45));
         assert_eq!(
             d,
-            Downtime {
+            Ok(Downtime {
                 minutes: Some(30),
                 start: Some(at(8, 15)),
                 end: Some(at(8, 45))
-            }
+            })
         );
     }
 
@@ -179,34 +179,34 @@ mod tests {
             minutes: Some(0),
             ..Default::default()
         };
-        let d = resolve(reported, stopped_at(at(8, 15)), at(10, 45)).unwrap();
+        let d = resolve(reported, stopped_at(at(8, 15)), at(10, 45));
         assert_eq!(
             d,
-            Downtime {
+            Ok(Downtime {
                 minutes: Some(0),
                 start: None,
                 end: None
-            }
+            })
         );
     }
 
     #[test]
     fn without_a_stop_there_is_no_downtime_unless_reported() {
         assert_eq!(
-            resolve(Reported::default(), Downtime::default(), at(10, 45)).unwrap(),
-            Downtime::default()
+            resolve(Reported::default(), Downtime::default(), at(10, 45)),
+            Ok(Downtime::default())
         );
         let reported = Reported {
             minutes: Some(20),
             ..Default::default()
         };
         assert_eq!(
-            resolve(reported, Downtime::default(), at(10, 45)).unwrap(),
-            Downtime {
+            resolve(reported, Downtime::default(), at(10, 45)),
+            Ok(Downtime {
                 minutes: Some(20),
                 start: None,
                 end: None
-            }
+            })
         );
         let reported = Reported {
             start: Some(at(9, 0)),
@@ -214,12 +214,12 @@ mod tests {
             minutes: None,
         };
         assert_eq!(
-            resolve(reported, Downtime::default(), at(10, 45)).unwrap(),
-            Downtime {
+            resolve(reported, Downtime::default(), at(10, 45)),
+            Ok(Downtime {
                 minutes: Some(40),
                 start: Some(at(9, 0)),
                 end: Some(at(9, 40))
-            }
+            })
         );
     }
 
@@ -241,14 +241,14 @@ mod tests {
 
     #[test]
     fn a_start_in_the_future_is_not_negative_downtime() {
-        let d = resolve(Reported::default(), stopped_at(at(11, 0)), at(10, 45)).unwrap();
+        let d = resolve(Reported::default(), stopped_at(at(11, 0)), at(10, 45));
         assert_eq!(
             d,
-            Downtime {
+            Ok(Downtime {
                 minutes: Some(0),
                 start: Some(at(11, 0)),
                 end: Some(at(11, 0))
-            }
+            })
         );
     }
 }
