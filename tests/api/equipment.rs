@@ -341,8 +341,20 @@ async fn documents_are_checked_stored_and_served_with_authorisation() {
         .expect_error(403, "forbidden");
 }
 
+/// The address a PNG QR code encodes, read back as a phone's camera would.
+fn decoded(png: &[u8]) -> String {
+    let image = image::load_from_memory(png)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one code in the image");
+    let (_, content) = grids[0].decode().unwrap_or_else(|e| panic!("{e}"));
+    content
+}
+
 #[tokio::test]
-async fn qr_codes_point_at_the_request_form() {
+async fn qr_codes_point_at_the_request_form_or_the_open_portal() {
     let app = TestApp::spawn().await;
     let company = app.signup().await;
     let t = &company.admin.token;
@@ -358,15 +370,39 @@ async fn qr_codes_point_at_the_request_form() {
     assert_eq!(svg.status().as_u16(), 200);
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     assert!(svg.text().await.unwrap_or_default().contains("<svg"));
-    let png = app
-        .client
-        .get(app.url(&format!("/api/v1/equipment/{id}/qr-code?format=png")))
-        .bearer_auth(t)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(png.headers()["content-type"], "image/png");
-    assert!(png.bytes().await.unwrap_or_default().starts_with(&PNG[..8]));
+    let png = |token: String| {
+        let request = app
+            .client
+            .get(app.url(&format!("/api/v1/equipment/{id}/qr-code?format=png")))
+            .bearer_auth(token);
+        async move {
+            let reply = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(reply.headers()["content-type"], "image/png");
+            let bytes = reply.bytes().await.unwrap_or_default();
+            assert!(bytes.starts_with(&PNG[..8]));
+            decoded(&bytes)
+        }
+    };
+    // Behind the login while the site keeps its portal closed…
+    assert_eq!(
+        png(t.clone()).await,
+        format!("http://127.0.0.1:8080/equipment/{id}/request")
+    );
+    // …the public portal once it opens it.
+    app.patch(
+        t,
+        &format!("/sites/{site}"),
+        json!({"public_requests": true}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        png(t.clone()).await,
+        format!(
+            "http://127.0.0.1:8080/portal/{}/equipment/{id}",
+            company.slug
+        )
+    );
     app.get(t, &format!("/equipment/{id}/qr-code?format=gif"))
         .await
         .expect_error(400, "invalid_parameter");

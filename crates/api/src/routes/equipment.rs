@@ -690,7 +690,9 @@ impl EquipmentApi {
 
     /// QR code of the equipment
     ///
-    /// It encodes the address of the work request form for this equipment in the web app:
+    /// It encodes the address of the work request form for this equipment in the web app
+    /// (`/equipment/{id}/request`, behind the login), or of the public portal
+    /// (`/portal/{company}/equipment/{id}`, no account) when the equipment's site opens it:
     /// stick it on the machine and anyone can report a failure from their phone. `format=svg`
     /// (the default) answers `image/svg+xml`, `format=png` a 512-pixel `image/png`.
     #[oai(path = "/:id/qr-code", method = "get")]
@@ -705,12 +707,17 @@ impl EquipmentApi {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::EquipmentRead)?;
         let found = visible(&mut ctx, id.0).await?;
+        let site = gmao_db::sites::get(&mut ctx.tx, None, found.site_id).await?;
+        let company = gmao_db::tenants::get(ctx.tx.conn(), ctx.principal.tenant_id).await?;
         ctx.commit().await?;
-        let url = format!(
-            "{}/equipment/{}/request",
-            state.settings.public_url.trim_end_matches('/'),
-            found.id
-        );
+        let base = state.settings.public_url.trim_end_matches('/');
+        // Where the site opens its portal, anyone who scans reports without an account;
+        // otherwise the code leads to the request form behind the login.
+        let url = if site.public_requests {
+            format!("{base}/portal/{}/equipment/{}", company.slug, found.id)
+        } else {
+            format!("{base}/equipment/{}/request", found.id)
+        };
         let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
             .map_err(ApiError::internal)?;
         match format.0.unwrap_or(QrFormat::Svg) {

@@ -117,14 +117,19 @@ pub struct Received {
 /// How long an upload waits for one of the concurrent upload slots before 503 `server_busy`.
 const UPLOAD_SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// One of the upload slots: a bounded number of uploads in memory at once, whatever the number
+/// of callers. Hold it while a file's bytes are read and stored.
+pub async fn upload_slot(state: &AppState) -> ApiResult<tokio::sync::SemaphorePermit<'_>> {
+    tokio::time::timeout(UPLOAD_SLOT_WAIT, state.uploads.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())
+}
+
 /// Reads the `file` part (at most `max_upload_bytes`), checks its type by content and stores
 /// it. Call it with no transaction open: reading and storing take as long as the network does.
 pub async fn receive(state: &AppState, tenant_id: Uuid, body: UploadBody) -> ApiResult<Received> {
-    // A bounded number of uploads in memory at once, whatever the number of callers.
-    let _slot = tokio::time::timeout(UPLOAD_SLOT_WAIT, state.uploads.acquire())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())?;
+    let _slot = upload_slot(state).await?;
     let max = state.settings.max_upload_bytes;
     let mut multipart = body.0;
     let (file_name, bytes) = loop {

@@ -207,6 +207,7 @@ impl PortalApi {
         // The photo is read and stored with no transaction open.
         let photo = match form.photo {
             Some(upload) => {
+                let _slot = files::upload_slot(&state).await?;
                 let file_name =
                     gmao_storage::clean_file_name(upload.file_name().unwrap_or("photo"));
                 let bytes = upload.into_vec().await.map_err(|e| {
