@@ -269,17 +269,16 @@ const keyboardCoordinates: KeyboardCoordinateGetter = (event, { context }) => {
   };
 };
 
-/** A click that ends a drag on its own card is not a click on the card. */
+/**
+ * A click that ends a mouse or touch drag on its own card is not a click on the card. A drag
+ * from the keyboard ends with no click, and the next click is the person's own.
+ */
 function useSwallowClickAfterDrag() {
   const endedAt = useRef(0);
-  useDndMonitor({
-    onDragEnd: () => {
-      endedAt.current = Date.now();
-    },
-    onDragCancel: () => {
-      endedAt.current = Date.now();
-    },
-  });
+  const ended = ({ activatorEvent }: { activatorEvent: Event }) => {
+    endedAt.current = activatorEvent instanceof KeyboardEvent ? 0 : Date.now();
+  };
+  useDndMonitor({ onDragEnd: ended, onDragCancel: ended });
   return (event: MouseEvent) => {
     if (Date.now() - endedAt.current < 400) {
       event.preventDefault();
