@@ -218,12 +218,12 @@ async function drag(page: Page, from: Locator, to: Locator) {
   await expect
     .poll(() =>
       page.evaluate(
-        ([px, py]) =>
+        ({ px, py }) =>
           document
             .elementFromPoint(px, py)
             ?.closest('[data-testid="board-card"]')
             ?.getAttribute('data-number') ?? null,
-        [x, y],
+        { px: x, py: y },
       ),
     )
     .toBe(number);

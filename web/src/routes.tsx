@@ -36,12 +36,14 @@ const WorkOrderFormPage = lazy(() => import('./pages/workOrders/WorkOrderFormPag
 const WorkOrderPage = lazy(() => import('./pages/workOrders/WorkOrderPage'));
 const FailureCodesPage = lazy(() => import('./pages/failureCodes/FailureCodesPage'));
 const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage'));
+const SpecTemplatesPage = lazy(() => import('./pages/specTemplates/SpecTemplatesPage'));
 const ReadingsImportPage = lazy(() => import('./pages/meters/ReadingsImportPage'));
 const PlanListPage = lazy(() => import('./pages/pm/PlanListPage'));
 const PlanPage = lazy(() => import('./pages/pm/PlanPage'));
 const PlanEditorPage = lazy(() => import('./pages/pm/PlanEditorPage'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage'));
+const PortalPage = lazy(() => import('./pages/portal/PortalPage'));
 
 /**
  * Pages of a logged-in member; others go to the login page, which brings them back here. A
@@ -154,6 +156,11 @@ const GUARDED: ReadonlyArray<{
   { path: 'work-orders/:id', permission: PERMISSIONS.workOrdersRead, element: <WorkOrderPage /> },
   { path: 'templates', permission: PERMISSIONS.workOrdersManage, element: <TemplatesPage /> },
   {
+    path: 'spec-templates',
+    permission: PERMISSIONS.equipmentManage,
+    element: <SpecTemplatesPage />,
+  },
+  {
     path: 'failure-codes',
     permission: PERMISSIONS.failureCodesManage,
     element: <FailureCodesPage />,
@@ -225,6 +232,15 @@ export function AppRoutes() {
           <Open>
             <InvitationPage />
           </Open>
+        }
+      />
+      {/* The public request portal (a machine's QR code): no account, whoever is logged in. */}
+      <Route
+        path="/portal/:company/equipment/:equipmentId"
+        element={
+          <Suspense fallback={<FullPageLoader />}>
+            <PortalPage />
+          </Suspense>
         }
       />
       <Route

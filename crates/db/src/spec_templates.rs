@@ -74,6 +74,17 @@ pub async fn get(tx: &mut TenantTx, id: Uuid) -> Result<SpecTemplate> {
         .ok_or(Error::NotFound)
 }
 
+/// The template, locked until the transaction ends: what the audit says it was stays true.
+async fn get_for_update(tx: &mut TenantTx, id: Uuid) -> Result<SpecTemplate> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE id = $1 FOR UPDATE"
+    )))
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?
+    .ok_or(Error::NotFound)
+}
+
 fn category_taken() -> Error {
     Error::conflict("category_taken", json!({"field": "category"}))
 }
@@ -92,13 +103,7 @@ pub async fn create(tx: &mut TenantTx, input: SpecTemplateInput) -> Result<SpecT
 }
 
 pub async fn update(tx: &mut TenantTx, id: Uuid, input: SpecTemplateInput) -> Result<SpecTemplate> {
-    let before: SpecTemplate = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE id = $1 FOR UPDATE"
-    )))
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?
-    .ok_or(Error::NotFound)?;
+    let before = get_for_update(tx, id).await?;
     sqlx::query("UPDATE spec_templates SET category = $2, fields = $3 WHERE id = $1")
         .bind(id)
         .bind(&input.category)
@@ -120,7 +125,7 @@ pub async fn update(tx: &mut TenantTx, id: Uuid, input: SpecTemplateInput) -> Re
 
 /// Equipment keeps its specifications; they show under their raw keys again.
 pub async fn delete(tx: &mut TenantTx, id: Uuid) -> Result<()> {
-    let before = get(tx, id).await?;
+    let before = get_for_update(tx, id).await?;
     sqlx::query("DELETE FROM spec_templates WHERE id = $1")
         .bind(id)
         .execute(tx.conn())

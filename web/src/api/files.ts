@@ -7,17 +7,26 @@ import { API_BASE, apiFetch, session, type AttachmentInfo } from './client';
 import { ApiError, networkError, toApiError } from './errors';
 import { endReasonOf } from './session';
 
-interface XhrAnswer {
+export interface XhrAnswer {
   status: number;
   body: unknown;
 }
 
-function send(
+export interface SendFormOptions {
+  /** The bearer token; none for the public portal. */
+  token?: string | null;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * POSTs a `multipart/form-data` body to `path` (under `/api/v1`) with its upload progress, and
+ * answers the status and parsed body whatever they are.
+ */
+export function sendForm(
   path: string,
-  file: File,
-  token: string | null,
-  onProgress: ((fraction: number) => void) | undefined,
-  signal: AbortSignal | undefined,
+  form: FormData,
+  { token = null, onProgress, signal }: SendFormOptions = {},
 ): Promise<XhrAnswer> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -39,10 +48,20 @@ function send(
     xhr.onerror = () => reject(networkError(new Error('upload failed')));
     xhr.onabort = () => reject(new ApiError(0, 'aborted', ''));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-    const form = new FormData();
-    form.append('file', file, file.name);
     xhr.send(form);
   });
+}
+
+function send(
+  path: string,
+  file: File,
+  token: string | null,
+  onProgress: ((fraction: number) => void) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<XhrAnswer> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return sendForm(path, form, { token, onProgress, signal });
 }
 
 function codeOf(body: unknown): string | null {

@@ -26,6 +26,7 @@ import {
   IconInbox,
   IconLanguage,
   IconLayoutKanban,
+  IconListDetails,
   IconListCheck,
   IconLogout,
   IconMessageReport,
@@ -66,6 +67,7 @@ const NAV_ICONS: Record<string, Icon> = {
   templates: IconTemplate,
   equipment: IconTool,
   failureCodes: IconTags,
+  specTemplates: IconListDetails,
   sites: IconBuildingFactory2,
   users: IconUsers,
   roles: IconShieldLock,
@@ -247,7 +249,7 @@ export function AppLayout() {
                     aria-current={active ? 'page' : undefined}
                     onClick={close}
                     styles={{
-                      root: { borderRadius: 8, paddingBlock: 5 },
+                      root: { borderRadius: 8, paddingBlock: 4 },
                       label: { fontWeight: 500 },
                     }}
                   />

@@ -247,10 +247,13 @@ export function FilePickers({
   size = 'sm',
   disabled,
   fullWidth = false,
+  single = false,
 }: {
   onFiles: (files: File[]) => void;
   camera?: boolean;
   photosOnly?: boolean;
+  /** One photo only (the public portal's report takes one). */
+  single?: boolean;
   size?: 'sm' | 'md' | 'lg';
   disabled?: boolean;
   /** Big buttons filling the width (phones). */
@@ -280,9 +283,12 @@ export function FilePickers({
         </FileButton>
       )}
       <FileButton
-        onChange={(files) => files.length > 0 && onFiles(files)}
+        onChange={(picked: File | File[] | null) => {
+          const files = picked === null ? [] : Array.isArray(picked) ? picked : [picked];
+          if (files.length > 0) onFiles(files);
+        }}
         accept={photosOnly ? 'image/*' : ACCEPTED_FILES}
-        multiple
+        multiple={!single}
         disabled={disabled}
       >
         {(props) => (
@@ -294,7 +300,11 @@ export function FilePickers({
             leftSection={<IconUpload size={18} />}
             disabled={disabled}
           >
-            {photosOnly ? t('attachments.addPhotos') : t('attachments.addFiles')}
+            {single
+              ? t('attachments.addPhoto')
+              : photosOnly
+                ? t('attachments.addPhotos')
+                : t('attachments.addFiles')}
           </Button>
         )}
       </FileButton>

@@ -124,7 +124,9 @@ export function nameFromChanges(changes: unknown): string | null {
     text(pick(changes, 'full_name')) ??
     text(pick(changes, 'email')) ??
     code ??
-    text(pick(changes, 'slug'))
+    text(pick(changes, 'slug')) ??
+    // A specification template is known by its category.
+    text(pick(changes, 'category'))
   );
 }
 

@@ -137,6 +137,7 @@ describe('navigation of the maintenance cycle', () => {
       'templates',
       'equipment',
       'sites',
+      'specTemplates',
       'failureCodes',
       'users',
       'roles',

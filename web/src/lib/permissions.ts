@@ -90,6 +90,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { key: 'equipment', to: '/equipment', requires: [PERMISSIONS.equipmentRead], section: 'assets' },
   { key: 'sites', to: '/sites', requires: [PERMISSIONS.sitesRead], section: 'assets' },
+  // The labelled fields of each equipment category, which equipment pages show and ask.
+  {
+    key: 'specTemplates',
+    to: '/spec-templates',
+    requires: [PERMISSIONS.equipmentManage],
+    section: 'admin',
+  },
   {
     key: 'failureCodes',
     to: '/failure-codes',

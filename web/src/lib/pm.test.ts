@@ -308,7 +308,12 @@ describe('the plan editor ⇄ the API plan', () => {
           day_of_month: null,
         },
         schedule_mode: 'fixed',
+        first_occurrence: 'after_lead_time',
       },
+    });
+    // Asked for: from the start date, within the lead time.
+    expect(valuesToRequest(values({ first_from_start: true }))).toMatchObject({
+      request: { first_occurrence: 'from_start' },
     });
   });
 
@@ -340,8 +345,12 @@ describe('the plan editor ⇄ the API plan', () => {
       starts_on: '2026-03-02',
       until: '2027-03-02',
       trigger: { kind: 'calendar', every: 1, unit: 'week', weekdays: ['mon'] },
+      first_occurrence: 'after_lead_time',
     });
     expect(body).not.toHaveProperty('checklist');
+    expect(previewBody(values({ first_from_start: true }), 'x', '2027-03-02')).toMatchObject({
+      first_occurrence: 'from_start',
+    });
     expect(previewBody(values({ every: '' }), 'x', '2027-03-02')).toBeNull();
     expect(previewBody(values({ equipment_id: null }), 'x', '2027-03-02')).toBeNull();
   });

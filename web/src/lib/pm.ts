@@ -416,6 +416,11 @@ export interface PlanValues extends TriggerDraft {
   ends_on: string | null;
   lead_time_days: number | string;
   schedule_mode: ScheduleMode;
+  /**
+   * The first occurrence may fall due from the start date, within the lead time (so its order
+   * may come late); otherwise none falls due before the lead time has passed.
+   */
+  first_from_start: boolean;
 }
 
 export type PlanField = keyof PlanValues;
@@ -433,6 +438,7 @@ export function emptyPlanValues(equipmentId: string | null, today: string): Plan
     ends_on: null,
     lead_time_days: DEFAULT_LEAD_TIME,
     schedule_mode: 'fixed',
+    first_from_start: false,
   };
 }
 
@@ -449,6 +455,7 @@ export function planToValues(plan: PmPlan): PlanValues {
     ends_on: plan.ends_on ?? null,
     lead_time_days: plan.lead_time_days,
     schedule_mode: plan.schedule_mode,
+    first_from_start: false,
   };
 }
 
@@ -520,6 +527,7 @@ export function valuesToRequest(
     lead_time_days: 'value' in lead && lead.value !== null ? lead.value : DEFAULT_LEAD_TIME,
     trigger: trigger.trigger,
     schedule_mode: values.schedule_mode,
+    first_occurrence: values.first_from_start ? 'from_start' : 'after_lead_time',
   };
   return { request };
 }
@@ -546,6 +554,7 @@ export function previewBody(
     lead_time_days: request.lead_time_days ?? DEFAULT_LEAD_TIME,
     trigger: request.trigger,
     schedule_mode: request.schedule_mode ?? 'fixed',
+    first_occurrence: request.first_occurrence ?? 'after_lead_time',
     until,
   };
 }

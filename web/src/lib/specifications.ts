@@ -61,9 +61,14 @@ export function checkSpecRows(rows: readonly SpecRow[]): Problem {
   return null;
 }
 
-/** Whether two specification objects say the same (to leave them out of a PATCH). */
+/**
+ * Whether two specification objects say the same (to leave them out of a PATCH), whatever the
+ * order of their keys (a template's order may differ from the order they were recorded in).
+ */
 export function sameSpecs(a: unknown, b: unknown): boolean {
-  return (
-    JSON.stringify(rowsToSpecs(specsToRows(a))) === JSON.stringify(rowsToSpecs(specsToRows(b)))
-  );
+  const sorted = (value: unknown) =>
+    JSON.stringify(
+      Object.entries(rowsToSpecs(specsToRows(value))).sort(([x], [y]) => (x < y ? -1 : 1)),
+    );
+  return sorted(a) === sorted(b);
 }

@@ -1,5 +1,7 @@
 // Create or edit equipment: identification, where it stands (site → plant → line, the most
-// precise part wins), its parent, maker and dates, free specifications and notes.
+// precise part wins), its parent, maker and dates, specifications and notes. When the category
+// has a specification template, its fields are asked (label and unit, in order) and other keys
+// stay free key/value rows; changing the category switches the fields without losing values.
 import {
   ActionIcon,
   Autocomplete,
@@ -13,6 +15,7 @@ import {
   TextInput,
   Textarea,
   Tooltip,
+  VisuallyHidden,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
@@ -24,6 +27,7 @@ import { useNavigate, useParams } from 'react-router';
 
 import { api, call, type Criticality, type Equipment, type Schemas } from '../../api/client';
 import { useEquipment, useEquipmentCategories } from '../../api/queries';
+import { useSpecTemplates } from '../../api/specTemplates';
 import { EquipmentPicker } from '../../components/EquipmentPicker';
 import { FormError } from '../../components/FormError';
 import { LocationSelects } from '../../components/LocationSelects';
@@ -33,13 +37,17 @@ import { Section } from '../../components/Section';
 import { fieldMessage } from '../../i18n/messages';
 import { rule, useFormSubmit } from '../../lib/forms';
 import { CRITICALITIES } from '../../lib/maintenance';
+import { sameSpecs, type SpecRow } from '../../lib/specifications';
 import {
-  checkSpecRows,
-  rowsToSpecs,
-  sameSpecs,
-  specsToRows,
-  type SpecRow,
-} from '../../lib/specifications';
+  SPEC_VALUE_MAX,
+  checkSpecForm,
+  retemplate,
+  specForm,
+  specFormToSpecs,
+  templateFor,
+  type SpecField,
+  type SpecTemplate,
+} from '../../lib/specTemplates';
 import { checkCode, checkName, checkOptionalText } from '../../lib/validation';
 
 interface Values {
@@ -57,11 +65,19 @@ interface Values {
   purchase_date: string | null;
   installation_date: string | null;
   warranty_end: string | null;
+  /** Values of the category template's fields, by key. */
+  specValues: Record<string, string>;
+  /** The other specifications, as free key/value rows. */
   specifications: SpecRow[];
   notes: string;
 }
 
-function initialValues(e: Equipment | null): Values {
+function initialValues(
+  e: Equipment | null,
+  fields: readonly SpecField[],
+  language: string,
+): Values {
+  const specs = specForm(e?.specifications ?? {}, fields, language);
   return {
     code: e?.code ?? '',
     name: e?.name ?? '',
@@ -77,13 +93,18 @@ function initialValues(e: Equipment | null): Values {
     purchase_date: e?.purchase_date ?? null,
     installation_date: e?.installation_date ?? null,
     warranty_end: e?.warranty_end ?? null,
-    specifications: e ? specsToRows(e.specifications) : [],
+    specValues: specs.values,
+    specifications: specs.rows,
     notes: e?.notes ?? '',
   };
 }
 
 /** The body of a create or an update: only what changed, `null` to clear an optional field. */
-function toBody(values: Values, before: Equipment | null): Schemas['EquipmentUpdate'] {
+function toBody(
+  values: Values,
+  before: Equipment | null,
+  specFields: readonly SpecField[],
+): Schemas['EquipmentUpdate'] {
   const text = (v: string) => v.trim();
   const body: Schemas['EquipmentUpdate'] = {};
   const optional = (v: string) => (text(v) === '' ? null : text(v));
@@ -120,21 +141,31 @@ function toBody(values: Values, before: Equipment | null): Schemas['EquipmentUpd
     (before.plant_id ?? null) !== values.plant_id ||
     before.site_id !== values.site_id;
   if (moved) Object.assign(body, location);
-  const specs = rowsToSpecs(values.specifications);
+  const specs = specFormToSpecs(
+    { values: values.specValues, rows: values.specifications },
+    specFields,
+  );
   if (before === null ? Object.keys(specs).length > 0 : !sameSpecs(specs, before.specifications)) {
     body.specifications = specs;
   }
   return body;
 }
 
-function EquipmentForm({ equipment }: { equipment: Equipment | null }) {
+function EquipmentForm({
+  equipment,
+  templates,
+}: {
+  equipment: Equipment | null;
+  templates: readonly SpecTemplate[];
+}) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const categories = useEquipmentCategories();
   const parent = useEquipment(equipment?.parent_id ?? null);
+  const fieldsOf = (category: string) => templateFor(templates, category)?.fields ?? [];
   const form = useForm<Values>({
-    initialValues: initialValues(equipment),
+    initialValues: initialValues(equipment, fieldsOf(equipment?.category ?? ''), i18n.language),
     validateInputOnBlur: true,
     validate: {
       code: rule(i18n, checkCode),
@@ -149,16 +180,28 @@ function EquipmentForm({ equipment }: { equipment: Equipment | null }) {
         v && values.purchase_date && v < values.purchase_date
           ? fieldMessage(i18n, { code: 'before_purchase_date' })
           : null,
-      specifications: (rows) => {
-        const problem = checkSpecRows(rows);
+      specifications: (rows, all) => {
+        const problem = checkSpecForm({ values: all.specValues, rows }, fieldsOf(all.category));
         return problem ? fieldMessage(i18n, problem) : null;
       },
     },
   });
   const values = form.getValues();
+  const template = templateFor(templates, values.category);
+  const fields = template?.fields ?? [];
+  /** A new category: its template's fields are asked, values typed so far kept. */
+  const changeCategory = (category: string) => {
+    const current = form.getValues();
+    const next = retemplate(
+      { values: current.specValues, rows: current.specifications },
+      fieldsOf(category),
+    );
+    form.setValues({ category, specValues: next.values, specifications: next.rows });
+    form.clearFieldError('specifications');
+  };
 
   const { busy, general, submit } = useFormSubmit(form, async (v: Values) => {
-    const body = toBody(v, equipment);
+    const body = toBody(v, equipment, fieldsOf(v.category));
     let saved: Equipment;
     if (equipment) {
       saved =
@@ -208,6 +251,7 @@ function EquipmentForm({ equipment }: { equipment: Equipment | null }) {
               description={t('equipment.categoryHelp')}
               data={categories.data?.items ?? []}
               {...form.getInputProps('category')}
+              onChange={changeCategory}
             />
             <Select
               label={t('equipment.criticality')}
@@ -298,8 +342,58 @@ function EquipmentForm({ equipment }: { equipment: Equipment | null }) {
 
         <Section title={t('equipment.sections.specifications')}>
           <Stack gap="sm">
+            {template && (
+              <>
+                <Text size="sm" c="dimmed">
+                  {t('specTemplates.formHelp', { category: template.category })}
+                </Text>
+                <SimpleGrid
+                  cols={{ base: 1, sm: 2 }}
+                  spacing="md"
+                  verticalSpacing="sm"
+                  data-testid="spec-template-fields"
+                >
+                  {fields.map((field) => (
+                    <TextInput
+                      key={field.key}
+                      label={
+                        <>
+                          {field.label}
+                          {field.unit && <VisuallyHidden> ({field.unit})</VisuallyHidden>}
+                        </>
+                      }
+                      value={values.specValues[field.key] ?? ''}
+                      onChange={(e) => {
+                        const value = e.currentTarget.value;
+                        form.setFieldValue('specValues', {
+                          ...form.getValues().specValues,
+                          [field.key]: value,
+                        });
+                        form.clearFieldError('specifications');
+                      }}
+                      maxLength={SPEC_VALUE_MAX}
+                      rightSection={
+                        field.unit ? (
+                          <Text size="sm" c="dimmed" aria-hidden pr={4}>
+                            {field.unit}
+                          </Text>
+                        ) : undefined
+                      }
+                      rightSectionWidth={
+                        field.unit ? Math.min(120, 16 + [...field.unit].length * 9) : undefined
+                      }
+                      rightSectionPointerEvents="none"
+                      data-key={field.key}
+                    />
+                  ))}
+                </SimpleGrid>
+                <Text size="sm" fw={600} mt="xs">
+                  {t('specTemplates.otherSpecs')}
+                </Text>
+              </>
+            )}
             <Text size="sm" c="dimmed">
-              {t('equipment.specificationsHelp')}
+              {template ? t('specTemplates.otherSpecsHelp') : t('equipment.specificationsHelp')}
             </Text>
             {rows.map((_row, index) => (
               <Group key={index} gap="sm" wrap="nowrap" align="flex-end" data-testid="spec-row">
@@ -375,6 +469,8 @@ export default function EquipmentFormPage() {
   const { id } = useParams();
   const editing = id !== undefined;
   const equipment = useEquipment(id ?? null);
+  // The form starts from the category's template; without templates (an error) it asks free rows.
+  const templates = useSpecTemplates();
   return (
     <>
       <PageHeader
@@ -391,13 +487,13 @@ export default function EquipmentFormPage() {
       />
       {editing && equipment.isError ? (
         <QueryError error={equipment.error} onRetry={() => void equipment.refetch()} />
-      ) : editing && !equipment.data ? (
+      ) : (editing && !equipment.data) || templates.isPending ? (
         <Stack gap="lg">
           <Skeleton h={180} />
           <Skeleton h={180} />
         </Stack>
       ) : (
-        <EquipmentForm equipment={equipment.data ?? null} />
+        <EquipmentForm equipment={equipment.data ?? null} templates={templates.data?.items ?? []} />
       )}
     </>
   );

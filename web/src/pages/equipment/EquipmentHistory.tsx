@@ -19,6 +19,7 @@ import { QueryError } from '../../components/QueryError';
 import { RelativeTime } from '../../components/RelativeTime';
 import { mergeHistory } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
+import { ReporterLine } from '../requests/Reporter';
 
 function OrderRow({ order }: { order: WorkOrder }) {
   const { t } = useTranslation();
@@ -87,10 +88,14 @@ function RequestRow({ request }: { request: WorkRequest }) {
             </Text>
           )}
         </Group>
-        {request.requested_by_name && (
-          <Text size="xs" c="dimmed">
-            {t('requests.reportedBy', { name: request.requested_by_name })}
-          </Text>
+        {request.anonymous ? (
+          <ReporterLine request={request} />
+        ) : (
+          request.requested_by_name && (
+            <Text size="xs" c="dimmed">
+              {t('requests.reportedBy', { name: request.requested_by_name })}
+            </Text>
+          )
         )}
       </Stack>
       <RelativeTime at={request.created_at} style={{ flexShrink: 0 }} />

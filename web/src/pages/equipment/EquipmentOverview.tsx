@@ -14,6 +14,7 @@ import {
   Textarea,
   Timeline,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -25,6 +26,7 @@ import { Link } from 'react-router';
 
 import { api, call, type Equipment, type EquipmentStatus } from '../../api/client';
 import { useComponents, useStatusHistory } from '../../api/queries';
+import { useSpecTemplates } from '../../api/specTemplates';
 import { useAuth } from '../../auth/context';
 import { Field } from '../../components/Field';
 import { CriticalityBadge, EquipmentStatusBadge } from '../../components/badges';
@@ -34,7 +36,7 @@ import { rule, useFormSubmit } from '../../lib/forms';
 import { formatDateTime, formatDay, formatRelative } from '../../lib/format';
 import { EQUIPMENT_STATUSES, EQUIPMENT_STATUS_COLOR, locationText } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
-import { specsToRows } from '../../lib/specifications';
+import { specLines, templateFor } from '../../lib/specTemplates';
 import { checkOptionalText } from '../../lib/validation';
 
 function StatusCard({
@@ -179,7 +181,11 @@ export function EquipmentOverview({
   onChangeStatus: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const specs = specsToRows(equipment.specifications);
+  const { can } = useAuth();
+  const templates = useSpecTemplates();
+  const template = templateFor(templates.data?.items, equipment.category);
+  // The category's template gives labels, units and order; other keys show under their key.
+  const specs = specLines(equipment.specifications, template, i18n.language);
   return (
     <Grid gap="lg">
       <Grid.Col span={{ base: 12, md: 7 }}>
@@ -216,9 +222,22 @@ export function EquipmentOverview({
             </SimpleGrid>
           </Card>
           <Card component="section" aria-labelledby="specs-title">
-            <Title order={2} fz="lg" mb="sm" id="specs-title">
-              {t('equipment.sections.specifications')}
-            </Title>
+            <Group justify="space-between" mb="sm" gap="xs">
+              <Title order={2} fz="lg" id="specs-title">
+                {t('equipment.sections.specifications')}
+              </Title>
+              {can(PERMISSIONS.equipmentManage) && equipment.category && !templates.isPending && (
+                <Anchor
+                  component={Link}
+                  to={`/spec-templates?category=${encodeURIComponent(equipment.category)}`}
+                  size="sm"
+                >
+                  {template
+                    ? t('specTemplates.editTemplate')
+                    : t('specTemplates.createTemplate', { category: equipment.category })}
+                </Anchor>
+              )}
+            </Group>
             {specs.length === 0 ? (
               <Text size="sm" c="dimmed">
                 {t('equipment.noSpecifications')}
@@ -226,12 +245,19 @@ export function EquipmentOverview({
             ) : (
               <Table withRowBorders verticalSpacing={6} data-testid="specifications">
                 <Table.Tbody>
-                  {specs.map((row) => (
-                    <Table.Tr key={row.key}>
+                  {specs.map((line) => (
+                    <Table.Tr key={line.key} data-key={line.key}>
                       <Table.Th w="45%" fw={500} c="dimmed">
-                        {row.key}
+                        {line.label ?? line.key}
                       </Table.Th>
-                      <Table.Td>{row.value}</Table.Td>
+                      <Table.Td>
+                        {line.text ?? (
+                          <Text span c="dimmed">
+                            <span aria-hidden>—</span>
+                            <VisuallyHidden>{t('specTemplates.notFilled')}</VisuallyHidden>
+                          </Text>
+                        )}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -1,5 +1,6 @@
 // The QR code stuck on the machine: it opens the failure report form for this equipment on
-// anyone's phone. Shown here, downloadable as PNG, printable as a label with code and name.
+// anyone's phone (the public portal's when the site opened it, otherwise the members' form after
+// login). Shown here, downloadable as PNG, printable as a label with code and name.
 import {
   Anchor,
   Box,
@@ -15,22 +16,41 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconCopy, IconDownload, IconPrinter } from '@tabler/icons-react';
+import {
+  IconCheck,
+  IconCopy,
+  IconDownload,
+  IconLock,
+  IconPrinter,
+  IconWorld,
+} from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { API_BASE, type Equipment } from '../../api/client';
+import { API_BASE, api, call, type Equipment } from '../../api/client';
 import { downloadFile, useObjectUrl } from '../../api/files';
 import { QueryError } from '../../components/QueryError';
+import { useMe } from '../../auth/context';
 import { errorMessage } from '../../i18n/messages';
+import { portalPath } from '../../lib/portal';
 
 export function EquipmentQr({ equipment }: { equipment: Equipment }) {
   const { t, i18n } = useTranslation();
   const svg = useObjectUrl(`${API_BASE}/equipment/${equipment.id}/qr-code?format=svg`);
   const [busy, setBusy] = useState(false);
-  const requestPath = `/equipment/${equipment.id}/request`;
+  const me = useMe();
+  // The code leads to the public portal when the equipment's site opened it (as the server encodes it).
+  const site = useQuery({
+    queryKey: ['sites', 'one', equipment.site_id],
+    queryFn: () => call(api.GET('/sites/{id}', { params: { path: { id: equipment.site_id } } })),
+  });
+  const portalOpen = site.data?.public_requests === true;
+  const requestPath = portalOpen
+    ? portalPath(me.tenant.slug, equipment.id)
+    : `/equipment/${equipment.id}/request`;
   const requestUrl = `${window.location.origin}${requestPath}`;
 
   const downloadPng = async () => {
@@ -79,6 +99,18 @@ export function EquipmentQr({ equipment }: { equipment: Equipment }) {
               {t('qr.title')}
             </Title>
             <Text size="sm">{t('qr.text')}</Text>
+            {site.data && (
+              <Group gap={8} wrap="nowrap" align="flex-start" data-testid="qr-portal">
+                {portalOpen ? (
+                  <IconWorld size={18} color="var(--mantine-color-teal-7)" aria-hidden />
+                ) : (
+                  <IconLock size={18} color="var(--mantine-color-dimmed)" aria-hidden />
+                )}
+                <Text size="sm" c={portalOpen ? 'teal.8' : 'dimmed'}>
+                  {portalOpen ? t('portal.qrOpen') : t('portal.qrClosed')}
+                </Text>
+              </Group>
+            )}
             <Group gap="sm">
               <Button
                 leftSection={<IconPrinter size={18} />}

@@ -6,6 +6,7 @@ import {
   Box,
   Button,
   Card,
+  Checkbox,
   Chip,
   Grid,
   Group,
@@ -78,6 +79,8 @@ import { TemplatePicker } from '../../components/TemplatePicker';
 
 /** How many due dates the preview lists (the count says how many more in the year). */
 const PREVIEW_SHOWN = 8;
+/** Occurrences the server's preview answers at most: as many means there are more. */
+const PREVIEW_MAX = 200;
 const PREVIEW_DEBOUNCE_MS = 400;
 
 /** Messages of the problems the client sees, by field. */
@@ -159,7 +162,9 @@ function Preview({
     body = (
       <Stack gap={6}>
         <Text size="sm" fw={500} data-testid="preview-count">
-          {t('pm.preview.count', { count: occurrences.length })}
+          {occurrences.length >= PREVIEW_MAX
+            ? t('pm.preview.atLeast', { count: occurrences.length })
+            : t('pm.preview.count', { count: occurrences.length })}
         </Text>
         <ol className="plain-list">
           {occurrences.slice(0, PREVIEW_SHOWN).map((o) => (
@@ -177,7 +182,9 @@ function Preview({
         </ol>
         {rest > 0 && (
           <Text size="xs" c="dimmed">
-            {t('pm.preview.more', { count: rest })}
+            {occurrences.length >= PREVIEW_MAX
+              ? t('pm.preview.moreAtLeast', { count: rest })
+              : t('pm.preview.more', { count: rest })}
           </Text>
         )}
       </Stack>
@@ -583,6 +590,12 @@ function PlanForm({
                   {...input('lead_time_days')}
                 />
               </SimpleGrid>
+              <Checkbox
+                mt="md"
+                label={t('pm.firstFromStart')}
+                description={t(plan ? 'pm.firstFromStartHelpEdit' : 'pm.firstFromStartHelp')}
+                {...form.getInputProps('first_from_start', { type: 'checkbox' })}
+              />
             </Section>
             <Section title={t('pm.sections.checklist')}>
               <ChecklistBuilder drafts={drafts} onChange={setDrafts} showErrors={showDraftErrors} />

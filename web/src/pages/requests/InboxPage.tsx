@@ -28,6 +28,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { REQUEST_STATUSES, URGENCY_COLOR } from '../../lib/maintenance';
 import { oneOf, useUrlParams } from '../../lib/useUrlParams';
 import { ApproveDialog, RejectDialog } from './decisions';
+import { ReporterLine } from './Reporter';
 
 function InboxCard({
   request,
@@ -83,11 +84,7 @@ function InboxCard({
             </Text>{' '}
             {request.equipment_name}
           </Anchor>
-          {request.requested_by_name && (
-            <Text size="sm" c="dimmed">
-              {t('requests.reportedByLine', { name: request.requested_by_name })}
-            </Text>
-          )}
+          <ReporterLine request={request} />
         </Group>
         <PhotoStrip owner={{ kind: 'requests', id: request.id }} />
         {request.status === 'submitted' ? (

@@ -10,6 +10,7 @@ import { useAuth } from '../../auth/context';
 import { RequestProgressBadge, StoppedBadge, UrgencyBadge } from '../../components/badges';
 import { RelativeTime } from '../../components/RelativeTime';
 import { PERMISSIONS } from '../../lib/permissions';
+import { AnonymousBadge } from './Reporter';
 
 export function RequestCard({ request }: { request: WorkRequest }) {
   const { t } = useTranslation();
@@ -40,6 +41,7 @@ export function RequestCard({ request }: { request: WorkRequest }) {
         <Group gap={6} mt="xs">
           <UrgencyBadge urgency={request.urgency} size="sm" />
           {request.production_stopped && <StoppedBadge size="sm" />}
+          {request.anonymous && <AnonymousBadge />}
           <RelativeTime at={request.created_at} />
         </Group>
       </UnstyledButton>

@@ -28,6 +28,7 @@ import { formatDateTime } from '../../lib/format';
 import { PERMISSIONS } from '../../lib/permissions';
 import { NotFoundPage } from '../StatusPages';
 import { ApproveDialog, RejectDialog } from './decisions';
+import { ReporterValue } from './Reporter';
 
 export default function RequestDetailPage() {
   const { t, i18n } = useTranslation();
@@ -103,7 +104,7 @@ export default function RequestDetailPage() {
                   </Group>
                 </Field>
                 <Field label={t('requests.reportedByLabel')}>
-                  {request.requested_by_name ?? '—'}
+                  <ReporterValue request={request} />
                 </Field>
                 <Field label={t('requests.reportedAt')}>
                   {formatDateTime(request.created_at, i18n.language)}

@@ -2,39 +2,24 @@
 // the equipment found by search (or already chosen by the QR code on it), photos straight from
 // the camera, uploaded after the request is created with their progress and a retry.
 import {
-  ActionIcon,
   Alert,
   Anchor,
-  Badge,
-  Box,
   Button,
   Card,
-  Center,
   Group,
-  Image,
   Input,
   SimpleGrid,
   Skeleton,
   Stack,
-  Switch,
   Text,
   TextInput,
   Textarea,
   ThemeIcon,
-  Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import {
-  IconAlertOctagon,
-  IconCircleCheck,
-  IconList,
-  IconPlus,
-  IconSend,
-  IconTool,
-  IconX,
-} from '@tabler/icons-react';
+import { IconList, IconPlus, IconSend, IconTool } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
@@ -47,6 +32,7 @@ import { EquipmentStatusBadge } from '../../components/badges';
 import { EquipmentPicker } from '../../components/EquipmentPicker';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
+import { LocalPhoto, SentCard, StoppedSwitch } from '../../components/ReportParts';
 import { fieldMessage } from '../../i18n/messages';
 import { rule, scrollToTop, useFormSubmit } from '../../lib/forms';
 import { URGENCIES, URGENCY_COLOR, locationText } from '../../lib/maintenance';
@@ -58,47 +44,6 @@ interface Values {
   description: string;
   urgency: Urgency;
   production_stopped: boolean;
-}
-
-/** A photo chosen on the device, shown before it is sent. */
-function LocalPhoto({ file, onRemove }: { file: File; onRemove: () => void }) {
-  const { t } = useTranslation();
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    const created = URL.createObjectURL(file);
-    const frame = requestAnimationFrame(() => setUrl(created));
-    return () => {
-      cancelAnimationFrame(frame);
-      URL.revokeObjectURL(created);
-    };
-  }, [file]);
-  return (
-    <Box pos="relative" data-testid="local-photo">
-      <Box
-        h={96}
-        style={{
-          borderRadius: 10,
-          overflow: 'hidden',
-          border: '1px solid var(--mantine-color-gray-3)',
-        }}
-      >
-        {url ? <Image src={url} alt={file.name} h={96} fit="cover" /> : <Skeleton h={96} />}
-      </Box>
-      <ActionIcon
-        pos="absolute"
-        top={4}
-        right={4}
-        radius="xl"
-        color="dark"
-        variant="filled"
-        size="md"
-        onClick={onRemove}
-        aria-label={t('requests.removePhoto', { name: file.name })}
-      >
-        <IconX size={16} />
-      </ActionIcon>
-    </Box>
-  );
 }
 
 function ChosenEquipment({ equipment, onChange }: { equipment: Equipment; onChange: () => void }) {
@@ -144,28 +89,11 @@ function Confirmation({
   const done = uploads.items.filter((i) => i.status === 'done').length;
   return (
     <Stack gap="lg" maw={560} mx="auto" data-testid="request-confirmation">
-      <Card p="xl" ta="center">
-        <ThemeIcon size={72} radius="xl" color="teal" variant="light" mx="auto" aria-hidden>
-          <IconCircleCheck size={44} />
-        </ThemeIcon>
-        <Title order={2} mt="md" fz={24}>
-          {t('requests.sentTitle')}
-        </Title>
-        <Text mt={6} c="dimmed">
-          {t('requests.sentText')}
-        </Text>
-        <Center mt="md">
-          <Badge
-            size="xl"
-            variant="light"
-            ff="monospace"
-            tt="none"
-            className="badge-nowrap"
-            data-testid="request-number"
-          >
-            {request.number}
-          </Badge>
-        </Center>
+      <SentCard
+        title={t('requests.sentTitle')}
+        text={t('requests.sentText')}
+        number={request.number}
+      >
         <Text size="sm" mt="md">
           {request.equipment_code} — {request.equipment_name}
         </Text>
@@ -179,7 +107,7 @@ function Confirmation({
             {t('requests.photosSent', { count: done })}
           </Text>
         )}
-      </Card>
+      </SentCard>
       <UploadList items={uploads.items} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
       <Stack gap="sm">
         <Button component={Link} to={`/requests/${request.id}`} size="lg" variant="light" fullWidth>
@@ -345,27 +273,10 @@ function RequestForm({
                 })}
               </SimpleGrid>
             </Input.Wrapper>
-            <Card
-              p="md"
-              bg={values.production_stopped ? 'var(--mantine-color-red-0)' : undefined}
-              style={{
-                borderColor: values.production_stopped ? 'var(--mantine-color-red-4)' : undefined,
-              }}
-            >
-              <Switch
-                size="lg"
-                color="red"
-                label={t('requests.productionStoppedLabel')}
-                styles={{ label: { fontWeight: 600, fontSize: 'var(--mantine-font-size-md)' } }}
-                description={t('requests.productionStoppedHelp')}
-                thumbIcon={
-                  values.production_stopped ? (
-                    <IconAlertOctagon size={14} color="var(--mantine-color-red-7)" />
-                  ) : undefined
-                }
-                {...form.getInputProps('production_stopped', { type: 'checkbox' })}
-              />
-            </Card>
+            <StoppedSwitch
+              description={t('requests.productionStoppedHelp')}
+              {...form.getInputProps('production_stopped', { type: 'checkbox' })}
+            />
           </Stack>
         </Card>
         <Card component="section" aria-labelledby="photos-title">

@@ -7,13 +7,10 @@ import {
   Input,
   Modal,
   MultiSelect,
-  NumberInput,
-  Select,
   SimpleGrid,
   Stack,
   Text,
 } from '@mantine/core';
-import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -38,9 +35,15 @@ import { fieldMessage } from '../../i18n/messages';
 import { checkDraft, draftToItem, type ChecklistDraft } from '../../lib/checklist';
 import { useFormSubmit } from '../../lib/forms';
 import { pickerToIso } from '../../lib/format';
-import { PRIORITIES, WORK_ORDER_TYPES, priorityForUrgency } from '../../lib/maintenance';
+import { priorityForUrgency } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
 import { ChecklistBuilder } from '../workOrders/ChecklistBuilder';
+import {
+  DueAtPicker,
+  EstimateInput,
+  PrioritySelect,
+  TypeSelect,
+} from '../workOrders/WorkOrderFields';
 
 interface ApproveValues {
   priority: Priority;
@@ -142,18 +145,8 @@ function ApproveForm({
           }}
         />
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
-          <Select
-            label={t('workOrders.priority')}
-            data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-            allowDeselect={false}
-            {...form.getInputProps('priority')}
-          />
-          <Select
-            label={t('workOrders.type')}
-            data={WORK_ORDER_TYPES.map((v) => ({ value: v, label: t(`woType.${v}`) }))}
-            allowDeselect={false}
-            {...form.getInputProps('type')}
-          />
+          <PrioritySelect {...form.getInputProps('priority')} />
+          <TypeSelect {...form.getInputProps('type')} />
         </SimpleGrid>
         {canAssign && (
           <MultiSelect
@@ -172,22 +165,8 @@ function ApproveForm({
           />
         )}
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
-          <DateTimePicker
-            label={t('workOrders.dueAt')}
-            placeholder={t('workOrders.noDueDate')}
-            valueFormat="D MMM YYYY HH:mm"
-            clearable
-            minDate={new Date()}
-            {...form.getInputProps('due_at')}
-          />
-          <NumberInput
-            label={t('workOrders.estimatedMinutes')}
-            min={1}
-            max={100000}
-            allowDecimal={false}
-            allowNegative={false}
-            {...form.getInputProps('estimated_minutes')}
-          />
+          <DueAtPicker minDate={new Date()} {...form.getInputProps('due_at')} />
+          <EstimateInput {...form.getInputProps('estimated_minutes')} />
         </SimpleGrid>
         <Input.Wrapper
           label={t('workOrders.sections.checklist')}

@@ -23,6 +23,7 @@ import {
   IconPlus,
   IconRoute,
   IconTrash,
+  IconWorld,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -119,6 +120,7 @@ function TreeRow({
   color,
   title,
   code,
+  badge,
   meta,
   expandable,
   expanded,
@@ -132,6 +134,8 @@ function TreeRow({
   color: string;
   title: string;
   code: string;
+  /** A mark after the code (the site's public portal). */
+  badge?: ReactNode;
   meta?: ReactNode;
   expandable: boolean;
   expanded?: boolean;
@@ -173,6 +177,7 @@ function TreeRow({
           <Badge variant="default" size="sm" radius="sm" ff="monospace" style={{ flexShrink: 0 }}>
             {code}
           </Badge>
+          {badge}
         </Group>
         {meta && (
           <Text size="xs" c="dimmed" truncate>
@@ -366,6 +371,26 @@ function PlantNode({
   );
 }
 
+/** The site's QR codes lead to the public request portal. */
+function PortalBadge() {
+  const { t } = useTranslation();
+  return (
+    <Tooltip label={t('portal.siteBadgeHelp')} multiline maw={260}>
+      <Badge
+        variant="light"
+        color="teal"
+        size="sm"
+        radius="sm"
+        leftSection={<IconWorld size={12} aria-hidden />}
+        style={{ flexShrink: 0 }}
+        data-testid="site-portal-badge"
+      >
+        {t('portal.siteBadge')}
+      </Badge>
+    </Tooltip>
+  );
+}
+
 function SiteNode({ site, actions }: { site: Site; actions: TreeActions }) {
   const { t } = useTranslation();
   const expanded = actions.isExpanded(site.id, actions.openSitesByDefault);
@@ -405,6 +430,7 @@ function SiteNode({ site, actions }: { site: Site; actions: TreeActions }) {
         color="gmao"
         title={site.name}
         code={site.code}
+        badge={site.public_requests ? <PortalBadge /> : undefined}
         meta={meta}
         expandable
         expanded={expanded}

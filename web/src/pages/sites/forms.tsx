@@ -6,6 +6,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   TextInput,
   Textarea,
 } from '@mantine/core';
@@ -62,6 +63,7 @@ interface SiteValues {
   name: string;
   address: string;
   time_zone: string;
+  public_requests: boolean;
 }
 
 export function SiteFormModal({
@@ -104,6 +106,7 @@ function SiteForm({
     name: site?.name ?? '',
     address: site?.address ?? '',
     time_zone: site?.time_zone ?? defaultTimeZone(),
+    public_requests: site?.public_requests ?? false,
   };
   const form = useForm<SiteValues>({
     initialValues: initial,
@@ -122,6 +125,7 @@ function SiteForm({
       name: values.name.trim(),
       address: values.address.trim(),
       time_zone: values.time_zone,
+      public_requests: values.public_requests,
     };
     if (site) {
       const patch = changed(
@@ -130,6 +134,7 @@ function SiteForm({
           name: site.name,
           address: site.address ?? '',
           time_zone: site.time_zone,
+          public_requests: site.public_requests,
         },
         clean,
       );
@@ -150,6 +155,7 @@ function SiteForm({
             code: clean.code,
             name: clean.name,
             time_zone: clean.time_zone,
+            public_requests: clean.public_requests,
             ...(clean.address ? { address: clean.address } : {}),
           },
         }),
@@ -198,6 +204,11 @@ function SiteForm({
           maxDropdownHeight={280}
           comboboxProps={{ withinPortal: true }}
           {...form.getInputProps('time_zone')}
+        />
+        <Switch
+          label={t('portal.siteSwitch')}
+          description={t('portal.siteSwitchHelp')}
+          {...form.getInputProps('public_requests', { type: 'checkbox' })}
         />
         <FormActions
           busy={busy}

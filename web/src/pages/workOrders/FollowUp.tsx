@@ -10,16 +10,12 @@ import {
   List,
   Modal,
   MultiSelect,
-  Select,
   SimpleGrid,
   Skeleton,
   Stack,
   Text,
-  TextInput,
-  Textarea,
   Title,
 } from '@mantine/core';
-import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowRight, IconCircleCheck } from '@tabler/icons-react';
@@ -34,12 +30,12 @@ import { FormError } from '../../components/FormError';
 import { QueryError } from '../../components/QueryError';
 import { WorkOrderStatusBadge } from '../../components/badges';
 import { pickerToIso } from '../../lib/format';
-import { rule, useFormSubmit } from '../../lib/forms';
+import { useFormSubmit } from '../../lib/forms';
 import { findingValue, type Finding, type FollowUpDraft } from '../../lib/followUp';
-import { PRIORITIES } from '../../lib/maintenance';
 import { PERMISSIONS } from '../../lib/permissions';
-import { checkName, checkOptionalText } from '../../lib/validation';
 import { useOrderRefresh } from './useOrderRefresh';
+import { DescriptionField, DueAtPicker, PrioritySelect, TitleField } from './WorkOrderFields';
+import { orderTextRules } from '../../lib/workOrderForm';
 
 /** What the checklist found: each item, what is wrong with it, the reading and its bounds. */
 export function FindingsList({ findings }: { findings: Finding[] }) {
@@ -118,10 +114,7 @@ function FollowUpForm({
       due_at: null,
       assignee_ids: [],
     },
-    validate: {
-      title: rule(i18n, (v: string) => checkName(v, 200)),
-      description: rule(i18n, (v: string) => checkOptionalText(v, 5000)),
-    },
+    validate: orderTextRules(i18n),
   });
   const { busy, general, submit } = useFormSubmit(form, async (v: FollowUpValues) => {
     const body: Schemas['NewFollowUp'] = { title: v.title.trim(), priority: v.priority };
@@ -143,29 +136,11 @@ function FollowUpForm({
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate data-testid="follow-up-form">
       <Stack gap="md">
         <FormError message={general} />
-        <TextInput label={t('workOrders.titleLabel')} required {...form.getInputProps('title')} />
-        <Textarea
-          label={t('workOrders.descriptionLabel')}
-          autosize
-          minRows={3}
-          maxRows={8}
-          {...form.getInputProps('description')}
-        />
+        <TitleField {...form.getInputProps('title')} />
+        <DescriptionField {...form.getInputProps('description')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <Select
-            label={t('workOrders.priority')}
-            data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: true }}
-            {...form.getInputProps('priority')}
-          />
-          <DateTimePicker
-            label={t('workOrders.dueAt')}
-            placeholder={t('workOrders.noDueDate')}
-            valueFormat="D MMM YYYY HH:mm"
-            clearable
-            {...form.getInputProps('due_at')}
-          />
+          <PrioritySelect {...form.getInputProps('priority')} />
+          <DueAtPicker {...form.getInputProps('due_at')} />
         </SimpleGrid>
         {planner ? (
           <MultiSelect

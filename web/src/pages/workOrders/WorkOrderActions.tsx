@@ -48,12 +48,19 @@ import { FormError } from '../../components/FormError';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { FindingsNotice, FollowUpPrompt } from './FollowUp';
 import { useOrderRefresh } from './useOrderRefresh';
+import {
+  DescriptionField,
+  DueAtPicker,
+  EstimateInput,
+  PrioritySelect,
+  TitleField,
+  TypeSelect,
+} from './WorkOrderFields';
+import { orderTextRules } from '../../lib/workOrderForm';
 import { fieldMessage } from '../../i18n/messages';
 import { rule, useFormSubmit } from '../../lib/forms';
 import { formatDateTime, isoToPicker, pickerToIso } from '../../lib/format';
 import {
-  PRIORITIES,
-  WORK_ORDER_TYPES,
   actionButtons,
   formatMinutes,
   minutesBetween,
@@ -647,10 +654,7 @@ function EditForm({ order, onClose }: { order: WorkOrder; onClose: () => void })
   };
   const form = useForm<EditValues>({
     initialValues: initial,
-    validate: {
-      title: rule(i18n, (v: string) => checkName(v, 200)),
-      description: rule(i18n, (v: string) => checkOptionalText(v, 5000)),
-    },
+    validate: orderTextRules(i18n),
   });
   const { busy, general, submit } = useFormSubmit(form, async (v: EditValues) => {
     const body: Schemas['WorkOrderUpdate'] = {};
@@ -679,42 +683,16 @@ function EditForm({ order, onClose }: { order: WorkOrder; onClose: () => void })
     <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
       <Stack gap="md">
         <FormError message={general} />
-        <TextInput label={t('workOrders.titleLabel')} required {...form.getInputProps('title')} />
-        <Textarea
-          label={t('workOrders.descriptionLabel')}
-          autosize
-          minRows={3}
-          maxRows={8}
-          {...form.getInputProps('description')}
-        />
+        <TitleField {...form.getInputProps('title')} />
+        <DescriptionField {...form.getInputProps('description')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <Select
-            label={t('workOrders.priority')}
-            data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-            allowDeselect={false}
-            {...form.getInputProps('priority')}
-          />
-          <Select
-            label={t('workOrders.type')}
-            data={WORK_ORDER_TYPES.map((v) => ({ value: v, label: t(`woType.${v}`) }))}
-            allowDeselect={false}
-            {...form.getInputProps('type')}
-          />
-          <DateTimePicker
-            label={t('workOrders.dueAt')}
+          <PrioritySelect {...form.getInputProps('priority')} />
+          <TypeSelect {...form.getInputProps('type')} />
+          <DueAtPicker
             description={t('workOrders.rescheduleHelp')}
-            placeholder={t('workOrders.noDueDate')}
-            valueFormat="D MMM YYYY HH:mm"
-            clearable
             {...form.getInputProps('due_at')}
           />
-          <NumberInput
-            label={t('workOrders.estimatedMinutes')}
-            min={1}
-            max={100000}
-            allowDecimal={false}
-            {...form.getInputProps('estimated_minutes')}
-          />
+          <EstimateInput {...form.getInputProps('estimated_minutes')} />
         </SimpleGrid>
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>

@@ -1,17 +1,6 @@
 // A planner creates work by hand: what, on which equipment, how urgent, by when, by whom, and
 // the checklist the technician follows.
-import {
-  Button,
-  Group,
-  MultiSelect,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
-import { DateTimePicker } from '@mantine/dates';
+import { Button, Group, MultiSelect, SimpleGrid, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -28,11 +17,18 @@ import { Section } from '../../components/Section';
 import { TemplatePicker } from '../../components/TemplatePicker';
 import { fieldMessage } from '../../i18n/messages';
 import { checkDraft, draftToItem, type ChecklistDraft } from '../../lib/checklist';
-import { rule, scrollToTop, useFormSubmit } from '../../lib/forms';
+import { scrollToTop, useFormSubmit } from '../../lib/forms';
 import { pickerToIso } from '../../lib/format';
-import { PRIORITIES, WORK_ORDER_TYPES } from '../../lib/maintenance';
-import { checkName, checkOptionalText } from '../../lib/validation';
 import { ChecklistBuilder } from './ChecklistBuilder';
+import {
+  DescriptionField,
+  DueAtPicker,
+  EstimateInput,
+  PrioritySelect,
+  TitleField,
+  TypeSelect,
+} from './WorkOrderFields';
+import { ESTIMATE_MAX, orderTextRules } from '../../lib/workOrderForm';
 
 interface Values {
   type: WorkOrderType;
@@ -67,12 +63,11 @@ function WorkOrderForm({ preset }: { preset: Equipment | null }) {
     validateInputOnBlur: ['title', 'description'],
     validate: {
       equipment_id: (v) => (v ? null : fieldMessage(i18n, { code: 'required' })),
-      title: rule(i18n, (v: string) => checkName(v, 200)),
-      description: rule(i18n, (v: string) => checkOptionalText(v, 5000)),
+      ...orderTextRules(i18n),
       estimated_minutes: (v) =>
-        v === '' || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100_000)
+        v === '' || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= ESTIMATE_MAX)
           ? null
-          : fieldMessage(i18n, { code: 'out_of_range', min: 1, max: 100_000 }),
+          : fieldMessage(i18n, { code: 'out_of_range', min: 1, max: ESTIMATE_MAX }),
     },
   });
 
@@ -150,50 +145,18 @@ function WorkOrderForm({ preset }: { preset: Equipment | null }) {
               }}
               error={form.errors.equipment_id as string | undefined}
             />
-            <TextInput
-              label={t('workOrders.titleLabel')}
-              required
-              {...form.getInputProps('title')}
-            />
-            <Textarea
-              label={t('workOrders.descriptionLabel')}
-              autosize
-              minRows={3}
-              maxRows={10}
-              {...form.getInputProps('description')}
-            />
+            <TitleField {...form.getInputProps('title')} />
+            <DescriptionField maxRows={10} {...form.getInputProps('description')} />
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-              <Select
-                label={t('workOrders.type')}
-                data={WORK_ORDER_TYPES.map((v) => ({ value: v, label: t(`woType.${v}`) }))}
-                allowDeselect={false}
-                {...form.getInputProps('type')}
-              />
-              <Select
-                label={t('workOrders.priority')}
-                data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-                allowDeselect={false}
-                {...form.getInputProps('priority')}
-              />
+              <TypeSelect {...form.getInputProps('type')} />
+              <PrioritySelect {...form.getInputProps('priority')} />
             </SimpleGrid>
           </Stack>
         </Section>
         <Section title={t('workOrders.sections.planning')}>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-            <DateTimePicker
-              label={t('workOrders.dueAt')}
-              placeholder={t('workOrders.noDueDate')}
-              valueFormat="D MMM YYYY HH:mm"
-              clearable
-              {...form.getInputProps('due_at')}
-            />
-            <NumberInput
-              label={t('workOrders.estimatedMinutes')}
-              min={1}
-              max={100000}
-              allowDecimal={false}
-              {...form.getInputProps('estimated_minutes')}
-            />
+            <DueAtPicker {...form.getInputProps('due_at')} />
+            <EstimateInput {...form.getInputProps('estimated_minutes')} />
             <MultiSelect
               label={t('workOrders.assignees')}
               description={
