@@ -6280,7 +6280,9 @@ export interface paths {
         };
         /**
          * QR code of the equipment
-         * @description It encodes the address of the work request form for this equipment in the web app:
+         * @description It encodes the address of the work request form for this equipment in the web app
+         *     (`/equipment/{id}/request`, behind the login), or of the public portal
+         *     (`/portal/{company}/equipment/{id}`, no account) when the equipment's site opens it:
          *     stick it on the machine and anyone can report a failure from their phone. `format=svg`
          *     (the default) answers `image/svg+xml`, `format=png` a 512-pixel `image/png`.
          */
