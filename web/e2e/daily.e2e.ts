@@ -12,12 +12,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 
 import {
   apiCall,
+  BROWSER_TIME_ZONE,
   choose,
   expectNoConsoleErrors,
   launch,
   openPage,
   shot,
   type TrackedPage,
+  untilMidnight,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
@@ -87,11 +89,10 @@ beforeAll(async () => {
   });
   expect(approved.status).toBe(200);
 
-  // Work for the technician later today (before midnight, whatever the hour of the run).
+  // Work for the technician later today (before the browser's midnight, whatever the hour of the
+  // run and the zone of the machine running the tests).
   const now = Date.now();
-  const midnight = new Date();
-  midnight.setHours(24, 0, 0, 0);
-  const due = new Date(now + Math.min(60 * 60_000, (midnight.getTime() - now) / 2));
+  const due = new Date(now + Math.min(60 * 60_000, untilMidnight(BROWSER_TIME_ZONE) / 2));
   const today = await apiCall<{ number: string }>(baseUrl, 'POST', '/work-orders', {
     token: supervisor,
     body: {

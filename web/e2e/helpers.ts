@@ -43,6 +43,26 @@ export interface TrackedPage {
   refreshes: number;
 }
 
+/** The zone every browser of the tests lives in, whatever the machine's. */
+export const BROWSER_TIME_ZONE = 'Europe/Paris';
+
+/**
+ * Milliseconds from `now` to the next midnight in `zone`. Wall-clock time left equals real time
+ * left except across a daylight-saving change, which happens at night when plenty is left.
+ */
+export function untilMidnight(zone: string, now: Date = new Date()): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(now);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const elapsed = ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000;
+  return 86_400_000 - elapsed - now.getMilliseconds();
+}
+
 export async function openPage(
   browser: Browser,
   options: BrowserContextOptions = {},
@@ -50,7 +70,7 @@ export async function openPage(
   const context = await browser.newContext({
     viewport: { width: 1360, height: 860 },
     locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
+    timezoneId: BROWSER_TIME_ZONE,
     ...options,
   });
   context.setDefaultTimeout(10_000);
