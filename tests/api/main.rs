@@ -11,6 +11,7 @@ mod equipment;
 mod follow_ups;
 mod hardening;
 mod isolation;
+mod kpis;
 mod maintenance;
 mod meters;
 mod migrations;

@@ -29,7 +29,9 @@ use routes::{
     audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
 };
 use routes::{equipment::EquipmentApi, failure_codes::FailureCodesApi, meters::MetersApi};
-use routes::{follow_ups::FollowUpsApi, my_work::MyWorkApi, templates::TemplatesApi};
+use routes::{
+    follow_ups::FollowUpsApi, kpis::KpisApi, my_work::MyWorkApi, templates::TemplatesApi,
+};
 use routes::{invitations::InvitationsApi, mailbox::MailboxApi};
 use routes::{
     jobs::JobsApi, pm_plans::PmPlansApi, requests::RequestsApi, work_orders::WorkOrdersApi,
@@ -68,6 +70,7 @@ type Apis = (
         FailureCodesApi,
         PmPlansApi,
         JobsApi,
+        KpisApi,
     ),
 );
 
@@ -101,6 +104,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
                 FailureCodesApi,
                 PmPlansApi,
                 JobsApi,
+                KpisApi,
             ),
         ),
         "gmao API",

@@ -444,6 +444,16 @@ pub fn field_message(code: &str, params: &Value, locale: Locale) -> String {
         "in_future" => pick(locale, "Cette date est dans le futur.".into(), "This date is in the future.".into()),
         "before_start" => pick(locale, "La fin précède le début.".into(), "The end is before the start.".into()),
         "invalid_period" => pick(locale, "Période invalide (24 heures au plus, fin après le début).".into(), "Invalid period (24 hours at most, end after start).".into()),
+        "window_too_long" => pick(
+            locale,
+            format!("Période trop longue : {} ans au plus.", param(params, "max_years")),
+            format!("Period too long: {} years at most.", param(params, "max_years")),
+        ),
+        "too_many_periods" => pick(
+            locale,
+            format!("Trop de périodes : {} au plus ; regroupez par semaine ou par mois.", param(params, "max")),
+            format!("Too many periods: {} at most; group by week or month.", param(params, "max")),
+        ),
         "range_too_long" => pick(
             locale,
             format!("Période trop longue : jusqu'au {} au plus.", param(params, "max")),

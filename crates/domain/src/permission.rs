@@ -52,6 +52,7 @@ permissions! {
     FailureCodesManage => "failure_codes:manage", "Edit the catalogue of failure codes", "Modifier le catalogue des codes de défaillance";
     PmPlansRead => "pm_plans:read", "See preventive plans and their forecasts (also on the calendar)", "Voir les plans préventifs et leurs prévisions (aussi sur le calendrier)";
     PmPlansManage => "pm_plans:manage", "Create, edit, pause and skip preventive plans", "Créer, modifier, suspendre et sauter des échéances de plans préventifs";
+    KpisRead => "kpis:read", "See the maintenance indicators and dashboards (MTBF, MTTR, availability, compliance, backlog)", "Voir les indicateurs et tableaux de bord de maintenance (MTBF, MTTR, disponibilité, conformité, carnet)";
     JobsRead => "jobs:read", "See the company's background jobs and their failures", "Voir les tâches de fond de l'entreprise et leurs échecs";
 }
 
@@ -185,6 +186,7 @@ impl BuiltinRole {
                 FailureCodesManage,
                 PmPlansRead,
                 PmPlansManage,
+                KpisRead,
             ]
             .into_iter()
             .collect(),
@@ -209,6 +211,7 @@ impl BuiltinRole {
                 RequestsRead,
                 WorkOrdersRead,
                 PmPlansRead,
+                KpisRead,
             ]
             .into_iter()
             .collect(),

@@ -14998,6 +14998,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Maintenance indicators
+         * @description MTBF, MTTR, availability, preventive compliance, planned work and backlog over
+         *     `[from, to)` (the last 30 days by default; 20 years at most), each with its numerator
+         *     and denominator, and its series by day, week or month (each site in its own calendar)
+         *     with `group_by`. Filters narrow the equipment looked at; a site-scoped member sees their
+         *     sites only. Definitions: docs/kpis.md.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    group_by?: components["schemas"]["KpiGrouping"];
+                    site_id?: string;
+                    plant_id?: string;
+                    production_line_id?: string;
+                    equipment_id?: string;
+                    /** @description The equipment's category, exactly. */
+                    category?: string;
+                    criticality?: components["schemas"]["KpiCriticality"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Kpis"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/equipment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One equipment's indicators
+         * @description The indicators of `GET /kpis` for one equipment; 404 when it does not exist or is
+         *     outside the caller's sites.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    group_by?: components["schemas"]["KpiGrouping"];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Kpis"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -15161,6 +15403,31 @@ export interface components {
             page: number;
             /** Format: uint32 */
             per_page: number;
+        };
+        /**
+         * BacklogAges
+         * @description How long the open orders have waited, at the end of the window.
+         */
+        BacklogAges: {
+            /** Format: uint64 */
+            under_7_days: number;
+            /** Format: uint64 */
+            from_7_to_30_days: number;
+            /** Format: uint64 */
+            from_30_to_90_days: number;
+            /** Format: uint64 */
+            over_90_days: number;
+        };
+        /** BacklogPoint */
+        BacklogPoint: {
+            period: string;
+            /**
+             * Format: double
+             * @description Orders open at the end of the period.
+             */
+            open: number;
+            /** Format: double */
+            estimated_hours: number;
         };
         /**
          * CalendarEntry
@@ -15736,6 +16003,89 @@ export interface components {
         };
         /** @enum {string} */
         JobStatus: "pending" | "running" | "done" | "failed";
+        /**
+         * KpiBacklog
+         * @description The orders open at the end of the window.
+         */
+        KpiBacklog: {
+            /** Format: double */
+            value?: number;
+            /** Format: double */
+            numerator: number;
+            /** Format: double */
+            denominator: number;
+            unit: components["schemas"]["KpiUnit"];
+            /**
+             * Format: double
+             * @description Their estimated hours (orders without an estimate count 0).
+             */
+            estimated_hours: number;
+            ages: components["schemas"]["BacklogAges"];
+            series: components["schemas"]["BacklogPoint"][];
+        };
+        /** @enum {string} */
+        KpiCriticality: "low" | "medium" | "high" | "critical";
+        /**
+         * @description How a series is cut, in each site's calendar.
+         * @enum {string}
+         */
+        KpiGrouping: "day" | "week" | "month";
+        /**
+         * KpiIndicator
+         * @description An indicator over the window, with what it is computed from and its series.
+         */
+        KpiIndicator: {
+            /** Format: double */
+            value?: number;
+            /** Format: double */
+            numerator: number;
+            /** Format: double */
+            denominator: number;
+            unit: components["schemas"]["KpiUnit"];
+            /** @description One point per period when `group_by` is given, in order; empty otherwise. */
+            series: components["schemas"]["KpiPoint"][];
+        };
+        /**
+         * KpiPoint
+         * @description One period of a series: `value = numerator / denominator` (× 100 for a percentage).
+         */
+        KpiPoint: {
+            /** @description `2026-03-29`, `2026-W13` or `2026-03`. */
+            period: string;
+            /**
+             * Format: double
+             * @description None when the denominator is 0 (no failure, no repair, nothing due…).
+             */
+            value?: number;
+            /** Format: double */
+            numerator: number;
+            /** Format: double */
+            denominator: number;
+        };
+        /** @enum {string} */
+        KpiUnit: "hours" | "percent" | "orders";
+        /**
+         * Kpis
+         * @description Every indicator over `[from, to)`.
+         */
+        Kpis: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            group_by?: components["schemas"]["KpiGrouping"];
+            /** @description Mean time between failures, hours. */
+            mtbf: components["schemas"]["KpiIndicator"] & unknown;
+            /** @description Mean time to repair, hours. */
+            mttr: components["schemas"]["KpiIndicator"] & unknown;
+            /** @description Operating time over window time, %. */
+            availability: components["schemas"]["KpiIndicator"] & unknown;
+            /** @description Preventive orders completed on time over those due, %. */
+            pm_compliance: components["schemas"]["KpiIndicator"] & unknown;
+            /** @description Hours logged on preventive and inspection work over all hours logged, %. */
+            planned_work: components["schemas"]["KpiIndicator"] & unknown;
+            backlog: components["schemas"]["KpiBacklog"];
+        };
         /**
          * @description A language people read gmao in.
          * @enum {string}

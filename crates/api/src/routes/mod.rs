@@ -13,6 +13,7 @@ pub mod files;
 pub mod follow_ups;
 pub mod invitations;
 pub mod jobs;
+pub mod kpis;
 pub mod mailbox;
 pub mod me;
 pub mod meters;
@@ -64,6 +65,8 @@ pub enum ApiTags {
     WorkOrders,
     /// Preventive plans, the maintenance calendar and background jobs.
     Preventive,
+    /// Maintenance indicators: MTBF, MTTR, availability, compliance, backlog.
+    Kpis,
 }
 
 /// 201 with the created object.

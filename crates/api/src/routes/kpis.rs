@@ -1,0 +1,361 @@
+//! Maintenance indicators (docs/kpis.md): the history in scope is read in one transaction,
+//! then computed off the async runtime, outside any transaction.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use gmao_db::equipment;
+use gmao_domain::{FieldError, Permission};
+use gmao_kpi as kpi;
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Enum, Object, OpenApi};
+use uuid::Uuid;
+
+use super::ApiTags;
+use crate::auth::{BearerAuth, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub struct KpisApi;
+
+/// The longest window one request computes over.
+const MAX_WINDOW_YEARS: i64 = 20;
+/// The window when none is given.
+const DEFAULT_WINDOW_DAYS: i64 = 30;
+
+/// How a series is cut, in each site's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum KpiGrouping {
+    Day,
+    /// Monday to Sunday, labelled by ISO week (`2026-W13`).
+    Week,
+    Month,
+}
+
+impl From<KpiGrouping> for kpi::Grouping {
+    fn from(g: KpiGrouping) -> Self {
+        match g {
+            KpiGrouping::Day => kpi::Grouping::Day,
+            KpiGrouping::Week => kpi::Grouping::Week,
+            KpiGrouping::Month => kpi::Grouping::Month,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum KpiUnit {
+    Hours,
+    Percent,
+    Orders,
+}
+
+impl From<kpi::Unit> for KpiUnit {
+    fn from(u: kpi::Unit) -> Self {
+        match u {
+            kpi::Unit::Hours => KpiUnit::Hours,
+            kpi::Unit::Percent => KpiUnit::Percent,
+            kpi::Unit::Orders => KpiUnit::Orders,
+        }
+    }
+}
+
+/// One period of a series: `value = numerator / denominator` (× 100 for a percentage).
+#[derive(Debug, Object)]
+pub struct KpiPoint {
+    /// `2026-03-29`, `2026-W13` or `2026-03`.
+    pub period: String,
+    /// None when the denominator is 0 (no failure, no repair, nothing due…).
+    pub value: Option<f64>,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+/// An indicator over the window, with what it is computed from and its series.
+#[derive(Debug, Object)]
+pub struct KpiIndicator {
+    pub value: Option<f64>,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub unit: KpiUnit,
+    /// One point per period when `group_by` is given, in order; empty otherwise.
+    pub series: Vec<KpiPoint>,
+}
+
+impl From<kpi::Indicator> for KpiIndicator {
+    fn from(i: kpi::Indicator) -> Self {
+        KpiIndicator {
+            value: i.total.value,
+            numerator: i.total.numerator,
+            denominator: i.total.denominator,
+            unit: i.unit.into(),
+            series: i
+                .series
+                .into_iter()
+                .map(|p| KpiPoint {
+                    period: p.period,
+                    value: p.figure.value,
+                    numerator: p.figure.numerator,
+                    denominator: p.figure.denominator,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// How long the open orders have waited, at the end of the window.
+#[derive(Debug, Object)]
+pub struct BacklogAges {
+    pub under_7_days: u64,
+    pub from_7_to_30_days: u64,
+    pub from_30_to_90_days: u64,
+    pub over_90_days: u64,
+}
+
+#[derive(Debug, Object)]
+pub struct BacklogPoint {
+    pub period: String,
+    /// Orders open at the end of the period.
+    pub open: f64,
+    pub estimated_hours: f64,
+}
+
+/// The orders open at the end of the window.
+#[derive(Debug, Object)]
+pub struct KpiBacklog {
+    pub value: Option<f64>,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub unit: KpiUnit,
+    /// Their estimated hours (orders without an estimate count 0).
+    pub estimated_hours: f64,
+    pub ages: BacklogAges,
+    pub series: Vec<BacklogPoint>,
+}
+
+/// Every indicator over `[from, to)`.
+#[derive(Debug, Object)]
+pub struct Kpis {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub group_by: Option<KpiGrouping>,
+    /// Mean time between failures, hours.
+    pub mtbf: KpiIndicator,
+    /// Mean time to repair, hours.
+    pub mttr: KpiIndicator,
+    /// Operating time over window time, %.
+    pub availability: KpiIndicator,
+    /// Preventive orders completed on time over those due, %.
+    pub pm_compliance: KpiIndicator,
+    /// Hours logged on preventive and inspection work over all hours logged, %.
+    pub planned_work: KpiIndicator,
+    pub backlog: KpiBacklog,
+}
+
+/// The window asked, checked: 422 when it ends before it starts or spans too long.
+fn window(
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> ApiResult<(DateTime<Utc>, DateTime<Utc>)> {
+    let to = to.unwrap_or_else(Utc::now);
+    let from = from.unwrap_or(to - Duration::days(DEFAULT_WINDOW_DAYS));
+    if to <= from {
+        return Err(ApiError::field("to", FieldError::new("before_start")));
+    }
+    if to - from > Duration::days(366 * MAX_WINDOW_YEARS) {
+        return Err(ApiError::field(
+            "from",
+            FieldError::new("window_too_long").with("max_years", MAX_WINDOW_YEARS),
+        ));
+    }
+    Ok((from, to))
+}
+
+fn kpi_error(error: kpi::Error) -> ApiError {
+    match error {
+        kpi::Error::TooManyPeriods { max } => ApiError::field(
+            "group_by",
+            FieldError::new("too_many_periods").with("max", max),
+        ),
+        kpi::Error::Db(e) => e.into(),
+        other => ApiError::internal(other),
+    }
+}
+
+/// The filters of a dashboard.
+struct Filters {
+    site_id: Option<Uuid>,
+    plant_id: Option<Uuid>,
+    production_line_id: Option<Uuid>,
+    equipment_id: Option<Uuid>,
+    category: Option<String>,
+    criticality: Option<String>,
+}
+
+/// Loads the history in scope (the caller's sites only), then computes off the runtime.
+async fn compute(
+    mut ctx: Ctx,
+    filters: Filters,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    group_by: Option<KpiGrouping>,
+) -> ApiResult<Kpis> {
+    let site_ids = match (ctx.principal.site_scope.clone(), filters.site_id) {
+        (None, None) => None,
+        (None, Some(site)) => Some(vec![site]),
+        (Some(sites), None) => Some(sites),
+        (Some(sites), Some(site)) => Some(sites.into_iter().filter(|s| *s == site).collect()),
+    };
+    let scope = kpi::Scope {
+        site_ids,
+        plant_id: filters.plant_id,
+        production_line_id: filters.production_line_id,
+        equipment_id: filters.equipment_id,
+        category: filters.category.filter(|c| !c.trim().is_empty()),
+        criticality: filters.criticality,
+    };
+    let history = kpi::load(&mut ctx.tx, &scope, from, to)
+        .await
+        .map_err(kpi_error)?;
+    ctx.commit().await?;
+    let query = kpi::Query {
+        from,
+        to,
+        as_of: Utc::now(),
+        grouping: group_by.map(Into::into),
+    };
+    let report = tokio::task::spawn_blocking(move || kpi::compute(&history, &query))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(kpi_error)?;
+    let b = report.backlog;
+    Ok(Kpis {
+        from,
+        to,
+        group_by,
+        mtbf: report.mtbf.into(),
+        mttr: report.mttr.into(),
+        availability: report.availability.into(),
+        pm_compliance: report.pm_compliance.into(),
+        planned_work: report.planned_work.into(),
+        backlog: KpiBacklog {
+            value: b.total.value,
+            numerator: b.total.numerator,
+            denominator: b.total.denominator,
+            unit: b.total.unit.into(),
+            estimated_hours: b.estimated_hours,
+            ages: BacklogAges {
+                under_7_days: b.ages.under_7_days,
+                from_7_to_30_days: b.ages.from_7_to_30_days,
+                from_30_to_90_days: b.ages.from_30_to_90_days,
+                over_90_days: b.ages.over_90_days,
+            },
+            series: b
+                .series
+                .into_iter()
+                .map(|p| BacklogPoint {
+                    period: p.period,
+                    open: p.open,
+                    estimated_hours: p.estimated_hours,
+                })
+                .collect(),
+        },
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum KpiCriticality {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl KpiCriticality {
+    fn as_str(self) -> &'static str {
+        match self {
+            KpiCriticality::Low => "low",
+            KpiCriticality::Medium => "medium",
+            KpiCriticality::High => "high",
+            KpiCriticality::Critical => "critical",
+        }
+    }
+}
+
+#[OpenApi(prefix_path = "/kpis", tag = "ApiTags::Kpis")]
+impl KpisApi {
+    /// Maintenance indicators
+    ///
+    /// MTBF, MTTR, availability, preventive compliance, planned work and backlog over
+    /// `[from, to)` (the last 30 days by default; 20 years at most), each with its numerator
+    /// and denominator, and its series by day, week or month (each site in its own calendar)
+    /// with `group_by`. Filters narrow the equipment looked at; a site-scoped member sees their
+    /// sites only. Definitions: docs/kpis.md.
+    #[oai(path = "/", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn kpis(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        from: Query<Option<DateTime<Utc>>>,
+        to: Query<Option<DateTime<Utc>>>,
+        group_by: Query<Option<KpiGrouping>>,
+        site_id: Query<Option<Uuid>>,
+        plant_id: Query<Option<Uuid>>,
+        production_line_id: Query<Option<Uuid>>,
+        equipment_id: Query<Option<Uuid>>,
+        /// The equipment's category, exactly.
+        category: Query<Option<String>>,
+        criticality: Query<Option<KpiCriticality>>,
+    ) -> ApiResult<Json<Kpis>> {
+        let (from, to) = window(from.0, to.0)?;
+        let ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::KpisRead)?;
+        let filters = Filters {
+            site_id: site_id.0,
+            plant_id: plant_id.0,
+            production_line_id: production_line_id.0,
+            equipment_id: equipment_id.0,
+            category: category.0,
+            criticality: criticality.0.map(|c| c.as_str().to_string()),
+        };
+        Ok(Json(compute(ctx, filters, from, to, group_by.0).await?))
+    }
+
+    /// One equipment's indicators
+    ///
+    /// The indicators of `GET /kpis` for one equipment; 404 when it does not exist or is
+    /// outside the caller's sites.
+    #[oai(path = "/equipment/:id", method = "get")]
+    async fn equipment(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        from: Query<Option<DateTime<Utc>>>,
+        to: Query<Option<DateTime<Utc>>>,
+        group_by: Query<Option<KpiGrouping>>,
+    ) -> ApiResult<Json<Kpis>> {
+        let (from, to) = window(from.0, to.0)?;
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::KpisRead)?;
+        let scope = ctx.principal.site_scope.clone();
+        equipment::get(&mut ctx.tx, scope.as_deref(), id.0).await?;
+        let filters = Filters {
+            site_id: None,
+            plant_id: None,
+            production_line_id: None,
+            equipment_id: Some(id.0),
+            category: None,
+            criticality: None,
+        };
+        Ok(Json(compute(ctx, filters, from, to, group_by.0).await?))
+    }
+}

@@ -1,0 +1,227 @@
+//! A tenant's maintenance history in scope of a query, loaded in bulk: each table streams out
+//! of PostgreSQL as CSV (`COPY … TO STDOUT`) straight into a Polars frame. Instants travel as
+//! epoch milliseconds; the calendar is applied later, from the sites' time zones.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use futures::TryStreamExt;
+use gmao_db::TenantTx;
+use polars::prelude::*;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::Error;
+
+/// Which equipment a query looks at. Every filter narrows; `site_ids` is also how a
+/// site-scoped member's reach applies.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scope {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_ids: Option<Vec<Uuid>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plant_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production_line_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equipment_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<String>,
+}
+
+/// The frames the engine computes over. Columns are documented on the `*_SCHEMA` functions.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub sites: Vec<(String, Tz)>,
+    pub equipment: DataFrame,
+    pub orders: DataFrame,
+    pub time: DataFrame,
+}
+
+/// `id`, `site_id`, `archived_ms` (null when in service).
+pub fn equipment_schema() -> Schema {
+    Schema::from_iter([
+        Field::new("equipment_id".into(), DataType::String),
+        Field::new("site_id".into(), DataType::String),
+        Field::new("archived_ms".into(), DataType::Int64),
+    ])
+}
+
+/// One row per work order; `tolerance_ms` is a preventive order's lateness allowed by its plan,
+/// `skipped` 1 when its occurrence was skipped.
+pub fn orders_schema() -> Schema {
+    Schema::from_iter([
+        Field::new("id".into(), DataType::String),
+        Field::new("equipment_id".into(), DataType::String),
+        Field::new("site_id".into(), DataType::String),
+        Field::new("type".into(), DataType::String),
+        Field::new("status".into(), DataType::String),
+        Field::new("origin".into(), DataType::String),
+        Field::new("created_ms".into(), DataType::Int64),
+        Field::new("started_ms".into(), DataType::Int64),
+        Field::new("completed_ms".into(), DataType::Int64),
+        Field::new("cancelled_ms".into(), DataType::Int64),
+        Field::new("due_ms".into(), DataType::Int64),
+        Field::new("downtime_start_ms".into(), DataType::Int64),
+        Field::new("downtime_end_ms".into(), DataType::Int64),
+        Field::new("downtime_minutes".into(), DataType::Int64),
+        Field::new("estimated_minutes".into(), DataType::Int64),
+        Field::new("tolerance_ms".into(), DataType::Int64),
+        Field::new("skipped".into(), DataType::Int32),
+    ])
+}
+
+/// One row per time entry, dated by its start (its entry when no start was given).
+pub fn time_schema() -> Schema {
+    Schema::from_iter([
+        Field::new("user_id".into(), DataType::String),
+        Field::new("site_id".into(), DataType::String),
+        Field::new("equipment_id".into(), DataType::String),
+        Field::new("type".into(), DataType::String),
+        Field::new("at_ms".into(), DataType::Int64),
+        Field::new("minutes".into(), DataType::Int64),
+    ])
+}
+
+/// Reads CSV with a header into a frame of exactly `schema`.
+pub fn frame_from_csv(bytes: Vec<u8>, schema: Schema) -> Result<DataFrame, Error> {
+    Ok(CsvReadOptions::default()
+        .with_has_header(true)
+        .with_schema(Some(Arc::new(schema)))
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()?)
+}
+
+/// The equipment in scope, as a CTE reading the scope from the transaction's settings (COPY
+/// takes no parameters). Equipment archived before the window is out of scope.
+const SCOPE: &str = "WITH p AS (SELECT current_setting('gmao.kpi_scope')::jsonb AS f),
+scope AS (
+    SELECT e.id, e.site_id, e.archived_at FROM equipment e, p
+    WHERE (NOT (p.f ? 'site_ids')
+           OR e.site_id IN (SELECT jsonb_array_elements_text(p.f->'site_ids')::uuid))
+      AND (p.f->>'plant_id' IS NULL OR e.plant_id = (p.f->>'plant_id')::uuid)
+      AND (p.f->>'production_line_id' IS NULL
+           OR e.production_line_id = (p.f->>'production_line_id')::uuid)
+      AND (p.f->>'equipment_id' IS NULL OR e.id = (p.f->>'equipment_id')::uuid)
+      AND (p.f->>'category' IS NULL OR e.category = p.f->>'category')
+      AND (p.f->>'criticality' IS NULL OR e.criticality = p.f->>'criticality')
+      AND (e.archived_at IS NULL OR e.archived_at > (p.f->>'from')::timestamptz)
+),
+w AS (SELECT (p.f->>'from')::timestamptz AS wfrom, (p.f->>'to')::timestamptz AS wto FROM p)";
+
+fn ms(column: &str) -> String {
+    format!("(extract(epoch FROM {column}) * 1000)::bigint")
+}
+
+/// Loads what the window `[from, to)` needs: every order that touches it (created, due,
+/// stopped, completed or cancelled in it, or still open at its start) and the time logged in it.
+pub async fn load(
+    tx: &mut TenantTx,
+    scope: &Scope,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<History, Error> {
+    #[derive(Serialize)]
+    struct Setting<'a> {
+        #[serde(flatten)]
+        scope: &'a Scope,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    }
+    let setting = serde_json::to_string(&Setting { scope, from, to })?;
+    sqlx::query("SELECT set_config('gmao.kpi_scope', $1, true)")
+        .bind(setting)
+        .execute(tx.conn())
+        .await?;
+
+    let sites: Vec<(Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SCOPE} SELECT s.id, s.time_zone FROM sites s WHERE s.id IN (SELECT site_id FROM scope)"
+    )))
+    .fetch_all(tx.conn())
+    .await?;
+    let sites = sites
+        .into_iter()
+        .map(|(id, zone)| {
+            let zone: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+            (id.to_string(), zone)
+        })
+        .collect();
+
+    let equipment = copy(
+        tx,
+        &format!(
+            "{SCOPE} SELECT id, site_id, {} FROM scope",
+            ms("archived_at")
+        ),
+        equipment_schema(),
+    )
+    .await?;
+    let orders = copy(
+        tx,
+        &format!(
+            "{SCOPE}
+            SELECT o.id, o.equipment_id, o.site_id, o.type, o.status, o.origin,
+                   {created}, {started}, {completed}, {cancelled}, {due}, {dstart}, {dend},
+                   o.downtime_minutes, o.estimated_minutes,
+                   CASE WHEN o.type = 'preventive' THEN GREATEST(86400000,
+                       (0.1 * pl.cal_every
+                        * extract(epoch FROM ('1 ' || pl.cal_unit)::interval) * 1000)::bigint)
+                   END,
+                   (sk.pm_plan_id IS NOT NULL)::int
+            FROM work_orders o
+            JOIN scope s ON s.id = o.equipment_id
+            CROSS JOIN w
+            LEFT JOIN pm_plans pl ON pl.id = o.pm_plan_id
+            LEFT JOIN pm_skips sk ON sk.pm_plan_id = o.pm_plan_id AND sk.occurrence = o.pm_occurrence
+            WHERE LEAST(o.created_at, o.downtime_start, o.due_at) < w.wto
+              AND (GREATEST(o.created_at, o.completed_at, o.cancelled_at, o.due_at,
+                            o.downtime_start, o.downtime_end) >= w.wfrom
+                   OR (o.completed_at IS NULL AND o.cancelled_at IS NULL))",
+            created = ms("o.created_at"),
+            started = ms("o.started_at"),
+            completed = ms("o.completed_at"),
+            cancelled = ms("o.cancelled_at"),
+            due = ms("o.due_at"),
+            dstart = ms("o.downtime_start"),
+            dend = ms("o.downtime_end"),
+        ),
+        orders_schema(),
+    )
+    .await?;
+    let time = copy(
+        tx,
+        &format!(
+            "{SCOPE}
+            SELECT t.user_id, s.site_id, o.equipment_id, o.type, {at}, t.minutes
+            FROM time_entries t
+            JOIN work_orders o ON o.id = t.work_order_id
+            JOIN scope s ON s.id = o.equipment_id
+            CROSS JOIN w
+            WHERE COALESCE(t.started_at, t.created_at) >= w.wfrom
+              AND COALESCE(t.started_at, t.created_at) < w.wto",
+            at = ms("COALESCE(t.started_at, t.created_at)"),
+        ),
+        time_schema(),
+    )
+    .await?;
+    Ok(History {
+        sites,
+        equipment,
+        orders,
+        time,
+    })
+}
+
+async fn copy(tx: &mut TenantTx, query: &str, schema: Schema) -> Result<DataFrame, Error> {
+    let statement = format!("COPY ({query}) TO STDOUT (FORMAT csv, HEADER true)");
+    let mut stream = tx.conn().copy_out_raw(&statement).await?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.try_next().await? {
+        bytes.extend_from_slice(&chunk);
+    }
+    frame_from_csv(bytes, schema)
+}

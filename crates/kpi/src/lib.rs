@@ -1,0 +1,29 @@
+//! Maintenance indicators over a tenant's history (docs/kpis.md): the history in scope is
+//! loaded in bulk from PostgreSQL ([`history::load`]) and computed with Polars
+//! ([`engine::compute`]). Knows nothing of HTTP.
+
+pub mod engine;
+pub mod history;
+pub mod period;
+pub mod report;
+#[cfg(test)]
+mod worked_example;
+
+pub use engine::{MAX_PERIODS, Query, compute};
+pub use history::{History, Scope, load};
+pub use period::Grouping;
+pub use report::{Backlog, Figure, Indicator, Report, Unit};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Db(#[from] gmao_db::Error),
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+    #[error(transparent)]
+    Polars(#[from] polars::error::PolarsError),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("a series holds at most {max} periods")]
+    TooManyPeriods { max: usize },
+}

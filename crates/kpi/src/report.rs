@@ -1,0 +1,116 @@
+//! What the engine answers: every indicator with the numerator and denominator behind its
+//! value, so a manager can check it, and its series when one was asked.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Hours,
+    Percent,
+    Orders,
+}
+
+/// `value = numerator / denominator` (× 100 for a percentage); none when the denominator is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figure {
+    pub value: Option<f64>,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub unit: Unit,
+}
+
+impl Figure {
+    pub fn ratio(numerator: f64, denominator: f64, unit: Unit) -> Figure {
+        let value = (denominator > 0.0).then(|| {
+            let ratio = numerator / denominator;
+            if unit == Unit::Percent {
+                ratio * 100.0
+            } else {
+                ratio
+            }
+        });
+        Figure {
+            value,
+            numerator,
+            denominator,
+            unit,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// `2026-03-29`, `2026-W13` or `2026-03`.
+    pub period: String,
+    #[serde(flatten)]
+    pub figure: Figure,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub unit: Unit,
+    #[serde(flatten)]
+    pub total: Figure,
+    pub series: Vec<Point>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BacklogAges {
+    pub under_7_days: u64,
+    pub from_7_to_30_days: u64,
+    pub from_30_to_90_days: u64,
+    pub over_90_days: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BacklogPoint {
+    pub period: String,
+    pub open: f64,
+    pub estimated_hours: f64,
+}
+
+/// Open orders at the end of the window (and of each period), with their estimated hours and
+/// how long they have waited.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Backlog {
+    #[serde(flatten)]
+    pub total: Figure,
+    pub estimated_hours: f64,
+    pub ages: BacklogAges,
+    pub series: Vec<BacklogPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub mtbf: Indicator,
+    pub mttr: Indicator,
+    pub availability: Indicator,
+    pub pm_compliance: Indicator,
+    pub planned_work: Indicator,
+    pub backlog: Backlog,
+}
+
+/// Named sums of one period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sums(BTreeMap<String, f64>);
+
+impl Sums {
+    pub fn get(&self, name: &str) -> f64 {
+        self.0.get(name).copied().unwrap_or(0.0)
+    }
+
+    pub fn add(&mut self, name: &str, value: f64) {
+        *self.0.entry(name.to_string()).or_insert(0.0) += value;
+    }
+
+    pub fn plus(&self, other: &Sums) -> Sums {
+        let mut out = self.clone();
+        for (name, value) in &other.0 {
+            out.add(name, *value);
+        }
+        out
+    }
+}

@@ -1,0 +1,387 @@
+//! Tests: the worked example of docs/kpis.md, figure by figure: one site in Paris, March 2026 (743
+//! hours: the clocks spring forward on the 29th), two machines, sixteen orders and their time.
+
+use crate::history::{History, equipment_schema, frame_from_csv, orders_schema, time_schema};
+use crate::{Grouping, Query, Report, compute};
+use chrono::{DateTime, Utc};
+
+const SITE: &str = "s1";
+
+fn ms(at: &str) -> String {
+    at.parse::<DateTime<Utc>>()
+        .map(|t| t.timestamp_millis().to_string())
+        .unwrap_or_else(|_| panic!("bad instant {at}"))
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap_or_else(|_| panic!("bad instant {s}"))
+}
+
+/// An order's CSV row; instants as RFC 3339 ("" for none).
+#[derive(Default)]
+struct Order<'a> {
+    id: &'a str,
+    equipment: &'a str,
+    kind: &'a str,
+    status: &'a str,
+    origin: &'a str,
+    created: &'a str,
+    started: &'a str,
+    completed: &'a str,
+    cancelled: &'a str,
+    due: &'a str,
+    down_start: &'a str,
+    down_end: &'a str,
+    down_minutes: &'a str,
+    estimated: &'a str,
+    tolerance_days: &'a str,
+    skipped: bool,
+}
+
+impl Order<'_> {
+    fn csv(&self) -> String {
+        let t = |s: &str| if s.is_empty() { String::new() } else { ms(s) };
+        let tolerance = match self.tolerance_days {
+            "" => String::new(),
+            days => (days.parse::<i64>().unwrap_or(0) * 86_400_000).to_string(),
+        };
+        [
+            self.id.to_string(),
+            self.equipment.to_string(),
+            SITE.to_string(),
+            self.kind.to_string(),
+            self.status.to_string(),
+            if self.origin.is_empty() {
+                "manual"
+            } else {
+                self.origin
+            }
+            .to_string(),
+            t(self.created),
+            t(self.started),
+            t(self.completed),
+            t(self.cancelled),
+            t(self.due),
+            t(self.down_start),
+            t(self.down_end),
+            self.down_minutes.to_string(),
+            self.estimated.to_string(),
+            tolerance,
+            if self.skipped { "1" } else { "0" }.to_string(),
+        ]
+        .join(",")
+    }
+}
+
+fn history() -> History {
+    let corrective = |id, equipment| Order {
+        id,
+        equipment,
+        kind: "corrective",
+        origin: "request",
+        status: "closed",
+        ..Order::default()
+    };
+    let preventive = |id, equipment| Order {
+        id,
+        equipment,
+        kind: "preventive",
+        origin: "plan",
+        tolerance_days: "1",
+        ..Order::default()
+    };
+    let orders = [
+        // A stops 08:00–12:00 on the 10th; repaired from 08:30.
+        Order {
+            created: "2026-03-10T07:50:00Z",
+            started: "2026-03-10T08:30:00Z",
+            completed: "2026-03-10T12:00:00Z",
+            down_start: "2026-03-10T08:00:00Z",
+            down_end: "2026-03-10T12:00:00Z",
+            ..corrective("o1", "A")
+        },
+        // A stopped before the window (21:00 on 28 February in Paris): not a failure of March,
+        // but its 2 hours inside the window count as downtime and its repair ends in March.
+        Order {
+            origin: "manual",
+            created: "2026-02-28T20:05:00Z",
+            started: "2026-02-28T20:30:00Z",
+            completed: "2026-03-01T02:00:00Z",
+            down_start: "2026-02-28T20:00:00Z",
+            down_end: "2026-03-01T01:00:00Z",
+            ..corrective("o2", "A")
+        },
+        // B fails without stopping: the failure dates from the order's creation.
+        Order {
+            created: "2026-03-15T10:00:00Z",
+            started: "2026-03-15T11:00:00Z",
+            completed: "2026-03-15T14:00:00Z",
+            ..corrective("o3", "B")
+        },
+        // Cancelled: no failure.
+        Order {
+            status: "cancelled",
+            created: "2026-03-20T10:00:00Z",
+            cancelled: "2026-03-20T12:00:00Z",
+            ..corrective("o4", "B")
+        },
+        // A second failure of A overlapping the first: A is down 08:00–14:00 once, 6 hours.
+        Order {
+            created: "2026-03-10T10:05:00Z",
+            started: "2026-03-10T10:30:00Z",
+            completed: "2026-03-10T14:00:00Z",
+            down_start: "2026-03-10T10:00:00Z",
+            down_end: "2026-03-10T14:00:00Z",
+            ..corrective("o5", "A")
+        },
+        // B stopped 90 minutes, reported as minutes only: the stop ends at completion.
+        Order {
+            status: "completed",
+            created: "2026-03-31T19:35:00Z",
+            completed: "2026-03-31T21:00:00Z",
+            down_minutes: "90",
+            ..corrective("o6", "B")
+        },
+        // A stops at 22:00 (Paris) on the 31st, still down at the time of the query.
+        Order {
+            status: "in_progress",
+            created: "2026-03-31T20:00:00Z",
+            started: "2026-03-31T20:30:00Z",
+            down_start: "2026-03-31T20:00:00Z",
+            estimated: "120",
+            ..corrective("o7", "A")
+        },
+        // Preventive: on time.
+        Order {
+            status: "closed",
+            created: "2026-02-26T00:00:00Z",
+            due: "2026-03-05T08:00:00Z",
+            completed: "2026-03-05T15:00:00Z",
+            ..preventive("o8", "A")
+        },
+        // 25 hours late with a tolerance of one day: missed.
+        Order {
+            status: "closed",
+            created: "2026-03-05T00:00:00Z",
+            due: "2026-03-12T08:00:00Z",
+            completed: "2026-03-13T09:00:00Z",
+            ..preventive("o9", "A")
+        },
+        // A monthly plan allows 3 days: two days late is on time.
+        Order {
+            status: "closed",
+            created: "2026-02-23T00:00:00Z",
+            due: "2026-03-02T08:00:00Z",
+            completed: "2026-03-04T08:00:00Z",
+            tolerance_days: "3",
+            ..preventive("o10", "B")
+        },
+        // Cancelled: missed.
+        Order {
+            status: "cancelled",
+            created: "2026-03-12T00:00:00Z",
+            due: "2026-03-19T08:00:00Z",
+            cancelled: "2026-03-19T09:00:00Z",
+            ..preventive("o11", "A")
+        },
+        // Skipped: left out.
+        Order {
+            status: "cancelled",
+            created: "2026-03-19T00:00:00Z",
+            due: "2026-03-26T08:00:00Z",
+            cancelled: "2026-03-25T00:00:00Z",
+            skipped: true,
+            ..preventive("o12", "A")
+        },
+        // Still open, its deadline (1 April 12:00 UTC) not yet come: left out.
+        Order {
+            status: "assigned",
+            created: "2026-03-24T12:00:00Z",
+            due: "2026-03-31T12:00:00Z",
+            estimated: "60",
+            ..preventive("o13", "A")
+        },
+        // Still open a week after its due date: missed.
+        Order {
+            status: "assigned",
+            created: "2026-03-17T08:00:00Z",
+            due: "2026-03-24T08:00:00Z",
+            estimated: "90",
+            ..preventive("o14", "A")
+        },
+        // An inspection, done the same morning.
+        Order {
+            kind: "inspection",
+            origin: "manual",
+            status: "closed",
+            created: "2026-03-03T08:00:00Z",
+            completed: "2026-03-03T10:00:00Z",
+            ..Order::default().with("o15", "B")
+        },
+        // Waiting since November: in the backlog, over 90 days old.
+        Order {
+            status: "open",
+            created: "2025-11-01T00:00:00Z",
+            ..corrective("o16", "B")
+        },
+    ];
+    let mut orders_csv = String::from(
+        "id,equipment_id,site_id,type,status,origin,created_ms,started_ms,completed_ms,\
+         cancelled_ms,due_ms,downtime_start_ms,downtime_end_ms,downtime_minutes,\
+         estimated_minutes,tolerance_ms,skipped\n",
+    );
+    for order in &orders {
+        orders_csv.push_str(&order.csv());
+        orders_csv.push('\n');
+    }
+    let time_csv = format!(
+        "user_id,site_id,equipment_id,type,at_ms,minutes\n\
+         u1,{SITE},A,corrective,{},180\n\
+         u2,{SITE},A,preventive,{},120\n\
+         u1,{SITE},B,corrective,{},60\n\
+         u2,{SITE},B,inspection,{},30\n",
+        ms("2026-03-10T08:30:00Z"),
+        ms("2026-03-05T13:00:00Z"),
+        ms("2026-03-15T11:00:00Z"),
+        ms("2026-03-03T08:00:00Z"),
+    );
+    let equipment_csv = format!("equipment_id,site_id,archived_ms\nA,{SITE},\nB,{SITE},\n");
+    let frame = |csv: String, schema| {
+        frame_from_csv(csv.into_bytes(), schema).unwrap_or_else(|e| panic!("csv: {e}"))
+    };
+    History {
+        sites: vec![(SITE.to_string(), chrono_tz::Europe::Paris)],
+        equipment: frame(equipment_csv, equipment_schema()),
+        orders: frame(orders_csv, orders_schema()),
+        time: frame(time_csv, time_schema()),
+    }
+}
+
+trait With<'a> {
+    fn with(self, id: &'a str, equipment: &'a str) -> Order<'a>;
+}
+
+impl<'a> With<'a> for Order<'a> {
+    fn with(self, id: &'a str, equipment: &'a str) -> Order<'a> {
+        Order {
+            id,
+            equipment,
+            ..self
+        }
+    }
+}
+
+fn march(grouping: Option<Grouping>) -> Report {
+    let query = Query {
+        // March 2026 in Paris.
+        from: at("2026-02-28T23:00:00Z"),
+        to: at("2026-03-31T22:00:00Z"),
+        as_of: at("2026-04-01T06:00:00Z"),
+        grouping,
+    };
+    compute(&history(), &query).unwrap_or_else(|e| panic!("compute: {e}"))
+}
+
+fn close(actual: Option<f64>, expected: f64) {
+    let actual = actual.unwrap_or(f64::NAN);
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "expected {expected}, got {actual}"
+    );
+}
+
+#[test]
+fn availability_counts_each_stop_once_inside_the_window() {
+    let r = march(None);
+    // 2 machines × 743 h; A down 6 + 2 + 2 h, B 1.5 h.
+    assert_eq!(r.availability.total.denominator, 1486.0);
+    assert_eq!(r.availability.total.numerator, 1474.5);
+    close(r.availability.total.value, 1474.5 / 1486.0 * 100.0);
+    assert!(r.availability.series.is_empty());
+}
+
+#[test]
+fn mtbf_is_operating_time_over_failures_starting_in_the_window() {
+    let r = march(None);
+    // o1, o3, o5, o6, o7; not o2 (stopped in February) nor o4 (cancelled).
+    assert_eq!(r.mtbf.total.denominator, 5.0);
+    assert_eq!(r.mtbf.total.numerator, 1474.5);
+    close(r.mtbf.total.value, 294.9);
+}
+
+#[test]
+fn mttr_is_repair_time_over_repairs_completed_in_the_window() {
+    let r = march(None);
+    // o1 4 h, o2 5 h, o3 3 h (start of work to completion), o5 4 h, o6 1.5 h.
+    assert_eq!(r.mttr.total.denominator, 5.0);
+    assert_eq!(r.mttr.total.numerator, 17.5);
+    close(r.mttr.total.value, 3.5);
+}
+
+#[test]
+fn preventive_compliance_allows_the_plans_tolerance() {
+    let r = march(None);
+    // Due: o8, o9, o10, o11, o14 (o12 skipped, o13 not yet late); on time: o8, o10.
+    assert_eq!(r.pm_compliance.total.denominator, 5.0);
+    assert_eq!(r.pm_compliance.total.numerator, 2.0);
+    close(r.pm_compliance.total.value, 40.0);
+}
+
+#[test]
+fn planned_work_is_the_share_of_hours_on_preventive_and_inspection() {
+    let r = march(None);
+    assert_eq!(r.planned_work.total.numerator, 2.5);
+    assert_eq!(r.planned_work.total.denominator, 6.5);
+    close(r.planned_work.total.value, 2.5 / 6.5 * 100.0);
+}
+
+#[test]
+fn backlog_at_the_end_of_the_window_with_its_ages() {
+    let r = march(None);
+    // o7, o13, o14, o16.
+    close(r.backlog.total.value, 4.0);
+    close(Some(r.backlog.estimated_hours), 4.5);
+    assert_eq!(r.backlog.ages.under_7_days, 1);
+    assert_eq!(r.backlog.ages.from_7_to_30_days, 2);
+    assert_eq!(r.backlog.ages.from_30_to_90_days, 0);
+    assert_eq!(r.backlog.ages.over_90_days, 1);
+}
+
+#[test]
+fn weekly_series_follow_the_paris_calendar() {
+    let r = march(Some(Grouping::Week));
+    let periods: Vec<&str> = r
+        .availability
+        .series
+        .iter()
+        .map(|p| p.period.as_str())
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            "2026-W09", "2026-W10", "2026-W11", "2026-W12", "2026-W13", "2026-W14"
+        ]
+    );
+    let week = |i: usize| &r.availability.series[i].figure;
+    // Sunday 1 March alone: 2 × 24 h, A down 2 h.
+    assert_eq!(week(0).denominator, 48.0);
+    assert_eq!(week(0).numerator, 46.0);
+    // 9–15 March: A down 6 h; failures o1, o5 and o3 (Sunday 15th, 11:00 in Paris).
+    assert_eq!(week(2).numerator, 330.0);
+    let mtbf = &r.mtbf.series[2].figure;
+    assert_eq!(mtbf.denominator, 3.0);
+    close(mtbf.value, 110.0);
+    // 23–29 March lasts 167 hours.
+    assert_eq!(week(4).denominator, 334.0);
+    // The periods add up to the window.
+    let total: f64 = r
+        .availability
+        .series
+        .iter()
+        .map(|p| p.figure.denominator)
+        .sum();
+    assert_eq!(total, 1486.0);
+    // Open at the end of 15 March: o11 and o16.
+    assert_eq!(r.backlog.series[2].open, 2.0);
+    assert_eq!(r.backlog.series[5].open, 4.0);
+}

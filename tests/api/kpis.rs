@@ -1,0 +1,272 @@
+//! Maintenance indicators through the API: figures computed from work done through the API,
+//! checked by hand; filters, site scope, permissions and another company's equipment.
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use gmao_tests::TestApp;
+use serde_json::{Value, json};
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn kpis_path(from: DateTime<Utc>, to: DateTime<Utc>, rest: &str) -> String {
+    format!(
+        "/kpis?from={}&to={}{rest}",
+        rfc3339(from).replace('+', "%2B"),
+        rfc3339(to).replace('+', "%2B")
+    )
+}
+
+fn figure(body: &Value, key: &str) -> (f64, f64, Option<f64>) {
+    (
+        body[key]["numerator"].as_f64().unwrap_or(f64::NAN),
+        body[key]["denominator"].as_f64().unwrap_or(f64::NAN),
+        body[key]["value"].as_f64(),
+    )
+}
+
+fn close(actual: Option<f64>, expected: f64) {
+    let actual = actual.unwrap_or(f64::NAN);
+    assert!(
+        (actual - expected).abs() < 1e-6,
+        "expected {expected}, got {actual}"
+    );
+}
+
+#[tokio::test]
+async fn indicators_follow_the_work_done_and_stay_within_the_company() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let admin = &company.admin.token;
+    let site = app.site(admin, "Lyon").await;
+    let other_site = app.site(admin, "Nantes").await;
+    let press = app.equipment(admin, &site, "PRESSE").await;
+    let pump = app.equipment(admin, &site, "POMPE").await;
+    app.equipment(admin, &other_site, "FOUR").await;
+    let supervisor = app.add_member(&company, "supervisor", None).await;
+    let technician = app.add_member(&company, "technician", None).await;
+    let viewer = app.add_member(&company, "viewer", None).await;
+    let operator = app.add_member(&company, "operator", None).await;
+    let nantes_only = app
+        .add_member(&company, "supervisor", Some(vec![other_site.clone()]))
+        .await;
+    let (sv, me) = (&supervisor.token, &technician.token);
+
+    // The window: the 48 hours before the current hour.
+    let to = Utc::now()
+        .duration_trunc(TimeDelta::hours(1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let from = to - TimeDelta::hours(48);
+
+    // A failure of the press: stopped 4 hours yesterday, an hour of work logged.
+    let repair = app
+        .post(
+            sv,
+            "/work-orders",
+            json!({"type": "corrective", "equipment_id": press, "title": "Fuite vérin",
+                   "assignee_ids": [technician.id]}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let base = format!("/work-orders/{repair}");
+    app.post(me, &format!("{base}/start"), json!({}))
+        .await
+        .expect(200);
+    app.post(
+        me,
+        &format!("{base}/time-entries"),
+        json!({"started_at": rfc3339(to - TimeDelta::hours(29)),
+               "ended_at": rfc3339(to - TimeDelta::hours(28))}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        me,
+        &format!("{base}/complete"),
+        json!({"work_performed": "Joint changé",
+               "downtime_start": rfc3339(to - TimeDelta::hours(30)),
+               "downtime_end": rfc3339(to - TimeDelta::hours(26))}),
+    )
+    .await
+    .expect(200);
+
+    // Preventive work on the pump, due three hours ago, done now: on time; 30 minutes logged.
+    let preventive = app
+        .post(
+            sv,
+            "/work-orders",
+            json!({"type": "preventive", "equipment_id": pump, "title": "Graissage",
+                   "due_at": rfc3339(Utc::now() - TimeDelta::hours(3)),
+                   "assignee_ids": [technician.id]}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let base = format!("/work-orders/{preventive}");
+    app.post(me, &format!("{base}/start"), json!({}))
+        .await
+        .expect(200);
+    app.post(me, &format!("{base}/time-entries"), json!({"minutes": 30}))
+        .await
+        .expect(201);
+    app.post(
+        me,
+        &format!("{base}/complete"),
+        json!({"work_performed": "Fait"}),
+    )
+    .await
+    .expect(200);
+
+    // Waiting: an order of two estimated hours.
+    app.post(
+        sv,
+        "/work-orders",
+        json!({"type": "improvement", "equipment_id": pump, "title": "Capotage",
+               "estimated_minutes": 120}),
+    )
+    .await
+    .expect(201);
+
+    // The past 48 hours of the site: 2 machines × 48 h, the press down 4 h, one failure.
+    let past = app
+        .get(sv, &kpis_path(from, to, &format!("&site_id={site}")))
+        .await
+        .expect(200);
+    let (operating, window, availability) = figure(&past.body, "availability");
+    assert_eq!((operating, window), (92.0, 96.0));
+    close(availability, 92.0 / 96.0 * 100.0);
+    let (mtbf_num, failures, mtbf) = figure(&past.body, "mtbf");
+    assert_eq!((mtbf_num, failures), (92.0, 1.0));
+    close(mtbf, 92.0);
+    assert_eq!(past.body["availability"]["unit"], "percent");
+    assert_eq!(past.body["mtbf"]["unit"], "hours");
+    assert_eq!(past.body["availability"]["series"], json!([]));
+    // No repair completed in it: MTTR has no value, and says why.
+    assert_eq!(figure(&past.body, "mttr"), (0.0, 0.0, None));
+
+    // By day, in Paris: the periods add up to the window.
+    let daily = app
+        .get(
+            sv,
+            &kpis_path(from, to, &format!("&site_id={site}&group_by=day")),
+        )
+        .await
+        .expect(200);
+    let series = daily.body["availability"]["series"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!((2..=3).contains(&series.len()), "{series:?}");
+    let hours: f64 = series
+        .iter()
+        .map(|p| p["denominator"].as_f64().unwrap_or(0.0))
+        .sum();
+    assert_eq!(hours, 96.0);
+
+    // Up to tomorrow: the repair (4 h of downtime), the preventive order on time, the hours.
+    let tomorrow = to + TimeDelta::hours(24);
+    let now = app
+        .get(sv, &kpis_path(from, tomorrow, &format!("&site_id={site}")))
+        .await
+        .expect(200);
+    assert_eq!(figure(&now.body, "mttr"), (4.0, 1.0, Some(4.0)));
+    assert_eq!(figure(&now.body, "pm_compliance"), (1.0, 1.0, Some(100.0)));
+    let (planned, logged, share) = figure(&now.body, "planned_work");
+    assert_eq!((planned, logged), (0.5, 1.5));
+    close(share, 100.0 / 3.0);
+    assert_eq!(now.body["backlog"]["value"], 1.0);
+    assert_eq!(now.body["backlog"]["estimated_hours"], 2.0);
+    assert_eq!(now.body["backlog"]["ages"]["under_7_days"], 1);
+
+    // One machine, by its own address or as a filter.
+    let one = app
+        .get(
+            sv,
+            &format!(
+                "/kpis/equipment/{press}?from={}&to={}",
+                rfc3339(from),
+                rfc3339(to)
+            ),
+        )
+        .await
+        .expect(200);
+    assert_eq!(figure(&one.body, "availability").0, 44.0);
+    let filtered = app
+        .get(sv, &kpis_path(from, to, &format!("&equipment_id={pump}")))
+        .await
+        .expect(200);
+    assert_eq!(
+        figure(&filtered.body, "availability"),
+        (48.0, 48.0, Some(100.0))
+    );
+    // The whole company counts the third machine, in Nantes.
+    let all = app.get(sv, &kpis_path(from, to, "")).await.expect(200);
+    assert_eq!(figure(&all.body, "availability").1, 144.0);
+
+    // Readers: the viewer yes; the technician and the operator no.
+    app.get(&viewer.token, &kpis_path(from, to, ""))
+        .await
+        .expect(200);
+    for token in [me, &operator.token] {
+        app.get(token, &kpis_path(from, to, ""))
+            .await
+            .expect_error(403, "forbidden");
+        app.get(token, &format!("/kpis/equipment/{press}"))
+            .await
+            .expect_error(403, "forbidden");
+    }
+
+    // A member of Nantes only sees Nantes, even when asking for Lyon.
+    let scoped = app
+        .get(&nantes_only.token, &kpis_path(from, to, ""))
+        .await
+        .expect(200);
+    assert_eq!(figure(&scoped.body, "availability").1, 48.0);
+    let asked = app
+        .get(
+            &nantes_only.token,
+            &kpis_path(from, to, &format!("&site_id={site}")),
+        )
+        .await
+        .expect(200);
+    assert_eq!(figure(&asked.body, "availability").1, 0.0);
+    app.get(&nantes_only.token, &format!("/kpis/equipment/{press}"))
+        .await
+        .expect_error(404, "not_found");
+
+    // Another company sees nothing of this one, whatever ids it sends.
+    let stranger = app.signup().await;
+    let theirs = app
+        .get(
+            &stranger.admin.token,
+            &kpis_path(from, to, &format!("&site_id={site}&equipment_id={press}")),
+        )
+        .await
+        .expect(200);
+    assert_eq!(figure(&theirs.body, "availability"), (0.0, 0.0, None));
+    assert_eq!(figure(&theirs.body, "mtbf").1, 0.0);
+    app.get(&stranger.admin.token, &format!("/kpis/equipment/{press}"))
+        .await
+        .expect_error(404, "not_found");
+
+    // Bounded: a window backwards, too long, or cut into too many periods.
+    app.get(sv, &kpis_path(to, from, ""))
+        .await
+        .expect_error(422, "before_start");
+    app.get(sv, &kpis_path(to - TimeDelta::days(366 * 25), to, ""))
+        .await
+        .expect_error(422, "window_too_long");
+    let refused = app
+        .get(
+            sv,
+            &kpis_path(to - TimeDelta::days(366 * 15), to, "&group_by=day"),
+        )
+        .await
+        .expect_error(422, "too_many_periods");
+    assert_eq!(
+        refused.body["details"]["fields"]["group_by"]["code"],
+        "too_many_periods"
+    );
+    app.get(sv, "/kpis?group_by=hour").await.expect(400);
+}
