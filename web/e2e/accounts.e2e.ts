@@ -4,19 +4,24 @@
 // invitations resent and revoked; a password reset from the login page, which ends every
 // session; an invitation accepted with an existing account's password; and the session that
 // survives reloads through its HttpOnly cookie alone.
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
+  afterTests,
   apiCall,
   choose,
   expectNoConsoleErrors,
+  fieldOf,
   launch,
   mailsTo,
+  nav,
   openPage,
   shot,
-  waitForMail,
+  signUp,
+  submitLogin,
   type TrackedPage,
+  waitForMail,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
@@ -51,44 +56,15 @@ let current: TrackedPage | null = null;
 
 beforeAll(async () => {
   browser = await launch();
-  const signup = await apiCall(baseUrl, 'POST', '/auth/signup', {
-    body: {
-      company_name: ADMIN.company,
-      tenant_slug: ADMIN.slug,
-      full_name: ADMIN.name,
-      email: ADMIN.email,
-      password: ADMIN.password,
-    },
-  });
-  expect(signup.status).toBe(201);
+  await signUp(baseUrl, ADMIN);
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && current && !current.page.isClosed()) {
-    await shot(current.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
+afterTests(
+  () => browser,
+  () => current,
+);
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope
-    .getByRole('textbox', { name: label, exact: true })
-    .or(scope.getByRole('combobox', { name: label, exact: true }));
-
-async function logIn(page: Page, email: string, password: string) {
-  await field(page, 'Adresse e-mail').fill(email);
-  await field(page, 'Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
-
-function nav(page: Page): Locator {
-  return page.getByRole('navigation', { name: 'Navigation principale' });
-}
+const field = fieldOf('textbox', 'combobox');
 
 async function invite(page: Page, person: { name: string; email: string }) {
   await page.getByRole('button', { name: 'Ajouter un membre' }).click();
@@ -136,7 +112,7 @@ describe.sequential('accounts proven by mail', () => {
     current = admin;
     const { page } = admin;
     await page.goto(`${baseUrl}/login`);
-    await logIn(page, ADMIN.email, ADMIN.password);
+    await submitLogin(page, ADMIN.email, ADMIN.password);
     await page.waitForURL(`${baseUrl}/`);
     await nav(page).getByRole('link', { name: 'Utilisateurs' }).click();
     const dialog = await invite(page, INVITEE);
@@ -277,7 +253,7 @@ describe.sequential('accounts proven by mail', () => {
     await page.getByRole('heading', { name: 'Mot de passe enregistré' }).waitFor();
     await page.getByRole('link', { name: 'Se connecter' }).click();
     await page.waitForURL(`${baseUrl}/login`);
-    await logIn(page, INVITEE.email, INVITEE.newPassword);
+    await submitLogin(page, INVITEE.email, INVITEE.newPassword);
     await page.waitForURL(`${baseUrl}/`);
     const old = await apiCall(baseUrl, 'POST', '/auth/login', {
       body: { email: INVITEE.email, password: INVITEE.password },
@@ -371,7 +347,7 @@ describe.sequential('accounts proven by mail', () => {
     // The verification above ended the administrator's sessions: this browser logs in again.
     await page.goto(`${baseUrl}/users`);
     await page.waitForURL(/\/login/);
-    await logIn(page, ADMIN.email, ADMIN.password);
+    await submitLogin(page, ADMIN.email, ADMIN.password);
     await page.getByRole('button', { name: `Ouvrir ${ADMIN.company}` }).click();
     await page.getByRole('heading', { name: 'Utilisateurs' }).waitFor();
 

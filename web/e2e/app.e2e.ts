@@ -5,19 +5,22 @@
 // and the language, what a technician is not offered and what the server refuses anyway.
 // Screenshots of every main page land in e2e/screenshots/.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { ACCESS_TOKEN_TTL_SECS } from './global-setup';
 import {
+  afterTests,
   apiCall,
   choose,
   expectNoConsoleErrors,
+  fieldOf,
   launch,
   mailsTo,
   openPage,
   shot,
-  waitForMail,
+  signUp,
   type TrackedPage,
+  waitForMail,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
@@ -54,36 +57,15 @@ let startedAt = 0;
 
 beforeAll(async () => {
   browser = await launch();
-  const other = await apiCall(baseUrl, 'POST', '/auth/signup', {
-    body: {
-      company_name: OTHER_COMPANY.company,
-      tenant_slug: OTHER_COMPANY.slug,
-      full_name: OTHER_COMPANY.name,
-      email: OTHER_COMPANY.email,
-      password: OTHER_COMPANY.password,
-    },
-  });
-  expect(other.status).toBe(201);
+  await signUp(baseUrl, OTHER_COMPANY);
 });
 
-afterEach(async ({ task }) => {
-  // What the page showed when a step failed.
-  if (task.result?.state === 'fail' && admin && !admin.page.isClosed()) {
-    await shot(admin.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
+afterTests(
+  () => browser,
+  () => admin,
+);
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A form field by its visible label (the accessible name; the required asterisk is aria-hidden). */
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope
-    .getByRole('textbox', { name: label, exact: true })
-    .or(scope.getByRole('combobox', { name: label, exact: true }));
+const field = fieldOf('textbox', 'combobox');
 
 async function logIn(page: Page, email: string, password: string) {
   await field(page, 'Adresse e-mail').or(field(page, 'Email address')).fill(email);

@@ -7,15 +7,22 @@
 // completion proposes a follow-up order, prefilled; it is created and linked both ways.
 // Screenshots at phone and desktop sizes.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
+  afterTests,
   apiCall,
   choose,
   expectNoConsoleErrors,
+  field,
   launch,
+  logIn,
   openPage,
+  PHONE,
+  segment,
   shot,
+  signUp,
+  tokenOf,
   type TrackedPage,
 } from './helpers';
 
@@ -46,12 +53,6 @@ const OPERATOR = {
   password: 'Ligne-de-sciage-3',
   role: 'operator',
 };
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 /** Orders in the "later" group: more than the page shows at first (10). */
 const LATER = 13;
 
@@ -69,12 +70,12 @@ const people: Record<string, { email: string; password: string }> = {
 };
 const tokens = new Map<string, { token: string; at: number }>();
 
-async function tokenOf(who: string): Promise<string> {
+async function cachedToken(who: string): Promise<string> {
   const known = tokens.get(who);
   if (known && Date.now() - known.at < 20_000) return known.token;
   const person = people[who];
   expect(person, who).toBeTruthy();
-  const token = await login(person?.email ?? '', person?.password ?? '');
+  const token = await tokenOf(baseUrl, person?.email ?? '', person?.password ?? '');
   tokens.set(who, { token, at: Date.now() });
   return token;
 }
@@ -91,35 +92,13 @@ beforeAll(async () => {
   browser = await launch();
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && current && !current.page.isClosed()) {
-    await shot(current.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
+afterTests(
+  () => browser,
+  () => current,
+);
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope
-    .getByRole('textbox', { name: label, exact: true })
-    .or(scope.getByRole('combobox', { name: label, exact: true }))
-    .or(scope.getByRole('spinbutton', { name: label, exact: true }));
-
-/** A segment of a Mantine SegmentedControl (its radio input is hidden behind its label). */
-function segment(scope: Page | Locator, name: string): Locator {
-  return scope.locator('label').filter({ hasText: new RegExp(`^${name}$`) });
-}
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto(`${baseUrl}/login`);
-  await field(page, 'Adresse e-mail').fill(email);
-  await field(page, 'Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/`);
+async function logInAtWork(page: Page, email: string, password: string) {
+  await logIn(page, baseUrl, email, password);
   // The team works without mailboxes: the reminder to confirm an address is put away.
   await page.getByRole('button', { name: 'Masquer pour l’instant' }).click();
 }
@@ -133,18 +112,10 @@ async function api<T = Record<string, unknown>>(
   body?: unknown,
   status = method === 'POST' ? [200, 201, 204] : [200],
 ): Promise<T> {
-  const token = await tokenOf(who);
+  const token = await cachedToken(who);
   const answer = await apiCall<T>(baseUrl, method, path, { token, body });
   expect(status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toContain(answer.status);
   return answer.body;
-}
-
-async function login(email: string, password: string): Promise<string> {
-  const answer = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
-    body: { email, password },
-  });
-  expect(answer.status).toBe(200);
-  return answer.body.access_token;
 }
 
 /** A member with an initial password, replaced at once by their own (as at a first login). */
@@ -158,7 +129,7 @@ async function addMember(person: typeof TECH, roles: Array<{ id: string; key?: s
     role_id: role?.id,
     password: initial,
   });
-  const first = await login(person.email, initial);
+  const first = await tokenOf(baseUrl, person.email, initial);
   const changed = await apiCall(baseUrl, 'POST', '/me/password', {
     token: first,
     body: { current_password: initial, new_password: person.password },
@@ -197,16 +168,7 @@ async function expectNoSidewaysScroll(page: Page) {
 
 describe.sequential('a day of work', () => {
   it('the company, its machines, its people and the technician’s open work', async () => {
-    const signup = await apiCall(baseUrl, 'POST', '/auth/signup', {
-      body: {
-        company_name: ADMIN.company,
-        tenant_slug: ADMIN.slug,
-        full_name: ADMIN.name,
-        email: ADMIN.email,
-        password: ADMIN.password,
-      },
-    });
-    expect(signup.status).toBe(201);
+    await signUp(baseUrl, ADMIN);
     const site = await api<{ id: string }>('admin', 'POST', '/sites', {
       code: 'MOREZ',
       name: 'Scierie de Morez',
@@ -275,7 +237,7 @@ describe.sequential('a day of work', () => {
     tech = await openPage(browser, PHONE);
     current = tech;
     const { page } = tech;
-    await logIn(page, TECH.email, TECH.password);
+    await logInAtWork(page, TECH.email, TECH.password);
     await page.getByRole('button', { name: 'Ouvrir la navigation' }).click();
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
@@ -370,7 +332,7 @@ describe.sequential('a day of work', () => {
     // The same page at a desk.
     const desk = await openPage(browser);
     current = desk;
-    await logIn(desk.page, TECH.email, TECH.password);
+    await logInAtWork(desk.page, TECH.email, TECH.password);
     await desk.page.goto(`${baseUrl}/my-work`);
     await expect.poll(() => groups(desk.page), WAIT).toEqual(expected);
     await shot(desk.page, 'my-work-desktop', true);
@@ -382,7 +344,7 @@ describe.sequential('a day of work', () => {
     operator = await openPage(browser, PHONE);
     current = operator;
     let page = operator.page;
-    await logIn(page, OPERATOR.email, OPERATOR.password);
+    await logInAtWork(page, OPERATOR.email, OPERATOR.password);
     await page.goto(`${baseUrl}/equipment/${sawId}/request`);
     await page.getByTestId('chosen-equipment').getByText('Scie à ruban Kara').waitFor();
     await field(page, 'Quel est le problème ?').fill('Lame de la scie cassée');
@@ -401,7 +363,7 @@ describe.sequential('a day of work', () => {
     supervisor = await openPage(browser);
     current = supervisor;
     page = supervisor.page;
-    await logIn(page, SUPERVISOR.email, SUPERVISOR.password);
+    await logInAtWork(page, SUPERVISOR.email, SUPERVISOR.password);
     await page.goto(`${baseUrl}/requests/inbox`);
     const card = page.getByTestId('inbox-request').filter({ hasText: requestNumber });
     await card.getByText('Production arrêtée').waitFor();
@@ -518,7 +480,7 @@ describe.sequential('a day of work', () => {
     const desk = await openPage(browser);
     current = desk;
     const { page } = desk;
-    await logIn(page, TECH.email, TECH.password);
+    await logInAtWork(page, TECH.email, TECH.password);
     await page.goto(`${baseUrl}/work-orders/${source.id}`);
     await page.getByTestId('order-actions').getByRole('button', { name: 'Démarrer' }).click();
     const temperature = page.getByRole('textbox', { name: 'Température du palier' });

@@ -8,35 +8,32 @@
 // dialog, only when allowed (from the keyboard too); the audit log reads as sentences with
 // labelled fields in French and in English. Screenshots at desktop and phone sizes.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
+  afterTests,
   apiCall,
   BROWSER_TIME_ZONE,
   choose,
+  DEMO_ADMIN,
+  DEMO_OPERATOR,
+  DEMO_SUPERVISOR,
+  DEMO_TECHNICIAN,
+  DEMO_VIEWER,
+  DESKTOP,
   expectNoConsoleErrors,
+  fieldOf,
   launch,
-  openPage,
+  openLoggedIn,
+  PHONE,
   shot,
+  tokenOf,
   type TrackedPage,
   untilMidnight,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
 
-const PASSWORD = 'Maintenance-2026';
-const ADMIN = 'admin@demo.test';
-const SUPERVISOR = 'superviseur@demo.test';
-const TECHNICIAN = 'technicien@demo.test';
-const OPERATOR = 'operateur@demo.test';
-const VIEWER = 'lecteur@demo.test';
-const DESKTOP = { viewport: { width: 1366, height: 850 } };
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 /** What the board's search keeps: the orders this file makes, and nothing of the demo's. */
 const ROUND = 'Tournée de graissage';
 const OPEN_ORDERS = 25;
@@ -49,10 +46,10 @@ let assignedOrder = '';
 
 beforeAll(async () => {
   browser = await launch();
-  const operator = await tokenOf(OPERATOR);
-  const supervisor = await tokenOf(SUPERVISOR);
-  const technician = await tokenOf(TECHNICIAN);
-  const admin = await tokenOf(ADMIN);
+  const operator = await tokenOf(baseUrl, DEMO_OPERATOR);
+  const supervisor = await tokenOf(baseUrl, DEMO_SUPERVISOR);
+  const technician = await tokenOf(baseUrl, DEMO_TECHNICIAN);
+  const admin = await tokenOf(baseUrl, DEMO_ADMIN);
   // Equipment of the technician's site, and the technician.
   const equipment = await apiCall<{ items: Array<{ id: string }> }>(
     baseUrl,
@@ -65,10 +62,10 @@ beforeAll(async () => {
   const users = await apiCall<{ items: Array<{ id: string; email: string }> }>(
     baseUrl,
     'GET',
-    `/users?q=${encodeURIComponent(TECHNICIAN)}`,
+    `/users?q=${encodeURIComponent(DEMO_TECHNICIAN)}`,
     { token: admin },
   );
-  const technicianId = users.body.items.find((u) => u.email === TECHNICIAN)?.id ?? '';
+  const technicianId = users.body.items.find((u) => u.email === DEMO_TECHNICIAN)?.id ?? '';
   expect(technicianId).not.toBe('');
 
   // The operator's request, accepted: its order is planned.
@@ -128,42 +125,15 @@ beforeAll(async () => {
   }
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && current && !current.page.isClosed()) {
-    await shot(current.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
+afterTests(
+  () => browser,
+  () => current,
+);
 
-afterAll(async () => {
-  await browser?.close();
-});
+const field = fieldOf('textbox', 'combobox');
 
-async function tokenOf(email: string): Promise<string> {
-  const login = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
-    body: { email, password: PASSWORD },
-  });
-  expect(login.status).toBe(200);
-  return login.body.access_token;
-}
-
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope
-    .getByRole('textbox', { name: label, exact: true })
-    .or(scope.getByRole('combobox', { name: label, exact: true }));
-
-async function openAs(email: string, options = DESKTOP): Promise<TrackedPage> {
-  const tracked = await openPage(browser, options);
-  current = tracked;
-  const { page } = tracked;
-  await page.goto(`${baseUrl}/login`);
-  await field(page, 'Adresse e-mail').fill(email);
-  await field(page, 'Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-  return tracked;
-}
+const openAs = (email: string, options = DESKTOP) =>
+  openLoggedIn(browser, baseUrl, email, options, (tracked) => (current = tracked));
 
 function nav(page: Page): Locator {
   return page.getByRole('navigation', { name: /^(Navigation principale|Main navigation)$/ });
@@ -238,7 +208,7 @@ async function drag(page: Page, from: Locator, to: Locator) {
 describe.sequential('daily work', () => {
   it('an operator’s home: the report button, then their requests and how the work goes', async () => {
     for (const options of [PHONE, DESKTOP]) {
-      const operator = await openAs(OPERATOR, options);
+      const operator = await openAs(DEMO_OPERATOR, options);
       const { page } = operator;
       const phone = options === PHONE;
       // The big button first, on the first screen, without scrolling.
@@ -267,7 +237,7 @@ describe.sequential('daily work', () => {
   });
 
   it('a technician’s home on a phone: today’s work first; the work-order list with its filters behind one button', async () => {
-    const technician = await openAs(TECHNICIAN, PHONE);
+    const technician = await openAs(DEMO_TECHNICIAN, PHONE);
     const { page } = technician;
     const day = page.getByTestId('home-my-day');
     await day.waitFor();
@@ -310,7 +280,7 @@ describe.sequential('daily work', () => {
 
   it('a supervisor’s home: the inbox, overdue orders, equipment down, today’s preventive', async () => {
     for (const options of [DESKTOP, PHONE]) {
-      const supervisor = await openAs(SUPERVISOR, options);
+      const supervisor = await openAs(DEMO_SUPERVISOR, options);
       const { page } = supervisor;
       await page.getByTestId('panel-pending').getByTestId('stat-value').waitFor();
       await page.getByTestId('panel-pending').getByTestId('home-request').first().waitFor();
@@ -347,7 +317,7 @@ describe.sequential('daily work', () => {
   });
 
   it('an administrator’s home: set-up and people first; the sidebar’s last item clear of its footer', async () => {
-    const admin = await openAs(ADMIN);
+    const admin = await openAs(DEMO_ADMIN);
     const { page } = admin;
     const company = page.getByTestId('home-company');
     await company
@@ -387,7 +357,7 @@ describe.sequential('daily work', () => {
   });
 
   it('a viewer’s home: open and overdue orders, equipment down, nothing to decide', async () => {
-    const viewer = await openAs(VIEWER);
+    const viewer = await openAs(DEMO_VIEWER);
     const { page } = viewer;
     await page.getByTestId('panel-open').getByTestId('home-order').first().waitFor();
     await page.getByTestId('panel-overdue').waitFor();
@@ -400,7 +370,7 @@ describe.sequential('daily work', () => {
   });
 
   it('the member form says whose name the password must not contain', async () => {
-    const admin = await openAs(ADMIN);
+    const admin = await openAs(DEMO_ADMIN);
     const { page } = admin;
     await nav(page).getByRole('link', { name: 'Utilisateurs', exact: true }).click();
     await page.getByRole('button', { name: 'Ajouter un membre' }).click();
@@ -427,7 +397,7 @@ describe.sequential('daily work', () => {
   });
 
   it('the board: true counts, more cards as a column scrolls, cards dragged through their actions', async () => {
-    const supervisor = await openAs(SUPERVISOR);
+    const supervisor = await openAs(DEMO_SUPERVISOR);
     const { page } = supervisor;
     await nav(page).getByRole('link', { name: 'Tableau', exact: true }).click();
     await field(page, 'Rechercher').fill(ROUND);
@@ -513,7 +483,7 @@ describe.sequential('daily work', () => {
     await expect.poll(() => columnTotal(page, 'in_progress')).toBe('1');
 
     // The server agrees.
-    const token = await tokenOf(SUPERVISOR);
+    const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const found = await apiCall<{ items: Array<{ status: string }> }>(
       baseUrl,
       'GET',
@@ -529,7 +499,7 @@ describe.sequential('daily work', () => {
   });
 
   it('the board on a phone: columns side by side, scrolled sideways', async () => {
-    const supervisor = await openAs(SUPERVISOR, PHONE);
+    const supervisor = await openAs(DEMO_SUPERVISOR, PHONE);
     const { page } = supervisor;
     await page.goto(`${baseUrl}/work-orders/board`);
     await field(page, 'Rechercher').fill(ROUND);
@@ -554,7 +524,7 @@ describe.sequential('daily work', () => {
   });
 
   it('the audit log reads as sentences with labelled fields, in French and in English', async () => {
-    const admin = await openAs(ADMIN);
+    const admin = await openAs(DEMO_ADMIN);
     const { page } = admin;
     await nav(page).getByRole('link', { name: "Journal d'audit", exact: true }).click();
     await page.getByRole('heading', { name: "Journal d'audit" }).waitFor();
@@ -596,7 +566,7 @@ describe.sequential('daily work', () => {
     await admin.context.close();
 
     // On a phone, the entries first; the filters behind one button.
-    const phone = await openAs(ADMIN, PHONE);
+    const phone = await openAs(DEMO_ADMIN, PHONE);
     await phone.page.goto(`${baseUrl}/audit`);
     const filters = phone.page.getByRole('button', { name: /^Filtres/ });
     await filters.waitFor();

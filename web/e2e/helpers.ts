@@ -11,7 +11,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
@@ -108,6 +108,150 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
     style: '.mantine-Notifications-root { display: none !important; }',
   });
   if (fullPage && viewport) await page.setViewportSize(viewport);
+}
+
+/** The demo company's people (`gmao demo`), who all share one password. */
+export const DEMO_PASSWORD = 'Maintenance-2026';
+export const DEMO_ADMIN = 'admin@demo.test';
+export const DEMO_SUPERVISOR = 'superviseur@demo.test';
+export const DEMO_TECHNICIAN = 'technicien@demo.test';
+export const DEMO_OPERATOR = 'operateur@demo.test';
+export const DEMO_VIEWER = 'lecteur@demo.test';
+
+/** A laptop's window. */
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1366, height: 850 } };
+/** A phone in the hand. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
+export type FieldRole = 'textbox' | 'combobox' | 'spinbutton';
+
+/**
+ * A form field finder by visible label (the accessible name; the required asterisk is
+ * aria-hidden), among the given roles.
+ */
+export function fieldOf(...roles: [FieldRole, ...FieldRole[]]) {
+  return (scope: Page | Locator, label: string | RegExp): Locator => {
+    const [first, ...others] = roles.map((role) =>
+      scope.getByRole(role, { name: label, exact: true }),
+    );
+    return others.reduce((all, locator) => all.or(locator), first as Locator);
+  };
+}
+
+/** A text field, select or number field by its visible label. */
+export const field = fieldOf('textbox', 'combobox', 'spinbutton');
+
+/** Fills the login form on screen and submits it. */
+export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(email);
+  await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/** Logs in from the login page and waits for the home page. */
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await submitLogin(page, email, password);
+  await page.waitForURL(`${baseUrl}/`);
+}
+
+/**
+ * Opens a page (a desktop one unless told) and logs in; `opened` hears of the page before the
+ * login, for a screenshot if it fails.
+ */
+export async function openLoggedIn(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  options: BrowserContextOptions = DESKTOP,
+  opened?: (tracked: TrackedPage) => void,
+): Promise<TrackedPage> {
+  const tracked = await openPage(browser, options);
+  opened?.(tracked);
+  await logIn(tracked.page, baseUrl, email);
+  return tracked;
+}
+
+/** An access token for the API, as `email` logs in. */
+export async function tokenOf(
+  baseUrl: string,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  const login = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
+    body: { email, password },
+  });
+  expect(login.status).toBe(200);
+  return login.body.access_token;
+}
+
+/** The sidebar (or, on phones, the burger menu's) navigation. */
+export function nav(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Navigation principale' });
+}
+
+/** Follows an item of the main navigation, opening it first on a phone. */
+export async function goTo(page: Page, item: string, phone = false): Promise<void> {
+  if (phone) await page.getByRole('button', { name: 'Ouvrir la navigation' }).click();
+  await nav(page).getByRole('link', { name: item, exact: true }).click();
+}
+
+/** A segment of a Mantine SegmentedControl (its radio input is hidden behind its label). */
+export function segment(scope: Page | Locator, name: string): Locator {
+  return scope.locator('label').filter({ hasText: new RegExp(`^${name}$`) });
+}
+
+/**
+ * The hooks every test file wants: after a failed test, a screenshot of the page it was on
+ * (`current()`), if still open; after the last, the browser closed.
+ */
+export function afterTests(
+  browser: () => Browser | undefined,
+  current: () => TrackedPage | null | undefined,
+): void {
+  afterEach(async ({ task }) => {
+    const tracked = current();
+    if (task.result?.state === 'fail' && tracked && !tracked.page.isClosed()) {
+      await shot(tracked.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
+        () => undefined,
+      );
+    }
+  });
+  afterAll(async () => {
+    await browser()?.close();
+  });
+}
+
+/** A company signed up through the API, by its first administrator. */
+export interface Founder {
+  company: string;
+  slug: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+export async function signUp(baseUrl: string, founder: Founder): Promise<void> {
+  const signup = await apiCall(baseUrl, 'POST', '/auth/signup', {
+    body: {
+      company_name: founder.company,
+      tenant_slug: founder.slug,
+      full_name: founder.name,
+      email: founder.email,
+      password: founder.password,
+    },
+  });
+  expect(signup.status).toBe(201);
 }
 
 /** Picks an option of a Mantine Select / MultiSelect by the visible text of the option. */

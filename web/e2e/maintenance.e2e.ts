@@ -3,16 +3,25 @@
 // approves it from the inbox and adds a checklist item; a technician does the work on a phone;
 // the supervisor closes it; the operator sees it closed. Screenshots of every new page.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
+  afterTests,
   apiCall,
   choose,
   expectNoConsoleErrors,
+  field,
+  goTo,
   launch,
+  logIn,
+  nav,
   openPage,
+  PHONE,
   pngPhoto,
+  segment,
   shot,
+  signUp,
+  tokenOf,
   type TrackedPage,
 } from './helpers';
 
@@ -40,12 +49,6 @@ const OPERATOR = {
   email: 'paul.girard@laiterie.test',
   password: 'Opérateur-77-ligne',
 };
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 
 let browser: Browser;
 let admin: TrackedPage;
@@ -59,51 +62,13 @@ let orderNumber = '';
 
 beforeAll(async () => {
   browser = await launch();
-  const signup = await apiCall(baseUrl, 'POST', '/auth/signup', {
-    body: {
-      company_name: ADMIN.company,
-      tenant_slug: ADMIN.slug,
-      full_name: ADMIN.name,
-      email: ADMIN.email,
-      password: ADMIN.password,
-    },
-  });
-  expect(signup.status).toBe(201);
+  await signUp(baseUrl, ADMIN);
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && current && !current.page.isClosed()) {
-    await shot(current.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope
-    .getByRole('textbox', { name: label, exact: true })
-    .or(scope.getByRole('combobox', { name: label, exact: true }))
-    .or(scope.getByRole('spinbutton', { name: label, exact: true }));
-
-async function logIn(page: Page, email: string, password: string) {
-  await field(page, 'Adresse e-mail').fill(email);
-  await field(page, 'Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-}
-
-function nav(page: Page): Locator {
-  return page.getByRole('navigation', { name: 'Navigation principale' });
-}
-
-async function goTo(page: Page, item: string, phone = false) {
-  if (phone) await page.getByRole('button', { name: 'Ouvrir la navigation' }).click();
-  await nav(page).getByRole('link', { name: item, exact: true }).click();
-}
+afterTests(
+  () => browser,
+  () => current,
+);
 
 /** Picks files through the browser's file chooser opened by a button. */
 async function pickFiles(
@@ -113,19 +78,6 @@ async function pickFiles(
 ) {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
   await chooser.setFiles(files.map((f) => ({ ...f, mimeType: 'image/png' })));
-}
-
-/** A segment of a Mantine SegmentedControl (its radio input is hidden behind its label). */
-function segment(scope: Page | Locator, name: string): Locator {
-  return scope.locator('label').filter({ hasText: new RegExp(`^${name}$`) });
-}
-
-async function tokenOf(email: string, password: string): Promise<string> {
-  const login = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
-    body: { email, password },
-  });
-  expect(login.status).toBe(200);
-  return login.body.access_token;
 }
 
 /**
@@ -148,7 +100,7 @@ async function addMember(page: Page, person: typeof SUPERVISOR, role: string) {
   await dialog.getByRole('button', { name: 'Créer le compte' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await page.getByTestId('member-row').filter({ hasText: person.email }).waitFor();
-  const token = await tokenOf(person.email, initial);
+  const token = await tokenOf(baseUrl, person.email, initial);
   const changed = await apiCall(baseUrl, 'POST', '/me/password', {
     token,
     body: { current_password: initial, new_password: person.password },
@@ -161,8 +113,7 @@ describe.sequential('the maintenance cycle', () => {
     admin = await openPage(browser);
     current = admin;
     const { page } = admin;
-    await page.goto(`${baseUrl}/login`);
-    await logIn(page, ADMIN.email, ADMIN.password);
+    await logIn(page, baseUrl, ADMIN.email, ADMIN.password);
 
     // Site, plant and line.
     await goTo(page, 'Sites et installations');
@@ -281,8 +232,7 @@ describe.sequential('the maintenance cycle', () => {
     operator = await openPage(browser, PHONE);
     current = operator;
     const { page } = operator;
-    await page.goto(`${baseUrl}/login`);
-    await logIn(page, OPERATOR.email, OPERATOR.password);
+    await logIn(page, baseUrl, OPERATOR.email, OPERATOR.password);
     // What an operator is offered: reporting and following their requests, no work orders.
     await page.getByRole('button', { name: 'Ouvrir la navigation' }).click();
     await nav(page).getByRole('link', { name: 'Signaler une panne', exact: true }).waitFor();
@@ -333,8 +283,7 @@ describe.sequential('the maintenance cycle', () => {
     supervisor = await openPage(browser);
     current = supervisor;
     const { page } = supervisor;
-    await page.goto(`${baseUrl}/login`);
-    await logIn(page, SUPERVISOR.email, SUPERVISOR.password);
+    await logIn(page, baseUrl, SUPERVISOR.email, SUPERVISOR.password);
     for (const item of [
       'Demandes à traiter',
       'Tableau',
@@ -432,8 +381,7 @@ describe.sequential('the maintenance cycle', () => {
     const tech = await openPage(browser, PHONE);
     current = tech;
     const { page } = tech;
-    await page.goto(`${baseUrl}/login`);
-    await logIn(page, TECH.email, TECH.password);
+    await logIn(page, baseUrl, TECH.email, TECH.password);
     await page.getByRole('button', { name: 'Ouvrir la navigation' }).click();
     for (const item of ['Mon travail', 'Bons de travail', 'Équipements']) {
       await nav(page).getByRole('link', { name: item, exact: true }).waitFor();
@@ -522,7 +470,7 @@ describe.sequential('the maintenance cycle', () => {
     await expect.poll(() => page.getByTestId('order-actions').count()).toBe(0);
 
     // Closing is not offered to the technician, and the server refuses it anyway.
-    const token = await tokenOf(TECH.email, TECH.password);
+    const token = await tokenOf(baseUrl, TECH.email, TECH.password);
     const forced = await apiCall(baseUrl, 'POST', `/work-orders/${orderId}/close`, { token });
     expect(forced.status).toBe(403);
     expect(forced.body.code).toBe('forbidden');

@@ -10,31 +10,29 @@
 // site list, the portal and the equipment's QR panel follow. Screenshots at phone and desktop
 // sizes.
 import type { Browser, Locator, Page, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
+  afterTests,
   apiCall,
+  DEMO_ADMIN,
+  DEMO_SUPERVISOR,
+  DESKTOP,
   expectNoConsoleErrors,
+  fieldOf,
   launch,
+  openLoggedIn,
   openPage,
+  PHONE,
   pngPhoto,
   shot,
+  tokenOf,
   type TrackedPage,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
 
-const PASSWORD = 'Maintenance-2026';
-const ADMIN = 'admin@demo.test';
-const SUPERVISOR = 'superviseur@demo.test';
 const COMPANY = 'Démo Industries';
-const DESKTOP = { viewport: { width: 1366, height: 850 } };
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 /** A machine of LYON that no other test touches (the report stops it). */
 const MACHINE = { code: 'CONV-ASM-01', name: 'Convoyeur à rouleaux', site: 'Usine de Lyon' };
 const TITLE = 'Le convoyeur s’arrête tout seul';
@@ -48,14 +46,6 @@ let current: TrackedPage | null = null;
 let machineId = '';
 let closedMachineId = '';
 let requestNumber = '';
-
-async function tokenOf(email: string): Promise<string> {
-  const login = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
-    body: { email, password: PASSWORD },
-  });
-  expect(login.status).toBe(200);
-  return login.body.access_token;
-}
 
 const portalUrl = (id: string, company = 'demo') => `${baseUrl}/portal/${company}/equipment/${id}`;
 
@@ -71,8 +61,7 @@ async function reportDirectly(title: string): Promise<number> {
   return response.status;
 }
 
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope.getByRole('textbox', { name: label, exact: true });
+const field = fieldOf('textbox');
 
 /** Picks files through the browser's file chooser opened by a button. */
 async function pickFiles(
@@ -93,21 +82,12 @@ function portalCalls(page: Page): Request[] {
   return calls;
 }
 
-async function openAs(email: string): Promise<TrackedPage> {
-  const tracked = await openPage(browser, DESKTOP);
-  current = tracked;
-  const { page } = tracked;
-  await page.goto(`${baseUrl}/login`);
-  await field(page, 'Adresse e-mail').fill(email);
-  await field(page, 'Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-  return tracked;
-}
+const openAs = (email: string, options = DESKTOP) =>
+  openLoggedIn(browser, baseUrl, email, options, (tracked) => (current = tracked));
 
 beforeAll(async () => {
   browser = await launch();
-  const admin = await tokenOf(ADMIN);
+  const admin = await tokenOf(baseUrl, DEMO_ADMIN);
   const sites = await apiCall<{
     items: Array<{ id: string; code: string; public_requests: boolean }>;
   }>(baseUrl, 'GET', '/sites?per_page=50', { token: admin });
@@ -134,17 +114,10 @@ beforeAll(async () => {
   expect(closedMachineId).not.toBe('');
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && current && !current.page.isClosed()) {
-    await shot(current.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+afterTests(
+  () => browser,
+  () => current,
+);
 
 describe('the public request portal', () => {
   it('someone without an account reports a failure from a phone and gets its number', async () => {
@@ -204,7 +177,7 @@ describe('the public request portal', () => {
     await visitor.context.close();
 
     // The request as the company sees it: anonymous, with what its author gave and the photo.
-    const supervisor = await tokenOf(SUPERVISOR);
+    const supervisor = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const found = await apiCall<{
       items: Array<{
         id: string;
@@ -315,7 +288,7 @@ describe('the public request portal', () => {
     await visitor.context.close();
 
     // The budget's test reports leave the demo's inbox as they found it.
-    const supervisor = await tokenOf(SUPERVISOR);
+    const supervisor = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const checks = await apiCall<{ items: Array<{ id: string; title: string }> }>(
       baseUrl,
       'GET',
@@ -332,7 +305,7 @@ describe('the public request portal', () => {
   });
 
   it('a supervisor finds the report in the inbox, anonymous with its reporter', async () => {
-    const supervisor = await openAs(SUPERVISOR);
+    const supervisor = await openAs(DEMO_SUPERVISOR);
     const { page } = supervisor;
     await page.goto(`${baseUrl}/requests/inbox?order=newest`);
     const card = page.getByTestId('inbox-request').filter({ hasText: requestNumber });
@@ -365,7 +338,7 @@ describe('the public request portal', () => {
   });
 
   it('an administrator closes the site’s portal and opens it again', async () => {
-    const admin = await openAs(ADMIN);
+    const admin = await openAs(DEMO_ADMIN);
     const { page } = admin;
     const portalAnswer = async () =>
       (await apiCall(baseUrl, 'GET', `/portal/demo/equipment/${machineId}`)).status;

@@ -6,32 +6,32 @@
 // work goes to, but moves nothing; an operator is not offered plans and the server refuses them;
 // an administrator reads the background jobs, by state. Screenshots of every new page.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
+  afterTests,
   apiCall,
   choose,
+  DEMO_ADMIN,
+  DEMO_OPERATOR,
+  DEMO_SUPERVISOR,
+  DEMO_TECHNICIAN,
   expectNoConsoleErrors,
+  field,
+  goTo,
   launch,
+  logIn,
+  nav,
   openPage,
+  PHONE,
   shot,
+  tokenOf,
   type TrackedPage,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
 
-const PASSWORD = 'Maintenance-2026';
-const SUPERVISOR = 'superviseur@demo.test';
-const TECHNICIAN = 'technicien@demo.test';
-const OPERATOR = 'operateur@demo.test';
-const ADMIN = 'admin@demo.test';
 const PLAN_TITLE = 'Contrôle des carters de la fraiseuse';
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 
 let browser: Browser;
 let supervisor: TrackedPage;
@@ -42,47 +42,10 @@ beforeAll(async () => {
   browser = await launch();
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && current && !current.page.isClosed()) {
-    await shot(current.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope
-    .getByRole('textbox', { name: label, exact: true })
-    .or(scope.getByRole('combobox', { name: label, exact: true }))
-    .or(scope.getByRole('spinbutton', { name: label, exact: true }));
-
-function nav(page: Page): Locator {
-  return page.getByRole('navigation', { name: 'Navigation principale' });
-}
-
-async function goTo(page: Page, item: string) {
-  await nav(page).getByRole('link', { name: item, exact: true }).click();
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto(`${baseUrl}/login`);
-  await field(page, 'Adresse e-mail').fill(email);
-  await field(page, 'Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-}
-
-async function tokenOf(email: string): Promise<string> {
-  const login = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
-    body: { email, password: PASSWORD },
-  });
-  expect(login.status).toBe(200);
-  return login.body.access_token;
-}
+afterTests(
+  () => browser,
+  () => current,
+);
 
 /** A segment of a Mantine SegmentedControl or a chip (their inputs hide behind their labels). */
 function labelled(scope: Page | Locator, name: string): Locator {
@@ -114,7 +77,7 @@ describe.sequential('preventive maintenance', () => {
     supervisor = await openPage(browser);
     current = supervisor;
     const { page } = supervisor;
-    await logIn(page, SUPERVISOR);
+    await logIn(page, baseUrl, DEMO_SUPERVISOR);
     // Today's preventive work has its panel on the home page, with the overdue ones' count.
     const preventive = page.getByTestId('panel-preventive');
     await preventive.getByTestId('stat-value').waitFor();
@@ -211,7 +174,7 @@ describe.sequential('preventive maintenance', () => {
     await skipped.getByText('Sautée', { exact: true }).waitFor();
     await skipped.getByText('Arrêt technique de la ligne', { exact: false }).waitFor();
     // The server agrees: the occurrence is no longer coming.
-    const token = await tokenOf(SUPERVISOR);
+    const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const forecast = await apiCall<{ items: Array<{ occurrence: string }> }>(
       baseUrl,
       'GET',
@@ -283,7 +246,7 @@ describe.sequential('preventive maintenance', () => {
   it('pauses and resumes the plan, edits it, and finds it on its equipment', async () => {
     current = supervisor;
     const { page } = supervisor;
-    const token = await tokenOf(SUPERVISOR);
+    const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const state = page.getByTestId('plan-state');
     await page.getByRole('button', { name: 'Mettre en pause' }).click();
     let confirm = page.getByRole('dialog', { name: 'Mettre le plan en pause ?' });
@@ -354,7 +317,7 @@ describe.sequential('preventive maintenance', () => {
     await expect.poll(() => draggable.count()).toBeGreaterThan(0);
     const number = (await draggable.first().getAttribute('data-number')) ?? '';
     expect(number).toMatch(/^BT-\d{4}-\d{5}$/);
-    const token = await tokenOf(SUPERVISOR);
+    const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const found = await apiCall<{ items: Array<{ id: string; due_at: string }> }>(
       baseUrl,
       'GET',
@@ -459,7 +422,7 @@ describe.sequential('preventive maintenance', () => {
     const tech = await openPage(browser, PHONE);
     current = tech;
     const { page } = tech;
-    await logIn(page, TECHNICIAN);
+    await logIn(page, baseUrl, DEMO_TECHNICIAN);
     await page.getByRole('button', { name: 'Ouvrir la navigation' }).click();
     await nav(page).getByRole('link', { name: 'Plans préventifs', exact: true }).waitFor();
     await goTo(page, 'Calendrier');
@@ -496,7 +459,7 @@ describe.sequential('preventive maintenance', () => {
     const operator = await openPage(browser);
     current = operator;
     const { page } = operator;
-    await logIn(page, OPERATOR);
+    await logIn(page, baseUrl, DEMO_OPERATOR);
     await nav(page).getByRole('link', { name: 'Signaler une panne', exact: true }).waitFor();
     for (const hidden of ['Plans préventifs', 'Calendrier', 'Tâches de fond']) {
       expect(await nav(page).getByRole('link', { name: hidden, exact: true }).count(), hidden).toBe(
@@ -505,7 +468,7 @@ describe.sequential('preventive maintenance', () => {
     }
     await page.goto(`${baseUrl}/pm-plans`);
     await page.getByRole('heading', { name: 'Accès réservé' }).waitFor();
-    const token = await tokenOf(OPERATOR);
+    const token = await tokenOf(baseUrl, DEMO_OPERATOR);
     const plans = await apiCall(baseUrl, 'GET', '/pm-plans', { token });
     expect(plans.status).toBe(403);
     expect(plans.body.code).toBe('forbidden');
@@ -524,7 +487,7 @@ describe.sequential('preventive maintenance', () => {
     const admin = await openPage(browser);
     current = admin;
     const { page } = admin;
-    await logIn(page, ADMIN);
+    await logIn(page, baseUrl, DEMO_ADMIN);
     await goTo(page, 'Tâches de fond');
     await page.getByRole('heading', { name: 'Tâches de fond' }).waitFor();
     await page.getByTestId('jobs-empty').getByText('Tout va bien').waitFor();

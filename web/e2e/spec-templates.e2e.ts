@@ -8,31 +8,29 @@
 // category's template. The sidebar, one entry longer, still fits at 1366×850. A technician and
 // a viewer see no such page: nothing in their navigation, the forbidden page at its address.
 // Screenshots of the equipment page and the editor, desktop and phone.
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
+  afterTests,
   apiCall,
+  DEMO_ADMIN,
+  DEMO_TECHNICIAN,
+  DEMO_VIEWER,
+  DESKTOP,
   expectNoConsoleErrors,
+  fieldOf,
   launch,
-  openPage,
+  nav,
+  openLoggedIn,
+  PHONE,
   shot,
+  tokenOf,
   type TrackedPage,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
 
-const PASSWORD = 'Maintenance-2026';
-const ADMIN = 'admin@demo.test';
-const TECHNICIAN = 'technicien@demo.test';
-const VIEWER = 'lecteur@demo.test';
-const DESKTOP = { viewport: { width: 1366, height: 850 } };
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 const CATEGORY = 'Métrologie';
 /** The demo's label, with a straight apostrophe. */
 const SUPPLY = "Tension d'alimentation";
@@ -42,17 +40,9 @@ let browser: Browser;
 let current: TrackedPage | null = null;
 let machineId = '';
 
-async function tokenOf(email: string): Promise<string> {
-  const login = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
-    body: { email, password: PASSWORD },
-  });
-  expect(login.status).toBe(200);
-  return login.body.access_token;
-}
-
 beforeAll(async () => {
   browser = await launch();
-  const admin = await tokenOf(ADMIN);
+  const admin = await tokenOf(baseUrl, DEMO_ADMIN);
   const found = await apiCall<{ items: Array<{ id: string; code: string; category: string }> }>(
     baseUrl,
     'GET',
@@ -64,38 +54,15 @@ beforeAll(async () => {
   machineId = machine?.id ?? '';
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && current && !current.page.isClosed()) {
-    await shot(current.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
+afterTests(
+  () => browser,
+  () => current,
+);
 
-afterAll(async () => {
-  await browser?.close();
-});
+const field = fieldOf('textbox', 'combobox');
 
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope
-    .getByRole('textbox', { name: label, exact: true })
-    .or(scope.getByRole('combobox', { name: label, exact: true }));
-
-function nav(page: Page): Locator {
-  return page.getByRole('navigation', { name: 'Navigation principale' });
-}
-
-async function openAs(email: string, options: object = DESKTOP): Promise<TrackedPage> {
-  const tracked = await openPage(browser, options);
-  current = tracked;
-  const { page } = tracked;
-  await page.goto(`${baseUrl}/login`);
-  await field(page, 'Adresse e-mail').fill(email);
-  await field(page, 'Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-  return tracked;
-}
+const openAs = (email: string, options = DESKTOP) =>
+  openLoggedIn(browser, baseUrl, email, options, (tracked) => (current = tracked));
 
 /** The specifications card's rows as "label: value" lines, in order. */
 async function specRows(page: Page): Promise<string[]> {
@@ -114,7 +81,7 @@ async function specRows(page: Page): Promise<string[]> {
 
 describe('specification templates', () => {
   it('lets the administrator add a field with a unit to a category’s template', async () => {
-    const admin = await openAs(ADMIN);
+    const admin = await openAs(DEMO_ADMIN);
     const { page } = admin;
     // The sidebar still holds every entry above its footer at 1366×850.
     const entry = nav(page).getByRole('link', { name: 'Fiches techniques', exact: true });
@@ -176,7 +143,7 @@ describe('specification templates', () => {
   });
 
   it('shows the equipment’s specifications labelled, with units, and asks them in its form', async () => {
-    const admin = await openAs(ADMIN);
+    const admin = await openAs(DEMO_ADMIN);
     const { page } = admin;
     await page.goto(`${baseUrl}/equipment/${machineId}`);
     await page.getByRole('heading', { name: MACHINE.name, level: 1 }).waitFor();
@@ -219,7 +186,7 @@ describe('specification templates', () => {
       baseUrl,
       'GET',
       `/equipment/${machineId}`,
-      { token: await tokenOf(ADMIN) },
+      { token: await tokenOf(baseUrl, DEMO_ADMIN) },
     );
     expect(saved.body.specifications.precision).toBe(1.8);
 
@@ -235,7 +202,7 @@ describe('specification templates', () => {
   });
 
   it('reads well on a phone', async () => {
-    const admin = await openAs(ADMIN, PHONE);
+    const admin = await openAs(DEMO_ADMIN, PHONE);
     const { page } = admin;
     await page.goto(`${baseUrl}/equipment/${machineId}`);
     await page.getByRole('heading', { name: MACHINE.name, level: 1 }).waitFor();
@@ -259,7 +226,7 @@ describe('specification templates', () => {
   });
 
   it('offers the editor neither to a technician nor to a viewer', async () => {
-    for (const email of [TECHNICIAN, VIEWER]) {
+    for (const email of [DEMO_TECHNICIAN, DEMO_VIEWER]) {
       const tracked = await openAs(email);
       const { page } = tracked;
       await nav(page).getByRole('link', { name: 'Équipements', exact: true }).waitFor();

@@ -9,31 +9,31 @@
 // templates page and the server refuses their writing one. Screenshots of the templates page
 // and the picker, desktop and phone.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
+  afterTests,
   apiCall,
   choose,
+  DEMO_OPERATOR,
+  DEMO_SUPERVISOR,
+  DEMO_TECHNICIAN,
+  DESKTOP,
   expectNoConsoleErrors,
+  field,
+  goTo,
   launch,
+  logIn,
+  nav,
   openPage,
+  PHONE,
   shot,
+  tokenOf,
   type TrackedPage,
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
 
-const PASSWORD = 'Maintenance-2026';
-const SUPERVISOR = 'superviseur@demo.test';
-const TECHNICIAN = 'technicien@demo.test';
-const OPERATOR = 'operateur@demo.test';
-const DESKTOP = { viewport: { width: 1366, height: 850 } };
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 const EQUIPMENT = 'FRAIS-01';
 /** The supervisor's template, as first written and once renamed. */
 const TEMPLATE = {
@@ -63,17 +63,9 @@ let equipmentId = '';
 let requestId = '';
 let requestNumber = '';
 
-async function tokenOf(email: string): Promise<string> {
-  const login = await apiCall<{ access_token: string }>(baseUrl, 'POST', '/auth/login', {
-    body: { email, password: PASSWORD },
-  });
-  expect(login.status).toBe(200);
-  return login.body.access_token;
-}
-
 beforeAll(async () => {
   browser = await launch();
-  const operator = await tokenOf(OPERATOR);
+  const operator = await tokenOf(baseUrl, DEMO_OPERATOR);
   const found = await apiCall<{ items: Array<{ id: string; code: string }> }>(
     baseUrl,
     'GET',
@@ -98,39 +90,10 @@ beforeAll(async () => {
   requestNumber = request.body.number;
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && current && !current.page.isClosed()) {
-    await shot(current.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
-      () => undefined,
-    );
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const field = (scope: Page | Locator, label: string | RegExp) =>
-  scope
-    .getByRole('textbox', { name: label, exact: true })
-    .or(scope.getByRole('combobox', { name: label, exact: true }))
-    .or(scope.getByRole('spinbutton', { name: label, exact: true }));
-
-function nav(page: Page): Locator {
-  return page.getByRole('navigation', { name: 'Navigation principale' });
-}
-
-async function goTo(page: Page, item: string) {
-  await nav(page).getByRole('link', { name: item, exact: true }).click();
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto(`${baseUrl}/login`);
-  await field(page, 'Adresse e-mail').fill(email);
-  await field(page, 'Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-}
+afterTests(
+  () => browser,
+  () => current,
+);
 
 const picker = (scope: Page | Locator) => field(scope, 'Partir d’un modèle');
 
@@ -199,7 +162,7 @@ describe.sequential('templates', () => {
     supervisor = await openPage(browser, DESKTOP);
     current = supervisor;
     const { page } = supervisor;
-    await logIn(page, SUPERVISOR);
+    await logIn(page, baseUrl, DEMO_SUPERVISOR);
     await goTo(page, 'Modèles');
     await page.getByRole('heading', { name: 'Modèles', exact: true }).waitFor();
     const rows = page.getByTestId('template-row');
@@ -268,7 +231,7 @@ describe.sequential('templates', () => {
       .poll(() => rows.getByRole('button', { name: TEMPLATE.name, exact: true }).count())
       .toBe(0);
     // The server keeps the measurement's bounds as numbers.
-    const token = await tokenOf(SUPERVISOR);
+    const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const listed = await apiCall<{
       items: Array<{
         name: string;
@@ -361,7 +324,7 @@ describe.sequential('templates', () => {
     await card.waitFor({ state: 'detached' });
 
     // The order created for the request.
-    const token = await tokenOf(SUPERVISOR);
+    const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const request = await apiCall<{ status: string; work_order_id: string | null }>(
       baseUrl,
       'GET',
@@ -449,7 +412,7 @@ describe.sequential('templates', () => {
     await page.getByTestId('plan-checklist').getByText(TEMPLATE.first).waitFor();
     await page.getByTestId('plan-checklist').getByText(TEMPLATE.second).waitFor();
     await page.getByTestId('plan-checklist').getByText('Mise à la terre posée').waitFor();
-    const token = await tokenOf(SUPERVISOR);
+    const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const plan = await apiCall<{ next_due_at: string | null; checklist: unknown[] }>(
       baseUrl,
       'GET',
@@ -470,7 +433,7 @@ describe.sequential('templates', () => {
     await supervisor.context.close();
     // Archived: the demo keeps its five plans for whatever runs next on this server.
     const archived = await apiCall(baseUrl, 'POST', `/pm-plans/${planId}/archive`, {
-      token: await tokenOf(SUPERVISOR),
+      token: await tokenOf(baseUrl, DEMO_SUPERVISOR),
     });
     expect(archived.status, JSON.stringify(archived.body)).toBeLessThan(300);
   });
@@ -479,13 +442,13 @@ describe.sequential('templates', () => {
     const tech = await openPage(browser, DESKTOP);
     current = tech;
     const { page } = tech;
-    await logIn(page, TECHNICIAN);
+    await logIn(page, baseUrl, DEMO_TECHNICIAN);
     await nav(page).getByRole('link', { name: 'Bons de travail', exact: true }).waitFor();
     expect(await nav(page).getByRole('link', { name: 'Modèles', exact: true }).count()).toBe(0);
     await page.goto(`${baseUrl}/templates`);
     await page.getByRole('heading', { name: 'Accès réservé' }).waitFor();
     expect(await page.getByRole('button', { name: 'Nouvelle liste de contrôle' }).count()).toBe(0);
-    const token = await tokenOf(TECHNICIAN);
+    const token = await tokenOf(baseUrl, DEMO_TECHNICIAN);
     const refused = await apiCall(baseUrl, 'POST', '/templates', {
       token,
       body: { kind: 'checklist', name: 'Liste du technicien', checklist: [] },
@@ -503,7 +466,7 @@ describe.sequential('templates', () => {
     const phone = await openPage(browser, PHONE);
     current = phone;
     const { page } = phone;
-    await logIn(page, SUPERVISOR);
+    await logIn(page, baseUrl, DEMO_SUPERVISOR);
     await page.goto(`${baseUrl}/templates?kind=work_order`);
     await page.getByRole('heading', { name: 'Modèles', exact: true }).waitFor();
     const cards = page.getByTestId('template-card');

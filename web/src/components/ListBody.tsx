@@ -9,6 +9,22 @@ interface EmptyText {
   description?: string;
 }
 
+/** What `ListBody` shows, and how. */
+export interface ListBodyProps<T> {
+  query: { isError: boolean; error: unknown; isPending: boolean; refetch: () => unknown };
+  items: T[];
+  filtered: boolean;
+  /** Before there is anything: what the list is for, and how to start it. */
+  empty: EmptyText & { icon: ReactNode; action?: ReactNode };
+  noMatch: EmptyText;
+  compact: boolean;
+  renderCard: (item: T) => ReactNode;
+  tableMinWidth: number;
+  /** The header cells. */
+  head: ReactNode;
+  renderRow: (item: T) => ReactNode;
+}
+
 /**
  * A list's results: the load error, placeholders while it loads, why there is nothing (no items
  * yet, or none that match the filters), then cards on compact screens and a table elsewhere.
@@ -24,20 +40,7 @@ export function ListBody<T extends { id: string }>({
   tableMinWidth,
   head,
   renderRow,
-}: {
-  query: { isError: boolean; error: unknown; isPending: boolean; refetch: () => unknown };
-  items: T[];
-  filtered: boolean;
-  /** Before there is anything: what the list is for, and how to start it. */
-  empty: EmptyText & { icon: ReactNode; action?: ReactNode };
-  noMatch: EmptyText;
-  compact: boolean;
-  renderCard: (item: T) => ReactNode;
-  tableMinWidth: number;
-  /** The header cells. */
-  head: ReactNode;
-  renderRow: (item: T) => ReactNode;
-}) {
+}: ListBodyProps<T>) {
   const shown = filtered ? noMatch : empty;
   return (
     <>

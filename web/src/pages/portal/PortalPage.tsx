@@ -13,12 +13,11 @@ import {
   Stack,
   Text,
   TextInput,
-  Textarea,
   ThemeIcon,
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconMapPin, IconPlus, IconQrcodeOff, IconSend, IconTool } from '@tabler/icons-react';
+import { IconMapPin, IconPlus, IconQrcodeOff, IconTool } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -35,7 +34,13 @@ import { LanguageSwitch } from '../../components/AuthLayout';
 import { FormError } from '../../components/FormError';
 import { Logo } from '../../components/Logo';
 import { QueryError } from '../../components/QueryError';
-import { LocalPhoto, SentCard, StoppedSwitch } from '../../components/ReportParts';
+import {
+  LocalPhoto,
+  ReportSection,
+  SendButton,
+  SentCard,
+  WhatHappens,
+} from '../../components/ReportParts';
 import { errorMessage, formErrors } from '../../i18n/messages';
 import { rule } from '../../lib/forms';
 import {
@@ -158,23 +163,13 @@ function Receipt({
         title={t('portal.sentTitle')}
         text={t('portal.sentText')}
         number={sent.receipt.number}
+        equipment={`${machine.equipment_code} — ${machine.equipment_name}`}
+        stopped={sent.stopped ? t('portal.sentStopped') : null}
+        photos={sent.photo ? t('portal.sentPhoto') : null}
       >
         <Text size="sm" mt="sm" c="dimmed">
           {t('portal.quote')}
         </Text>
-        <Text size="sm" mt="md">
-          {machine.equipment_code} — {machine.equipment_name}
-        </Text>
-        {sent.stopped && (
-          <Text size="sm" c="red.8" mt={4}>
-            {t('portal.sentStopped')}
-          </Text>
-        )}
-        {sent.photo && (
-          <Text size="sm" c="dimmed" mt={4}>
-            {t('portal.sentPhoto')}
-          </Text>
-        )}
       </SentCard>
       <Button
         size="lg"
@@ -278,106 +273,71 @@ function PortalForm({
       aria-label={t('portal.title')}
     >
       <Stack gap="lg">
-        <Card component="section" aria-label={t('portal.whatHappens')}>
-          <Stack gap="md">
-            <TextInput
-              label={t('portal.titleLabel')}
-              labelProps={{ mb: 4 }}
-              placeholder={t('requests.titlePlaceholder')}
-              size="lg"
-              required
-              autoComplete="off"
-              {...form.getInputProps('title')}
-            />
-            <Textarea
-              label={t('requests.description')}
-              placeholder={t('requests.descriptionPlaceholder')}
-              size="lg"
-              autosize
-              minRows={3}
-              maxRows={8}
-              {...form.getInputProps('description')}
-            />
-            <StoppedSwitch
-              description={t('requests.productionStoppedHelp')}
-              {...form.getInputProps('production_stopped', { type: 'checkbox' })}
-            />
-          </Stack>
-        </Card>
-        <Card component="section" aria-labelledby="portal-photo-title" id="portal-photo">
-          <Stack gap="sm">
-            <div>
-              <Text fw={600} id="portal-photo-title">
-                {t('portal.photo')}
-              </Text>
-              <Text size="sm" c="dimmed">
-                {t('portal.photoHelp')}
-              </Text>
-            </div>
-            {photo ? (
-              <Box maw={220}>
-                <LocalPhoto
-                  file={photo}
-                  height={160}
-                  onRemove={() => {
-                    setPhoto(null);
-                    setPhotoError(null);
-                  }}
-                />
-              </Box>
-            ) : (
-              <FilePickers
-                size="lg"
-                fullWidth
-                photosOnly
-                single
-                onFiles={choosePhoto}
-                disabled={busy}
+        <WhatHappens
+          label={t('portal.whatHappens')}
+          titleLabel={t('portal.titleLabel')}
+          title={form.getInputProps('title')}
+          description={form.getInputProps('description')}
+          stopped={form.getInputProps('production_stopped', { type: 'checkbox' })}
+        />
+        <ReportSection
+          titleId="portal-photo-title"
+          id="portal-photo"
+          title={t('portal.photo')}
+          help={t('portal.photoHelp')}
+          gap="sm"
+        >
+          {photo ? (
+            <Box maw={220}>
+              <LocalPhoto
+                file={photo}
+                height={160}
+                onRemove={() => {
+                  setPhoto(null);
+                  setPhotoError(null);
+                }}
               />
-            )}
-            {photoError && (
-              <Text size="sm" c="red.8" role="alert" data-testid="portal-photo-error">
-                {photoError}
-              </Text>
-            )}
-          </Stack>
-        </Card>
-        <Card component="section" aria-labelledby="portal-you-title">
-          <Stack gap="md">
-            <div>
-              <Text fw={600} id="portal-you-title">
-                {t('portal.you')}
-              </Text>
-              <Text size="sm" c="dimmed">
-                {t('portal.youHelp')}
-              </Text>
-            </div>
-            <TextInput
-              label={t('portal.reporterName')}
+            </Box>
+          ) : (
+            <FilePickers
               size="lg"
-              autoComplete="name"
-              {...form.getInputProps('reporter_name')}
+              fullWidth
+              photosOnly
+              single
+              onFiles={choosePhoto}
+              disabled={busy}
             />
-            <TextInput
-              label={t('portal.reporterContact')}
-              size="lg"
-              autoComplete="tel"
-              {...form.getInputProps('reporter_contact')}
-            />
-          </Stack>
-        </Card>
+          )}
+          {photoError && (
+            <Text size="sm" c="red.8" role="alert" data-testid="portal-photo-error">
+              {photoError}
+            </Text>
+          )}
+        </ReportSection>
+        <ReportSection
+          titleId="portal-you-title"
+          title={t('portal.you')}
+          help={t('portal.youHelp')}
+          gap="md"
+        >
+          <TextInput
+            label={t('portal.reporterName')}
+            size="lg"
+            autoComplete="name"
+            {...form.getInputProps('reporter_name')}
+          />
+          <TextInput
+            label={t('portal.reporterContact')}
+            size="lg"
+            autoComplete="tel"
+            {...form.getInputProps('reporter_contact')}
+          />
+        </ReportSection>
         <FormError message={general} />
         <Stack gap={6}>
-          <Button
-            type="submit"
-            size="xl"
-            fullWidth
-            loading={busy}
-            leftSection={<IconSend size={22} />}
-            color={stopped ? 'red' : undefined}
-          >
+          <SendButton busy={busy} stopped={stopped}>
             {t('portal.submit')}
-          </Button>
+          </SendButton>
           {progress !== null && (
             <>
               <Progress value={progress * 100} size="sm" animated aria-hidden />

@@ -12,12 +12,10 @@ import {
   Skeleton,
   Stack,
   Text,
-  TextInput,
-  Textarea,
   ThemeIcon,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconList, IconPlus, IconSend, IconTool } from '@tabler/icons-react';
+import { IconList, IconPlus, IconTool } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +30,13 @@ import { EquipmentStatusBadge } from '../../components/badges';
 import { EquipmentPicker } from '../../components/EquipmentPicker';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
-import { LocalPhoto, SentCard, StoppedSwitch } from '../../components/ReportParts';
+import {
+  LocalPhoto,
+  ReportSection,
+  SendButton,
+  SentCard,
+  WhatHappens,
+} from '../../components/ReportParts';
 import { fieldMessage } from '../../i18n/messages';
 import { rule, scrollToTop, useFormSubmit } from '../../lib/forms';
 import { URGENCIES, URGENCY_COLOR, locationText } from '../../lib/maintenance';
@@ -93,21 +97,10 @@ function Confirmation({
         title={t('requests.sentTitle')}
         text={t('requests.sentText')}
         number={request.number}
-      >
-        <Text size="sm" mt="md">
-          {request.equipment_code} — {request.equipment_name}
-        </Text>
-        {request.production_stopped && (
-          <Text size="sm" c="red.8" mt={4}>
-            {t('requests.markedBroken')}
-          </Text>
-        )}
-        {done > 0 && (
-          <Text size="sm" c="dimmed" mt={4}>
-            {t('requests.photosSent', { count: done })}
-          </Text>
-        )}
-      </SentCard>
+        equipment={`${request.equipment_code} — ${request.equipment_name}`}
+        stopped={request.production_stopped ? t('requests.markedBroken') : null}
+        photos={done > 0 ? t('requests.photosSent', { count: done }) : null}
+      />
       <UploadList items={uploads.items} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
       <Stack gap="sm">
         <Button component={Link} to={`/requests/${request.id}`} size="lg" variant="light" fullWidth>
@@ -222,102 +215,72 @@ function RequestForm({
             )}
           </Stack>
         </Card>
-        <Card component="section" aria-label={t('requests.whatHappens')}>
-          <Stack gap="md">
-            <TextInput
-              label={t('requests.titleLabel')}
-              labelProps={{ mb: 4 }}
-              placeholder={t('requests.titlePlaceholder')}
-              size="lg"
-              required
-              autoComplete="off"
-              {...form.getInputProps('title')}
-            />
-            <Textarea
-              label={t('requests.description')}
-              placeholder={t('requests.descriptionPlaceholder')}
-              size="lg"
-              autosize
-              minRows={3}
-              maxRows={8}
-              {...form.getInputProps('description')}
-            />
-            <Input.Wrapper
-              label={t('requests.urgency')}
-              size="lg"
-              labelElement="div"
-              labelProps={{ id: 'urgency-label' }}
-            >
-              <SimpleGrid
-                cols={{ base: 2, xs: 4 }}
-                spacing="xs"
-                mt={4}
-                role="radiogroup"
-                aria-labelledby="urgency-label"
-              >
-                {URGENCIES.map((u) => {
-                  const selected = values.urgency === u;
-                  return (
-                    <Button
-                      key={u}
-                      role="radio"
-                      aria-checked={selected}
-                      size="lg"
-                      variant={selected ? 'filled' : 'default'}
-                      color={URGENCY_COLOR[u]}
-                      onClick={() => form.setFieldValue('urgency', u)}
-                    >
-                      {t(`urgency.${u}`)}
-                    </Button>
-                  );
-                })}
-              </SimpleGrid>
-            </Input.Wrapper>
-            <StoppedSwitch
-              description={t('requests.productionStoppedHelp')}
-              {...form.getInputProps('production_stopped', { type: 'checkbox' })}
-            />
-          </Stack>
-        </Card>
-        <Card component="section" aria-labelledby="photos-title">
-          <Stack gap="sm">
-            <div>
-              <Text fw={600} id="photos-title">
-                {t('requests.photos')}
-              </Text>
-              <Text size="sm" c="dimmed">
-                {t('requests.photosHelp')}
-              </Text>
-            </div>
-            {photos.length > 0 && (
-              <SimpleGrid cols={{ base: 3, xs: 4 }} spacing="sm">
-                {photos.map((file, index) => (
-                  <LocalPhoto
-                    key={`${file.name}-${index}`}
-                    file={file}
-                    onRemove={() => setPhotos((list) => list.filter((_, i) => i !== index))}
-                  />
-                ))}
-              </SimpleGrid>
-            )}
-            <FilePickers
-              size="lg"
-              fullWidth
-              photosOnly
-              onFiles={(files) => setPhotos((list) => [...list, ...files])}
-            />
-          </Stack>
-        </Card>
-        <Button
-          type="submit"
-          size="xl"
-          fullWidth
-          loading={busy}
-          leftSection={<IconSend size={22} />}
-          color={values.production_stopped ? 'red' : undefined}
+        <WhatHappens
+          label={t('requests.whatHappens')}
+          titleLabel={t('requests.titleLabel')}
+          title={form.getInputProps('title')}
+          description={form.getInputProps('description')}
+          stopped={form.getInputProps('production_stopped', { type: 'checkbox' })}
         >
+          <Input.Wrapper
+            label={t('requests.urgency')}
+            size="lg"
+            labelElement="div"
+            labelProps={{ id: 'urgency-label' }}
+          >
+            <SimpleGrid
+              cols={{ base: 2, xs: 4 }}
+              spacing="xs"
+              mt={4}
+              role="radiogroup"
+              aria-labelledby="urgency-label"
+            >
+              {URGENCIES.map((u) => {
+                const selected = values.urgency === u;
+                return (
+                  <Button
+                    key={u}
+                    role="radio"
+                    aria-checked={selected}
+                    size="lg"
+                    variant={selected ? 'filled' : 'default'}
+                    color={URGENCY_COLOR[u]}
+                    onClick={() => form.setFieldValue('urgency', u)}
+                  >
+                    {t(`urgency.${u}`)}
+                  </Button>
+                );
+              })}
+            </SimpleGrid>
+          </Input.Wrapper>
+        </WhatHappens>
+        <ReportSection
+          titleId="photos-title"
+          title={t('requests.photos')}
+          help={t('requests.photosHelp')}
+          gap="sm"
+        >
+          {photos.length > 0 && (
+            <SimpleGrid cols={{ base: 3, xs: 4 }} spacing="sm">
+              {photos.map((file, index) => (
+                <LocalPhoto
+                  key={`${file.name}-${index}`}
+                  file={file}
+                  onRemove={() => setPhotos((list) => list.filter((_, i) => i !== index))}
+                />
+              ))}
+            </SimpleGrid>
+          )}
+          <FilePickers
+            size="lg"
+            fullWidth
+            photosOnly
+            onFiles={(files) => setPhotos((list) => [...list, ...files])}
+          />
+        </ReportSection>
+        <SendButton busy={busy} stopped={values.production_stopped}>
           {t('requests.submit')}
-        </Button>
+        </SendButton>
       </Stack>
     </form>
   );

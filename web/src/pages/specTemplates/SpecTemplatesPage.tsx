@@ -1,21 +1,9 @@
 // Specification templates, one per equipment category: the labelled fields, with units, that
 // equipment pages show and the equipment form asks. Deleting one keeps the equipment's
 // specifications, shown under their keys again.
-import {
-  ActionIcon,
-  Anchor,
-  Button,
-  Card,
-  Group,
-  Menu,
-  Modal,
-  Stack,
-  Table,
-  Text,
-} from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Anchor, Button, Card, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconListDetails, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconListDetails, IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,17 +12,18 @@ import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import { useEquipmentCategories } from '../../api/queries';
 import { useCategoryCount, useSpecTemplates } from '../../api/specTemplates';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ListBody } from '../../components/ListBody';
-import { PageHeader } from '../../components/PageHeader';
+import {
+  EditableListPage,
+  ItemCard,
+  ItemLink,
+  ItemMenu,
+  type ListDialog,
+} from '../../components/EditableListPage';
 import { templateFor, type SpecTemplate } from '../../lib/specTemplates';
 import { useUrlParams } from '../../lib/useUrlParams';
 import { SpecTemplateForm } from './SpecTemplateForm';
 
-type Dialog =
-  | { kind: 'form'; template: SpecTemplate | null; category?: string }
-  | { kind: 'delete'; template: SpecTemplate }
-  | null;
+type Dialog = ListDialog<SpecTemplate, { category?: string }>;
 
 /** "Puissance (kW), Tension d'alimentation" */
 function FieldSummary({ template }: { template: SpecTemplate }) {
@@ -69,44 +58,9 @@ function EquipmentCount({ category }: { category: string }) {
   );
 }
 
-function RowMenu({
-  template,
-  onEdit,
-  onDelete,
-}: {
-  template: SpecTemplate;
-  onEdit: () => void;
-  onDelete: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          aria-label={t('specTemplates.actionsFor', { category: template.category })}
-        >
-          <IconDots size={18} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item leftSection={<IconPencil size={16} />} onClick={onEdit}>
-          {t('common.edit')}
-        </Menu.Item>
-        <Menu.Divider />
-        <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={onDelete}>
-          {t('common.delete')}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
-  );
-}
-
 export default function SpecTemplatesPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const compact = useMediaQuery('(max-width: 48em)');
   const list = useSpecTemplates();
   const categories = useEquipmentCategories();
   const items = list.data?.items ?? [];
@@ -118,7 +72,7 @@ export default function SpecTemplatesPage() {
   const dialog: Dialog =
     chosen ??
     (wanted && list.data
-      ? { kind: 'form', template: wantedTemplate, category: wantedTemplate ? undefined : wanted }
+      ? { kind: 'form', item: wantedTemplate, category: wantedTemplate ? undefined : wanted }
       : null);
   const setDialog = (next: Dialog) => {
     setChosen(next);
@@ -135,64 +89,46 @@ export default function SpecTemplatesPage() {
       message: t('specTemplates.deleted', { category: template.category }),
     });
   };
-  const edit = (template: SpecTemplate) => setDialog({ kind: 'form', template });
+  const edit = (template: SpecTemplate) => setDialog({ kind: 'form', item: template });
   const menu = (template: SpecTemplate) => (
-    <RowMenu
-      template={template}
+    <ItemMenu
+      label={t('specTemplates.actionsFor', { category: template.category })}
       onEdit={() => edit(template)}
-      onDelete={() => setDialog({ kind: 'delete', template })}
+      onDelete={() => setDialog({ kind: 'delete', item: template })}
     />
-  );
-  const add = (
-    <Button
-      leftSection={<IconPlus size={18} />}
-      onClick={() => setDialog({ kind: 'form', template: null })}
-    >
-      {t('specTemplates.add')}
-    </Button>
   );
 
   return (
-    <>
-      <PageHeader
-        title={t('specTemplates.title')}
-        description={t('specTemplates.description')}
-        actions={add}
-      />
-      <ListBody
-        query={list}
-        items={items}
-        filtered={false}
-        empty={{
+    <EditableListPage
+      title={t('specTemplates.title')}
+      description={t('specTemplates.description')}
+      addLabel={t('specTemplates.add')}
+      onAdd={() => setDialog({ kind: 'form', item: null })}
+      list={{
+        query: list,
+        items,
+        filtered: false,
+        empty: {
           icon: <IconListDetails size={28} />,
           title: t('specTemplates.empty'),
           description: t('specTemplates.emptyText'),
-          action: add,
-        }}
-        noMatch={{ title: t('specTemplates.empty') }}
-        compact={compact ?? false}
-        tableMinWidth={640}
-        head={
+        },
+        noMatch: { title: t('specTemplates.empty') },
+        tableMinWidth: 640,
+        head: (
           <>
             <Table.Th w="24%">{t('specTemplates.category')}</Table.Th>
             <Table.Th>{t('specTemplates.fields')}</Table.Th>
             <Table.Th w={150}>{t('specTemplates.equipment')}</Table.Th>
             <Table.Th w={56} aria-label={t('common.actions')} />
           </>
-        }
-        renderRow={(template) => (
+        ),
+        renderRow: (template) => (
           <Table.Tr data-testid="spec-template-row">
             <Table.Td>
-              <Anchor
-                component="button"
-                type="button"
-                ta="left"
-                size="sm"
-                fw={600}
-                onClick={() => edit(template)}
-              >
+              <ItemLink size="sm" fw={600} onClick={() => edit(template)}>
                 {template.category}
-              </Anchor>
+              </ItemLink>
             </Table.Td>
             <Table.Td>
               <FieldSummary template={template} />
@@ -202,82 +138,61 @@ export default function SpecTemplatesPage() {
             </Table.Td>
             <Table.Td>{menu(template)}</Table.Td>
           </Table.Tr>
-        )}
-        renderCard={(template) => (
-          <Card p="md" data-testid="spec-template-card">
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <Stack gap={4} style={{ minWidth: 0 }}>
-                <Anchor
-                  component="button"
-                  type="button"
-                  ta="left"
-                  fw={600}
-                  onClick={() => edit(template)}
+        ),
+        renderCard: (template) => (
+          <ItemCard testId="spec-template-card" aside={menu(template)}>
+            <Stack gap={4} style={{ minWidth: 0 }}>
+              <ItemLink fw={600} onClick={() => edit(template)}>
+                {template.category}
+              </ItemLink>
+              <FieldSummary template={template} />
+              <EquipmentCount category={template.category} />
+            </Stack>
+          </ItemCard>
+        ),
+      }}
+      footer={
+        missing.length > 0 && (
+          <Card mt="lg" p="md" data-testid="categories-without-template">
+            <Text size="sm" fw={600} mb={4}>
+              {t('specTemplates.missing', { count: missing.length })}
+            </Text>
+            <Text size="sm" c="dimmed" mb="sm">
+              {t('specTemplates.missingHelp')}
+            </Text>
+            <Group gap="xs">
+              {missing.map((category) => (
+                <Button
+                  key={category}
+                  size="xs"
+                  variant="light"
+                  leftSection={<IconPlus size={14} />}
+                  onClick={() => setDialog({ kind: 'form', item: null, category })}
+                  aria-label={t('specTemplates.addFor', { category })}
                 >
-                  {template.category}
-                </Anchor>
-                <FieldSummary template={template} />
-                <EquipmentCount category={template.category} />
-              </Stack>
-              {menu(template)}
+                  {category}
+                </Button>
+              ))}
             </Group>
           </Card>
-        )}
-      />
-      {missing.length > 0 && (
-        <Card mt="lg" p="md" data-testid="categories-without-template">
-          <Text size="sm" fw={600} mb={4}>
-            {t('specTemplates.missing', { count: missing.length })}
-          </Text>
-          <Text size="sm" c="dimmed" mb="sm">
-            {t('specTemplates.missingHelp')}
-          </Text>
-          <Group gap="xs">
-            {missing.map((category) => (
-              <Button
-                key={category}
-                size="xs"
-                variant="light"
-                leftSection={<IconPlus size={14} />}
-                onClick={() => setDialog({ kind: 'form', template: null, category })}
-                aria-label={t('specTemplates.addFor', { category })}
-              >
-                {category}
-              </Button>
-            ))}
-          </Group>
-        </Card>
+        )
+      }
+      dialog={dialog}
+      closeDialog={() => setDialog(null)}
+      editTitle={(template) => t('specTemplates.editTitle', { category: template.category })}
+      editor={(form) => (
+        <SpecTemplateForm
+          template={form.item}
+          category={form.category}
+          categories={missing}
+          onClose={() => setDialog(null)}
+        />
       )}
-      <Modal
-        opened={dialog?.kind === 'form'}
-        onClose={() => setDialog(null)}
-        size="xl"
-        title={
-          dialog?.kind === 'form' && dialog.template
-            ? t('specTemplates.editTitle', { category: dialog.template.category })
-            : t('specTemplates.add')
-        }
-      >
-        {dialog?.kind === 'form' && (
-          <SpecTemplateForm
-            template={dialog.template}
-            category={dialog.category}
-            categories={missing}
-            onClose={() => setDialog(null)}
-          />
-        )}
-      </Modal>
-      <ConfirmDialog
-        opened={dialog?.kind === 'delete'}
-        title={t('specTemplates.deleteTitle')}
-        message={t('specTemplates.deleteText', {
-          category: dialog?.kind === 'delete' ? dialog.template.category : '',
-        })}
-        confirmLabel={t('common.delete')}
-        danger
-        onConfirm={() => (dialog?.kind === 'delete' ? remove(dialog.template) : Promise.resolve())}
-        onClose={() => setDialog(null)}
-      />
-    </>
+      deleteTitle={t('specTemplates.deleteTitle')}
+      deleteText={(template) =>
+        t('specTemplates.deleteText', { category: template?.category ?? '' })
+      }
+      remove={remove}
+    />
   );
 }

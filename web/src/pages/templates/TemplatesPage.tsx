@@ -2,14 +2,11 @@
 // request approvals and preventive plans copy from. Deactivating one keeps it but stops
 // offering it; what was copied from it never changes.
 import {
-  ActionIcon,
-  Anchor,
   Badge,
   Button,
   Card,
   Group,
   Menu,
-  Modal,
   SimpleGrid,
   Stack,
   Switch,
@@ -17,28 +14,23 @@ import {
   Tabs,
   Text,
 } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import {
-  IconDots,
-  IconEye,
-  IconEyeOff,
-  IconPencil,
-  IconPlus,
-  IconTemplate,
-  IconTrash,
-} from '@tabler/icons-react';
+import { IconEye, IconEyeOff, IconTemplate } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call } from '../../api/client';
 import { useTemplates } from '../../api/queries';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ListBody } from '../../components/ListBody';
+import {
+  EditableListPage,
+  ItemCard,
+  ItemLink,
+  ItemMenu,
+  type ListDialog,
+} from '../../components/EditableListPage';
 import { SearchInput } from '../../components/ListControls';
 import { ListFooter } from '../../components/ListFooter';
-import { PageHeader } from '../../components/PageHeader';
 import { errorMessage } from '../../i18n/messages';
 import { formatMinutes } from '../../lib/maintenance';
 import {
@@ -52,8 +44,7 @@ import {
 import { oneOf, useListParams } from '../../lib/useUrlParams';
 import { TemplateForm } from './TemplateForm';
 
-type Dialog =
-  { kind: 'form'; template: Template | null } | { kind: 'delete'; template: Template } | null;
+type Dialog = ListDialog<Template>;
 
 function StateBadge({ active }: { active: boolean }) {
   const { t } = useTranslation();
@@ -64,52 +55,9 @@ function StateBadge({ active }: { active: boolean }) {
   );
 }
 
-function RowMenu({
-  template,
-  onEdit,
-  onToggle,
-  onDelete,
-}: {
-  template: Template;
-  onEdit: () => void;
-  onToggle: () => void;
-  onDelete: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          aria-label={t('templates.actionsFor', { name: template.name })}
-        >
-          <IconDots size={18} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item leftSection={<IconPencil size={16} />} onClick={onEdit}>
-          {t('common.edit')}
-        </Menu.Item>
-        <Menu.Item
-          leftSection={template.active ? <IconEyeOff size={16} /> : <IconEye size={16} />}
-          onClick={onToggle}
-        >
-          {template.active ? t('templates.deactivate') : t('templates.reactivate')}
-        </Menu.Item>
-        <Menu.Divider />
-        <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={onDelete}>
-          {t('common.delete')}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
-  );
-}
-
 export default function TemplatesPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const compact = useMediaQuery('(max-width: 48em)');
   const { params, update, page, q, search, onSearch, resetFilters } = useListParams();
   const kind: TemplateKind = oneOf(params.get('kind'), TEMPLATE_KINDS) ?? 'checklist';
   const showInactive = params.get('inactive') === '1';
@@ -148,79 +96,72 @@ export default function TemplatesPage() {
     notifications.show({ color: 'teal', message: t('templates.deleted', { name: template.name }) });
   };
   const menu = (template: Template) => (
-    <RowMenu
-      template={template}
-      onEdit={() => setDialog({ kind: 'form', template })}
-      onToggle={() => void toggle(template)}
-      onDelete={() => setDialog({ kind: 'delete', template })}
-    />
+    <ItemMenu
+      label={t('templates.actionsFor', { name: template.name })}
+      onEdit={() => setDialog({ kind: 'form', item: template })}
+      onDelete={() => setDialog({ kind: 'delete', item: template })}
+    >
+      <Menu.Item
+        leftSection={template.active ? <IconEyeOff size={16} /> : <IconEye size={16} />}
+        onClick={() => void toggle(template)}
+      >
+        {template.active ? t('templates.deactivate') : t('templates.reactivate')}
+      </Menu.Item>
+    </ItemMenu>
   );
   const addLabel = t(`templates.add.${kind}`);
 
   return (
-    <>
-      <PageHeader
-        title={t('templates.title')}
-        description={t('templates.description')}
-        actions={
-          <Button
-            leftSection={<IconPlus size={18} />}
-            onClick={() => setDialog({ kind: 'form', template: null })}
+    <EditableListPage
+      title={t('templates.title')}
+      description={t('templates.description')}
+      addLabel={addLabel}
+      onAdd={() => setDialog({ kind: 'form', item: null })}
+      filters={
+        <>
+          <Tabs
+            value={kind}
+            onChange={(value) => update({ kind: value === 'checklist' ? null : value })}
+            mb="md"
           >
-            {addLabel}
-          </Button>
-        }
-      />
-      <Tabs
-        value={kind}
-        onChange={(value) => update({ kind: value === 'checklist' ? null : value })}
-        mb="md"
-      >
-        <Tabs.List>
-          {TEMPLATE_KINDS.map((k) => (
-            <Tabs.Tab key={k} value={k} data-testid={`templates-tab-${k}`}>
-              {t(`templates.tabs.${k}`)}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-      </Tabs>
-      <Card mb="lg" p="md">
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" style={{ alignItems: 'end' }}>
-          <SearchInput
-            label={t('templates.search')}
-            placeholder={t(`templates.searchPlaceholder.${kind}`)}
-            value={search}
-            onChange={onSearch}
-          />
-          <Switch
-            label={t('templates.showInactive')}
-            checked={showInactive}
-            onChange={(e) => update({ inactive: e.currentTarget.checked ? '1' : null })}
-            mb={8}
-          />
-        </SimpleGrid>
-      </Card>
-      <ListBody
-        query={list}
-        items={items}
-        filtered={Boolean(q)}
-        empty={{
+            <Tabs.List>
+              {TEMPLATE_KINDS.map((k) => (
+                <Tabs.Tab key={k} value={k} data-testid={`templates-tab-${k}`}>
+                  {t(`templates.tabs.${k}`)}
+                </Tabs.Tab>
+              ))}
+            </Tabs.List>
+          </Tabs>
+          <Card mb="lg" p="md">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" style={{ alignItems: 'end' }}>
+              <SearchInput
+                label={t('templates.search')}
+                placeholder={t(`templates.searchPlaceholder.${kind}`)}
+                value={search}
+                onChange={onSearch}
+              />
+              <Switch
+                label={t('templates.showInactive')}
+                checked={showInactive}
+                onChange={(e) => update({ inactive: e.currentTarget.checked ? '1' : null })}
+                mb={8}
+              />
+            </SimpleGrid>
+          </Card>
+        </>
+      }
+      list={{
+        query: list,
+        items,
+        filtered: Boolean(q),
+        empty: {
           icon: <IconTemplate size={28} />,
           title: t(`templates.empty.${kind}`),
           description: t(`templates.emptyText.${kind}`),
-          action: (
-            <Button
-              leftSection={<IconPlus size={18} />}
-              onClick={() => setDialog({ kind: 'form', template: null })}
-            >
-              {addLabel}
-            </Button>
-          ),
-        }}
-        noMatch={{ title: t('templates.noMatch'), description: t('templates.noMatchText') }}
-        compact={compact ?? false}
-        tableMinWidth={order ? 720 : 520}
-        head={
+        },
+        noMatch: { title: t('templates.noMatch'), description: t('templates.noMatchText') },
+        tableMinWidth: order ? 720 : 520,
+        head: (
           <>
             <Table.Th>{t('templates.name')}</Table.Th>
             {order && <Table.Th>{t('templates.orderTitle')}</Table.Th>}
@@ -229,20 +170,17 @@ export default function TemplatesPage() {
             <Table.Th w={130}>{t('templates.state')}</Table.Th>
             <Table.Th w={56} aria-label={t('common.actions')} />
           </>
-        }
-        renderRow={(template) => (
+        ),
+        renderRow: (template) => (
           <Table.Tr opacity={template.active ? 1 : 0.6} data-testid="template-row">
             <Table.Td>
-              <Anchor
-                component="button"
-                type="button"
-                ta="left"
+              <ItemLink
                 size="sm"
                 fw={500}
-                onClick={() => setDialog({ kind: 'form', template })}
+                onClick={() => setDialog({ kind: 'form', item: template })}
               >
                 {template.name}
-              </Anchor>
+              </ItemLink>
               {template.description && (
                 <Text size="xs" c="dimmed" lineClamp={1}>
                   {template.description}
@@ -273,70 +211,61 @@ export default function TemplatesPage() {
             </Table.Td>
             <Table.Td>{menu(template)}</Table.Td>
           </Table.Tr>
-        )}
-        renderCard={(template) => (
-          <Card p="md" opacity={template.active ? 1 : 0.6} data-testid="template-card">
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <Stack gap={2}>
-                <Text fw={600}>{template.name}</Text>
-                {order && template.title && <Text size="sm">{template.title}</Text>}
-                <Text size="xs" c="dimmed">
-                  {t('templates.itemCount', { count: template.checklist.length })}
-                  {order && template.estimated_minutes != null
-                    ? ` · ${formatMinutes(template.estimated_minutes)}`
-                    : ''}
-                </Text>
-              </Stack>
+        ),
+        renderCard: (template) => (
+          <ItemCard
+            testId="template-card"
+            opacity={template.active ? 1 : 0.6}
+            aside={
               <Group gap="xs" wrap="nowrap">
                 <StateBadge active={template.active} />
                 {menu(template)}
               </Group>
-            </Group>
-          </Card>
-        )}
-      />
-      <ListFooter
-        total={total}
-        page={page}
-        countLabel={t('templates.count', { count: total })}
-        onPage={(p) => update({ page: String(p) })}
-      />
-      {q && total === 0 && !list.isPending && (
-        <Group justify="center" mt="sm">
-          <Button variant="subtle" size="xs" onClick={resetFilters}>
-            {t('common.resetFilters')}
-          </Button>
-        </Group>
-      )}
-      <Modal
-        opened={dialog?.kind === 'form'}
-        onClose={() => setDialog(null)}
-        size="xl"
-        title={
-          dialog?.kind === 'form' && dialog.template
-            ? t('templates.editTitle', { name: dialog.template.name })
-            : addLabel
-        }
-      >
-        {dialog?.kind === 'form' && (
-          <TemplateForm
-            kind={dialog.template?.kind ?? kind}
-            template={dialog.template}
-            onClose={() => setDialog(null)}
+            }
+          >
+            <Stack gap={2}>
+              <Text fw={600}>{template.name}</Text>
+              {order && template.title && <Text size="sm">{template.title}</Text>}
+              <Text size="xs" c="dimmed">
+                {t('templates.itemCount', { count: template.checklist.length })}
+                {order && template.estimated_minutes != null
+                  ? ` · ${formatMinutes(template.estimated_minutes)}`
+                  : ''}
+              </Text>
+            </Stack>
+          </ItemCard>
+        ),
+      }}
+      footer={
+        <>
+          <ListFooter
+            total={total}
+            page={page}
+            countLabel={t('templates.count', { count: total })}
+            onPage={(p) => update({ page: String(p) })}
           />
-        )}
-      </Modal>
-      <ConfirmDialog
-        opened={dialog?.kind === 'delete'}
-        title={t('templates.deleteTitle')}
-        message={t('templates.deleteText', {
-          name: dialog?.kind === 'delete' ? dialog.template.name : '',
-        })}
-        confirmLabel={t('common.delete')}
-        danger
-        onConfirm={() => (dialog?.kind === 'delete' ? remove(dialog.template) : Promise.resolve())}
-        onClose={() => setDialog(null)}
-      />
-    </>
+          {q && total === 0 && !list.isPending && (
+            <Group justify="center" mt="sm">
+              <Button variant="subtle" size="xs" onClick={resetFilters}>
+                {t('common.resetFilters')}
+              </Button>
+            </Group>
+          )}
+        </>
+      }
+      dialog={dialog}
+      closeDialog={() => setDialog(null)}
+      editTitle={(template) => t('templates.editTitle', { name: template.name })}
+      editor={(form) => (
+        <TemplateForm
+          kind={form.item?.kind ?? kind}
+          template={form.item}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      deleteTitle={t('templates.deleteTitle')}
+      deleteText={(template) => t('templates.deleteText', { name: template?.name ?? '' })}
+      remove={remove}
+    />
   );
 }
