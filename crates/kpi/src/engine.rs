@@ -393,7 +393,7 @@ fn backlog(
         "resolved_ms",
     )?;
     let opening = opening.collect()?;
-    let mut per_site: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    let mut per_site: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
     for (site, count, minutes) in rows3(&opening, "site_id", "count", "minutes")? {
         per_site.insert(site, (count, minutes));
     }
@@ -401,8 +401,8 @@ fn backlog(
         .group_by([col("site_id"), col("ordinal")])
         .agg([col("count").sum(), col("minutes").sum()])
         .collect()?;
-    let mut by_site_period: BTreeMap<(String, i64), (f64, f64)> = BTreeMap::new();
-    let sites = changes.column("site_id")?.str()?.clone();
+    let mut by_site_period: BTreeMap<(i64, i64), (f64, f64)> = BTreeMap::new();
+    let sites = changes.column("site_id")?.i64()?.clone();
     let ordinals = changes.column("ordinal")?.i64()?.clone();
     let counts = changes.column("count")?.cast(&DataType::Float64)?;
     let minutes = changes.column("minutes")?.cast(&DataType::Float64)?;
@@ -410,7 +410,7 @@ fn backlog(
     for i in 0..changes.height() {
         if let (Some(site), Some(ordinal)) = (sites.get(i), ordinals.get(i)) {
             by_site_period.insert(
-                (site.to_string(), ordinal),
+                (site, ordinal),
                 (counts.get(i).unwrap_or(0.0), minutes.get(i).unwrap_or(0.0)),
             );
         }
@@ -420,7 +420,7 @@ fn backlog(
     for (site, periods) in &calendar.by_site {
         let (mut count, mut minutes) = per_site.get(site).copied().unwrap_or((0.0, 0.0));
         for period in periods {
-            if let Some((c, m)) = by_site_period.get(&(site.clone(), period.ordinal)) {
+            if let Some((c, m)) = by_site_period.get(&(*site, period.ordinal)) {
                 count += c;
                 minutes += m;
             }
@@ -508,7 +508,7 @@ fn backlog(
 struct Calendar {
     /// `site_id`, `ordinal`, `p_start`, `p_end` (epoch ms), sorted by `p_start`.
     periods: DataFrame,
-    by_site: BTreeMap<String, Vec<period::Period>>,
+    by_site: BTreeMap<i64, Vec<period::Period>>,
     labels: BTreeMap<i64, String>,
     grouped: bool,
 }
@@ -520,17 +520,18 @@ impl Calendar {
         let mut by_site = BTreeMap::new();
         let mut labels = BTreeMap::new();
         let (mut sites, mut ordinals, mut starts, mut ends) = (vec![], vec![], vec![], vec![]);
-        for (site, zone) in &history.sites {
-            let periods = period::periods(*zone, query.from, query.to, query.grouping, MAX_PERIODS)
-                .map_err(|e| Error::TooManyPeriods { max: e.max })?;
+        for site in &history.sites {
+            let periods =
+                period::periods(site.zone, query.from, query.to, query.grouping, MAX_PERIODS)
+                    .map_err(|e| Error::TooManyPeriods { max: e.max })?;
             for p in &periods {
-                sites.push(site.clone());
+                sites.push(site.key);
                 ordinals.push(p.ordinal);
                 starts.push(p.start.timestamp_millis());
                 ends.push(p.end.timestamp_millis());
                 labels.entry(p.ordinal).or_insert_with(|| p.label.clone());
             }
-            by_site.insert(site.clone(), periods);
+            by_site.insert(site.key, periods);
         }
         if history.sites.is_empty() {
             // No equipment in scope: the series still names the window's periods (in UTC).
@@ -638,20 +639,15 @@ fn merge(all: [&BTreeMap<i64, Sums>; 2]) -> BTreeMap<i64, Sums> {
     out
 }
 
-fn rows3(frame: &DataFrame, key: &str, a: &str, b: &str) -> Result<Vec<(String, f64, f64)>, Error> {
-    let keys = frame.column(key)?.str()?.clone();
+fn rows3(frame: &DataFrame, key: &str, a: &str, b: &str) -> Result<Vec<(i64, f64, f64)>, Error> {
+    let keys = frame.column(key)?.i64()?.clone();
     let a = frame.column(a)?.cast(&DataType::Float64)?;
     let b = frame.column(b)?.cast(&DataType::Float64)?;
     let (a, b) = (a.f64()?, b.f64()?);
     Ok((0..frame.height())
         .filter_map(|i| {
-            keys.get(i).map(|k| {
-                (
-                    k.to_string(),
-                    a.get(i).unwrap_or(0.0),
-                    b.get(i).unwrap_or(0.0),
-                )
-            })
+            keys.get(i)
+                .map(|k| (k, a.get(i).unwrap_or(0.0), b.get(i).unwrap_or(0.0)))
         })
         .collect())
 }

@@ -33,21 +33,32 @@ pub struct Scope {
     pub criticality: Option<String>,
 }
 
-/// The frames the engine computes over. Columns are documented on the `*_SCHEMA` functions.
+/// A site in scope: the small integer that stands for it in the frames, and its calendar.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub key: i64,
+    pub id: Uuid,
+    pub zone: Tz,
+}
+
+/// The frames the engine computes over. Columns are documented on the `*_schema` functions;
+/// equipment and sites appear as small integers (`equipment_id`, `site_id`), which keeps a
+/// million orders compact; `equipment.uuid` maps them back.
 #[derive(Debug, Clone)]
 pub struct History {
-    pub sites: Vec<(String, Tz)>,
+    pub sites: Vec<Site>,
     pub equipment: DataFrame,
     pub orders: DataFrame,
     pub time: DataFrame,
 }
 
-/// `id`, `site_id`, `archived_ms` (null when in service).
+/// `equipment_id`, `site_id` (keys), `archived_ms` (null when in service), `uuid`.
 pub fn equipment_schema() -> Schema {
     Schema::from_iter([
-        Field::new("equipment_id".into(), DataType::String),
-        Field::new("site_id".into(), DataType::String),
+        Field::new("equipment_id".into(), DataType::Int64),
+        Field::new("site_id".into(), DataType::Int64),
         Field::new("archived_ms".into(), DataType::Int64),
+        Field::new("uuid".into(), DataType::String),
     ])
 }
 
@@ -55,9 +66,8 @@ pub fn equipment_schema() -> Schema {
 /// `skipped` 1 when its occurrence was skipped.
 pub fn orders_schema() -> Schema {
     Schema::from_iter([
-        Field::new("id".into(), DataType::String),
-        Field::new("equipment_id".into(), DataType::String),
-        Field::new("site_id".into(), DataType::String),
+        Field::new("equipment_id".into(), DataType::Int64),
+        Field::new("site_id".into(), DataType::Int64),
         Field::new("type".into(), DataType::String),
         Field::new("status".into(), DataType::String),
         Field::new("origin".into(), DataType::String),
@@ -79,8 +89,8 @@ pub fn orders_schema() -> Schema {
 pub fn time_schema() -> Schema {
     Schema::from_iter([
         Field::new("user_id".into(), DataType::String),
-        Field::new("site_id".into(), DataType::String),
-        Field::new("equipment_id".into(), DataType::String),
+        Field::new("site_id".into(), DataType::Int64),
+        Field::new("equipment_id".into(), DataType::Int64),
         Field::new("type".into(), DataType::String),
         Field::new("at_ms".into(), DataType::Int64),
         Field::new("minutes".into(), DataType::Int64),
@@ -100,7 +110,9 @@ pub fn frame_from_csv(bytes: Vec<u8>, schema: Schema) -> Result<DataFrame, Error
 /// takes no parameters). Equipment archived before the window is out of scope.
 const SCOPE: &str = "WITH p AS (SELECT current_setting('gmao.kpi_scope')::jsonb AS f),
 scope AS (
-    SELECT e.id, e.site_id, e.archived_at FROM equipment e, p
+    SELECT e.id, e.site_id, e.archived_at,
+           row_number() OVER (ORDER BY e.id) AS n, dense_rank() OVER (ORDER BY e.site_id) AS site_n
+    FROM equipment e, p
     WHERE (NOT (p.f ? 'site_ids')
            OR e.site_id IN (SELECT jsonb_array_elements_text(p.f->'site_ids')::uuid))
       AND (p.f->>'plant_id' IS NULL OR e.plant_id = (p.f->>'plant_id')::uuid)
@@ -138,23 +150,26 @@ pub async fn load(
         .execute(tx.conn())
         .await?;
 
-    let sites: Vec<(Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SCOPE} SELECT s.id, s.time_zone FROM sites s WHERE s.id IN (SELECT site_id FROM scope)"
+    let sites: Vec<(i64, Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SCOPE} SELECT DISTINCT s.site_n, st.id, st.time_zone
+         FROM scope s JOIN sites st ON st.id = s.site_id ORDER BY 1"
     )))
     .fetch_all(tx.conn())
     .await?;
     let sites = sites
         .into_iter()
-        .map(|(id, zone)| {
-            let zone: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
-            (id.to_string(), zone)
+        .map(|(key, id, zone)| Site {
+            key,
+            id,
+            // Zones are checked when a site is written.
+            zone: zone.parse().unwrap_or(chrono_tz::UTC),
         })
         .collect();
 
     let equipment = copy(
         tx,
         &format!(
-            "{SCOPE} SELECT id, site_id, {} FROM scope",
+            "{SCOPE} SELECT n, site_n, {}, id FROM scope",
             ms("archived_at")
         ),
         equipment_schema(),
@@ -164,7 +179,7 @@ pub async fn load(
         tx,
         &format!(
             "{SCOPE}
-            SELECT o.id, o.equipment_id, o.site_id, o.type, o.status, o.origin,
+            SELECT s.n, s.site_n, o.type, o.status, o.origin,
                    {created}, {started}, {completed}, {cancelled}, {due}, {dstart}, {dend},
                    o.downtime_minutes, o.estimated_minutes,
                    CASE WHEN o.type = 'preventive' THEN GREATEST(86400000,
@@ -196,7 +211,7 @@ pub async fn load(
         tx,
         &format!(
             "{SCOPE}
-            SELECT t.user_id, s.site_id, o.equipment_id, o.type, {at}, t.minutes
+            SELECT t.user_id, s.site_n, s.n, o.type, {at}, t.minutes
             FROM time_entries t
             JOIN work_orders o ON o.id = t.work_order_id
             JOIN scope s ON s.id = o.equipment_id

@@ -1,11 +1,13 @@
 //! Tests: the worked example of docs/kpis.md, figure by figure: one site in Paris, March 2026 (743
 //! hours: the clocks spring forward on the 29th), two machines, sixteen orders and their time.
 
-use crate::history::{History, equipment_schema, frame_from_csv, orders_schema, time_schema};
+use crate::history::{History, Site, equipment_schema, frame_from_csv, orders_schema, time_schema};
 use crate::{Grouping, Query, Report, compute};
 use chrono::{DateTime, Utc};
 
-const SITE: &str = "s1";
+const SITE: i64 = 1;
+const A: i64 = 1;
+const B: i64 = 2;
 
 fn ms(at: &str) -> String {
     at.parse::<DateTime<Utc>>()
@@ -20,8 +22,7 @@ fn at(s: &str) -> DateTime<Utc> {
 /// An order's CSV row; instants as RFC 3339 ("" for none).
 #[derive(Default)]
 struct Order<'a> {
-    id: &'a str,
-    equipment: &'a str,
+    equipment: i64,
     kind: &'a str,
     status: &'a str,
     origin: &'a str,
@@ -46,7 +47,6 @@ impl Order<'_> {
             days => (days.parse::<i64>().unwrap_or(0) * 86_400_000).to_string(),
         };
         [
-            self.id.to_string(),
             self.equipment.to_string(),
             SITE.to_string(),
             self.kind.to_string(),
@@ -74,16 +74,14 @@ impl Order<'_> {
 }
 
 fn history() -> History {
-    let corrective = |id, equipment| Order {
-        id,
+    let corrective = |equipment| Order {
         equipment,
         kind: "corrective",
         origin: "request",
         status: "closed",
         ..Order::default()
     };
-    let preventive = |id, equipment| Order {
-        id,
+    let preventive = |equipment| Order {
         equipment,
         kind: "preventive",
         origin: "plan",
@@ -98,7 +96,7 @@ fn history() -> History {
             completed: "2026-03-10T12:00:00Z",
             down_start: "2026-03-10T08:00:00Z",
             down_end: "2026-03-10T12:00:00Z",
-            ..corrective("o1", "A")
+            ..corrective(A)
         },
         // A stopped before the window (21:00 on 28 February in Paris): not a failure of March,
         // but its 2 hours inside the window count as downtime and its repair ends in March.
@@ -109,21 +107,21 @@ fn history() -> History {
             completed: "2026-03-01T02:00:00Z",
             down_start: "2026-02-28T20:00:00Z",
             down_end: "2026-03-01T01:00:00Z",
-            ..corrective("o2", "A")
+            ..corrective(A)
         },
         // B fails without stopping: the failure dates from the order's creation.
         Order {
             created: "2026-03-15T10:00:00Z",
             started: "2026-03-15T11:00:00Z",
             completed: "2026-03-15T14:00:00Z",
-            ..corrective("o3", "B")
+            ..corrective(B)
         },
         // Cancelled: no failure.
         Order {
             status: "cancelled",
             created: "2026-03-20T10:00:00Z",
             cancelled: "2026-03-20T12:00:00Z",
-            ..corrective("o4", "B")
+            ..corrective(B)
         },
         // A second failure of A overlapping the first: A is down 08:00–14:00 once, 6 hours.
         Order {
@@ -132,7 +130,7 @@ fn history() -> History {
             completed: "2026-03-10T14:00:00Z",
             down_start: "2026-03-10T10:00:00Z",
             down_end: "2026-03-10T14:00:00Z",
-            ..corrective("o5", "A")
+            ..corrective(A)
         },
         // B stopped 90 minutes, reported as minutes only: the stop ends at completion.
         Order {
@@ -140,7 +138,7 @@ fn history() -> History {
             created: "2026-03-31T19:35:00Z",
             completed: "2026-03-31T21:00:00Z",
             down_minutes: "90",
-            ..corrective("o6", "B")
+            ..corrective(B)
         },
         // A stops at 22:00 (Paris) on the 31st, still down at the time of the query.
         Order {
@@ -149,7 +147,7 @@ fn history() -> History {
             started: "2026-03-31T20:30:00Z",
             down_start: "2026-03-31T20:00:00Z",
             estimated: "120",
-            ..corrective("o7", "A")
+            ..corrective(A)
         },
         // Preventive: on time.
         Order {
@@ -157,7 +155,7 @@ fn history() -> History {
             created: "2026-02-26T00:00:00Z",
             due: "2026-03-05T08:00:00Z",
             completed: "2026-03-05T15:00:00Z",
-            ..preventive("o8", "A")
+            ..preventive(A)
         },
         // 25 hours late with a tolerance of one day: missed.
         Order {
@@ -165,7 +163,7 @@ fn history() -> History {
             created: "2026-03-05T00:00:00Z",
             due: "2026-03-12T08:00:00Z",
             completed: "2026-03-13T09:00:00Z",
-            ..preventive("o9", "A")
+            ..preventive(A)
         },
         // A monthly plan allows 3 days: two days late is on time.
         Order {
@@ -174,7 +172,7 @@ fn history() -> History {
             due: "2026-03-02T08:00:00Z",
             completed: "2026-03-04T08:00:00Z",
             tolerance_days: "3",
-            ..preventive("o10", "B")
+            ..preventive(B)
         },
         // Cancelled: missed.
         Order {
@@ -182,7 +180,7 @@ fn history() -> History {
             created: "2026-03-12T00:00:00Z",
             due: "2026-03-19T08:00:00Z",
             cancelled: "2026-03-19T09:00:00Z",
-            ..preventive("o11", "A")
+            ..preventive(A)
         },
         // Skipped: left out.
         Order {
@@ -191,7 +189,7 @@ fn history() -> History {
             due: "2026-03-26T08:00:00Z",
             cancelled: "2026-03-25T00:00:00Z",
             skipped: true,
-            ..preventive("o12", "A")
+            ..preventive(A)
         },
         // Still open, its deadline (1 April 12:00 UTC) not yet come: left out.
         Order {
@@ -199,7 +197,7 @@ fn history() -> History {
             created: "2026-03-24T12:00:00Z",
             due: "2026-03-31T12:00:00Z",
             estimated: "60",
-            ..preventive("o13", "A")
+            ..preventive(A)
         },
         // Still open a week after its due date: missed.
         Order {
@@ -207,7 +205,7 @@ fn history() -> History {
             created: "2026-03-17T08:00:00Z",
             due: "2026-03-24T08:00:00Z",
             estimated: "90",
-            ..preventive("o14", "A")
+            ..preventive(A)
         },
         // An inspection, done the same morning.
         Order {
@@ -216,17 +214,17 @@ fn history() -> History {
             status: "closed",
             created: "2026-03-03T08:00:00Z",
             completed: "2026-03-03T10:00:00Z",
-            ..Order::default().with("o15", "B")
+            ..Order::default().on(B)
         },
         // Waiting since November: in the backlog, over 90 days old.
         Order {
             status: "open",
             created: "2025-11-01T00:00:00Z",
-            ..corrective("o16", "B")
+            ..corrective(B)
         },
     ];
     let mut orders_csv = String::from(
-        "id,equipment_id,site_id,type,status,origin,created_ms,started_ms,completed_ms,\
+        "equipment_id,site_id,type,status,origin,created_ms,started_ms,completed_ms,\
          cancelled_ms,due_ms,downtime_start_ms,downtime_end_ms,downtime_minutes,\
          estimated_minutes,tolerance_ms,skipped\n",
     );
@@ -236,38 +234,35 @@ fn history() -> History {
     }
     let time_csv = format!(
         "user_id,site_id,equipment_id,type,at_ms,minutes\n\
-         u1,{SITE},A,corrective,{},180\n\
-         u2,{SITE},A,preventive,{},120\n\
-         u1,{SITE},B,corrective,{},60\n\
-         u2,{SITE},B,inspection,{},30\n",
+         u1,{SITE},{A},corrective,{},180\n\
+         u2,{SITE},{A},preventive,{},120\n\
+         u1,{SITE},{B},corrective,{},60\n\
+         u2,{SITE},{B},inspection,{},30\n",
         ms("2026-03-10T08:30:00Z"),
         ms("2026-03-05T13:00:00Z"),
         ms("2026-03-15T11:00:00Z"),
         ms("2026-03-03T08:00:00Z"),
     );
-    let equipment_csv = format!("equipment_id,site_id,archived_ms\nA,{SITE},\nB,{SITE},\n");
+    let equipment_csv =
+        format!("equipment_id,site_id,archived_ms,uuid\n{A},{SITE},,a\n{B},{SITE},,b\n");
     let frame = |csv: String, schema| {
         frame_from_csv(csv.into_bytes(), schema).unwrap_or_else(|e| panic!("csv: {e}"))
     };
     History {
-        sites: vec![(SITE.to_string(), chrono_tz::Europe::Paris)],
+        sites: vec![Site {
+            key: SITE,
+            id: uuid::Uuid::nil(),
+            zone: chrono_tz::Europe::Paris,
+        }],
         equipment: frame(equipment_csv, equipment_schema()),
         orders: frame(orders_csv, orders_schema()),
         time: frame(time_csv, time_schema()),
     }
 }
 
-trait With<'a> {
-    fn with(self, id: &'a str, equipment: &'a str) -> Order<'a>;
-}
-
-impl<'a> With<'a> for Order<'a> {
-    fn with(self, id: &'a str, equipment: &'a str) -> Order<'a> {
-        Order {
-            id,
-            equipment,
-            ..self
-        }
+impl Order<'_> {
+    fn on(self, equipment: i64) -> Self {
+        Order { equipment, ..self }
     }
 }
 
