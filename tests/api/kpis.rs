@@ -142,6 +142,15 @@ async fn indicators_follow_the_work_done_and_stay_within_the_company() {
     assert_eq!(past.body["availability"]["unit"], "percent");
     assert_eq!(past.body["mtbf"]["unit"], "hours");
     assert_eq!(past.body["availability"]["series"], json!([]));
+    // Where the failures are: the press, 4 hours, its cause not given; no repeat.
+    let failures = &past.body["failures"];
+    assert_eq!(failures["most_downtime"][0]["equipment_id"], press.as_str());
+    assert_eq!(failures["most_downtime"][0]["downtime_hours"], 4.0);
+    assert_eq!(failures["most_downtime"][0]["failures"], 1);
+    assert_eq!(failures["most_downtime"].as_array().map(Vec::len), Some(1));
+    assert_eq!(failures["by_cause"][0]["cause"], Value::Null);
+    assert_eq!(failures["by_cause"][0]["cumulative_percent"], 100.0);
+    assert_eq!(failures["repeats"], 0);
     // No repair completed in it: MTTR has no value, and says why.
     assert_eq!(figure(&past.body, "mttr"), (0.0, 0.0, None));
 

@@ -38,10 +38,21 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
     let as_of = query.as_of.timestamp_millis();
     let orders = with_downtime(history.orders.clone().lazy(), as_of);
 
-    let exposure = calendar.sum(
-        // Time not yet lived is neither operating nor down.
-        operating_time(history, &calendar, orders.clone(), from, to.min(as_of))?,
-        &["window_ms", "operating_ms"],
+    // Time not yet lived is neither operating nor down.
+    let operating = operating_time(history, &calendar, orders.clone(), from, to.min(as_of))?;
+    let exposure = calendar.sum(operating.clone(), &["window_ms", "operating_ms"])?;
+    let failures_analysis = crate::failures::analyse(
+        history,
+        orders
+            .clone()
+            .filter(corrective().and(col("status").neq(lit("cancelled"))))
+            .with_columns([coalesce(&[col("dt_start"), col("created_ms")]).alias("at")]),
+        operating.select([
+            col("equipment_id"),
+            (col("window_ms") - col("operating_ms")).alias("down_ms"),
+        ]),
+        from,
+        to,
     )?;
     let failures = calendar.sum(
         calendar.assign(
@@ -153,6 +164,7 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
             [&labour, &BTreeMap::new()],
         ),
         backlog,
+        failures: failures_analysis,
     })
 }
 

@@ -47,6 +47,8 @@ pub struct Site {
 #[derive(Debug, Clone)]
 pub struct History {
     pub sites: Vec<Site>,
+    /// Failure codes by the key the orders carry.
+    pub codes: crate::failures::Codes,
     pub equipment: DataFrame,
     pub orders: DataFrame,
     pub time: DataFrame,
@@ -59,6 +61,8 @@ pub fn equipment_schema() -> Schema {
         Field::new("site_id".into(), DataType::Int64),
         Field::new("archived_ms".into(), DataType::Int64),
         Field::new("uuid".into(), DataType::String),
+        Field::new("code".into(), DataType::String),
+        Field::new("name".into(), DataType::String),
     ])
 }
 
@@ -82,6 +86,8 @@ pub fn orders_schema() -> Schema {
         Field::new("estimated_minutes".into(), DataType::Int64),
         Field::new("tolerance_ms".into(), DataType::Int64),
         Field::new("skipped".into(), DataType::Int32),
+        Field::new("problem_key".into(), DataType::Int64),
+        Field::new("cause_key".into(), DataType::Int64),
     ])
 }
 
@@ -110,7 +116,7 @@ pub fn frame_from_csv(bytes: Vec<u8>, schema: Schema) -> Result<DataFrame, Error
 /// takes no parameters). Equipment archived before the window is out of scope.
 const SCOPE: &str = "WITH p AS (SELECT current_setting('gmao.kpi_scope')::jsonb AS f),
 scope AS (
-    SELECT e.id, e.site_id, e.archived_at,
+    SELECT e.id, e.site_id, e.archived_at, e.code, e.name,
            row_number() OVER (ORDER BY e.id) AS n, dense_rank() OVER (ORDER BY e.site_id) AS site_n
     FROM equipment e, p
     WHERE (NOT (p.f ? 'site_ids')
@@ -123,7 +129,8 @@ scope AS (
       AND (p.f->>'criticality' IS NULL OR e.criticality = p.f->>'criticality')
       AND (e.archived_at IS NULL OR e.archived_at > (p.f->>'from')::timestamptz)
 ),
-w AS (SELECT (p.f->>'from')::timestamptz AS wfrom, (p.f->>'to')::timestamptz AS wto FROM p)";
+w AS (SELECT (p.f->>'from')::timestamptz AS wfrom, (p.f->>'to')::timestamptz AS wto FROM p),
+codes AS (SELECT id, row_number() OVER (ORDER BY kind, code) AS k, code, label FROM failure_codes)";
 
 fn ms(column: &str) -> String {
     format!("(extract(epoch FROM {column}) * 1000)::bigint")
@@ -169,7 +176,7 @@ pub async fn load(
     let equipment = copy(
         tx,
         &format!(
-            "{SCOPE} SELECT n, site_n, {}, id FROM scope",
+            "{SCOPE} SELECT n, site_n, {}, id, code, name FROM scope",
             ms("archived_at")
         ),
         equipment_schema(),
@@ -186,15 +193,20 @@ pub async fn load(
                        (0.1 * pl.cal_every
                         * extract(epoch FROM ('1 ' || pl.cal_unit)::interval) * 1000)::bigint)
                    END,
-                   (sk.pm_plan_id IS NOT NULL)::int
+                   (sk.pm_plan_id IS NOT NULL)::int, fp.k, fc.k
             FROM work_orders o
             JOIN scope s ON s.id = o.equipment_id
             CROSS JOIN w
             LEFT JOIN pm_plans pl ON pl.id = o.pm_plan_id
             LEFT JOIN pm_skips sk ON sk.pm_plan_id = o.pm_plan_id AND sk.occurrence = o.pm_occurrence
+            LEFT JOIN codes fp ON fp.id = o.failure_problem_id
+            LEFT JOIN codes fc ON fc.id = o.failure_cause_id
             WHERE LEAST(o.created_at, o.downtime_start, o.due_at) < w.wto
               AND (GREATEST(o.created_at, o.completed_at, o.cancelled_at, o.due_at,
-                            o.downtime_start, o.downtime_end) >= w.wfrom
+                            o.downtime_start, o.downtime_end)
+                       -- a month earlier for failures, which a failure of the window repeats
+                       >= w.wfrom - CASE WHEN o.type = 'corrective' THEN interval '30 days'
+                                         ELSE interval '0 days' END
                    OR (o.completed_at IS NULL AND o.cancelled_at IS NULL))",
             created = ms("o.created_at"),
             started = ms("o.started_at"),
@@ -223,8 +235,18 @@ pub async fn load(
         time_schema(),
     )
     .await?;
+    let codes: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SCOPE} SELECT k, code, label FROM codes"
+    )))
+    .fetch_all(tx.conn())
+    .await?;
+    let codes = codes
+        .into_iter()
+        .map(|(k, code, label)| (k, crate::report::Code { code, label }))
+        .collect();
     Ok(History {
         sites,
+        codes,
         equipment,
         orders,
         time,

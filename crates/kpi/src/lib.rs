@@ -3,6 +3,7 @@
 //! ([`engine::compute`]). Knows nothing of HTTP.
 
 pub mod engine;
+pub mod failures;
 pub mod history;
 pub mod period;
 pub mod report;
@@ -12,7 +13,7 @@ mod worked_example;
 pub use engine::{MAX_PERIODS, Query, compute};
 pub use history::{History, Scope, load};
 pub use period::Grouping;
-pub use report::{Backlog, Figure, Indicator, Report, Unit};
+pub use report::{Backlog, Failures, Figure, Indicator, Report, Unit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -83,6 +83,54 @@ pub struct Backlog {
     pub series: Vec<BacklogPoint>,
 }
 
+/// A failure code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Code {
+    pub code: String,
+    pub label: String,
+}
+
+/// One failure cause's share of the downtime of the window's failures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CauseShare {
+    /// None: failures whose cause was not given.
+    pub cause: Option<Code>,
+    pub downtime_hours: f64,
+    pub failures: u64,
+    /// This cause and the larger ones, as a share of all the failures' downtime.
+    pub cumulative_percent: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EquipmentRank {
+    pub equipment_id: uuid::Uuid,
+    pub code: String,
+    pub name: String,
+    pub downtime_hours: f64,
+    pub failures: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepeatFailure {
+    pub equipment: EquipmentRank,
+    pub problem: Option<Code>,
+    pub repeats: u64,
+}
+
+/// Where the failures are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failures {
+    /// Largest downtime first (a Pareto).
+    pub by_cause: Vec<CauseShare>,
+    /// The ten machines with the most downtime, then with the most failures.
+    pub most_downtime: Vec<EquipmentRank>,
+    pub most_failures: Vec<EquipmentRank>,
+    /// Failures of the window that repeat one of the same machine and problem within 30 days.
+    pub repeats: u64,
+    /// The ten (machine, problem) pairs that repeat most.
+    pub repeat_list: Vec<RepeatFailure>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub mtbf: Indicator,
@@ -91,6 +139,7 @@ pub struct Report {
     pub pm_compliance: Indicator,
     pub planned_work: Indicator,
     pub backlog: Backlog,
+    pub failures: Failures,
 }
 
 /// Named sums of one period.

@@ -2,10 +2,17 @@
 //! hours: the clocks spring forward on the 29th), two machines, sixteen orders and their time.
 
 use crate::history::{History, Site, equipment_schema, frame_from_csv, orders_schema, time_schema};
+use crate::report::Code;
 use crate::{Grouping, Query, Report, compute};
 use chrono::{DateTime, Utc};
 
 const SITE: i64 = 1;
+const EQUIPMENT_A: &str = "00000000-0000-0000-0000-00000000000a";
+const EQUIPMENT_B: &str = "00000000-0000-0000-0000-00000000000b";
+/// Failure codes: a problem, two causes.
+const FUITE: i64 = 1;
+const USURE: i64 = 2;
+const REGLAGE: i64 = 3;
 const A: i64 = 1;
 const B: i64 = 2;
 
@@ -37,6 +44,8 @@ struct Order<'a> {
     estimated: &'a str,
     tolerance_days: &'a str,
     skipped: bool,
+    problem: &'a str,
+    cause: &'a str,
 }
 
 impl Order<'_> {
@@ -68,6 +77,8 @@ impl Order<'_> {
             self.estimated.to_string(),
             tolerance,
             if self.skipped { "1" } else { "0" }.to_string(),
+            self.problem.to_string(),
+            self.cause.to_string(),
         ]
         .join(",")
     }
@@ -96,6 +107,8 @@ fn history() -> History {
             completed: "2026-03-10T12:00:00Z",
             down_start: "2026-03-10T08:00:00Z",
             down_end: "2026-03-10T12:00:00Z",
+            problem: "1",
+            cause: "2",
             ..corrective(A)
         },
         // A stopped before the window (21:00 on 28 February in Paris): not a failure of March,
@@ -107,6 +120,7 @@ fn history() -> History {
             completed: "2026-03-01T02:00:00Z",
             down_start: "2026-02-28T20:00:00Z",
             down_end: "2026-03-01T01:00:00Z",
+            problem: "1",
             ..corrective(A)
         },
         // B fails without stopping: the failure dates from the order's creation.
@@ -130,6 +144,8 @@ fn history() -> History {
             completed: "2026-03-10T14:00:00Z",
             down_start: "2026-03-10T10:00:00Z",
             down_end: "2026-03-10T14:00:00Z",
+            problem: "1",
+            cause: "3",
             ..corrective(A)
         },
         // B stopped 90 minutes, reported as minutes only: the stop ends at completion.
@@ -138,6 +154,7 @@ fn history() -> History {
             created: "2026-03-31T19:35:00Z",
             completed: "2026-03-31T21:00:00Z",
             down_minutes: "90",
+            cause: "2",
             ..corrective(B)
         },
         // A stops at 22:00 (Paris) on the 31st, still down at the time of the query.
@@ -147,6 +164,8 @@ fn history() -> History {
             started: "2026-03-31T20:30:00Z",
             down_start: "2026-03-31T20:00:00Z",
             estimated: "120",
+            problem: "1",
+            cause: "2",
             ..corrective(A)
         },
         // Preventive: on time.
@@ -226,7 +245,7 @@ fn history() -> History {
     let mut orders_csv = String::from(
         "equipment_id,site_id,type,status,origin,created_ms,started_ms,completed_ms,\
          cancelled_ms,due_ms,downtime_start_ms,downtime_end_ms,downtime_minutes,\
-         estimated_minutes,tolerance_ms,skipped\n",
+         estimated_minutes,tolerance_ms,skipped,problem_key,cause_key\n",
     );
     for order in &orders {
         orders_csv.push_str(&order.csv());
@@ -243,8 +262,11 @@ fn history() -> History {
         ms("2026-03-15T11:00:00Z"),
         ms("2026-03-03T08:00:00Z"),
     );
-    let equipment_csv =
-        format!("equipment_id,site_id,archived_ms,uuid\n{A},{SITE},,a\n{B},{SITE},,b\n");
+    let equipment_csv = format!(
+        "equipment_id,site_id,archived_ms,uuid,code,name\n\
+         {A},{SITE},,{EQUIPMENT_A},PRESSE-01,Presse\n\
+         {B},{SITE},,{EQUIPMENT_B},POMPE-02,Pompe\n"
+    );
     let frame = |csv: String, schema| {
         frame_from_csv(csv.into_bytes(), schema).unwrap_or_else(|e| panic!("csv: {e}"))
     };
@@ -254,6 +276,22 @@ fn history() -> History {
             id: uuid::Uuid::nil(),
             zone: chrono_tz::Europe::Paris,
         }],
+        codes: [
+            (FUITE, ("FUITE", "Fuite")),
+            (USURE, ("USURE", "Usure")),
+            (REGLAGE, ("REGLAGE", "Mauvais réglage")),
+        ]
+        .into_iter()
+        .map(|(k, (code, label))| {
+            (
+                k,
+                Code {
+                    code: code.into(),
+                    label: label.into(),
+                },
+            )
+        })
+        .collect(),
         equipment: frame(equipment_csv, equipment_schema()),
         orders: frame(orders_csv, orders_schema()),
         time: frame(time_csv, time_schema()),
@@ -379,4 +417,48 @@ fn weekly_series_follow_the_paris_calendar() {
     // Open at the end of 15 March: o11 and o16.
     assert_eq!(r.backlog.series[2].open, 2.0);
     assert_eq!(r.backlog.series[5].open, 4.0);
+}
+
+#[test]
+fn failures_by_cause_worst_machines_and_repeats() {
+    let f = march(None).failures;
+    // Usure: o1 4 h, o6 1.5 h, o7 2 h (to the window's end); Mauvais réglage: o5 4 h; o3 uncoded.
+    let causes: Vec<(Option<&str>, f64, u64)> = f
+        .by_cause
+        .iter()
+        .map(|c| {
+            (
+                c.cause.as_ref().map(|c| c.code.as_str()),
+                c.downtime_hours,
+                c.failures,
+            )
+        })
+        .collect();
+    assert_eq!(
+        causes,
+        [
+            (Some("USURE"), 7.5, 3),
+            (Some("REGLAGE"), 4.0, 1),
+            (None, 0.0, 1)
+        ]
+    );
+    close(Some(f.by_cause[0].cumulative_percent), 7.5 / 11.5 * 100.0);
+    close(Some(f.by_cause[1].cumulative_percent), 100.0);
+    // A: 10 h down (its stops counted once), 3 failures; B: 1.5 h, 2 failures.
+    let ranked: Vec<(&str, f64, u64)> = f
+        .most_downtime
+        .iter()
+        .map(|r| (r.code.as_str(), r.downtime_hours, r.failures))
+        .collect();
+    assert_eq!(ranked, [("PRESSE-01", 10.0, 3), ("POMPE-02", 1.5, 2)]);
+    assert_eq!(f.most_failures[0].code, "PRESSE-01");
+    assert_eq!(f.most_failures[0].equipment_id.to_string(), EQUIPMENT_A);
+    // A leaks again: o1 9.5 days after o2 (in February), o5 two hours after o1, o7 21 days after.
+    assert_eq!(f.repeats, 3);
+    assert_eq!(f.repeat_list.len(), 1);
+    assert_eq!(f.repeat_list[0].repeats, 3);
+    assert_eq!(
+        f.repeat_list[0].problem.as_ref().map(|p| p.label.as_str()),
+        Some("Fuite")
+    );
 }

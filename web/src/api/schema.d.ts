@@ -15007,7 +15007,8 @@ export interface paths {
         };
         /**
          * Maintenance indicators
-         * @description MTBF, MTTR, availability, preventive compliance, planned work and backlog over
+         * @description MTBF, MTTR, availability, preventive compliance, planned work, backlog and where the
+         *     failures are (downtime by cause, worst machines, repeats) over
          *     `[from, to)` (the last 30 days by default; 20 years at most), each with its numerator
          *     and denominator, and its series by day, week or month (each site in its own calendar)
          *     with `group_by`. Filters narrow the equipment looked at; a site-scoped member sees their
@@ -16023,8 +16024,66 @@ export interface components {
             ages: components["schemas"]["BacklogAges"];
             series: components["schemas"]["BacklogPoint"][];
         };
+        /**
+         * KpiCauseShare
+         * @description One failure cause's share of the failures' downtime.
+         */
+        KpiCauseShare: {
+            /** @description Null for failures whose cause was not given. */
+            cause?: components["schemas"]["KpiCode"] & unknown;
+            /** Format: double */
+            downtime_hours: number;
+            /** Format: uint64 */
+            failures: number;
+            /**
+             * Format: double
+             * @description This cause and the larger ones, as a share of all the failures' downtime (%).
+             */
+            cumulative_percent: number;
+        };
+        /**
+         * KpiCode
+         * @description A failure code.
+         */
+        KpiCode: {
+            code: string;
+            label: string;
+        };
         /** @enum {string} */
         KpiCriticality: "low" | "medium" | "high" | "critical";
+        /** KpiEquipmentRank */
+        KpiEquipmentRank: {
+            /** Format: uuid */
+            equipment_id: string;
+            code: string;
+            name: string;
+            /**
+             * Format: double
+             * @description Its downtime in the window, every stop counted once.
+             */
+            downtime_hours: number;
+            /** Format: uint64 */
+            failures: number;
+        };
+        /**
+         * KpiFailures
+         * @description Where the failures are.
+         */
+        KpiFailures: {
+            /** @description Downtime by failure cause, largest first (a Pareto). */
+            by_cause: components["schemas"]["KpiCauseShare"][];
+            /** @description The ten machines with the most downtime. */
+            most_downtime: components["schemas"]["KpiEquipmentRank"][];
+            /** @description The ten machines with the most failures. */
+            most_failures: components["schemas"]["KpiEquipmentRank"][];
+            /**
+             * Format: uint64
+             * @description Failures repeating one of the same machine and problem within 30 days.
+             */
+            repeats: number;
+            /** @description The ten (machine, problem) pairs repeating most. */
+            repeat_list: components["schemas"]["KpiRepeatFailure"][];
+        };
         /**
          * @description How a series is cut, in each site's calendar.
          * @enum {string}
@@ -16062,6 +16121,16 @@ export interface components {
             /** Format: double */
             denominator: number;
         };
+        /** KpiRepeatFailure */
+        KpiRepeatFailure: {
+            equipment: components["schemas"]["KpiEquipmentRank"];
+            problem?: components["schemas"]["KpiCode"];
+            /**
+             * Format: uint64
+             * @description Failures of the window repeating this problem on this machine within 30 days.
+             */
+            repeats: number;
+        };
         /** @enum {string} */
         KpiUnit: "hours" | "percent" | "orders";
         /**
@@ -16085,6 +16154,7 @@ export interface components {
             /** @description Hours logged on preventive and inspection work over all hours logged, %. */
             planned_work: components["schemas"]["KpiIndicator"] & unknown;
             backlog: components["schemas"]["KpiBacklog"];
+            failures: components["schemas"]["KpiFailures"];
         };
         /**
          * @description A language people read gmao in.

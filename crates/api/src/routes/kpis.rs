@@ -137,6 +137,107 @@ pub struct KpiBacklog {
     pub series: Vec<BacklogPoint>,
 }
 
+/// A failure code.
+#[derive(Debug, Object)]
+pub struct KpiCode {
+    pub code: String,
+    pub label: String,
+}
+
+impl From<kpi::report::Code> for KpiCode {
+    fn from(c: kpi::report::Code) -> Self {
+        KpiCode {
+            code: c.code,
+            label: c.label,
+        }
+    }
+}
+
+/// One failure cause's share of the failures' downtime.
+#[derive(Debug, Object)]
+pub struct KpiCauseShare {
+    /// Null for failures whose cause was not given.
+    pub cause: Option<KpiCode>,
+    pub downtime_hours: f64,
+    pub failures: u64,
+    /// This cause and the larger ones, as a share of all the failures' downtime (%).
+    pub cumulative_percent: f64,
+}
+
+#[derive(Debug, Object)]
+pub struct KpiEquipmentRank {
+    pub equipment_id: Uuid,
+    pub code: String,
+    pub name: String,
+    /// Its downtime in the window, every stop counted once.
+    pub downtime_hours: f64,
+    pub failures: u64,
+}
+
+impl From<kpi::report::EquipmentRank> for KpiEquipmentRank {
+    fn from(r: kpi::report::EquipmentRank) -> Self {
+        KpiEquipmentRank {
+            equipment_id: r.equipment_id,
+            code: r.code,
+            name: r.name,
+            downtime_hours: r.downtime_hours,
+            failures: r.failures,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct KpiRepeatFailure {
+    pub equipment: KpiEquipmentRank,
+    pub problem: Option<KpiCode>,
+    /// Failures of the window repeating this problem on this machine within 30 days.
+    pub repeats: u64,
+}
+
+/// Where the failures are.
+#[derive(Debug, Object)]
+pub struct KpiFailures {
+    /// Downtime by failure cause, largest first (a Pareto).
+    pub by_cause: Vec<KpiCauseShare>,
+    /// The ten machines with the most downtime.
+    pub most_downtime: Vec<KpiEquipmentRank>,
+    /// The ten machines with the most failures.
+    pub most_failures: Vec<KpiEquipmentRank>,
+    /// Failures repeating one of the same machine and problem within 30 days.
+    pub repeats: u64,
+    /// The ten (machine, problem) pairs repeating most.
+    pub repeat_list: Vec<KpiRepeatFailure>,
+}
+
+impl From<kpi::Failures> for KpiFailures {
+    fn from(f: kpi::Failures) -> Self {
+        KpiFailures {
+            by_cause: f
+                .by_cause
+                .into_iter()
+                .map(|c| KpiCauseShare {
+                    cause: c.cause.map(Into::into),
+                    downtime_hours: c.downtime_hours,
+                    failures: c.failures,
+                    cumulative_percent: c.cumulative_percent,
+                })
+                .collect(),
+            most_downtime: f.most_downtime.into_iter().map(Into::into).collect(),
+            most_failures: f.most_failures.into_iter().map(Into::into).collect(),
+            repeats: f.repeats,
+            repeat_list: f
+                .repeat_list
+                .into_iter()
+                .map(|r| KpiRepeatFailure {
+                    equipment: r.equipment.into(),
+                    problem: r.problem.map(Into::into),
+                    repeats: r.repeats,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Every indicator over `[from, to)`.
 #[derive(Debug, Object)]
 pub struct Kpis {
@@ -154,6 +255,7 @@ pub struct Kpis {
     /// Hours logged on preventive and inspection work over all hours logged, %.
     pub planned_work: KpiIndicator,
     pub backlog: KpiBacklog,
+    pub failures: KpiFailures,
 }
 
 /// The window asked, checked: 422 when it ends before it starts or spans too long.
@@ -232,6 +334,7 @@ async fn compute(
         .await
         .map_err(ApiError::internal)?
         .map_err(kpi_error)?;
+    let failures = report.failures.into();
     let b = report.backlog;
     Ok(Kpis {
         from,
@@ -264,6 +367,7 @@ async fn compute(
                 })
                 .collect(),
         },
+        failures,
     })
 }
 
@@ -291,7 +395,8 @@ impl KpiCriticality {
 impl KpisApi {
     /// Maintenance indicators
     ///
-    /// MTBF, MTTR, availability, preventive compliance, planned work and backlog over
+    /// MTBF, MTTR, availability, preventive compliance, planned work, backlog and where the
+    /// failures are (downtime by cause, worst machines, repeats) over
     /// `[from, to)` (the last 30 days by default; 20 years at most), each with its numerator
     /// and denominator, and its series by day, week or month (each site in its own calendar)
     /// with `group_by`. Filters narrow the equipment looked at; a site-scoped member sees their
