@@ -8,3 +8,4 @@ CREATE INDEX work_orders_unresolved_idx ON work_orders (created_at)
 CREATE INDEX work_orders_downtime_idx ON work_orders USING gist (tstzrange(downtime_start, downtime_end))
     WHERE downtime_start IS NOT NULL;
 CREATE INDEX time_entries_at_idx ON time_entries ((COALESCE(started_at, created_at)));
+CREATE INDEX work_requests_created_idx ON work_requests (created_at);

@@ -118,6 +118,32 @@ async fn indicators_follow_the_work_done_and_stay_within_the_company() {
     .await
     .expect(200);
 
+    // An operator reports a leak on the pump; the supervisor approves it; work starts.
+    let request = app
+        .post(
+            &operator.token,
+            "/requests",
+            json!({"equipment_id": pump, "title": "Fuite", "urgency": "high"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let approved = app
+        .post(
+            sv,
+            &format!("/requests/{request}/approve"),
+            json!({"assignee_ids": [technician.id]}),
+        )
+        .await
+        .expect(200);
+    let from_request = approved.body["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    app.post(me, &format!("/work-orders/{from_request}/start"), json!({}))
+        .await
+        .expect(200);
+
     // Waiting: an order of two estimated hours.
     app.post(
         sv,
@@ -184,9 +210,19 @@ async fn indicators_follow_the_work_done_and_stay_within_the_company() {
     let (planned, logged, share) = figure(&now.body, "planned_work");
     assert_eq!((planned, logged), (0.5, 1.5));
     close(share, 100.0 / 3.0);
-    assert_eq!(now.body["backlog"]["value"], 1.0);
+    assert_eq!(now.body["requests"]["total"], 1);
+    assert_eq!(
+        now.body["requests"]["by_urgency"],
+        json!([{"urgency": "high", "count": 1}])
+    );
+    assert_eq!(now.body["requests"]["approval_rate"]["value"], 100.0);
+    assert_eq!(now.body["response"]["to_approval"]["count"], 1);
+    assert_eq!(now.body["response"]["to_start"]["count"], 1);
+    assert!(now.body["response"]["to_start"]["median_hours"].as_f64() < Some(0.1));
+    // Open: the improvement and the order from the request, started.
+    assert_eq!(now.body["backlog"]["value"], 2.0);
     assert_eq!(now.body["backlog"]["estimated_hours"], 2.0);
-    assert_eq!(now.body["backlog"]["ages"]["under_7_days"], 1);
+    assert_eq!(now.body["backlog"]["ages"]["under_7_days"], 2);
 
     // One machine, by its own address or as a filter.
     let one = app

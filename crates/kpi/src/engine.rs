@@ -117,6 +117,7 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
         &["minutes", "planned_minutes"],
     )?;
     let backlog = backlog(&calendar, orders, from, to, as_of)?;
+    let (requests, response) = crate::requests::analyse(&history.requests, from, to)?;
 
     let value = |m: &Sums, k: &str| m.get(k);
     let indicator = |unit: Unit,
@@ -165,6 +166,8 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
         ),
         backlog,
         failures: failures_analysis,
+        requests,
+        response,
     })
 }
 

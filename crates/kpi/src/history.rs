@@ -52,6 +52,7 @@ pub struct History {
     pub equipment: DataFrame,
     pub orders: DataFrame,
     pub time: DataFrame,
+    pub requests: DataFrame,
 }
 
 /// `equipment_id`, `site_id` (keys), `archived_ms` (null when in service), `uuid`.
@@ -100,6 +101,19 @@ pub fn time_schema() -> Schema {
         Field::new("type".into(), DataType::String),
         Field::new("at_ms".into(), DataType::Int64),
         Field::new("minutes".into(), DataType::Int64),
+    ])
+}
+
+/// One row per work request created in the window; `started_ms` is when work began on the
+/// order it became.
+pub fn requests_schema() -> Schema {
+    Schema::from_iter([
+        Field::new("site_id".into(), DataType::Int64),
+        Field::new("urgency".into(), DataType::String),
+        Field::new("status".into(), DataType::String),
+        Field::new("created_ms".into(), DataType::Int64),
+        Field::new("decided_ms".into(), DataType::Int64),
+        Field::new("started_ms".into(), DataType::Int64),
     ])
 }
 
@@ -251,6 +265,24 @@ pub async fn load(
         time_schema(),
     )
     .await?;
+    let requests = copy(
+        tx,
+        &format!(
+            "{SCOPE}
+            SELECT s.site_n, r.urgency, r.status, {created}, {decided}, {started}
+            FROM work_requests r
+            JOIN scope s ON s.id = r.equipment_id
+            LEFT JOIN work_orders o ON o.id = r.work_order_id
+            WHERE r.created_at >= {from} AND r.created_at < {to}",
+            created = ms("r.created_at"),
+            decided = ms("r.decided_at"),
+            started = ms("o.started_at"),
+            from = literal(from),
+            to = literal(to),
+        ),
+        requests_schema(),
+    )
+    .await?;
     let codes: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SCOPE} SELECT k, code, label FROM codes"
     )))
@@ -266,6 +298,7 @@ pub async fn load(
         equipment,
         orders,
         time,
+        requests,
     })
 }
 

@@ -7,6 +7,7 @@ pub mod failures;
 pub mod history;
 pub mod period;
 pub mod report;
+pub mod requests;
 #[cfg(test)]
 mod worked_example;
 

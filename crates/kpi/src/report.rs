@@ -131,6 +131,41 @@ pub struct Failures {
     pub repeat_list: Vec<RepeatFailure>,
 }
 
+/// How long something took, over `count` cases (none: no value).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Durations {
+    pub count: u64,
+    pub mean_hours: Option<f64>,
+    pub median_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UrgencyCount {
+    pub urgency: String,
+    pub count: u64,
+}
+
+/// The requests created in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestStats {
+    pub total: u64,
+    /// Most urgent first.
+    pub by_urgency: Vec<UrgencyCount>,
+    /// Approved over decided (approved or rejected), %.
+    pub approval_rate: Figure,
+    /// From the report to the decision, approved or rejected.
+    pub time_to_decision: Durations,
+}
+
+/// How fast reports are answered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// From the report to its approval.
+    pub to_approval: Durations,
+    /// From the report to the start of work on the order it became.
+    pub to_start: Durations,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub mtbf: Indicator,
@@ -140,6 +175,8 @@ pub struct Report {
     pub planned_work: Indicator,
     pub backlog: Backlog,
     pub failures: Failures,
+    pub requests: RequestStats,
+    pub response: Response,
 }
 
 /// Named sums of one period.

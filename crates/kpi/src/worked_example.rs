@@ -1,7 +1,9 @@
 //! Tests: the worked example of docs/kpis.md, figure by figure: one site in Paris, March 2026 (743
 //! hours: the clocks spring forward on the 29th), two machines, sixteen orders and their time.
 
-use crate::history::{History, Site, equipment_schema, frame_from_csv, orders_schema, time_schema};
+use crate::history::{
+    History, Site, equipment_schema, frame_from_csv, orders_schema, requests_schema, time_schema,
+};
 use crate::report::Code;
 use crate::{Grouping, Query, Report, compute};
 use chrono::{DateTime, Utc};
@@ -267,6 +269,26 @@ fn history() -> History {
          {A},{SITE},,{EQUIPMENT_A},PRESSE-01,Presse\n\
          {B},{SITE},,{EQUIPMENT_B},POMPE-02,Pompe\n"
     );
+    let requests_csv = format!(
+        "site_id,urgency,status,created_ms,decided_ms,started_ms\n\
+         {SITE},high,approved,{},{},{}\n\
+         {SITE},critical,approved,{},{},{}\n\
+         {SITE},normal,rejected,{},{},\n\
+         {SITE},normal,submitted,{},,\n\
+         {SITE},low,approved,{},{},\n",
+        ms("2026-03-10T07:30:00Z"),
+        ms("2026-03-10T07:45:00Z"),
+        ms("2026-03-10T08:30:00Z"),
+        ms("2026-03-15T09:00:00Z"),
+        ms("2026-03-15T10:00:00Z"),
+        ms("2026-03-15T11:00:00Z"),
+        ms("2026-03-20T08:00:00Z"),
+        ms("2026-03-21T08:00:00Z"),
+        ms("2026-03-30T08:00:00Z"),
+        // Reported in February: not March's.
+        ms("2026-02-20T08:00:00Z"),
+        ms("2026-02-20T09:00:00Z"),
+    );
     let frame = |csv: String, schema| {
         frame_from_csv(csv.into_bytes(), schema).unwrap_or_else(|e| panic!("csv: {e}"))
     };
@@ -295,6 +317,7 @@ fn history() -> History {
         equipment: frame(equipment_csv, equipment_schema()),
         orders: frame(orders_csv, orders_schema()),
         time: frame(time_csv, time_schema()),
+        requests: frame(requests_csv, requests_schema()),
     }
 }
 
@@ -461,4 +484,31 @@ fn failures_by_cause_worst_machines_and_repeats() {
         f.repeat_list[0].problem.as_ref().map(|p| p.label.as_str()),
         Some("Fuite")
     );
+}
+
+#[test]
+fn requests_and_how_fast_they_are_answered() {
+    let r = march(None);
+    // r1 high, r2 critical, r3 and r4 normal (r5 was reported in February).
+    assert_eq!(r.requests.total, 4);
+    let volume: Vec<(&str, u64)> = r
+        .requests
+        .by_urgency
+        .iter()
+        .map(|u| (u.urgency.as_str(), u.count))
+        .collect();
+    assert_eq!(volume, [("critical", 1), ("high", 1), ("normal", 2)]);
+    // Two approved of three decided.
+    assert_eq!(r.requests.approval_rate.numerator, 2.0);
+    assert_eq!(r.requests.approval_rate.denominator, 3.0);
+    // Decisions after 15 min, 1 h and 24 h.
+    let decision = r.requests.time_to_decision;
+    assert_eq!(decision.count, 3);
+    close(decision.mean_hours, 25.25 / 3.0);
+    close(decision.median_hours, 1.0);
+    close(r.response.to_approval.mean_hours, 0.625);
+    close(r.response.to_approval.median_hours, 0.625);
+    // Work began 1 h and 2 h after the reports.
+    assert_eq!(r.response.to_start.count, 2);
+    close(r.response.to_start.mean_hours, 1.5);
 }

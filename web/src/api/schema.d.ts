@@ -15008,7 +15008,8 @@ export interface paths {
         /**
          * Maintenance indicators
          * @description MTBF, MTTR, availability, preventive compliance, planned work, backlog and where the
-         *     failures are (downtime by cause, worst machines, repeats) over
+         *     failures are (downtime by cause, worst machines, repeats), the requests and how fast
+         *     they are answered, over
          *     `[from, to)` (the last 30 days by default; 20 years at most), each with its numerator
          *     and denominator, and its series by day, week or month (each site in its own calendar)
          *     with `group_by`. Filters narrow the equipment looked at; a site-scoped member sees their
@@ -16051,6 +16052,18 @@ export interface components {
         };
         /** @enum {string} */
         KpiCriticality: "low" | "medium" | "high" | "critical";
+        /**
+         * KpiDurations
+         * @description How long something took over `count` cases; no mean or median without a case.
+         */
+        KpiDurations: {
+            /** Format: uint64 */
+            count: number;
+            /** Format: double */
+            mean_hours?: number;
+            /** Format: double */
+            median_hours?: number;
+        };
         /** KpiEquipmentRank */
         KpiEquipmentRank: {
             /** Format: uuid */
@@ -16083,6 +16096,19 @@ export interface components {
             repeats: number;
             /** @description The ten (machine, problem) pairs repeating most. */
             repeat_list: components["schemas"]["KpiRepeatFailure"][];
+        };
+        /**
+         * KpiFigure
+         * @description A figure without a series.
+         */
+        KpiFigure: {
+            /** Format: double */
+            value?: number;
+            /** Format: double */
+            numerator: number;
+            /** Format: double */
+            denominator: number;
+            unit: components["schemas"]["KpiUnit"];
         };
         /**
          * @description How a series is cut, in each site's calendar.
@@ -16131,8 +16157,39 @@ export interface components {
              */
             repeats: number;
         };
+        /**
+         * KpiRequests
+         * @description The work requests reported in the window.
+         */
+        KpiRequests: {
+            /** Format: uint64 */
+            total: number;
+            /** @description Most urgent first. */
+            by_urgency: components["schemas"]["KpiUrgencyCount"][];
+            /** @description Approved over decided (approved or rejected), %. */
+            approval_rate: components["schemas"]["KpiFigure"] & unknown;
+            /** @description From the report to the decision. */
+            time_to_decision: components["schemas"]["KpiDurations"] & unknown;
+        };
+        /**
+         * KpiResponse
+         * @description How fast reports are answered.
+         */
+        KpiResponse: {
+            /** @description From the report to its approval. */
+            to_approval: components["schemas"]["KpiDurations"] & unknown;
+            /** @description From the report to the start of work on its order. */
+            to_start: components["schemas"]["KpiDurations"] & unknown;
+        };
         /** @enum {string} */
         KpiUnit: "hours" | "percent" | "orders";
+        /** KpiUrgencyCount */
+        KpiUrgencyCount: {
+            /** @description `critical`, `high`, `normal` or `low`. */
+            urgency: string;
+            /** Format: uint64 */
+            count: number;
+        };
         /**
          * Kpis
          * @description Every indicator over `[from, to)`.
@@ -16155,6 +16212,8 @@ export interface components {
             planned_work: components["schemas"]["KpiIndicator"] & unknown;
             backlog: components["schemas"]["KpiBacklog"];
             failures: components["schemas"]["KpiFailures"];
+            requests: components["schemas"]["KpiRequests"];
+            response: components["schemas"]["KpiResponse"];
         };
         /**
          * @description A language people read gmao in.

@@ -238,6 +238,72 @@ impl From<kpi::Failures> for KpiFailures {
     }
 }
 
+/// How long something took over `count` cases; no mean or median without a case.
+#[derive(Debug, Object)]
+pub struct KpiDurations {
+    pub count: u64,
+    pub mean_hours: Option<f64>,
+    pub median_hours: Option<f64>,
+}
+
+impl From<kpi::report::Durations> for KpiDurations {
+    fn from(d: kpi::report::Durations) -> Self {
+        KpiDurations {
+            count: d.count,
+            mean_hours: d.mean_hours,
+            median_hours: d.median_hours,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct KpiUrgencyCount {
+    /// `critical`, `high`, `normal` or `low`.
+    pub urgency: String,
+    pub count: u64,
+}
+
+/// The work requests reported in the window.
+#[derive(Debug, Object)]
+pub struct KpiRequests {
+    pub total: u64,
+    /// Most urgent first.
+    pub by_urgency: Vec<KpiUrgencyCount>,
+    /// Approved over decided (approved or rejected), %.
+    pub approval_rate: KpiFigure,
+    /// From the report to the decision.
+    pub time_to_decision: KpiDurations,
+}
+
+/// How fast reports are answered.
+#[derive(Debug, Object)]
+pub struct KpiResponse {
+    /// From the report to its approval.
+    pub to_approval: KpiDurations,
+    /// From the report to the start of work on its order.
+    pub to_start: KpiDurations,
+}
+
+/// A figure without a series.
+#[derive(Debug, Object)]
+pub struct KpiFigure {
+    pub value: Option<f64>,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub unit: KpiUnit,
+}
+
+impl From<kpi::Figure> for KpiFigure {
+    fn from(f: kpi::Figure) -> Self {
+        KpiFigure {
+            value: f.value,
+            numerator: f.numerator,
+            denominator: f.denominator,
+            unit: f.unit.into(),
+        }
+    }
+}
+
 /// Every indicator over `[from, to)`.
 #[derive(Debug, Object)]
 pub struct Kpis {
@@ -256,6 +322,8 @@ pub struct Kpis {
     pub planned_work: KpiIndicator,
     pub backlog: KpiBacklog,
     pub failures: KpiFailures,
+    pub requests: KpiRequests,
+    pub response: KpiResponse,
 }
 
 /// The window asked, checked: 422 when it ends before it starts or spans too long.
@@ -335,6 +403,24 @@ async fn compute(
         .map_err(ApiError::internal)?
         .map_err(kpi_error)?;
     let failures = report.failures.into();
+    let requests = KpiRequests {
+        total: report.requests.total,
+        by_urgency: report
+            .requests
+            .by_urgency
+            .into_iter()
+            .map(|u| KpiUrgencyCount {
+                urgency: u.urgency,
+                count: u.count,
+            })
+            .collect(),
+        approval_rate: report.requests.approval_rate.into(),
+        time_to_decision: report.requests.time_to_decision.into(),
+    };
+    let response = KpiResponse {
+        to_approval: report.response.to_approval.into(),
+        to_start: report.response.to_start.into(),
+    };
     let b = report.backlog;
     Ok(Kpis {
         from,
@@ -368,6 +454,8 @@ async fn compute(
                 .collect(),
         },
         failures,
+        requests,
+        response,
     })
 }
 
@@ -396,7 +484,8 @@ impl KpisApi {
     /// Maintenance indicators
     ///
     /// MTBF, MTTR, availability, preventive compliance, planned work, backlog and where the
-    /// failures are (downtime by cause, worst machines, repeats) over
+    /// failures are (downtime by cause, worst machines, repeats), the requests and how fast
+    /// they are answered, over
     /// `[from, to)` (the last 30 days by default; 20 years at most), each with its numerator
     /// and denominator, and its series by day, week or month (each site in its own calendar)
     /// with `group_by`. Filters narrow the equipment looked at; a site-scoped member sees their
