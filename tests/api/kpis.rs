@@ -224,6 +224,53 @@ async fn indicators_follow_the_work_done_and_stay_within_the_company() {
     assert_eq!(now.body["backlog"]["estimated_hours"], 2.0);
     assert_eq!(now.body["backlog"]["ages"]["under_7_days"], 2);
 
+    // Labour: the technician's 1.5 hours, corrective then preventive; 48 h of a 35-hour week.
+    let labour = &now.body["labour"];
+    assert_eq!(labour["total_hours"], 1.5);
+    assert_eq!(
+        labour["by_type"],
+        json!([{"type": "corrective", "hours": 1.0}, {"type": "preventive", "hours": 0.5}])
+    );
+    assert_eq!(
+        labour["by_technician"][0]["user_id"],
+        technician.id.as_str()
+    );
+    assert_eq!(labour["by_technician"][0]["full_name"], "Test technician");
+    let mine = app
+        .get(
+            me,
+            &format!(
+                "/kpis/technicians?from={}&to={}",
+                rfc3339(from),
+                rfc3339(to)
+            ),
+        )
+        .await
+        .expect(200);
+    assert_eq!(mine.body["total_hours"], 1.0);
+    assert_eq!(
+        mine.body["by_technician"][0]["user_id"],
+        technician.id.as_str()
+    );
+    close(
+        mine.body["capacity_hours_per_person"].as_f64(),
+        35.0 * 48.0 / 168.0,
+    );
+    close(
+        mine.body["by_technician"][0]["utilisation"]["value"].as_f64(),
+        1.0 / (35.0 * 48.0 / 168.0) * 100.0,
+    );
+    // Someone else's hours stay theirs: a colleague with none sees none.
+    let colleague = app.add_member(&company, "technician", None).await;
+    let theirs = app
+        .get(&colleague.token, "/kpis/technicians")
+        .await
+        .expect(200);
+    assert_eq!(theirs.body["by_technician"], json!([]));
+    app.get(&operator.token, "/kpis/technicians")
+        .await
+        .expect_error(403, "forbidden");
+
     // One machine, by its own address or as a filter.
     let one = app
         .get(

@@ -118,6 +118,7 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
     )?;
     let backlog = backlog(&calendar, orders, from, to, as_of)?;
     let (requests, response) = crate::requests::analyse(&history.requests, from, to)?;
+    let logged = crate::labour::analyse(&history.time, &history.people, from, to, as_of)?;
 
     let value = |m: &Sums, k: &str| m.get(k);
     let indicator = |unit: Unit,
@@ -168,6 +169,7 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
         failures: failures_analysis,
         requests,
         response,
+        labour: logged,
     })
 }
 

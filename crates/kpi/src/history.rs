@@ -53,6 +53,21 @@ pub struct History {
     pub orders: DataFrame,
     pub time: DataFrame,
     pub requests: DataFrame,
+    /// Members' names by user id.
+    pub people: std::collections::BTreeMap<String, String>,
+}
+
+impl History {
+    /// Keeps only `user`'s time entries: their own hours, for a person who may not see others'.
+    pub fn only_time_of(&mut self, user: Uuid) -> Result<(), Error> {
+        self.time = self
+            .time
+            .clone()
+            .lazy()
+            .filter(col("user_id").eq(lit(user.to_string())))
+            .collect()?;
+        Ok(())
+    }
 }
 
 /// `equipment_id`, `site_id` (keys), `archived_ms` (null when in service), `uuid`.
@@ -292,7 +307,17 @@ pub async fn load(
         .into_iter()
         .map(|(k, code, label)| (k, crate::report::Code { code, label }))
         .collect();
+    let people: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT m.user_id, u.full_name FROM members m JOIN public.users u ON u.id = m.user_id",
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let people = people
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
     Ok(History {
+        people,
         sites,
         codes,
         equipment,

@@ -5,6 +5,7 @@
 pub mod engine;
 pub mod failures;
 pub mod history;
+pub mod labour;
 pub mod period;
 pub mod report;
 pub mod requests;

@@ -167,6 +167,36 @@ pub struct Response {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeHours {
+    /// The work order's type.
+    pub kind: String,
+    pub hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TechnicianHours {
+    pub user_id: uuid::Uuid,
+    pub full_name: String,
+    pub hours: f64,
+    /// Hours logged over the person's capacity in the window, %.
+    pub utilisation: Figure,
+}
+
+/// The hours logged in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Labour {
+    pub total_hours: f64,
+    /// Most hours first.
+    pub by_type: Vec<TypeHours>,
+    /// Most hours first.
+    pub by_technician: Vec<TechnicianHours>,
+    /// One person's capacity over the window (up to now).
+    pub capacity_hours_per_person: f64,
+    /// All hours logged over the capacity of those who logged them, %.
+    pub utilisation: Figure,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub mtbf: Indicator,
     pub mttr: Indicator,
@@ -177,6 +207,7 @@ pub struct Report {
     pub failures: Failures,
     pub requests: RequestStats,
     pub response: Response,
+    pub labour: Labour,
 }
 
 /// Named sums of one period.

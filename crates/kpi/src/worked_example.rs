@@ -9,6 +9,8 @@ use crate::{Grouping, Query, Report, compute};
 use chrono::{DateTime, Utc};
 
 const SITE: i64 = 1;
+const TECHNICIAN_1: &str = "00000000-0000-0000-0000-000000000001";
+const TECHNICIAN_2: &str = "00000000-0000-0000-0000-000000000002";
 const EQUIPMENT_A: &str = "00000000-0000-0000-0000-00000000000a";
 const EQUIPMENT_B: &str = "00000000-0000-0000-0000-00000000000b";
 /// Failure codes: a problem, two causes.
@@ -255,10 +257,10 @@ fn history() -> History {
     }
     let time_csv = format!(
         "user_id,site_id,equipment_id,type,at_ms,minutes\n\
-         u1,{SITE},{A},corrective,{},180\n\
-         u2,{SITE},{A},preventive,{},120\n\
-         u1,{SITE},{B},corrective,{},60\n\
-         u2,{SITE},{B},inspection,{},30\n",
+         {TECHNICIAN_1},{SITE},{A},corrective,{},180\n\
+         {TECHNICIAN_2},{SITE},{A},preventive,{},120\n\
+         {TECHNICIAN_1},{SITE},{B},corrective,{},60\n\
+         {TECHNICIAN_2},{SITE},{B},inspection,{},30\n",
         ms("2026-03-10T08:30:00Z"),
         ms("2026-03-05T13:00:00Z"),
         ms("2026-03-15T11:00:00Z"),
@@ -318,6 +320,12 @@ fn history() -> History {
         orders: frame(orders_csv, orders_schema()),
         time: frame(time_csv, time_schema()),
         requests: frame(requests_csv, requests_schema()),
+        people: [
+            (TECHNICIAN_1.to_string(), "Luc Martin".to_string()),
+            (TECHNICIAN_2.to_string(), "Inès Haddad".to_string()),
+        ]
+        .into_iter()
+        .collect(),
     }
 }
 
@@ -511,4 +519,39 @@ fn requests_and_how_fast_they_are_answered() {
     // Work began 1 h and 2 h after the reports.
     assert_eq!(r.response.to_start.count, 2);
     close(r.response.to_start.mean_hours, 1.5);
+}
+
+#[test]
+fn labour_by_type_and_technician_against_a_weekly_capacity() {
+    let l = march(None).labour;
+    close(Some(l.total_hours), 6.5);
+    let types: Vec<(&str, f64)> = l
+        .by_type
+        .iter()
+        .map(|t| (t.kind.as_str(), t.hours))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("corrective", 4.0),
+            ("preventive", 2.0),
+            ("inspection", 0.5)
+        ]
+    );
+    // 743 hours are 743 / 168 weeks of 35 hours each: 154.79 hours per person.
+    close(Some(l.capacity_hours_per_person), 35.0 * 743.0 / 168.0);
+    let people: Vec<(&str, f64)> = l
+        .by_technician
+        .iter()
+        .map(|t| (t.full_name.as_str(), t.hours))
+        .collect();
+    assert_eq!(people, [("Luc Martin", 4.0), ("Inès Haddad", 2.5)]);
+    close(
+        l.by_technician[0].utilisation.value,
+        4.0 / (35.0 * 743.0 / 168.0) * 100.0,
+    );
+    close(
+        l.utilisation.value,
+        6.5 / (2.0 * 35.0 * 743.0 / 168.0) * 100.0,
+    );
 }

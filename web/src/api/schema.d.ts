@@ -15125,6 +15125,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis/technicians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Labour by technician
+         * @description The hours logged over `[from, to)` by technician and by type of work, and each
+         *     person's utilisation against 35 hours a week. Those who may read the indicators see
+         *     everyone in their sites; a technician sees their own hours.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    site_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["KpiLabour"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kpis/equipment/{id}": {
         parameters: {
             query?: never;
@@ -16131,6 +16247,25 @@ export interface components {
             series: components["schemas"]["KpiPoint"][];
         };
         /**
+         * KpiLabour
+         * @description The hours logged in the window.
+         */
+        KpiLabour: {
+            /** Format: double */
+            total_hours: number;
+            /** @description Most hours first. */
+            by_type: components["schemas"]["KpiTypeHours"][];
+            /** @description Most hours first. */
+            by_technician: components["schemas"]["KpiTechnicianHours"][];
+            /**
+             * Format: double
+             * @description One person's capacity over the window, up to now.
+             */
+            capacity_hours_per_person: number;
+            /** @description All hours logged over the capacity of those who logged them, %. */
+            utilisation: components["schemas"]["KpiFigure"] & unknown;
+        };
+        /**
          * KpiPoint
          * @description One period of a series: `value = numerator / denominator` (× 100 for a percentage).
          */
@@ -16181,6 +16316,23 @@ export interface components {
             /** @description From the report to the start of work on its order. */
             to_start: components["schemas"]["KpiDurations"] & unknown;
         };
+        /** KpiTechnicianHours */
+        KpiTechnicianHours: {
+            /** Format: uuid */
+            user_id: string;
+            full_name: string;
+            /** Format: double */
+            hours: number;
+            /** @description Hours logged over the person's capacity in the window (35 hours a week), %. */
+            utilisation: components["schemas"]["KpiFigure"] & unknown;
+        };
+        /** KpiTypeHours */
+        KpiTypeHours: {
+            /** @description The work order's type. */
+            type: string;
+            /** Format: double */
+            hours: number;
+        };
         /** @enum {string} */
         KpiUnit: "hours" | "percent" | "orders";
         /** KpiUrgencyCount */
@@ -16214,6 +16366,7 @@ export interface components {
             failures: components["schemas"]["KpiFailures"];
             requests: components["schemas"]["KpiRequests"];
             response: components["schemas"]["KpiResponse"];
+            labour: components["schemas"]["KpiLabour"];
         };
         /**
          * @description A language people read gmao in.

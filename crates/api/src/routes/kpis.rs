@@ -304,6 +304,65 @@ impl From<kpi::Figure> for KpiFigure {
     }
 }
 
+#[derive(Debug, Object)]
+pub struct KpiTypeHours {
+    /// The work order's type.
+    #[oai(rename = "type")]
+    pub kind: String,
+    pub hours: f64,
+}
+
+#[derive(Debug, Object)]
+pub struct KpiTechnicianHours {
+    pub user_id: Uuid,
+    pub full_name: String,
+    pub hours: f64,
+    /// Hours logged over the person's capacity in the window (35 hours a week), %.
+    pub utilisation: KpiFigure,
+}
+
+/// The hours logged in the window.
+#[derive(Debug, Object)]
+pub struct KpiLabour {
+    pub total_hours: f64,
+    /// Most hours first.
+    pub by_type: Vec<KpiTypeHours>,
+    /// Most hours first.
+    pub by_technician: Vec<KpiTechnicianHours>,
+    /// One person's capacity over the window, up to now.
+    pub capacity_hours_per_person: f64,
+    /// All hours logged over the capacity of those who logged them, %.
+    pub utilisation: KpiFigure,
+}
+
+impl From<kpi::report::Labour> for KpiLabour {
+    fn from(l: kpi::report::Labour) -> Self {
+        KpiLabour {
+            total_hours: l.total_hours,
+            by_type: l
+                .by_type
+                .into_iter()
+                .map(|t| KpiTypeHours {
+                    kind: t.kind,
+                    hours: t.hours,
+                })
+                .collect(),
+            by_technician: l
+                .by_technician
+                .into_iter()
+                .map(|t| KpiTechnicianHours {
+                    user_id: t.user_id,
+                    full_name: t.full_name,
+                    hours: t.hours,
+                    utilisation: t.utilisation.into(),
+                })
+                .collect(),
+            capacity_hours_per_person: l.capacity_hours_per_person,
+            utilisation: l.utilisation.into(),
+        }
+    }
+}
+
 /// Every indicator over `[from, to)`.
 #[derive(Debug, Object)]
 pub struct Kpis {
@@ -324,6 +383,7 @@ pub struct Kpis {
     pub failures: KpiFailures,
     pub requests: KpiRequests,
     pub response: KpiResponse,
+    pub labour: KpiLabour,
 }
 
 /// The window asked, checked: 422 when it ends before it starts or spans too long.
@@ -373,6 +433,7 @@ async fn compute(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     group_by: Option<KpiGrouping>,
+    only_person: Option<Uuid>,
 ) -> ApiResult<Kpis> {
     let site_ids = match (ctx.principal.site_scope.clone(), filters.site_id) {
         (None, None) => None,
@@ -388,7 +449,7 @@ async fn compute(
         category: filters.category.filter(|c| !c.trim().is_empty()),
         criticality: filters.criticality,
     };
-    let history = kpi::load(&mut ctx.tx, &scope, from, to)
+    let mut history = kpi::load(&mut ctx.tx, &scope, from, to)
         .await
         .map_err(kpi_error)?;
     ctx.commit().await?;
@@ -398,10 +459,16 @@ async fn compute(
         as_of: Utc::now(),
         grouping: group_by.map(Into::into),
     };
-    let report = tokio::task::spawn_blocking(move || kpi::compute(&history, &query))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(kpi_error)?;
+    // Polars works on its own threads, never on the async runtime's.
+    let report = tokio::task::spawn_blocking(move || {
+        if let Some(user) = only_person {
+            history.only_time_of(user)?;
+        }
+        kpi::compute(&history, &query)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(kpi_error)?;
     let failures = report.failures.into();
     let requests = KpiRequests {
         total: report.requests.total,
@@ -456,6 +523,7 @@ async fn compute(
         failures,
         requests,
         response,
+        labour: report.labour.into(),
     })
 }
 
@@ -519,7 +587,44 @@ impl KpisApi {
             category: category.0,
             criticality: criticality.0.map(|c| c.as_str().to_string()),
         };
-        Ok(Json(compute(ctx, filters, from, to, group_by.0).await?))
+        Ok(Json(
+            compute(ctx, filters, from, to, group_by.0, None).await?,
+        ))
+    }
+
+    /// Labour by technician
+    ///
+    /// The hours logged over `[from, to)` by technician and by type of work, and each
+    /// person's utilisation against 35 hours a week. Those who may read the indicators see
+    /// everyone in their sites; a technician sees their own hours.
+    #[oai(path = "/technicians", method = "get")]
+    async fn technicians(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        from: Query<Option<DateTime<Utc>>>,
+        to: Query<Option<DateTime<Utc>>>,
+        site_id: Query<Option<Uuid>>,
+    ) -> ApiResult<Json<KpiLabour>> {
+        let (from, to) = window(from.0, to.0)?;
+        let ctx = Ctx::open(&state, &auth, req).await?;
+        let only_person = if ctx.principal.can(Permission::KpisRead) {
+            None
+        } else {
+            ctx.require(Permission::WorkOrdersExecute)?;
+            Some(ctx.principal.user_id)
+        };
+        let filters = Filters {
+            site_id: site_id.0,
+            plant_id: None,
+            production_line_id: None,
+            equipment_id: None,
+            category: None,
+            criticality: None,
+        };
+        let kpis = compute(ctx, filters, from, to, None, only_person).await?;
+        Ok(Json(kpis.labour))
     }
 
     /// One equipment's indicators
@@ -550,6 +655,8 @@ impl KpisApi {
             category: None,
             criticality: None,
         };
-        Ok(Json(compute(ctx, filters, from, to, group_by.0).await?))
+        Ok(Json(
+            compute(ctx, filters, from, to, group_by.0, None).await?,
+        ))
     }
 }
