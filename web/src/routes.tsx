@@ -42,6 +42,7 @@ const PlanListPage = lazy(() => import('./pages/pm/PlanListPage'));
 const PlanPage = lazy(() => import('./pages/pm/PlanPage'));
 const PlanEditorPage = lazy(() => import('./pages/pm/PlanEditorPage'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
+const KpisPage = lazy(() => import('./pages/kpis/KpisPage'));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage'));
 const PortalPage = lazy(() => import('./pages/portal/PortalPage'));
 
@@ -180,6 +181,7 @@ const GUARDED: ReadonlyArray<{
   },
   // The calendar's API wants `work_orders:read`; forecasts come with `pm_plans:read`.
   { path: 'calendar', permission: PERMISSIONS.workOrdersRead, element: <CalendarPage /> },
+  { path: 'kpis', permission: PERMISSIONS.kpisRead, element: <KpisPage /> },
   { path: 'jobs', permission: PERMISSIONS.jobsRead, element: <JobsPage /> },
 ];
 

@@ -65,6 +65,8 @@ export type JobInfo = Schemas['JobInfo'];
 export type JobStatus = Schemas['JobStatus'];
 export type PersonRef = Schemas['PersonRef'];
 export type Invitation = Schemas['Invitation'];
+export type Kpis = Schemas['Kpis'];
+export type KpiIndicator = Schemas['KpiIndicator'];
 
 export const API_BASE = '/api/v1';
 

@@ -16,6 +16,7 @@ import {
   type WorkOrderType,
   type WorkRequestStatus,
 } from './client';
+import type { KpiQuery } from '../lib/kpis';
 
 export const PAGE_SIZE = 50;
 export const MAX_PAGE = 200;
@@ -788,4 +789,17 @@ export function useJobs(status: JobStatus | null, page: number) {
       }),
     ),
   );
+}
+
+/**
+ * The maintenance indicators over a window (`GET /kpis`): the figures on screen stay while
+ * those of new filters load.
+ */
+export function useKpis(query: KpiQuery, enabled = true) {
+  return useQuery({
+    queryKey: ['kpis', query],
+    queryFn: () => call(api.GET('/kpis', { params: { query } })),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
 }

@@ -18,6 +18,7 @@ import {
   IconBuildingFactory2,
   IconCalendarEvent,
   IconCalendarRepeat,
+  IconChartLine,
   IconCheck,
   IconChevronDown,
   IconClipboardList,
@@ -74,6 +75,7 @@ const NAV_ICONS: Record<string, Icon> = {
   audit: IconHistory,
   pmPlans: IconCalendarRepeat,
   calendar: IconCalendarEvent,
+  kpis: IconChartLine,
   jobs: IconServerCog,
 };
 

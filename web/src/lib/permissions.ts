@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   pmPlansRead: 'pm_plans:read',
   pmPlansManage: 'pm_plans:manage',
   jobsRead: 'jobs:read',
+  kpisRead: 'kpis:read',
 } as const;
 
 export type PermissionKey = string;
@@ -81,6 +82,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: [PERMISSIONS.workOrdersRead, PERMISSIONS.pmPlansRead],
     section: 'work',
   },
+  // The maintenance dashboard: how the machines and the maintenance of them are doing.
+  { key: 'kpis', to: '/kpis', requires: [PERMISSIONS.kpisRead], section: 'work' },
   // Checklists and work-order templates, which orders, approvals and plans start from.
   {
     key: 'templates',
