@@ -7,31 +7,14 @@
 //! `cargo bench -p gmao-tests --bench kpis` (release, durable throwaway cluster).
 //! `GMAO_BENCH_ORDERS` changes the count. Record results in docs/benchmarks.md.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{Datelike, TimeZone, Utc};
 use gmao_db::{Actor, TenantTx};
 use gmao_domain::TenantSlug;
 use gmao_kpi::{Grouping, Query, Scope};
+use gmao_tests::bench::{env_count, summary};
 use uuid::Uuid;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn summary(durations: &mut [Duration]) -> String {
-    durations.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    format!(
-        "p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
-        ms(durations[durations.len() / 2]),
-        ms(durations[durations.len() * 95 / 100]),
-        ms(durations[durations.len() - 1])
-    )
-}
 
 /// The process's peak resident memory so far, in MiB (Linux).
 fn peak_mib() -> f64 {
@@ -47,7 +30,7 @@ fn peak_mib() -> f64 {
 }
 
 fn main() -> anyhow::Result<()> {
-    let orders = env("GMAO_BENCH_ORDERS", 1_000_000);
+    let orders = env_count("GMAO_BENCH_ORDERS", 1_000_000);
     let url = gmao_tests::durable_database_url();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

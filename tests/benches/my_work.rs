@@ -5,34 +5,17 @@
 //! `cargo bench -p gmao-tests --bench my_work` (release, durable throwaway cluster).
 //! `GMAO_BENCH_ORDERS` changes the count. Record results in docs/benchmarks.md.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use gmao_db::my_work::{self, MyWorkQuery};
 use gmao_db::{Actor, TenantTx};
 use gmao_domain::TenantSlug;
 use gmao_domain::maintenance::WorkBucket;
+use gmao_tests::bench::{env_count, summary};
 use uuid::Uuid;
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn summary(durations: &mut [Duration]) -> String {
-    durations.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    format!(
-        "p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
-        ms(durations[durations.len() / 2]),
-        ms(durations[durations.len() * 95 / 100]),
-        ms(durations[durations.len() - 1])
-    )
-}
-
 fn main() -> anyhow::Result<()> {
-    let orders = env("GMAO_BENCH_ORDERS", 1_000_000);
+    let orders = env_count("GMAO_BENCH_ORDERS", 1_000_000);
     let url = gmao_tests::durable_database_url();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

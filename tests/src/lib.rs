@@ -197,3 +197,28 @@ impl ScratchDatabase {
         .await;
     }
 }
+
+/// What the benchmarks share: their knobs and how they print timings.
+pub mod bench {
+    use std::time::Duration;
+
+    /// A count from the environment (`GMAO_BENCH_ORDERS`…), or `default`.
+    pub fn env_count(name: &str, default: usize) -> usize {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
+
+    /// "p50 …, p95 …, max …" of `durations` (sorted in place; at least one).
+    pub fn summary(durations: &mut [Duration]) -> String {
+        durations.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            ms(durations[durations.len() / 2]),
+            ms(durations[durations.len() * 95 / 100]),
+            ms(durations[durations.len() - 1])
+        )
+    }
+}
