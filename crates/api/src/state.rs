@@ -24,6 +24,9 @@ pub struct AppState {
     pub hasher: Hasher,
     /// Companies provisioned at once (each holds a connection while its schema is created).
     pub provisioning: tokio::sync::Semaphore,
+    /// Indicator computations at once (ten years of a large company hold a few hundred MB and
+    /// keep a core busy for a second).
+    pub kpi_computations: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             tokens: TokenKeys::new(jwt_secret, settings.access_token_ttl),
             uploads: tokio::sync::Semaphore::new(settings.max_concurrent_uploads.max(1)),
             provisioning: tokio::sync::Semaphore::new(2),
+            kpi_computations: tokio::sync::Semaphore::new(2),
             hasher: match settings.concurrent_hashes {
                 0 => Hasher::per_core(),
                 n => Hasher::new(n, Duration::from_secs(10)),

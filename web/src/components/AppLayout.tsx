@@ -251,7 +251,8 @@ export function AppLayout() {
                     aria-current={active ? 'page' : undefined}
                     onClick={close}
                     styles={{
-                      root: { borderRadius: 8, paddingBlock: 4 },
+                      // Tight enough for every entry of an administrator to fit a laptop's screen (1366×850).
+                      root: { borderRadius: 8, paddingBlock: 3 },
                       label: { fontWeight: 500 },
                     }}
                   />

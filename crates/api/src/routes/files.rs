@@ -120,10 +120,7 @@ const UPLOAD_SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(30)
 /// One of the upload slots: a bounded number of uploads in memory at once, whatever the number
 /// of callers. Hold it while a file's bytes are read and stored.
 pub async fn upload_slot(state: &AppState) -> ApiResult<tokio::sync::SemaphorePermit<'_>> {
-    tokio::time::timeout(UPLOAD_SLOT_WAIT, state.uploads.acquire())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())
+    super::slot(&state.uploads, UPLOAD_SLOT_WAIT).await
 }
 
 /// Reads the `file` part (at most `max_upload_bytes`), checks its type by content and stores
@@ -200,7 +197,7 @@ pub async fn store(
     })
 }
 
-fn busy() -> ApiError {
+pub(crate) fn busy() -> ApiError {
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_busy")
         .with_details(json!({"retry_after_seconds": 10}))
 }

@@ -23,6 +23,8 @@ pub struct KpisApi;
 
 /// The longest window one request computes over.
 const MAX_WINDOW_YEARS: i64 = 20;
+/// How long a computation waits for a free slot before 503 `server_busy`.
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// The window when none is given.
 const DEFAULT_WINDOW_DAYS: i64 = 30;
 
@@ -577,6 +579,7 @@ impl KpisApi {
         criticality: Query<Option<KpiCriticality>>,
     ) -> ApiResult<Json<Kpis>> {
         let (from, to) = window(from.0, to.0)?;
+        let _slot = super::slot(&state.kpi_computations, SLOT_WAIT).await?;
         let ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::KpisRead)?;
         let filters = Filters {
@@ -608,6 +611,7 @@ impl KpisApi {
         site_id: Query<Option<Uuid>>,
     ) -> ApiResult<Json<KpiLabour>> {
         let (from, to) = window(from.0, to.0)?;
+        let _slot = super::slot(&state.kpi_computations, SLOT_WAIT).await?;
         let ctx = Ctx::open(&state, &auth, req).await?;
         let only_person = if ctx.principal.can(Permission::KpisRead) {
             None
@@ -643,6 +647,7 @@ impl KpisApi {
         group_by: Query<Option<KpiGrouping>>,
     ) -> ApiResult<Json<Kpis>> {
         let (from, to) = window(from.0, to.0)?;
+        let _slot = super::slot(&state.kpi_computations, SLOT_WAIT).await?;
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::KpisRead)?;
         let scope = ctx.principal.site_scope.clone();

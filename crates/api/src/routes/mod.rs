@@ -109,6 +109,18 @@ pub fn sort_param(raw: Option<&str>, allowed: &[&'static str], default: Sort) ->
     }
 }
 
+/// One of a bounded number of slots for heavy work (uploads, indicators), waited for at most
+/// `wait`, then 503 `server_busy`. Take it before opening a transaction.
+pub async fn slot(
+    semaphore: &tokio::sync::Semaphore,
+    wait: std::time::Duration,
+) -> ApiResult<tokio::sync::SemaphorePermit<'_>> {
+    tokio::time::timeout(wait, semaphore.acquire())
+        .await
+        .map_err(|_| files::busy())?
+        .map_err(|_| files::busy())
+}
+
 /// Blank search text means no search.
 pub fn search(q: Option<String>) -> Option<String> {
     q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty())
