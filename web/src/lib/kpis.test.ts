@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  chartRows,
+  defaultGrouping,
+  filtersFromParams,
+  filtersToParams,
+  formatKpi,
+  formatPeriod,
+  kpiQuery,
+  parseDay,
+  parseShown,
+  periodWindow,
+  type KpiFilters,
+} from './kpis';
+
+// Presets are read in the browser's zone: these tests live in Paris (UTC+1 in winter, +2 in
+// summer), whatever the machine's.
+const savedTz = process.env.TZ;
+beforeAll(() => {
+  process.env.TZ = 'Europe/Paris';
+});
+afterAll(() => {
+  process.env.TZ = savedTz;
+});
+
+const BASE: KpiFilters = {
+  period: 'last_3_months',
+  from: null,
+  to: null,
+  group: null,
+  siteId: null,
+  criticality: null,
+};
+
+const params = (search: string) => new URLSearchParams(search);
+
+describe('filters in the address', () => {
+  it('reads a bare address as the default period, nothing filtered', () => {
+    expect(filtersFromParams(params(''))).toEqual(BASE);
+  });
+
+  it('reads every filter, and writes them back the same', () => {
+    const search = 'period=custom&from=2026-03-01&to=2026-03-31&group=day&site=s1&criticality=high';
+    const filters = filtersFromParams(params(search));
+    expect(filters).toEqual({
+      period: 'custom',
+      from: '2026-03-01',
+      to: '2026-03-31',
+      group: 'day',
+      siteId: 's1',
+      criticality: 'high',
+    });
+    expect(filtersToParams(filters).toString()).toBe(search);
+  });
+
+  it('leaves the defaults out of the address', () => {
+    expect(filtersToParams(BASE).toString()).toBe('');
+    expect(filtersToParams({ ...BASE, period: 'last_12_months' }).toString()).toBe(
+      'period=last_12_months',
+    );
+    // Days of a preset are not kept.
+    expect(filtersToParams({ ...BASE, from: '2026-01-01', to: '2026-01-02' }).toString()).toBe('');
+  });
+
+  it('ignores unknown values and malformed or backwards custom ranges', () => {
+    expect(filtersFromParams(params('period=decade&group=year&criticality=extreme'))).toEqual(BASE);
+    expect(filtersFromParams(params('period=custom&from=2026-03-01')).period).toBe('last_3_months');
+    expect(filtersFromParams(params('period=custom&from=2026-02-30&to=2026-03-01')).period).toBe(
+      'last_3_months',
+    );
+    expect(filtersFromParams(params('period=custom&from=2026-03-02&to=2026-03-01')).period).toBe(
+      'last_3_months',
+    );
+    // One day is a range.
+    expect(filtersFromParams(params('period=custom&from=2026-03-01&to=2026-03-01')).period).toBe(
+      'custom',
+    );
+  });
+});
+
+describe('period windows in the browser’s zone', () => {
+  // 15 April 2026, 10:00 in Paris (CEST).
+  const now = new Date('2026-04-15T08:00:00Z');
+  const window = (period: KpiFilters['period'], extra: Partial<KpiFilters> = {}) => {
+    const w = periodWindow({ ...BASE, period, ...extra }, now);
+    return [w.from.toISOString(), w.to.toISOString()];
+  };
+
+  it('covers this month, up to the first of the next', () => {
+    expect(window('this_month')).toEqual(['2026-03-31T22:00:00.000Z', '2026-04-30T22:00:00.000Z']);
+  });
+
+  it('covers last month: March, clocks changed on the 29th', () => {
+    // Paris midnight is 23:00 UTC on 1 March (CET), 22:00 UTC on 1 April (CEST).
+    expect(window('last_month')).toEqual(['2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']);
+  });
+
+  it('covers the last 3 and 12 months, this one included', () => {
+    expect(window('last_3_months')).toEqual([
+      '2026-01-31T23:00:00.000Z',
+      '2026-04-30T22:00:00.000Z',
+    ]);
+    expect(window('last_12_months')).toEqual([
+      '2025-04-30T22:00:00.000Z',
+      '2026-04-30T22:00:00.000Z',
+    ]);
+  });
+
+  it('crosses the new year', () => {
+    const january = new Date('2026-01-10T12:00:00Z');
+    const w = periodWindow({ ...BASE, period: 'last_month' }, january);
+    expect([w.from.toISOString(), w.to.toISOString()]).toEqual([
+      '2025-11-30T23:00:00.000Z',
+      '2025-12-31T23:00:00.000Z',
+    ]);
+  });
+
+  it('covers a custom range from its first midnight to the one after its last day', () => {
+    expect(window('custom', { from: '2026-03-01', to: '2026-03-31' })).toEqual([
+      '2026-02-28T23:00:00.000Z',
+      '2026-03-31T22:00:00.000Z',
+    ]);
+  });
+
+  it('groups by month from 3 months, by week from a month, by day below', () => {
+    const grouping = (period: KpiFilters['period'], extra: Partial<KpiFilters> = {}) =>
+      defaultGrouping(periodWindow({ ...BASE, period, ...extra }, now));
+    expect(grouping('last_12_months')).toBe('month');
+    expect(grouping('last_3_months')).toBe('month');
+    expect(grouping('this_month')).toBe('week');
+    // February: 28 days.
+    expect(grouping('custom', { from: '2026-02-01', to: '2026-02-28' })).toBe('week');
+    expect(grouping('custom', { from: '2026-03-01', to: '2026-03-14' })).toBe('day');
+  });
+
+  it('builds the API query, the chosen grouping first', () => {
+    expect(kpiQuery({ ...BASE, period: 'last_month', siteId: 's1' }, now)).toEqual({
+      from: '2026-02-28T23:00:00.000Z',
+      to: '2026-03-31T22:00:00.000Z',
+      group_by: 'week',
+      site_id: 's1',
+    });
+    expect(
+      kpiQuery({ ...BASE, period: 'last_month', group: 'day', criticality: 'critical' }, now),
+    ).toEqual({
+      from: '2026-02-28T23:00:00.000Z',
+      to: '2026-03-31T22:00:00.000Z',
+      group_by: 'day',
+      criticality: 'critical',
+    });
+  });
+
+  it('reads only real days', () => {
+    expect(parseDay('2026-02-29')).toBeNull();
+    expect(parseDay('2026-13-01')).toBeNull();
+    expect(parseDay('2026-03-31', 1)?.getDate()).toBe(1);
+  });
+});
+
+describe('figures in the reader’s language', () => {
+  // The worked example of docs/kpis.md.
+  it('writes hours and percentages the French way', () => {
+    expect(formatKpi(294.9, 'hours', 'fr')).toBe('294,9\u00a0h');
+    expect(formatKpi(1474.5, 'hours', 'fr')).toBe('1\u202f474,5\u00a0h');
+    // 1474.5 / 1486 = 99.2261…
+    expect(formatKpi((1474.5 / 1486) * 100, 'percent', 'fr')).toBe('99,2\u00a0%');
+    expect(formatKpi(40, 'percent', 'fr')).toBe('40\u00a0%');
+    expect(formatKpi(4, 'orders', 'fr')).toBe('4');
+    expect(formatKpi(1234, 'orders', 'fr')).toBe('1\u202f234');
+  });
+
+  it('writes them the English way', () => {
+    expect(formatKpi(1474.5, 'hours', 'en')).toBe('1,474.5\u00a0h');
+    // 2.5 / 6.5 = 38.46…
+    expect(formatKpi((2.5 / 6.5) * 100, 'percent', 'en')).toBe('38.5%');
+    expect(formatKpi(3.5, 'hours', 'en')).toBe('3.5\u00a0h');
+  });
+
+  it('writes a dash for a figure that does not exist', () => {
+    expect(formatKpi(null, 'hours', 'fr')).toBe('—');
+    expect(formatKpi(undefined, 'percent', 'en')).toBe('—');
+  });
+
+  it('reads a shown figure back', () => {
+    expect(parseShown('1\u202f474,5\u00a0h')).toBe(1474.5);
+    expect(parseShown('99,2\u00a0%')).toBe(99.2);
+    expect(parseShown('1,474.5 h')).toBe(1474.5);
+    expect(parseShown('38.5%')).toBe(38.5);
+    expect(parseShown('—')).toBeNull();
+  });
+
+  it('labels periods of each grouping', () => {
+    expect(formatPeriod('2026-03', 'fr')).toBe('mars 2026');
+    expect(formatPeriod('2026-03', 'en')).toBe('Mar 2026');
+    expect(formatPeriod('2026-W13', 'fr')).toBe('S13 2026');
+    expect(formatPeriod('2026-W05', 'en')).toBe('W5 2026');
+    expect(formatPeriod('2026-03-29', 'fr')).toBe('29 mars');
+    expect(formatPeriod('2026-03-29', 'en')).toBe('Mar 29');
+  });
+
+  it('puts the series side by side, one row per period', () => {
+    const rows = chartRows(
+      {
+        availability: [
+          { period: '2026-02', value: 99.2261 },
+          { period: '2026-03', value: null },
+        ],
+        mtbf: [{ period: '2026-03', value: 294.94 }],
+      },
+      'fr',
+    );
+    expect(rows).toEqual([
+      { period: '2026-02', label: 'févr. 2026', availability: 99.2 },
+      { period: '2026-03', label: 'mars 2026', availability: null, mtbf: 294.9 },
+    ]);
+  });
+});
