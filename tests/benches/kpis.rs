@@ -31,6 +31,14 @@ fn peak_mib() -> f64 {
 
 fn main() -> anyhow::Result<()> {
     let orders = env_count("GMAO_BENCH_ORDERS", 1_000_000);
+    let runs = env_count("GMAO_BENCH_RUNS", 5);
+    // GMAO_BENCH_TRACE=gmao_kpi=debug prints each COPY's time; =trace, its plan too.
+    if std::env::var_os("GMAO_BENCH_TRACE").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(std::env::var("GMAO_BENCH_TRACE").unwrap_or_default())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let url = gmao_tests::durable_database_url();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -138,7 +146,7 @@ fn main() -> anyhow::Result<()> {
         let now = Utc::now();
         measure(
             "every indicator, ten years by month, whole company",
-            5,
+            runs,
             Scope::default(),
             Query {
                 from: now - chrono::Duration::days(3652),
@@ -169,7 +177,7 @@ fn main() -> anyhow::Result<()> {
             .map_or(now, |t| t.with_timezone(&Utc));
         measure(
             "every indicator, last month by day, one site",
-            30,
+            runs * 6,
             Scope {
                 site_ids: Some(vec![lyon]),
                 ..Scope::default()

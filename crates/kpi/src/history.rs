@@ -141,24 +141,49 @@ pub fn frame_from_csv(bytes: Vec<u8>, schema: Schema) -> Result<DataFrame, Error
         .finish()?)
 }
 
-/// The equipment in scope, as a CTE reading the scope from the transaction's settings (COPY
-/// takes no parameters). Equipment archived before the window is out of scope.
-const SCOPE: &str = "WITH p AS (SELECT current_setting('gmao.kpi_scope')::jsonb AS f),
-scope AS (
+/// The equipment in scope (and the failure codes), as CTEs. Ids and instants are written in
+/// as literals, formatted from typed values: COPY takes no parameters, and the planner sizes the
+/// scope from them (an opaque filter would make it expect one machine and loop over the orders
+/// once per machine). Free text (category, criticality) comes from the transaction's settings.
+fn scope_sql(scope: &Scope, from: DateTime<Utc>) -> String {
+    let mut filters = vec![format!(
+        "(e.archived_at IS NULL OR e.archived_at > {})",
+        literal(from)
+    )];
+    if let Some(sites) = &scope.site_ids {
+        filters.push(if sites.is_empty() {
+            "false".to_string()
+        } else {
+            let ids: Vec<String> = sites.iter().map(|id| format!("'{id}'::uuid")).collect();
+            format!("e.site_id IN ({})", ids.join(", "))
+        });
+    }
+    for (column, id) in [
+        ("e.plant_id", scope.plant_id),
+        ("e.production_line_id", scope.production_line_id),
+        ("e.id", scope.equipment_id),
+    ] {
+        if let Some(id) = id {
+            filters.push(format!("{column} = '{id}'::uuid"));
+        }
+    }
+    if scope.category.is_some() {
+        filters.push("e.category = current_setting('gmao.kpi_category')".into());
+    }
+    if scope.criticality.is_some() {
+        filters.push("e.criticality = current_setting('gmao.kpi_criticality')".into());
+    }
+    format!(
+        "WITH scope AS (
     SELECT e.id, e.site_id, e.archived_at, e.code, e.name,
            row_number() OVER (ORDER BY e.id) AS n, dense_rank() OVER (ORDER BY e.site_id) AS site_n
-    FROM equipment e, p
-    WHERE (NOT (p.f ? 'site_ids')
-           OR e.site_id IN (SELECT jsonb_array_elements_text(p.f->'site_ids')::uuid))
-      AND (p.f->>'plant_id' IS NULL OR e.plant_id = (p.f->>'plant_id')::uuid)
-      AND (p.f->>'production_line_id' IS NULL
-           OR e.production_line_id = (p.f->>'production_line_id')::uuid)
-      AND (p.f->>'equipment_id' IS NULL OR e.id = (p.f->>'equipment_id')::uuid)
-      AND (p.f->>'category' IS NULL OR e.category = p.f->>'category')
-      AND (p.f->>'criticality' IS NULL OR e.criticality = p.f->>'criticality')
-      AND (e.archived_at IS NULL OR e.archived_at > (p.f->>'from')::timestamptz)
+    FROM equipment e
+    WHERE {}
 ),
-codes AS (SELECT id, row_number() OVER (ORDER BY kind, code) AS k, code, label FROM failure_codes)";
+codes AS (SELECT id, row_number() OVER (ORDER BY kind, code) AS k, code, label FROM failure_codes)",
+        filters.join("\n      AND ")
+    )
+}
 
 /// An instant as SQL text: COPY takes no parameters, and the planner picks indexes better
 /// with the window's bounds in sight. Formatted from a typed instant, so nothing else gets in.
@@ -178,21 +203,22 @@ pub async fn load(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<History, Error> {
-    #[derive(Serialize)]
-    struct Setting<'a> {
-        #[serde(flatten)]
-        scope: &'a Scope,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+    for (name, value) in [
+        ("gmao.kpi_category", &scope.category),
+        ("gmao.kpi_criticality", &scope.criticality),
+    ] {
+        if let Some(value) = value {
+            sqlx::query("SELECT set_config($1, $2, true)")
+                .bind(name)
+                .bind(value)
+                .execute(tx.conn())
+                .await?;
+        }
     }
-    let setting = serde_json::to_string(&Setting { scope, from, to })?;
-    sqlx::query("SELECT set_config('gmao.kpi_scope', $1, true)")
-        .bind(setting)
-        .execute(tx.conn())
-        .await?;
+    let scope_cte = scope_sql(scope, from);
 
     let sites: Vec<(i64, Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SCOPE} SELECT DISTINCT s.site_n, st.id, st.time_zone
+        "{scope_cte} SELECT DISTINCT s.site_n, st.id, st.time_zone
          FROM scope s JOIN sites st ON st.id = s.site_id ORDER BY 1"
     )))
     .fetch_all(tx.conn())
@@ -210,7 +236,7 @@ pub async fn load(
     let equipment = copy(
         tx,
         &format!(
-            "{SCOPE} SELECT n, site_n, {}, id, code, name FROM scope",
+            "{scope_cte} SELECT n, site_n, {}, id, code, name FROM scope",
             ms("archived_at")
         ),
         equipment_schema(),
@@ -219,7 +245,7 @@ pub async fn load(
     let orders = copy(
         tx,
         &format!(
-            "{SCOPE}
+            "{scope_cte}
             SELECT s.n, s.site_n, o.type, o.status, o.origin,
                    {created}, {started}, {completed}, {cancelled}, {due}, {dstart}, {dend},
                    o.downtime_minutes, o.estimated_minutes,
@@ -266,7 +292,7 @@ pub async fn load(
     let time = copy(
         tx,
         &format!(
-            "{SCOPE}
+            "{scope_cte}
             SELECT t.user_id, s.site_n, s.n, o.type, {at}, t.minutes
             FROM time_entries t
             JOIN work_orders o ON o.id = t.work_order_id
@@ -283,7 +309,7 @@ pub async fn load(
     let requests = copy(
         tx,
         &format!(
-            "{SCOPE}
+            "{scope_cte}
             SELECT s.site_n, r.urgency, r.status, {created}, {decided}, {started}
             FROM work_requests r
             JOIN scope s ON s.id = r.equipment_id
@@ -299,7 +325,7 @@ pub async fn load(
     )
     .await?;
     let codes: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SCOPE} SELECT k, code, label FROM codes"
+        "{scope_cte} SELECT k, code, label FROM codes"
     )))
     .fetch_all(tx.conn())
     .await?;
@@ -328,11 +354,30 @@ pub async fn load(
 }
 
 async fn copy(tx: &mut TenantTx, query: &str, schema: Schema) -> Result<DataFrame, Error> {
+    if tracing::enabled!(tracing::Level::TRACE) {
+        // The plan behind a slow load, for whoever asks for it.
+        let plan: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN (ANALYZE, BUFFERS) {query}"
+        )))
+        .fetch_all(tx.conn())
+        .await?;
+        tracing::trace!("kpi history plan:\n{}", plan.join("\n"));
+    }
+    let started = std::time::Instant::now();
     let statement = format!("COPY ({query}) TO STDOUT (FORMAT csv, HEADER true)");
     let mut stream = tx.conn().copy_out_raw(&statement).await?;
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.try_next().await? {
         bytes.extend_from_slice(&chunk);
     }
-    frame_from_csv(bytes, schema)
+    let streamed = started.elapsed();
+    let frame = frame_from_csv(bytes, schema)?;
+    tracing::debug!(
+        rows = frame.height(),
+        streamed_ms = streamed.as_millis() as u64,
+        parsed_ms = (started.elapsed() - streamed).as_millis() as u64,
+        columns = frame.width(),
+        "kpi history copied"
+    );
+    Ok(frame)
 }
