@@ -20,6 +20,7 @@ mod permissions;
 mod pm_workers;
 mod portal;
 mod preventive;
+mod reports;
 mod scoping;
 mod sites;
 mod spec_templates;

@@ -315,6 +315,7 @@ async fn the_worker_runs_scheduled_housekeeping_and_stops_cleanly() {
         pm_sweep_cron: "0 0 0 1 1 *".to_owned(),
         leader_lock_key: key,
         shutdown_grace: Duration::from_secs(5),
+        ..WorkerSettings::default()
     };
     let started = Utc::now();
     let keys: Vec<String> = (0..3)

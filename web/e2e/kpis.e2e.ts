@@ -30,6 +30,8 @@ import {
 } from './helpers';
 
 const baseUrl = inject('baseUrl');
+/** A new grouping is computed again by the server: give it time on a loaded machine. */
+const RECOMPUTED = { timeout: 15_000 };
 
 let browser: Browser;
 let current: TrackedPage | null = null;
@@ -162,11 +164,11 @@ describe('maintenance indicators', () => {
     await settled(page);
     const chart = page.getByTestId('kpi-chart-availability');
     await expect
-      .poll(async () => Number(await chart.getAttribute('data-points')))
+      .poll(async () => Number(await chart.getAttribute('data-points')), RECOMPUTED)
       .toBeGreaterThan(50);
     expect(monthly).toBeLessThan(14);
     await expect
-      .poll(() => xTicks(page, 'availability'))
+      .poll(() => xTicks(page, 'availability'), RECOMPUTED)
       .toContainEqual(expect.stringMatching(/^S\d{1,2} \d{4}$/));
     // The window is the same: so are its figures.
     expect(await tileValue(page, 'availability').textContent()).toBe(availability);
@@ -206,7 +208,9 @@ describe('maintenance indicators', () => {
     await page.waitForURL((u) => !u.searchParams.has('group'));
     await settled(page);
     expect(await page.getByRole('radio', { name: 'Mois' }).isChecked()).toBe(true);
-    await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBe(monthly);
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-points')), RECOMPUTED)
+      .toBe(monthly);
     expectNoConsoleErrors(supervisor);
     await supervisor.context.close();
   });

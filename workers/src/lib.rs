@@ -24,6 +24,7 @@ pub mod mail;
 mod periodic;
 pub mod pm;
 pub mod queue;
+pub mod reports;
 mod stop;
 mod supervise;
 
@@ -48,6 +49,10 @@ pub struct WorkerSettings {
     pub housekeeping_cron: String,
     /// When the preventive maintenance sweep runs (six-field cron, UTC).
     pub pm_sweep_cron: String,
+    /// When the leader looks for scheduled reports that are due (six-field cron, UTC).
+    pub reports_cron: String,
+    /// The web app's address, for the links in report mails.
+    pub public_url: String,
     /// Where mails go.
     pub mail: gmao_mail::MailSettings,
     /// The session advisory lock whose holder is the leader. Replicas of one installation must
@@ -66,6 +71,9 @@ impl Default for WorkerSettings {
             housekeeping_cron: "0 17 * * * *".to_owned(),
             // Every five minutes.
             pm_sweep_cron: "0 */5 * * * *".to_owned(),
+            // Every minute: a report goes out within a minute of its time.
+            reports_cron: "30 * * * * *".to_owned(),
+            public_url: "http://localhost:8080".to_owned(),
             mail: gmao_mail::MailSettings {
                 smtp_url: None,
                 from: "gmao <no-reply@localhost>".to_owned(),
@@ -106,6 +114,9 @@ pub async fn run(
     periodic::validate_cron(&settings.pm_sweep_cron).context(
         "worker.pm_sweep_cron (GMAO_PM_SWEEP_CRON) is not a valid six-field cron expression",
     )?;
+    periodic::validate_cron(&settings.reports_cron).context(
+        "worker.reports_cron (GMAO_WORKER__REPORTS_CRON) is not a valid six-field cron expression",
+    )?;
 
     let mailer = std::sync::Arc::new(
         gmao_mail::Mailer::new(&settings.mail).map_err(|e| anyhow::anyhow!(e))?,
@@ -124,7 +135,15 @@ pub async fn run(
     let delivery_worker =
         mail::delivery_worker(pool.clone(), mailer.clone(), settings.concurrency)?;
     let mail_sweep_worker = mail::sweep_worker(pool.clone())?;
+    let report_settings = std::sync::Arc::new(reports::ReportSettings {
+        public_url: settings.public_url.clone(),
+    });
+    let report_check_worker = reports::check_worker(pool.clone(), settings.concurrency)?;
+    // Each preparation computes a period with Polars: two at a time per process at most.
+    let report_delivery_worker =
+        reports::delivery_worker(pool.clone(), report_settings, settings.concurrency.min(2))?;
     let triggers = vec![
+        reports::trigger(&settings.reports_cron),
         housekeeping::trigger(&settings.housekeeping_cron),
         pm::trigger(&settings.pm_sweep_cron),
         // Every minute: retries and anything whose queueing was missed.
@@ -151,6 +170,11 @@ pub async fn run(
         (<pm::PmGeneration as Job>::QUEUE, generation_worker),
         (<mail::MailDelivery as Job>::QUEUE, delivery_worker),
         (<mail::MailSweep as Job>::QUEUE, mail_sweep_worker),
+        (<reports::ReportsCheck as Job>::QUEUE, report_check_worker),
+        (
+            <reports::ReportDelivery as Job>::QUEUE,
+            report_delivery_worker,
+        ),
     ];
     futures::future::join_all(queues.into_iter().map(|(queue, factory)| {
         supervise::supervise(

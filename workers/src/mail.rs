@@ -95,6 +95,17 @@ pub async fn deliver(pool: &PgPool, mailer: &Mailer, id: Uuid) -> anyhow::Result
             text: &mail.body_text,
             html: &mail.body_html,
             action_url: mail.action_url.as_deref(),
+            attachment: match (
+                &mail.attachment_name,
+                &mail.attachment_type,
+                &mail.attachment,
+            ) {
+                (Some(name), Some(content_type), Some(bytes)) => {
+                    Some((name.as_str(), content_type.as_str(), bytes.as_slice()))
+                }
+                _ => None,
+            },
+            unsubscribe_url: mail.unsubscribe_url.as_deref(),
         })
         .await;
     let mut conn = pool.acquire().await.context("recording a delivery")?;

@@ -24,6 +24,7 @@ use poem_openapi::OpenApiService;
 pub use gmao_db::throttle::Rate;
 pub use state::{ApiSettings, AppState, Limits};
 
+use routes::reports::{ReportsApi, UnsubscribeApi};
 use routes::users::UsersApi;
 use routes::{
     audit::AuditApi, auth::AuthApi, me::MeApi, permissions::PermissionsApi, plants::PlantsApi,
@@ -72,6 +73,7 @@ type Apis = (
         JobsApi,
         KpisApi,
     ),
+    (ReportsApi, UnsubscribeApi),
 );
 
 pub fn openapi() -> OpenApiService<Apis, ()> {
@@ -106,6 +108,7 @@ pub fn openapi() -> OpenApiService<Apis, ()> {
                 JobsApi,
                 KpisApi,
             ),
+            (ReportsApi, UnsubscribeApi),
         ),
         "gmao API",
         env!("CARGO_PKG_VERSION"),

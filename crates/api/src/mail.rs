@@ -45,6 +45,8 @@ pub async fn write(conn: &mut PgConnection, mail: Mail<'_>) -> ApiResult<Written
             body_text: &rendered.text,
             body_html: &rendered.html,
             action_url,
+            attachment: None,
+            unsubscribe_url: None,
         },
     )
     .await?;

@@ -29,6 +29,7 @@ pub mod pool;
 pub mod principal;
 pub mod private_file;
 pub mod production_lines;
+pub mod report_schedules;
 pub mod roles;
 pub mod secret_token;
 pub mod sessions;

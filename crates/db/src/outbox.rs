@@ -25,6 +25,18 @@ pub struct NewMail<'a> {
     pub body_text: &'a str,
     pub body_html: &'a str,
     pub action_url: Option<&'a str>,
+    /// One file to attach (a scheduled report).
+    pub attachment: Option<Attachment<'a>>,
+    /// Where an outside recipient stops receiving this kind of mail (List-Unsubscribe).
+    pub unsubscribe_url: Option<&'a str>,
+}
+
+/// A file a mail carries.
+#[derive(Debug, Clone, Copy)]
+pub struct Attachment<'a> {
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
 }
 
 /// A mail written, and when it is due (with its id, the key of the job that delivers it).
@@ -50,8 +62,8 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> Result<Optio
     Ok(sqlx::query_as(
         "INSERT INTO public.mail_outbox
             (id, idempotency_key, tenant_id, kind, recipient, locale, subject, body_text,
-             body_html, action_url)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             body_html, action_url, attachment_name, attachment_type, attachment, unsubscribe_url)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id, next_attempt_at AS due_at",
     )
@@ -65,6 +77,10 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> Result<Optio
     .bind(mail.body_text)
     .bind(mail.body_html)
     .bind(mail.action_url)
+    .bind(mail.attachment.map(|a| a.name))
+    .bind(mail.attachment.map(|a| a.content_type))
+    .bind(mail.attachment.map(|a| a.bytes))
+    .bind(mail.unsubscribe_url)
     .fetch_optional(conn)
     .await?)
 }
@@ -78,6 +94,10 @@ pub struct Claimed {
     pub body_text: String,
     pub body_html: String,
     pub action_url: Option<String>,
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    pub attachment: Option<Vec<u8>>,
+    pub unsubscribe_url: Option<String>,
     /// This attempt's number, from 1.
     pub attempts: i32,
 }
@@ -90,19 +110,20 @@ pub async fn claim(conn: &mut PgConnection, id: Uuid) -> Result<Option<Claimed>>
          SET status = 'sending', attempts = attempts + 1, claimed_at = now()
          WHERE id = $1 AND status = 'pending' AND next_attempt_at <= now()
          RETURNING id, recipient, subject, coalesce(body_text, '') AS body_text,
-                   coalesce(body_html, '') AS body_html, action_url, attempts",
+                   coalesce(body_html, '') AS body_html, action_url, attachment_name,
+                   attachment_type, attachment, unsubscribe_url, attempts",
     )
     .bind(id)
     .fetch_optional(conn)
     .await?)
 }
 
-/// Records a delivery and forgets the bodies (they may hold single-use links).
+/// Records a delivery and forgets the bodies (they may hold single-use links) and the file.
 pub async fn sent(conn: &mut PgConnection, id: Uuid) -> Result<()> {
     sqlx::query(
         "UPDATE public.mail_outbox
          SET status = 'sent', sent_at = now(), last_error = NULL, body_text = NULL,
-             body_html = NULL, action_url = NULL
+             body_html = NULL, action_url = NULL, attachment = NULL, unsubscribe_url = NULL
          WHERE id = $1",
     )
     .bind(id)

@@ -10,6 +10,7 @@ pub mod password;
 pub mod permission;
 pub mod pm;
 pub mod recurrence;
+pub mod report_schedule;
 pub mod tenant;
 pub mod text;
 pub mod validation;

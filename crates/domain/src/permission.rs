@@ -53,6 +53,7 @@ permissions! {
     PmPlansRead => "pm_plans:read", "See preventive plans and their forecasts (also on the calendar)", "Voir les plans préventifs et leurs prévisions (aussi sur le calendrier)";
     PmPlansManage => "pm_plans:manage", "Create, edit, pause and skip preventive plans", "Créer, modifier, suspendre et sauter des échéances de plans préventifs";
     KpisRead => "kpis:read", "See the maintenance indicators and dashboards (MTBF, MTTR, availability, compliance, backlog)", "Voir les indicateurs et tableaux de bord de maintenance (MTBF, MTTR, disponibilité, conformité, carnet)";
+    ReportsManage => "reports:manage", "Schedule KPI reports sent by mail, send them now and read their delivery log", "Programmer l'envoi des rapports d'indicateurs par e-mail, les envoyer tout de suite et suivre leurs envois";
     JobsRead => "jobs:read", "See the company's background jobs and their failures", "Voir les tâches de fond de l'entreprise et leurs échecs";
 }
 
@@ -187,6 +188,7 @@ impl BuiltinRole {
                 PmPlansRead,
                 PmPlansManage,
                 KpisRead,
+                ReportsManage,
             ]
             .into_iter()
             .collect(),

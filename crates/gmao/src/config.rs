@@ -185,6 +185,8 @@ pub struct WorkerConfig {
     pub concurrency: usize,
     /// When housekeeping runs (cron with seconds).
     pub housekeeping_cron: String,
+    /// When the leader looks for scheduled KPI reports that are due (cron with seconds, UTC).
+    pub reports_cron: String,
     /// Connections of the worker's own pool (`gmao serve` runs its worker on a pool separate
     /// from the API's).
     pub max_connections: u32,
@@ -241,6 +243,7 @@ level = "info"
 [worker]
 concurrency = 4
 housekeeping_cron = "0 17 * * * *"
+reports_cron = "30 * * * * *"
 max_connections = 5
 "#;
 

@@ -1,8 +1,11 @@
 //! Maintenance indicators over a tenant's history (docs/kpis.md): the history in scope is
 //! loaded in bulk from PostgreSQL ([`history::load`]) and computed with Polars
-//! ([`engine::compute`]). Knows nothing of HTTP.
+//! ([`engine::compute`]); [`document`] turns a report into what people read, and [`export`]
+//! writes it as CSV, XLSX or PDF. Knows nothing of HTTP.
 
+pub mod document;
 pub mod engine;
+pub mod export;
 pub mod failures;
 pub mod history;
 pub mod labour;

@@ -27,6 +27,26 @@ pub struct Letter {
     pub reason: String,
 }
 
+/// Whether a figure's change is good news.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Bad,
+    Neutral,
+}
+
+/// One key figure in a report mail: `MTBF · 120,5 h · +3,0 h`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureLine {
+    pub label: String,
+    pub value: String,
+    /// Against the previous period, with its sign and unit.
+    pub change: Option<String>,
+    pub tone: Tone,
+    /// How it is computed, with its figures.
+    pub detail: String,
+}
+
 /// A letter ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -38,14 +58,88 @@ pub struct Rendered {
 const BRAND: &str = "#1251c4";
 
 pub fn render(letter: &Letter) -> Rendered {
+    render_with_figures(letter, &[])
+}
+
+/// A letter with a table of key figures after its paragraphs (a KPI report).
+pub fn render_with_figures(letter: &Letter, figures: &[FigureLine]) -> Rendered {
     Rendered {
         subject: letter.subject.clone(),
-        html: html(letter),
-        text: text(letter),
+        html: html(letter, figures),
+        text: text(letter, figures),
     }
 }
 
-fn text(letter: &Letter) -> String {
+/// French puts a space before a colon.
+fn colon(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => " :",
+        Locale::En => ":",
+    }
+}
+
+fn figures_text(locale: Locale, figures: &[FigureLine]) -> String {
+    let colon = colon(locale);
+    let mut out = String::new();
+    for f in figures {
+        let change = f
+            .change
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "- {}{colon} {}{change}\n  {}\n",
+            f.label, f.value, f.detail
+        ));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+fn figures_html(figures: &[FigureLine]) -> String {
+    if figures.is_empty() {
+        return String::new();
+    }
+    let rows: String = figures
+        .iter()
+        .map(|f| {
+            let colour = match f.tone {
+                Tone::Good => "#1b7f3b",
+                Tone::Bad => "#b42318",
+                Tone::Neutral => "#666666",
+            };
+            let change = f
+                .change
+                .as_deref()
+                .map(|c| {
+                    format!(
+                        "<span style=\"color:{colour};font-size:13px\">{}</span>",
+                        escape(c)
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "<tr><td style=\"padding:8px 0;border-bottom:1px solid #e6e9ef\">\
+                 <div style=\"font-weight:600\">{label}</div>\
+                 <div style=\"font-size:12px;color:#666666\">{detail}</div></td>\
+                 <td align=\"right\" style=\"padding:8px 0;border-bottom:1px solid #e6e9ef;\
+                 white-space:nowrap\"><div style=\"font-size:18px;font-weight:700\">{value}</div>\
+                 {change}</td></tr>",
+                label = escape(&f.label),
+                detail = escape(&f.detail),
+                value = escape(&f.value),
+            )
+        })
+        .collect();
+    format!(
+        "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" \
+         style=\"margin:0 0 16px\">{rows}</table>"
+    )
+}
+
+fn text(letter: &Letter, figures: &[FigureLine]) -> String {
     let mut out = String::new();
     if let Some(company) = &letter.company {
         out.push_str(&format!("gmao · {company}\n\n"));
@@ -56,12 +150,9 @@ fn text(letter: &Letter) -> String {
         out.push_str(paragraph);
         out.push_str("\n\n");
     }
+    out.push_str(&figures_text(letter.locale, figures));
     if let Some(action) = &letter.action {
-        // French puts a space before a colon.
-        let colon = match letter.locale {
-            Locale::Fr => " :",
-            Locale::En => ":",
-        };
+        let colon = colon(letter.locale);
         out.push_str(&format!("{}{colon}\n{}\n\n", action.label, action.url));
     }
     for note in &letter.notes {
@@ -74,7 +165,7 @@ fn text(letter: &Letter) -> String {
     out
 }
 
-fn html(letter: &Letter) -> String {
+fn html(letter: &Letter, figures: &[FigureLine]) -> String {
     let lang = letter.locale.as_str();
     let mut body = String::new();
     body.push_str(&format!(
@@ -87,6 +178,7 @@ fn html(letter: &Letter) -> String {
             escape(paragraph)
         ));
     }
+    body.push_str(&figures_html(figures));
     if let Some(action) = &letter.action {
         body.push_str(&format!(
             "<p style=\"margin:24px 0\"><a href=\"{url}\" style=\"background:{BRAND};color:#ffffff;\

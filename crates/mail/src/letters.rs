@@ -239,6 +239,73 @@ pub fn password_changed(locale: Locale, reset_link: &str) -> Letter {
     }
 }
 
+/// What a scheduled KPI report mail needs.
+pub struct KpiReport<'a> {
+    pub locale: Locale,
+    /// The recipient's name, for members.
+    pub name: Option<&'a str>,
+    pub company: &'a str,
+    /// The schedule's name.
+    pub report: &'a str,
+    /// "novembre 2026".
+    pub period: &'a str,
+    /// The dashboard, on the same period and filters.
+    pub dashboard_link: &'a str,
+    /// The attached file's format, `PDF`, `XLSX` or `CSV`.
+    pub format: &'a str,
+    /// For outside recipients: where they stop receiving it.
+    pub unsubscribe_link: Option<&'a str>,
+}
+
+/// A scheduled report: the key figures go in the body (by the layout), the file attached.
+pub fn kpi_report(r: &KpiReport<'_>) -> Letter {
+    let l = r.locale;
+    let (company, report, period, format) = (r.company, r.report, r.period, r.format);
+    Letter {
+        locale: l,
+        subject: match l {
+            Locale::Fr => format!("{report} : indicateurs de {period}"),
+            Locale::En => format!("{report}: indicators for {period}"),
+        },
+        company: Some(company.to_owned()),
+        greeting: hello(l, r.name),
+        paragraphs: vec![match l {
+            Locale::Fr => format!(
+                "Voici les indicateurs de maintenance de {company} pour {period}, comparés à la période précédente."
+            ),
+            Locale::En => format!(
+                "Here are the maintenance indicators of {company} for {period}, compared with the period before."
+            ),
+        }],
+        action: Some(Action {
+            label: pick(l, "Ouvrir le tableau de bord", "Open the dashboard"),
+            url: r.dashboard_link.to_owned(),
+        }),
+        notes: vec![match l {
+            Locale::Fr => format!(
+                "Le rapport complet ({format}) est joint : chiffres clés, tendances, causes d'arrêt, équipements les plus touchés et heures par technicien."
+            ),
+            Locale::En => format!(
+                "The full report ({format}) is attached: key figures, trends, causes of downtime, worst machines and hours by technician."
+            ),
+        }],
+        reason: match (l, r.unsubscribe_link) {
+            (Locale::Fr, Some(link)) => format!(
+                "Vous recevez ce rapport parce que {company} vous a inscrit au rapport « {report} ». Pour ne plus le recevoir : {link}"
+            ),
+            (Locale::En, Some(link)) => format!(
+                "You receive this report because {company} added you to the report \"{report}\". To stop receiving it: {link}"
+            ),
+            (Locale::Fr, None) => format!(
+                "Vous recevez ce rapport en tant que membre de {company}, inscrit au rapport « {report} ». Pour ne plus le recevoir, demandez-le à la personne qui gère les rapports."
+            ),
+            (Locale::En, None) => format!(
+                "You receive this report as a member of {company} listed on the report \"{report}\". To stop receiving it, ask whoever manages the reports."
+            ),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +329,16 @@ mod tests {
                 }),
                 password_reset(locale, link),
                 password_changed(locale, link),
+                kpi_report(&KpiReport {
+                    locale,
+                    name: Some("Anne"),
+                    company: "Fonderie du Rhône",
+                    report: "Indicateurs mensuels",
+                    period: "novembre 2026",
+                    dashboard_link: link,
+                    format: "PDF",
+                    unsubscribe_link: Some(link),
+                }),
             ]
         };
         for (fr, en) in make(Locale::Fr).into_iter().zip(make(Locale::En)) {

@@ -15,5 +15,5 @@ pub mod layout;
 pub mod letters;
 pub mod transport;
 
-pub use layout::{Action, Letter, Rendered, render};
+pub use layout::{Action, FigureLine, Letter, Rendered, Tone, render, render_with_figures};
 pub use transport::{Delivery, MailSettings, Mailer, Outgoing, SendError};

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lettre::message::{Mailbox, MultiPart, header};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, header};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
 use uuid::Uuid;
@@ -34,6 +35,11 @@ pub struct Outgoing<'a> {
     pub html: &'a str,
     /// The link the message is about, printed next to file deliveries.
     pub action_url: Option<&'a str>,
+    /// One file to attach: (file name, content type, bytes).
+    pub attachment: Option<(&'a str, &'a str, &'a [u8])>,
+    /// Sent as `List-Unsubscribe` (with one-click `List-Unsubscribe-Post`, RFC 8058), so that
+    /// mail clients offer their own unsubscribe button.
+    pub unsubscribe_url: Option<&'a str>,
 }
 
 /// Where a message went.
@@ -152,16 +158,37 @@ fn build(from: &Mailbox, mail: &Outgoing<'_>) -> Result<Message, SendError> {
         .to
         .parse()
         .map_err(|e| SendError::Permanent(format!("recipient {:?}: {e}", mail.to)))?;
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(mail.subject)
         .message_id(Some(format!("<{}@gmao>", mail.id.simple())))
-        .header(header::MIME_VERSION_1_0)
-        .multipart(MultiPart::alternative_plain_html(
-            mail.text.to_owned(),
-            mail.html.to_owned(),
-        ))
+        .header(header::MIME_VERSION_1_0);
+    if let Some(url) = mail.unsubscribe_url {
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    let body = MultiPart::alternative_plain_html(mail.text.to_owned(), mail.html.to_owned());
+    let body = match mail.attachment {
+        None => body,
+        Some((name, content_type, bytes)) => {
+            let content_type = ContentType::parse(content_type).map_err(|e| {
+                SendError::Permanent(format!("attachment type {content_type:?}: {e}"))
+            })?;
+            MultiPart::mixed()
+                .multipart(body)
+                .singlepart(Attachment::new(name.to_owned()).body(bytes.to_vec(), content_type))
+        }
+    };
+    builder
+        .multipart(body)
         .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
 }
 
@@ -235,6 +262,8 @@ mod tests {
                 text: "Bonjour,\nhttps://gmao.example/invitation?token=x",
                 html: "<p>Bonjour,</p>",
                 action_url: Some("https://gmao.example/invitation?token=x"),
+                attachment: None,
+                unsubscribe_url: None,
             })
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -248,6 +277,44 @@ mod tests {
         );
         assert!(eml.contains("To: anne@usine.fr"), "{eml}");
         assert!(eml.contains("multipart/alternative"), "{eml}");
+        assert!(!eml.contains("multipart/mixed"), "{eml}");
+        // A report: the file attached, and the unsubscribe link in the headers.
+        let with_file = mailer
+            .send(&Outgoing {
+                id: Uuid::now_v7(),
+                to: "direction@usine.fr",
+                subject: "Indicateurs de novembre",
+                text: "MTBF 120 h",
+                html: "<p>MTBF 120 h</p>",
+                action_url: None,
+                attachment: Some((
+                    "indicateurs-2026-11.csv",
+                    "text/csv; charset=utf-8",
+                    b"a,b\n1,2\n",
+                )),
+                unsubscribe_url: Some("https://gmao.example/api/v1/report-unsubscribe?token=t"),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let Delivery::Written(path) = with_file else {
+            panic!("not written: {with_file:?}");
+        };
+        let eml = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(eml.contains("multipart/mixed"), "{eml}");
+        assert!(
+            eml.contains("filename=\"indicateurs-2026-11.csv\""),
+            "{eml}"
+        );
+        assert!(
+            eml.contains(
+                "List-Unsubscribe: <https://gmao.example/api/v1/report-unsubscribe?token=t>"
+            ),
+            "{eml}"
+        );
+        assert!(
+            eml.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+            "{eml}"
+        );
         let refused = mailer
             .send(&Outgoing {
                 id,
@@ -256,6 +323,8 @@ mod tests {
                 text: "x",
                 html: "x",
                 action_url: None,
+                attachment: None,
+                unsubscribe_url: None,
             })
             .await;
         assert!(

@@ -15358,6 +15358,1192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/report-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List scheduled reports
+         * @description By name. A member limited to some sites sees the schedules whose report covers only
+         *     their sites.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ReportSchedulePage"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Schedule a report
+         * @description Mailed daily, weekly or monthly at a local time, covering the previous day, week or
+         *     month, with the key figures in the mail and the report attached. 409 `name_taken`;
+         *     422 for an unknown filter, a member who may not read the report
+         *     (`recipients.member_ids`: `cannot_receive`), no recipient, or 100 schedules already.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ReportScheduleRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ReportSchedule"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a scheduled report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ReportSchedule"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a scheduled report
+         * @description The whole schedule as it should be; its next run follows the new timing (a period
+         *     already sent is never sent again by the schedule).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ReportScheduleRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ReportSchedule"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete a scheduled report
+         * @description With its delivery log; mails already sent are not recalled.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-schedules/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A schedule's delivery log
+         * @description Newest first: each report, when and why it was made, and each mail's fate (sent,
+         *     retried with its last error, failed).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ReportDeliveryPage"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-schedules/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a report now
+         * @description Prepares and mails the report of the last complete period to the schedule's recipients
+         *     at once (202), whatever the schedule's time; the scheduled delivery of that period
+         *     still goes out. 409 `already_preparing` while an earlier "send now" is being prepared.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ReportDelivery"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-schedules/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview the report
+         * @description The file the recipients would receive for the last complete period, in the schedule's
+         *     format or `format`; a PDF opens in the browser.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: components["schemas"]["ReportFormat"];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-schedules/{id}/preview/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview the mail
+         * @description The mail a member would receive for the last complete period (HTML).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html; charset=utf-8": string;
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Confirm an unsubscribe (public)
+         * @description The page an outside recipient's unsubscribe link opens: it asks for a confirmation, so
+         *     that a mail scanner following links unsubscribes nobody.
+         */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html; charset=utf-8": string;
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Unsubscribe (public)
+         * @description Stops sending the schedule to the address the link was mailed to; also what a mail
+         *     client's one-click unsubscribe (RFC 8058) posts. Again: nothing more happens.
+         */
+        post: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html; charset=utf-8": string;
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -15776,6 +16962,23 @@ export interface components {
          * @enum {string}
          */
         Criticality: "low" | "medium" | "high" | "critical";
+        /** DeliveryMail */
+        DeliveryMail: {
+            recipient: string;
+            status: components["schemas"]["MailStatus"];
+            /**
+             * Format: int32
+             * @description Attempts so far (a refused or unreachable server is retried with back-off).
+             */
+            attempts: number;
+            last_error?: string;
+            /** Format: date-time */
+            sent_at?: string;
+        };
+        /** @enum {string} */
+        DeliveryOutcome: "preparing" | "sending" | "sent" | "failed" | "no_recipients";
+        /** @enum {string} */
+        DeliveryTrigger: "schedule" | "manual";
         /**
          * Equipment
          * @description A piece of equipment (machine, component, installation) and where it stands.
@@ -16010,6 +17213,8 @@ export interface components {
             /** @description Empty when the checklist found nothing wrong: clients propose a follow-up only then. */
             findings: components["schemas"]["Finding"][];
         };
+        /** @enum {string} */
+        FrequencyKind: "daily" | "weekly" | "monthly";
         /** ImportResult */
         ImportResult: {
             /** Format: uint64 */
@@ -16403,6 +17608,8 @@ export interface components {
             tenant?: (components["schemas"]["TenantRef"] & unknown) | null;
             user: components["schemas"]["UserProfile"];
         };
+        /** @enum {string} */
+        MailStatus: "pending" | "sending" | "sent" | "failed";
         /**
          * Me
          * @description Who the caller is in this company and what they may do.
@@ -17279,6 +18486,182 @@ export interface components {
         /** RejectRequest */
         RejectRequest: {
             reason: string;
+        };
+        /**
+         * ReportDelivery
+         * @description One report of a schedule for one period.
+         */
+        ReportDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            schedule_id: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            trigger: components["schemas"]["DeliveryTrigger"];
+            /** Format: uuid */
+            requested_by?: string;
+            outcome: components["schemas"]["DeliveryOutcome"];
+            /**
+             * Format: int32
+             * @description Preparations tried.
+             */
+            attempts: number;
+            last_error?: string;
+            /**
+             * Format: int32
+             * @description The attached file's size.
+             */
+            attachment_bytes?: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            prepared_at?: string;
+            mails: components["schemas"]["DeliveryMail"][];
+        };
+        /**
+         * ReportDeliveryPage
+         * @description A page of a schedule's deliveries, newest first.
+         */
+        ReportDeliveryPage: {
+            items: components["schemas"]["ReportDelivery"][];
+            /**
+             * Format: int64
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Format: uint32 */
+            page: number;
+            /** Format: uint32 */
+            per_page: number;
+        };
+        /**
+         * ReportFilters
+         * @description What the report looks at (the dashboard's filters).
+         */
+        ReportFilters: {
+            /** Format: uuid */
+            site_id?: string;
+            /** Format: uuid */
+            plant_id?: string;
+            /** Format: uuid */
+            production_line_id?: string;
+            /** Format: uuid */
+            equipment_id?: string;
+            /** @description The equipment's category, exactly. */
+            category?: string;
+            criticality?: components["schemas"]["KpiCriticality"];
+        };
+        /** @enum {string} */
+        ReportFormat: "pdf" | "xlsx" | "csv";
+        /**
+         * ReportFrequency
+         * @description When a report goes out.
+         */
+        ReportFrequency: {
+            kind: components["schemas"]["FrequencyKind"];
+            /**
+             * Format: uint8
+             * @description Weekly: 1 (Monday) to 7 (Sunday).
+             */
+            weekday?: number;
+            /**
+             * Format: uint8
+             * @description Monthly: 1 to 28, so that every month has it.
+             */
+            day?: number;
+        };
+        /** @enum {string} */
+        ReportIndicator: "mtbf" | "mttr" | "availability" | "pm_compliance" | "planned_work" | "backlog" | "failures" | "labour" | "requests";
+        /** @enum {string} */
+        ReportLanguage: "fr" | "en";
+        /** ReportRecipients */
+        ReportRecipients: {
+            /** @description Members of the company; each must be able to read the indicators of the report's sites. */
+            member_ids: string[];
+            /**
+             * @description Outside addresses (a plant director without an account); each mail carries an
+             *     unsubscribe link.
+             */
+            emails: string[];
+        };
+        /**
+         * ReportSchedule
+         * @description A scheduled report.
+         */
+        ReportSchedule: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            frequency: components["schemas"]["ReportFrequency"];
+            /** @description Local time it goes out, `HH:MM`. */
+            time: string;
+            /** @description IANA time zone of `time` and of the periods. */
+            time_zone: string;
+            recipients: components["schemas"]["ReportRecipients"];
+            /** @description Outside addresses that unsubscribed (they receive nothing any more). */
+            unsubscribed: string[];
+            filters: components["schemas"]["ReportFilters"];
+            indicators: components["schemas"]["ReportIndicator"][];
+            format: components["schemas"]["ReportFormat"];
+            language: components["schemas"]["ReportLanguage"];
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When the next report goes out (while active).
+             */
+            next_run_at: string;
+            /**
+             * Format: date-time
+             * @description The period it will cover.
+             */
+            next_period_start: string;
+            /** Format: date-time */
+            next_period_end: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * ReportSchedulePage
+         * @description A page of scheduled reports.
+         */
+        ReportSchedulePage: {
+            items: components["schemas"]["ReportSchedule"][];
+            /**
+             * Format: int64
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Format: uint32 */
+            page: number;
+            /** Format: uint32 */
+            per_page: number;
+        };
+        /**
+         * ReportScheduleRequest
+         * @description A scheduled report as written.
+         */
+        ReportScheduleRequest: {
+            name: string;
+            frequency: components["schemas"]["ReportFrequency"];
+            /** @description `HH:MM`, local time; `07:00` when absent. */
+            time?: string;
+            /** @description IANA time zone (`Europe/Paris`); the first site's when absent. */
+            time_zone?: string;
+            recipients: components["schemas"]["ReportRecipients"];
+            filters?: components["schemas"]["ReportFilters"];
+            /** @description Every indicator when absent. */
+            indicators?: components["schemas"]["ReportIndicator"][];
+            /** @description `pdf` when absent. */
+            format?: components["schemas"]["ReportFormat"] & unknown;
+            /** @description The caller's language when absent. */
+            language?: components["schemas"]["ReportLanguage"] & unknown;
+            /** @description `true` when absent. */
+            active?: boolean;
         };
         /**
          * @description A request as its requester follows it: `submitted`, `rejected`, or the progress of the

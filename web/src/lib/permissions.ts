@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   pmPlansManage: 'pm_plans:manage',
   jobsRead: 'jobs:read',
   kpisRead: 'kpis:read',
+  reportsManage: 'reports:manage',
 } as const;
 
 export type PermissionKey = string;

@@ -254,15 +254,21 @@ pub async fn send(
         Err(gmao_storage::StorageError::NotFound) => return Err(ApiError::not_found()),
         Err(other) => return Err(ApiError::internal(other)),
     };
-    let disposition = if attachment.content_type.starts_with("image/")
-        || attachment.content_type == "application/pdf"
-    {
-        "inline"
-    } else {
-        "attachment"
-    };
-    let encoded: String = attachment
-        .file_name
+    let inline = attachment.content_type.starts_with("image/")
+        || attachment.content_type == "application/pdf";
+    Ok(Response::new(Binary(bytes.to_vec()))
+        .header("content-type", attachment.content_type.as_str())
+        .header(
+            "content-disposition",
+            content_disposition(&attachment.file_name, inline),
+        )
+        .header("cache-control", "private, max-age=3600")
+        .header("x-content-type-options", "nosniff"))
+}
+
+/// `inline` (shown by the browser) or `attachment`, with the name in RFC 5987 form.
+pub fn content_disposition(file_name: &str, inline: bool) -> String {
+    let encoded: String = file_name
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
@@ -272,14 +278,8 @@ pub async fn send(
             }
         })
         .collect();
-    Ok(Response::new(Binary(bytes.to_vec()))
-        .header("content-type", attachment.content_type.as_str())
-        .header(
-            "content-disposition",
-            format!("{disposition}; filename*=UTF-8''{encoded}"),
-        )
-        .header("cache-control", "private, max-age=3600")
-        .header("x-content-type-options", "nosniff"))
+    let disposition = if inline { "inline" } else { "attachment" };
+    format!("{disposition}; filename*=UTF-8''{encoded}")
 }
 
 /// Deletes the record in the transaction; answers the storage key to delete once committed

@@ -539,7 +539,18 @@ pub enum KpiCriticality {
 }
 
 impl KpiCriticality {
-    fn as_str(self) -> &'static str {
+    pub fn parse(raw: &str) -> Option<KpiCriticality> {
+        [
+            KpiCriticality::Low,
+            KpiCriticality::Medium,
+            KpiCriticality::High,
+            KpiCriticality::Critical,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == raw)
+    }
+
+    pub fn as_str(self) -> &'static str {
         match self {
             KpiCriticality::Low => "low",
             KpiCriticality::Medium => "medium",

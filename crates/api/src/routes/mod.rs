@@ -23,6 +23,7 @@ pub mod plants;
 pub mod pm_plans;
 pub mod portal;
 pub mod production_lines;
+pub mod reports;
 pub mod requests;
 pub mod roles;
 pub mod session;
