@@ -209,7 +209,8 @@ fn dashboard_link(settings: &ReportSettings, schedule: &Schedule, period: &Perio
     link
 }
 
-fn generated_at(locale: Locale, at: DateTime<Utc>, zone: Tz) -> String {
+/// "Établi le 4 décembre 2026 à 07:00", in `zone`.
+pub fn generated_at(locale: Locale, at: DateTime<Utc>, zone: Tz) -> String {
     let local = at.with_timezone(&zone);
     let day: NaiveDate = local.date_naive();
     let time = local.format("%H:%M");

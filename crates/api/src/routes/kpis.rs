@@ -5,16 +5,20 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use gmao_db::equipment;
-use gmao_domain::{FieldError, Permission};
+use gmao_db::report_schedules;
+use gmao_domain::report_schedule::long_date;
+use gmao_domain::{FieldError, Locale, Permission};
 use gmao_kpi as kpi;
+use gmao_kpi::document::{self, Heading};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::Json;
+use poem_openapi::payload::{Binary, Json, Response};
 use poem_openapi::{Enum, Object, OpenApi};
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::reports::{ReportFormat, ReportLanguage};
 use crate::auth::{BearerAuth, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -428,6 +432,24 @@ struct Filters {
     criticality: Option<String>,
 }
 
+/// The equipment the filters name, within the caller's sites.
+fn scope_of(ctx: &Ctx, filters: Filters) -> kpi::Scope {
+    let site_ids = match (ctx.principal.site_scope.clone(), filters.site_id) {
+        (None, None) => None,
+        (None, Some(site)) => Some(vec![site]),
+        (Some(sites), None) => Some(sites),
+        (Some(sites), Some(site)) => Some(sites.into_iter().filter(|s| *s == site).collect()),
+    };
+    kpi::Scope {
+        site_ids,
+        plant_id: filters.plant_id,
+        production_line_id: filters.production_line_id,
+        equipment_id: filters.equipment_id,
+        category: filters.category.filter(|c| !c.trim().is_empty()),
+        criticality: filters.criticality,
+    }
+}
+
 /// Loads the history in scope (the caller's sites only), then computes off the runtime.
 async fn compute(
     mut ctx: Ctx,
@@ -437,20 +459,7 @@ async fn compute(
     group_by: Option<KpiGrouping>,
     only_person: Option<Uuid>,
 ) -> ApiResult<Kpis> {
-    let site_ids = match (ctx.principal.site_scope.clone(), filters.site_id) {
-        (None, None) => None,
-        (None, Some(site)) => Some(vec![site]),
-        (Some(sites), None) => Some(sites),
-        (Some(sites), Some(site)) => Some(sites.into_iter().filter(|s| *s == site).collect()),
-    };
-    let scope = kpi::Scope {
-        site_ids,
-        plant_id: filters.plant_id,
-        production_line_id: filters.production_line_id,
-        equipment_id: filters.equipment_id,
-        category: filters.category.filter(|c| !c.trim().is_empty()),
-        criticality: filters.criticality,
-    };
+    let scope = scope_of(&ctx, filters);
     let mut history = kpi::load(&mut ctx.tx, &scope, from, to)
         .await
         .map_err(kpi_error)?;
@@ -603,6 +612,147 @@ impl KpisApi {
         };
         Ok(Json(
             compute(ctx, filters, from, to, group_by.0, None).await?,
+        ))
+    }
+
+    /// Export the indicators
+    ///
+    /// The indicators of `GET /kpis` for the same window and filters as a file: `pdf` (a
+    /// report: key figures with their change against the window of the same length just
+    /// before, charts and tables), `xlsx` (one sheet per table) or `csv`, in `language`
+    /// (the caller's by default).
+    #[oai(path = "/export", method = "get")]
+    async fn export(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        format: Query<ReportFormat>,
+        language: Query<Option<ReportLanguage>>,
+        from: Query<Option<DateTime<Utc>>>,
+        to: Query<Option<DateTime<Utc>>>,
+        group_by: Query<Option<KpiGrouping>>,
+        site_id: Query<Option<Uuid>>,
+        plant_id: Query<Option<Uuid>>,
+        production_line_id: Query<Option<Uuid>>,
+        equipment_id: Query<Option<Uuid>>,
+        /// The equipment's category, exactly.
+        category: Query<Option<String>>,
+        criticality: Query<Option<KpiCriticality>>,
+    ) -> ApiResult<Response<Binary<Vec<u8>>>> {
+        let (from, to) = window(from.0, to.0)?;
+        let before = (from - (to - from), from);
+        let _slot = super::slot(&state.kpi_computations, SLOT_WAIT).await?;
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::KpisRead)?;
+        let locale = match language.0 {
+            Some(ReportLanguage::En) => Locale::En,
+            Some(ReportLanguage::Fr) => Locale::Fr,
+            None => ctx.principal.locale,
+        };
+        let mut named = serde_json::Map::new();
+        for (key, id) in [
+            ("site_id", site_id.0),
+            ("plant_id", plant_id.0),
+            ("production_line_id", production_line_id.0),
+            ("equipment_id", equipment_id.0),
+        ] {
+            if let Some(id) = id {
+                named.insert(key.to_owned(), id.to_string().into());
+            }
+        }
+        if let Some(c) = category.0.as_deref().filter(|c| !c.trim().is_empty()) {
+            named.insert("category".to_owned(), c.into());
+        }
+        if let Some(c) = criticality.0 {
+            named.insert("criticality".to_owned(), c.as_str().into());
+        }
+        let names =
+            report_schedules::filter_names(&mut ctx.tx, &serde_json::Value::Object(named)).await?;
+        let zone: chrono_tz::Tz = report_schedules::default_time_zone(&mut ctx.tx)
+            .await?
+            .and_then(|z| z.parse().ok())
+            .unwrap_or(chrono_tz::Europe::Paris);
+        let company = report_schedules::company_name(&mut ctx.tx).await?;
+        let filters = Filters {
+            site_id: site_id.0,
+            plant_id: plant_id.0,
+            production_line_id: production_line_id.0,
+            equipment_id: equipment_id.0,
+            category: category.0,
+            criticality: criticality.0.map(|c| c.as_str().to_string()),
+        };
+        let scope = scope_of(&ctx, filters);
+        let now_history = kpi::load(&mut ctx.tx, &scope, from, to)
+            .await
+            .map_err(kpi_error)?;
+        let before_history = kpi::load(&mut ctx.tx, &scope, before.0, before.1)
+            .await
+            .map_err(kpi_error)?;
+        ctx.commit().await?;
+
+        let day = |at: DateTime<Utc>| at.with_timezone(&zone).date_naive();
+        let last_day = day(to - Duration::seconds(1));
+        let period = match locale {
+            Locale::Fr => format!(
+                "du {} au {}",
+                long_date(locale, day(from)),
+                long_date(locale, last_day)
+            ),
+            Locale::En => format!(
+                "{} to {}",
+                long_date(locale, day(from)),
+                long_date(locale, last_day)
+            ),
+        };
+        let heading = Heading {
+            locale,
+            title: match locale {
+                Locale::Fr => "Indicateurs de maintenance".to_owned(),
+                Locale::En => "Maintenance indicators".to_owned(),
+            },
+            company,
+            period,
+            from,
+            to,
+            filters: names
+                .iter()
+                .map(|(key, value)| document::filter_label(locale, key, value))
+                .collect(),
+            generated_at: gmao_workers::reports::generated_at(locale, Utc::now(), zone),
+        };
+        let queries = (
+            kpi::Query {
+                from,
+                to,
+                as_of: Utc::now(),
+                grouping: group_by.0.map(Into::into),
+            },
+            kpi::Query {
+                from: before.0,
+                to: before.1,
+                as_of: Utc::now(),
+                grouping: None,
+            },
+        );
+        let export_format = format.0.export();
+        // Polars works on its own threads, never on the async runtime's.
+        let file = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
+            let now = kpi::compute(&now_history, &queries.0).map_err(kpi_error)?;
+            let before = kpi::compute(&before_history, &queries.1).map_err(kpi_error)?;
+            let document = document::build(heading, &now, Some(&before), None);
+            kpi::export::render(&document, export_format).map_err(ApiError::internal)
+        })
+        .await
+        .map_err(ApiError::internal)??;
+        let name = match locale {
+            Locale::Fr => "indicateurs",
+            Locale::En => "indicators",
+        };
+        Ok(super::reports::file_response(
+            file,
+            export_format.content_type(),
+            &format!("{name}-{}-{last_day}.{}", day(from), export_format.as_str()),
         ))
     }
 

@@ -136,7 +136,7 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
-    fn export(self) -> gmao_kpi::export::Format {
+    pub fn export(self) -> gmao_kpi::export::Format {
         match self {
             ReportFormat::Pdf => gmao_kpi::export::Format::Pdf,
             ReportFormat::Xlsx => gmao_kpi::export::Format::Xlsx,
