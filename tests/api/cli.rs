@@ -179,6 +179,14 @@ fn the_binary_runs_tenant_commands_and_serves_on_the_embedded_database() {
     let (ok, out, err) = run(gmao(d).args(["pm", "generate", "--as-of", "tomorrow"]));
     assert!(!ok && err.contains("--as-of"), "{out}{err}");
 
+    // Scheduled reports due now: none yet; bad arguments are named.
+    let (ok, out, err) = run(gmao(d).args(["reports", "send-due", "--tenant", "cli-co"]));
+    assert!(ok && out.contains("0 report(s) due"), "{out}{err}");
+    let (ok, out, err) = run(gmao(d).args(["reports", "send-due", "--tenant", "nobody-here"]));
+    assert!(!ok && err.contains("nobody-here"), "{out}{err}");
+    let (ok, out, err) = run(gmao(d).args(["reports", "send-due", "--as-of", "soon"]));
+    assert!(!ok && err.contains("--as-of"), "{out}{err}");
+
     let mut server = gmao(d)
         .args(["serve", "--port", "0", "--no-worker"])
         .stdout(Stdio::piped())

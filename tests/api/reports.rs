@@ -543,6 +543,39 @@ async fn schedules_are_checked_previewed_and_kept_to_their_company_and_roles() {
 }
 
 #[tokio::test]
+async fn send_due_prepares_what_is_due_in_one_company_once() {
+    let Scene {
+        app,
+        company,
+        schedule,
+        ..
+    } = scene(TestApp::spawn().await).await;
+    let tenant = tenant(&company.tenant_id);
+    let next = instant(&schedule, "next_run_at");
+    let before = reports::send_due(
+        &app.pool,
+        &settings(),
+        Some(tenant),
+        next - TimeDelta::minutes(1),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!((before.deliveries, before.mails.len()), (0, 0));
+    let at = next + TimeDelta::minutes(1);
+    let first = reports::send_due(&app.pool, &settings(), Some(tenant), at)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(
+        (first.deliveries, first.mails.len(), first.failed),
+        (1, 2, 0)
+    );
+    let again = reports::send_due(&app.pool, &settings(), Some(tenant), at)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!((again.deliveries, again.mails.len()), (0, 0));
+}
+
+#[tokio::test]
 async fn two_worker_processes_send_a_due_report_once() {
     // Whole workers: on a database of their own, or they would take other tests' mails.
     let scratch = gmao_tests::ScratchDatabase::create("reports").await;

@@ -43,6 +43,8 @@ const PlanPage = lazy(() => import('./pages/pm/PlanPage'));
 const PlanEditorPage = lazy(() => import('./pages/pm/PlanEditorPage'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
 const KpisPage = lazy(() => import('./pages/kpis/KpisPage'));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'));
+const ReportSchedulePage = lazy(() => import('./pages/reports/ReportSchedulePage'));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage'));
 const PortalPage = lazy(() => import('./pages/portal/PortalPage'));
 
@@ -182,6 +184,8 @@ const GUARDED: ReadonlyArray<{
   // The calendar's API wants `work_orders:read`; forecasts come with `pm_plans:read`.
   { path: 'calendar', permission: PERMISSIONS.workOrdersRead, element: <CalendarPage /> },
   { path: 'kpis', permission: PERMISSIONS.kpisRead, element: <KpisPage /> },
+  { path: 'reports', permission: PERMISSIONS.reportsManage, element: <ReportsPage /> },
+  { path: 'reports/:id', permission: PERMISSIONS.reportsManage, element: <ReportSchedulePage /> },
   { path: 'jobs', permission: PERMISSIONS.jobsRead, element: <JobsPage /> },
 ];
 

@@ -541,11 +541,13 @@ fn period_of_delivery(
 }
 
 /// What [`send_due`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SendDueReport {
     pub companies: usize,
     pub deliveries: usize,
-    pub mails: usize,
+    /// The mails written to the outbox.
+    pub mails: Vec<Queued>,
+    /// Deliveries that could not be prepared (tried again by the next check).
     pub failed: usize,
 }
 
@@ -572,7 +574,7 @@ pub async fn send_due(
         for delivery in checked.due.iter().chain(&checked.stalled) {
             report.deliveries += 1;
             match deliver(pool, settings, tenant, *delivery).await {
-                Ok(Delivered::Queued(mails)) => report.mails += mails.len(),
+                Ok(Delivered::Queued(mails)) => report.mails.extend(mails),
                 Ok(Delivered::Nothing) => {}
                 Err(error) => {
                     report.failed += 1;

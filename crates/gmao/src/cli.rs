@@ -48,6 +48,9 @@ pub enum Command {
     /// The mail outbox: what was sent, what waits, what failed.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Scheduled KPI reports.
+    #[command(subcommand)]
+    Reports(ReportsCommand),
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
 }
@@ -122,6 +125,20 @@ pub enum PmCommand {
         /// Generate as if it were this date (YYYY-MM-DD, start of the day UTC) or instant
         /// (RFC 3339).
         #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportsCommand {
+    /// Send the scheduled reports that are due now (or as of an instant), without waiting for
+    /// the worker: each (schedule, period) is sent once, ever, whoever sends it.
+    SendDue {
+        /// Only this tenant (slug); default every tenant with a report due.
+        #[arg(long)]
+        tenant: Option<String>,
+        /// As if it were this date (YYYY-MM-DD, start of the day UTC) or instant (RFC 3339).
+        #[arg(long, value_name = "DATETIME")]
         as_of: Option<String>,
     },
 }

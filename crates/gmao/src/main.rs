@@ -50,6 +50,7 @@ fn main() -> ExitCode {
             Command::Demo => commands::demo::run(config).await.map(|_| true),
             Command::Pm(command) => commands::pm::run(config, command).await,
             Command::Mail(command) => commands::mail::run(config, command).await,
+            Command::Reports(command) => commands::reports::run(config, command).await,
             Command::Openapi => Ok(true),
         }
     });

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 
 import i18n from '../i18n';
+import { fileNameFromDisposition } from '../lib/download';
 import { API_BASE, apiFetch, session, type AttachmentInfo } from './client';
 import { ApiError, networkError, toApiError } from './errors';
 import { endReasonOf } from './session';
@@ -109,6 +110,23 @@ export async function fetchBlob(url: string): Promise<Blob> {
     throw toApiError(response.status, body);
   }
   return await response.blob();
+}
+
+/** A generated file (an export, a report) with the name the server gives it, if any. */
+export interface FetchedFile {
+  blob: Blob;
+  fileName: string | null;
+}
+
+/** Like `fetchBlob`, with the file name of the answer's `Content-Disposition`. */
+export async function fetchFile(url: string): Promise<FetchedFile> {
+  const response = await apiFetch(url);
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    throw toApiError(response.status, body);
+  }
+  const fileName = fileNameFromDisposition(response.headers.get('content-disposition'));
+  return { blob: await response.blob(), fileName };
 }
 
 /** Saves a blob under a file name (the browser's download). */

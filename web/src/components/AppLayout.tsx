@@ -30,6 +30,7 @@ import {
   IconListDetails,
   IconListCheck,
   IconLogout,
+  IconMailForward,
   IconMessageReport,
   IconServerCog,
   IconShieldLock,
@@ -76,6 +77,7 @@ const NAV_ICONS: Record<string, Icon> = {
   pmPlans: IconCalendarRepeat,
   calendar: IconCalendarEvent,
   kpis: IconChartLine,
+  reports: IconMailForward,
   jobs: IconServerCog,
 };
 

@@ -264,3 +264,30 @@ export function parseShown(text: string): number | null {
   const value = Number(normalised);
   return Number.isFinite(value) ? value : null;
 }
+
+// ---- Export of the dashboard (`GET /kpis/export`).
+
+export const EXPORT_FORMATS = ['pdf', 'xlsx', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The export's query: exactly the dashboard's (`kpiQuery`), with the format and language. */
+export function kpiExportQuery(
+  query: KpiQuery,
+  format: ExportFormat,
+  language: string,
+): KpiQuery & { format: ExportFormat; language: 'fr' | 'en' } {
+  return { ...query, format, language: language.startsWith('en') ? 'en' : 'fr' };
+}
+
+/**
+ * The name of an export when the server gives none: `indicateurs-2026-09-01-2026-11-30.pdf`,
+ * the first and last days of the window on screen.
+ */
+export function kpiExportFileName(
+  window: KpiWindow,
+  format: ExportFormat,
+  stem = 'indicateurs',
+): string {
+  const last = new Date(window.to.getFullYear(), window.to.getMonth(), window.to.getDate() - 1);
+  return `${stem}-${toDay(window.from)}-${toDay(last)}.${format}`;
+}

@@ -85,6 +85,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   // The maintenance dashboard: how the machines and the maintenance of them are doing.
   { key: 'kpis', to: '/kpis', requires: [PERMISSIONS.kpisRead], section: 'work' },
+  // The same figures mailed on a schedule (to a plant director without an account, say).
+  { key: 'reports', to: '/reports', requires: [PERMISSIONS.reportsManage], section: 'work' },
   // Checklists and work-order templates, which orders, approvals and plans start from.
   {
     key: 'templates',

@@ -4,6 +4,7 @@ pub mod demo;
 pub mod mail;
 pub mod migrate;
 pub mod pm;
+pub mod reports;
 pub mod serve;
 pub mod tenant;
 pub mod user;

@@ -75,7 +75,8 @@ pub async fn run(config: Config, command: &PmCommand) -> anyhow::Result<bool> {
     result
 }
 
-fn parse_instant(raw: &str) -> Option<DateTime<Utc>> {
+/// `YYYY-MM-DD` (start of the day, UTC) or an RFC 3339 instant.
+pub(crate) fn parse_instant(raw: &str) -> Option<DateTime<Utc>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
         return Some(at.with_timezone(&Utc));
     }
