@@ -8,6 +8,7 @@ mod cli;
 mod conventions;
 mod demo;
 mod equipment;
+mod exports;
 mod follow_ups;
 mod hardening;
 mod isolation;

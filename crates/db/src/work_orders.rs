@@ -123,6 +123,51 @@ pub(crate) const SELECT: &str = "SELECT w.id, w.number, w.type, w.priority, w.st
     JOIN equipment e ON e.id = w.equipment_id
     LEFT JOIN work_requests r ON r.id = w.work_request_id";
 
+/// The filters of [`WorkOrderFilter`] as `$1` (scope) to `$15` (search), over `w` (the order)
+/// and `e` (its equipment); bound by [`bind_filter`].
+const FILTERED: &str = "WHERE ($1::uuid[] IS NULL OR w.site_id = ANY($1))
+                  AND ($2::text[] IS NULL OR w.status = ANY($2))
+                  AND ($3::text IS NULL OR w.type = $3)
+                  AND ($4::text IS NULL OR w.priority = $4)
+                  AND ($5::text IS NULL OR w.origin = $5)
+                  AND ($6::uuid IS NULL OR w.site_id = $6)
+                  AND ($7::uuid IS NULL OR w.equipment_id = $7)
+                  AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM work_order_assignees a WHERE a.work_order_id = w.id AND a.user_id = $8))
+                  AND ($9::uuid IS NULL OR w.pm_plan_id = $9)
+                  AND ($10::boolean IS NULL OR (coalesce(w.due_at < now(), false) AND w.status IN ('open', 'assigned', 'in_progress', 'on_hold')) = $10)
+                  AND ($11::timestamptz IS NULL OR w.due_at >= $11)
+                  AND ($12::timestamptz IS NULL OR w.due_at < $12)
+                  AND ($13::timestamptz IS NULL OR w.created_at >= $13)
+                  AND ($14::timestamptz IS NULL OR w.created_at < $14)
+                  AND ($15::text IS NULL OR w.number ILIKE $15 OR w.title ILIKE $15 OR e.code ILIKE $15 OR e.name ILIKE $15)";
+
+type PgQueryAs<'q, T> = sqlx::query::QueryAs<'q, sqlx::Postgres, T, sqlx::postgres::PgArguments>;
+
+/// Binds `$1` to `$15` of [`FILTERED`].
+fn bind_filter<'q, T>(
+    query: PgQueryAs<'q, T>,
+    scope: Scope<'q>,
+    filter: &'q WorkOrderFilter,
+    pattern: &'q Option<String>,
+) -> PgQueryAs<'q, T> {
+    query
+        .bind(scope)
+        .bind(&filter.statuses)
+        .bind(&filter.kind)
+        .bind(&filter.priority)
+        .bind(&filter.origin)
+        .bind(filter.site_id)
+        .bind(filter.equipment_id)
+        .bind(filter.assignee_id)
+        .bind(filter.pm_plan_id)
+        .bind(filter.overdue)
+        .bind(filter.due_from)
+        .bind(filter.due_to)
+        .bind(filter.created_from)
+        .bind(filter.created_to)
+        .bind(pattern)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct WorkOrderFilter {
     pub statuses: Option<Vec<String>>,
@@ -154,23 +199,9 @@ pub async fn list(
         descending: true,
     });
     Ok(paged!(page, |limit, offset| {
-        let rows: Vec<Counted<WorkOrder>> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT count(*) OVER () AS total, x.* FROM ({SELECT}
-                WHERE ($1::uuid[] IS NULL OR w.site_id = ANY($1))
-                  AND ($2::text[] IS NULL OR w.status = ANY($2))
-                  AND ($3::text IS NULL OR w.type = $3)
-                  AND ($4::text IS NULL OR w.priority = $4)
-                  AND ($5::text IS NULL OR w.origin = $5)
-                  AND ($6::uuid IS NULL OR w.site_id = $6)
-                  AND ($7::uuid IS NULL OR w.equipment_id = $7)
-                  AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM work_order_assignees a WHERE a.work_order_id = w.id AND a.user_id = $8))
-                  AND ($9::uuid IS NULL OR w.pm_plan_id = $9)
-                  AND ($10::boolean IS NULL OR (coalesce(w.due_at < now(), false) AND w.status IN ('open', 'assigned', 'in_progress', 'on_hold')) = $10)
-                  AND ($11::timestamptz IS NULL OR w.due_at >= $11)
-                  AND ($12::timestamptz IS NULL OR w.due_at < $12)
-                  AND ($13::timestamptz IS NULL OR w.created_at >= $13)
-                  AND ($14::timestamptz IS NULL OR w.created_at < $14)
-                  AND ($15::text IS NULL OR w.number ILIKE $15 OR w.title ILIKE $15 OR e.code ILIKE $15 OR e.name ILIKE $15)) x
+                {FILTERED}) x
              ORDER BY
                 CASE WHEN $16 = 'number' AND NOT $17 THEN x.number END ASC,
                 CASE WHEN $16 = 'number' AND $17 THEN x.number END DESC,
@@ -186,30 +217,88 @@ pub async fn list(
                 CASE WHEN $16 = 'updated_at' AND $17 THEN x.updated_at END DESC,
                 x.number DESC
              LIMIT $18 OFFSET $19"
-        )))
-        .bind(scope)
-        .bind(&filter.statuses)
-        .bind(&filter.kind)
-        .bind(&filter.priority)
-        .bind(&filter.origin)
-        .bind(filter.site_id)
-        .bind(filter.equipment_id)
-        .bind(filter.assignee_id)
-        .bind(filter.pm_plan_id)
-        .bind(filter.overdue)
-        .bind(filter.due_from)
-        .bind(filter.due_to)
-        .bind(filter.created_from)
-        .bind(filter.created_to)
-        .bind(&pattern)
-        .bind(sort.key)
-        .bind(sort.descending)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(tx.conn())
-        .await?;
+        )));
+        let rows: Vec<Counted<WorkOrder>> = bind_filter(query, scope, filter, &pattern)
+            .bind(sort.key)
+            .bind(sort.descending)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(tx.conn())
+            .await?;
         rows
     }))
+}
+
+/// One work order as an export writes it: every date, code and duration, no text but its
+/// title.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportRow {
+    pub id: Uuid,
+    pub number: String,
+    #[sqlx(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub priority: String,
+    pub origin: String,
+    pub title: String,
+    pub equipment_code: String,
+    pub equipment_name: String,
+    pub site_name: String,
+    pub plan_title: Option<String>,
+    pub problem_code: Option<String>,
+    pub cause_code: Option<String>,
+    pub remedy_code: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub downtime_start: Option<DateTime<Utc>>,
+    pub downtime_end: Option<DateTime<Utc>>,
+    pub downtime_minutes: Option<i32>,
+    pub estimated_minutes: Option<i32>,
+    pub logged_minutes: i64,
+}
+
+/// The next `limit` orders of the filter after `after` (creation instant, id), oldest first: an
+/// export reads them batch by batch, each in a short transaction, so that a million orders are
+/// never held at once.
+pub async fn export_batch(
+    tx: &mut TenantTx,
+    scope: Scope<'_>,
+    filter: &WorkOrderFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<ExportRow>> {
+    let pattern = filter.q.as_deref().map(like_pattern);
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT w.id, w.number, w.type, w.status, w.priority, w.origin, w.title,
+                e.code AS equipment_code, e.name AS equipment_name, s.name AS site_name,
+                p.title AS plan_title, fp.code AS problem_code, fc.code AS cause_code,
+                fr.code AS remedy_code, w.created_at, w.started_at, w.completed_at, w.closed_at,
+                w.cancelled_at, w.due_at, w.downtime_start, w.downtime_end, w.downtime_minutes,
+                w.estimated_minutes,
+                coalesce((SELECT sum(t.minutes) FROM time_entries t WHERE t.work_order_id = w.id), 0)::bigint
+                    AS logged_minutes
+         FROM work_orders w
+         JOIN equipment e ON e.id = w.equipment_id
+         JOIN sites s ON s.id = w.site_id
+         LEFT JOIN pm_plans p ON p.id = w.pm_plan_id
+         LEFT JOIN failure_codes fp ON fp.id = w.failure_problem_id
+         LEFT JOIN failure_codes fc ON fc.id = w.failure_cause_id
+         LEFT JOIN failure_codes fr ON fr.id = w.failure_remedy_id
+         {FILTERED}
+           AND ($16::timestamptz IS NULL OR (w.created_at, w.id) > ($16, $17::uuid))
+         ORDER BY w.created_at, w.id
+         LIMIT $18"
+    )));
+    Ok(bind_filter(query, scope, filter, &pattern)
+        .bind(after.map(|a| a.0))
+        .bind(after.map(|a| a.1))
+        .bind(limit)
+        .fetch_all(tx.conn())
+        .await?)
 }
 
 pub async fn get(tx: &mut TenantTx, scope: Scope<'_>, id: Uuid) -> Result<WorkOrder> {

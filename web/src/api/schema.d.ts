@@ -9608,6 +9608,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work-orders/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export work orders
+         * @description Every order of the list's filters (not only a page), oldest first, as CSV or XLSX,
+         *     streamed in constant memory: ids, number, type, status, priority, origin, title,
+         *     equipment, site, plan, failure codes, created, started, completed, closed, cancelled,
+         *     due, downtime start, end and minutes, estimated and logged minutes; instants in
+         *     RFC 3339 (UTC). Text a spreadsheet would run as a formula starts with `'`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    format: components["schemas"]["ListFormat"];
+                    /** @description One or several statuses, comma-separated (`open,assigned`). */
+                    status?: string;
+                    type?: components["schemas"]["WorkOrderType"];
+                    priority?: components["schemas"]["Priority"];
+                    origin?: components["schemas"]["WorkOrderOrigin"];
+                    site_id?: string;
+                    equipment_id?: string;
+                    assignee_id?: string;
+                    /** @description Only the orders assigned to the caller. */
+                    mine?: boolean;
+                    pm_plan_id?: string;
+                    overdue?: boolean;
+                    due_from?: string;
+                    due_to?: string;
+                    created_from?: string;
+                    created_to?: string;
+                    /** @description Searches number, title and equipment. */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/work-orders/{id}": {
         parameters: {
             query?: never;
@@ -17704,6 +17838,8 @@ export interface components {
          * @enum {string}
          */
         Language: "fr" | "en";
+        /** @enum {string} */
+        ListFormat: "csv" | "xlsx";
         /** LoginRequest */
         LoginRequest: {
             email: string;

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod equipment;
+pub mod exports;
 pub mod failure_codes;
 pub mod files;
 pub mod follow_ups;

@@ -13,6 +13,7 @@ use gmao_db::{Sort, equipment};
 use gmao_domain::maintenance as domain;
 use gmao_domain::work_order::{WorkOrderAction, allowed_actions};
 use gmao_domain::{FieldError, FieldErrors, Permission, text};
+use gmao_kpi::export::rows::Value as Cell;
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
@@ -22,6 +23,7 @@ use poem_openapi::{Enum, Object, OpenApi};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::exports::{self, ListFormat};
 use super::files::{self, AttachmentInfo, AttachmentList, UploadBody};
 use super::vocabulary::{ChecklistKind, Priority, WorkOrderOrigin, WorkOrderStatus, WorkOrderType};
 use super::{ApiTags, Created, NoContent, page_of, page_request, search, sort_param};
@@ -586,6 +588,133 @@ fn reason(raw: &str) -> ApiResult<String> {
     text::name(raw, 1000).map_err(|e| ApiError::field("reason", e))
 }
 
+/// The columns of a work-order export, in order (stable: integrations read them by name).
+const EXPORT_COLUMNS: &[&str] = &[
+    "id",
+    "number",
+    "type",
+    "status",
+    "priority",
+    "origin",
+    "title",
+    "equipment_code",
+    "equipment_name",
+    "site",
+    "plan",
+    "problem_code",
+    "cause_code",
+    "remedy_code",
+    "created_at",
+    "started_at",
+    "completed_at",
+    "closed_at",
+    "cancelled_at",
+    "due_at",
+    "downtime_start",
+    "downtime_end",
+    "downtime_minutes",
+    "estimated_minutes",
+    "logged_minutes",
+];
+
+fn export_row(w: work_orders::ExportRow) -> Vec<Cell> {
+    vec![
+        Cell::Text(w.id.to_string()),
+        w.number.into(),
+        w.kind.into(),
+        w.status.into(),
+        w.priority.into(),
+        w.origin.into(),
+        w.title.into(),
+        w.equipment_code.into(),
+        w.equipment_name.into(),
+        w.site_name.into(),
+        w.plan_title.into(),
+        w.problem_code.into(),
+        w.cause_code.into(),
+        w.remedy_code.into(),
+        w.created_at.into(),
+        w.started_at.into(),
+        w.completed_at.into(),
+        w.closed_at.into(),
+        w.cancelled_at.into(),
+        w.due_at.into(),
+        w.downtime_start.into(),
+        w.downtime_end.into(),
+        w.downtime_minutes.into(),
+        w.estimated_minutes.into(),
+        w.logged_minutes.into(),
+    ]
+}
+
+/// The list's query parameters, as sent.
+struct ListParams {
+    status: Option<String>,
+    kind: Option<WorkOrderType>,
+    priority: Option<Priority>,
+    origin: Option<WorkOrderOrigin>,
+    site_id: Option<Uuid>,
+    equipment_id: Option<Uuid>,
+    assignee_id: Option<Uuid>,
+    mine: Option<bool>,
+    pm_plan_id: Option<Uuid>,
+    overdue: Option<bool>,
+    due_from: Option<DateTime<Utc>>,
+    due_to: Option<DateTime<Utc>>,
+    created_from: Option<DateTime<Utc>>,
+    created_to: Option<DateTime<Utc>>,
+    q: Option<String>,
+    sort: Option<String>,
+}
+
+/// The filter of the list and of its export (400 `invalid_parameter` for an unknown status).
+fn list_filter(ctx: &Ctx, p: ListParams) -> ApiResult<WorkOrderFilter> {
+    let statuses = match search(p.status) {
+        None => None,
+        Some(raw) => {
+            let mut list = Vec::new();
+            for part in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let parsed =
+                    gmao_domain::work_order::WorkOrderStatus::parse(part).ok_or_else(|| {
+                        ApiError::bad_request("invalid_parameter")
+                            .with_details(serde_json::json!({"parameter": "status", "value": part}))
+                    })?;
+                list.push(parsed.as_str().to_owned());
+            }
+            Some(list)
+        }
+    };
+    let assignee = if p.mine.unwrap_or(false) {
+        Some(ctx.principal.user_id)
+    } else {
+        p.assignee_id
+    };
+    Ok(WorkOrderFilter {
+        statuses,
+        kind: p.kind.map(|k| k.as_str().to_owned()),
+        priority: p.priority.map(|p| p.as_str().to_owned()),
+        origin: p.origin.map(|o| o.as_str().to_owned()),
+        site_id: p.site_id,
+        equipment_id: p.equipment_id,
+        assignee_id: assignee,
+        pm_plan_id: p.pm_plan_id,
+        overdue: p.overdue,
+        due_from: p.due_from,
+        due_to: p.due_to,
+        created_from: p.created_from,
+        created_to: p.created_to,
+        q: search(p.q),
+        sort: Some(sort_param(
+            p.sort.as_deref(),
+            work_orders::SORT_KEYS,
+            Sort {
+                key: "created_at",
+                descending: true,
+            },
+        )?),
+    })
+}
+
 #[OpenApi(prefix_path = "/work-orders", tag = "ApiTags::WorkOrders")]
 impl WorkOrdersApi {
     /// List work orders
@@ -622,51 +751,27 @@ impl WorkOrdersApi {
     ) -> ApiResult<Json<WorkOrderPage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::WorkOrdersRead)?;
-        let statuses = match search(status.0) {
-            None => None,
-            Some(raw) => {
-                let mut list = Vec::new();
-                for part in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                    let parsed =
-                        gmao_domain::work_order::WorkOrderStatus::parse(part).ok_or_else(|| {
-                            ApiError::bad_request("invalid_parameter").with_details(
-                                serde_json::json!({"parameter": "status", "value": part}),
-                            )
-                        })?;
-                    list.push(parsed.as_str().to_owned());
-                }
-                Some(list)
-            }
-        };
-        let assignee = if mine.0.unwrap_or(false) {
-            Some(ctx.principal.user_id)
-        } else {
-            assignee_id.0
-        };
-        let filter = WorkOrderFilter {
-            statuses,
-            kind: kind.0.map(|k| k.as_str().to_owned()),
-            priority: priority.0.map(|p| p.as_str().to_owned()),
-            origin: origin.0.map(|o| o.as_str().to_owned()),
-            site_id: site_id.0,
-            equipment_id: equipment_id.0,
-            assignee_id: assignee,
-            pm_plan_id: pm_plan_id.0,
-            overdue: overdue.0,
-            due_from: due_from.0,
-            due_to: due_to.0,
-            created_from: created_from.0,
-            created_to: created_to.0,
-            q: search(q.0),
-            sort: Some(sort_param(
-                sort.0.as_deref(),
-                work_orders::SORT_KEYS,
-                Sort {
-                    key: "created_at",
-                    descending: true,
-                },
-            )?),
-        };
+        let filter = list_filter(
+            &ctx,
+            ListParams {
+                status: status.0,
+                kind: kind.0,
+                priority: priority.0,
+                origin: origin.0,
+                site_id: site_id.0,
+                equipment_id: equipment_id.0,
+                assignee_id: assignee_id.0,
+                mine: mine.0,
+                pm_plan_id: pm_plan_id.0,
+                overdue: overdue.0,
+                due_from: due_from.0,
+                due_to: due_to.0,
+                created_from: created_from.0,
+                created_to: created_to.0,
+                q: q.0,
+                sort: sort.0,
+            },
+        )?;
         let scope = ctx.principal.site_scope.clone();
         let page = work_orders::list(
             &mut ctx.tx,
@@ -678,6 +783,99 @@ impl WorkOrdersApi {
         let page = WorkOrderPage::from_page(page, |w| describe(&ctx, w));
         ctx.commit().await?;
         Ok(Json(page))
+    }
+
+    /// Export work orders
+    ///
+    /// Every order of the list's filters (not only a page), oldest first, as CSV or XLSX,
+    /// streamed in constant memory: ids, number, type, status, priority, origin, title,
+    /// equipment, site, plan, failure codes, created, started, completed, closed, cancelled,
+    /// due, downtime start, end and minutes, estimated and logged minutes; instants in
+    /// RFC 3339 (UTC). Text a spreadsheet would run as a formula starts with `'`.
+    #[oai(path = "/export", method = "get")]
+    async fn export(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        format: Query<ListFormat>,
+        /// One or several statuses, comma-separated (`open,assigned`).
+        status: Query<Option<String>>,
+        #[oai(name = "type")] kind: Query<Option<WorkOrderType>>,
+        priority: Query<Option<Priority>>,
+        origin: Query<Option<WorkOrderOrigin>>,
+        site_id: Query<Option<Uuid>>,
+        equipment_id: Query<Option<Uuid>>,
+        assignee_id: Query<Option<Uuid>>,
+        /// Only the orders assigned to the caller.
+        mine: Query<Option<bool>>,
+        pm_plan_id: Query<Option<Uuid>>,
+        overdue: Query<Option<bool>>,
+        due_from: Query<Option<DateTime<Utc>>>,
+        due_to: Query<Option<DateTime<Utc>>>,
+        created_from: Query<Option<DateTime<Utc>>>,
+        created_to: Query<Option<DateTime<Utc>>>,
+        /// Searches number, title and equipment.
+        q: Query<Option<String>>,
+    ) -> ApiResult<poem_openapi::payload::Response<poem_openapi::payload::Binary<poem::Body>>> {
+        let ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::WorkOrdersRead)?;
+        let filter = list_filter(
+            &ctx,
+            ListParams {
+                status: status.0,
+                kind: kind.0,
+                priority: priority.0,
+                origin: origin.0,
+                site_id: site_id.0,
+                equipment_id: equipment_id.0,
+                assignee_id: assignee_id.0,
+                mine: mine.0,
+                pm_plan_id: pm_plan_id.0,
+                overdue: overdue.0,
+                due_from: due_from.0,
+                due_to: due_to.0,
+                created_from: created_from.0,
+                created_to: created_to.0,
+                q: q.0,
+                sort: None,
+            },
+        )?;
+        let tenant = ctx.tx.tenant_id();
+        let actor = gmao_db::Actor::user(ctx.principal.user_id, None);
+        let scope = ctx.principal.site_scope.clone();
+        ctx.commit().await?;
+        let pool = state.pool.clone();
+        let shared = Arc::new((filter, scope));
+        let fetch: exports::Fetch = Arc::new(move |after| {
+            let (pool, shared, actor) = (pool.clone(), shared.clone(), actor.clone());
+            Box::pin(async move {
+                let mut tx = gmao_db::TenantTx::begin(&pool, tenant, actor).await?;
+                let batch = work_orders::export_batch(
+                    &mut tx,
+                    shared.1.as_deref(),
+                    &shared.0,
+                    after,
+                    exports::BATCH,
+                )
+                .await?;
+                tx.commit().await?;
+                let next = (batch.len() as i64 == exports::BATCH)
+                    .then(|| batch.last().map(|w| (w.created_at, w.id)))
+                    .flatten();
+                Ok((batch.into_iter().map(export_row).collect(), next))
+            })
+        });
+        exports::respond_with(
+            exports::Export {
+                file_stem: "work-orders",
+                sheet: "Work orders",
+                columns: EXPORT_COLUMNS,
+                fetch,
+            },
+            format.0,
+        )
+        .await
     }
 
     /// Create a work order

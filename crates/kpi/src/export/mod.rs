@@ -7,6 +7,7 @@
 pub mod csv;
 mod helvetica;
 pub mod pdf;
+pub mod rows;
 pub mod xlsx;
 
 /// The formats a report is written in.

@@ -1,0 +1,164 @@
+//! List exports (`GET /work-orders/export?format=csv|xlsx&…`): the list's filters, every row,
+//! in constant memory. Rows are read in batches by keyset, each batch in a short transaction of
+//! its own (no transaction stays open while a client downloads); CSV streams out as the
+//! batches come, XLSX is written to a temporary file by rust_xlsxwriter's constant-memory
+//! worksheet, then streamed.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use gmao_kpi::export::rows::{self, Value, XlsxRows};
+use poem::Body;
+use poem_openapi::Enum;
+use poem_openapi::payload::{Binary, Response};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Rows read per transaction.
+pub const BATCH: i64 = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ListFormat {
+    /// UTF-8 with a byte-order mark, comma-separated, one header line.
+    Csv,
+    /// One sheet; at most 1,048,575 rows (Excel's limit).
+    Xlsx,
+}
+
+/// Where the next batch starts: after this (creation instant, id).
+pub type Cursor = (DateTime<Utc>, Uuid);
+
+/// Reads the batch after a cursor: its rows, and the cursor of its last row.
+pub type Fetch = Arc<
+    dyn Fn(Option<Cursor>) -> BoxFuture<'static, ApiResult<(Vec<Vec<Value>>, Option<Cursor>)>>
+        + Send
+        + Sync,
+>;
+
+/// What is exported.
+pub struct Export {
+    /// `bons-de-travail` → `bons-de-travail-2026-12-04.csv`.
+    pub file_stem: &'static str,
+    pub sheet: &'static str,
+    pub columns: &'static [&'static str],
+    pub fetch: Fetch,
+}
+
+fn file_name(export: &Export, format: ListFormat) -> String {
+    let ext = match format {
+        ListFormat::Csv => "csv",
+        ListFormat::Xlsx => "xlsx",
+    };
+    format!("{}-{}.{ext}", export.file_stem, Utc::now().date_naive())
+}
+
+fn respond(body: Body, content_type: &str, name: &str) -> Response<Binary<Body>> {
+    Response::new(Binary(body))
+        .header("content-type", content_type)
+        .header(
+            "content-disposition",
+            super::files::content_disposition(name, false),
+        )
+        .header("cache-control", "private, no-store")
+        .header("x-content-type-options", "nosniff")
+}
+
+/// Answers the export in `format`. The first batch is read before answering, so that a
+/// failure there is a proper error rather than a cut download.
+pub async fn respond_with(export: Export, format: ListFormat) -> ApiResult<Response<Binary<Body>>> {
+    let name = file_name(&export, format);
+    match format {
+        ListFormat::Csv => csv(export, &name).await,
+        ListFormat::Xlsx => xlsx(export, &name).await,
+    }
+}
+
+async fn csv(export: Export, name: &str) -> ApiResult<Response<Binary<Body>>> {
+    let header = rows::csv_header(export.columns).map_err(ApiError::internal)?;
+    let (first, mut cursor) = (export.fetch)(None).await?;
+    let first = rows::csv_rows(&first).map_err(ApiError::internal)?;
+    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(2);
+    let fetch = export.fetch.clone();
+    tokio::spawn(async move {
+        for chunk in [header, first] {
+            if sender.send(Ok(chunk)).await.is_err() {
+                return;
+            }
+        }
+        while cursor.is_some() {
+            let chunk = match fetch(cursor).await {
+                Ok((batch, next)) => {
+                    cursor = next;
+                    rows::csv_rows(&batch).map_err(|e| std::io::Error::other(e.to_string()))
+                }
+                Err(error) => {
+                    tracing::error!(error = ?error, "export cut short");
+                    Err(std::io::Error::other("export failed"))
+                }
+            };
+            let failed = chunk.is_err();
+            // A client that went away stops the export.
+            if sender.send(chunk).await.is_err() || failed {
+                return;
+            }
+        }
+    });
+    let stream = futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    });
+    Ok(respond(
+        Body::from_bytes_stream(stream),
+        "text/csv; charset=utf-8",
+        name,
+    ))
+}
+
+async fn xlsx(export: Export, name: &str) -> ApiResult<Response<Binary<Body>>> {
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Vec<Value>>>(2);
+    let columns = export.columns;
+    let sheet = export.sheet;
+    // The workbook lives on a blocking thread: writing and zipping are CPU and disk work.
+    let writer = tokio::task::spawn_blocking(move || -> Result<std::fs::File, String> {
+        let mut book = XlsxRows::new(sheet, columns).map_err(|e| e.to_string())?;
+        let mut full = false;
+        while let Some(batch) = receiver.blocking_recv() {
+            for row in &batch {
+                if !full && !book.push(row).map_err(|e| e.to_string())? {
+                    full = true;
+                }
+            }
+        }
+        let mut file = tempfile::tempfile().map_err(|e| e.to_string())?;
+        book.finish(&mut file).map_err(|e| e.to_string())?;
+        use std::io::Seek;
+        file.rewind().map_err(|e| e.to_string())?;
+        Ok(file)
+    });
+    let mut cursor = None;
+    let mut first = true;
+    let mut read = 0usize;
+    // Past what a sheet holds there is nothing to read for.
+    let room = (rows::XLSX_MAX_ROWS - 1) as usize;
+    while (first || cursor.is_some()) && read < room {
+        first = false;
+        let (batch, next) = (export.fetch)(cursor).await?;
+        cursor = next;
+        read += batch.len();
+        if sender.send(batch).await.is_err() {
+            break;
+        }
+    }
+    drop(sender);
+    let file = writer
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    Ok(respond(
+        Body::from_async_read(tokio::fs::File::from_std(file)),
+        gmao_kpi::export::Format::Xlsx.content_type(),
+        name,
+    ))
+}
