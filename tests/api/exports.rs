@@ -195,3 +195,82 @@ async fn the_indicators_export_as_a_report_a_workbook_and_csv() {
         .await
         .expect_error(403, "forbidden");
 }
+
+#[tokio::test]
+async fn equipment_and_plans_export_with_their_lists_filters() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let admin = &company.admin.token;
+    let lyon = app.site(admin, "Lyon").await;
+    let nantes = app.site(admin, "Nantes").await;
+    let press = app.equipment(admin, &lyon, "PRESSE").await;
+    app.equipment(admin, &nantes, "FOUR").await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    app.post(
+        admin,
+        "/pm-plans",
+        json!({"equipment_id": press, "title": "@Graissage", "starts_on": today,
+               "lead_time_days": 7, "trigger": {"kind": "calendar", "every": 1, "unit": "month"}}),
+    )
+    .await
+    .expect(201);
+
+    let equipment = app
+        .get(
+            admin,
+            &format!("/equipment/export?format=csv&site_id={lyon}"),
+        )
+        .await
+        .expect(200);
+    let lines: Vec<String> = text(&equipment).lines().map(str::to_owned).collect();
+    assert!(
+        lines[0].starts_with("\u{feff}id,code,name,category"),
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[1].contains("PRESSE") && lines[1].contains("Lyon"),
+        "{lines:?}"
+    );
+    let all = app
+        .get(admin, "/equipment/export?format=xlsx")
+        .await
+        .expect(200);
+    assert!(text(&all).starts_with("PK"));
+
+    let plans = app
+        .get(admin, "/pm-plans/export?format=csv")
+        .await
+        .expect(200);
+    let lines: Vec<String> = text(&plans).lines().map(str::to_owned).collect();
+    assert!(
+        lines[0].starts_with("\u{feff}id,title,equipment_code"),
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    // A title starting with @ stays text.
+    assert!(
+        lines[1].contains(",'@Graissage,") && lines[1].contains("calendar"),
+        "{lines:?}"
+    );
+    let none = app
+        .get(
+            admin,
+            &format!("/pm-plans/export?format=csv&site_id={nantes}"),
+        )
+        .await
+        .expect(200);
+    assert_eq!(text(&none).lines().count(), 1);
+
+    // Readers of equipment and plans only.
+    let operator = app.add_member(&company, "operator", None).await;
+    app.get(&operator.token, "/pm-plans/export?format=csv")
+        .await
+        .expect_error(403, "forbidden");
+    let other = app.signup().await;
+    let theirs = app
+        .get(&other.admin.token, "/equipment/export?format=csv")
+        .await
+        .expect(200);
+    assert_eq!(text(&theirs).lines().count(), 1);
+}

@@ -72,6 +72,64 @@ pub struct EquipmentFilter {
     pub sort: Option<Sort>,
 }
 
+/// The filters of [`EquipmentFilter`] as `$1` (scope) to `$10`, over `e`; bound by
+/// [`bind_filter`].
+const FILTERED: &str = "WHERE ($1::uuid[] IS NULL OR e.site_id = ANY($1))
+                  AND ($2::uuid IS NULL OR e.site_id = $2)
+                  AND ($3::uuid IS NULL OR e.plant_id = $3)
+                  AND ($4::uuid IS NULL OR e.production_line_id = $4)
+                  AND ($5::uuid IS NULL OR e.parent_id = $5)
+                  AND ($6::text IS NULL OR e.status = $6)
+                  AND ($7::text IS NULL OR e.criticality = $7)
+                  AND ($8::text IS NULL OR lower(e.category) = lower($8))
+                  AND ($9::text IS NULL OR e.code ILIKE $9 OR e.name ILIKE $9 OR e.serial_number ILIKE $9)
+                  AND ($10 OR e.archived_at IS NULL)";
+
+type PgQueryAs<'q, T> = sqlx::query::QueryAs<'q, sqlx::Postgres, T, sqlx::postgres::PgArguments>;
+
+fn bind_filter<'q, T>(
+    query: PgQueryAs<'q, T>,
+    scope: Scope<'q>,
+    filter: &'q EquipmentFilter,
+    pattern: &'q Option<String>,
+) -> PgQueryAs<'q, T> {
+    query
+        .bind(scope)
+        .bind(filter.site_id)
+        .bind(filter.plant_id)
+        .bind(filter.production_line_id)
+        .bind(filter.parent_id)
+        .bind(&filter.status)
+        .bind(&filter.criticality)
+        .bind(&filter.category)
+        .bind(pattern)
+        .bind(filter.include_archived)
+}
+
+/// The equipment of the filter after `after` (creation instant, id), oldest first, `limit` at
+/// a time: what an export reads, batch by batch.
+pub async fn export_batch(
+    tx: &mut TenantTx,
+    scope: Scope<'_>,
+    filter: &EquipmentFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Equipment>> {
+    let pattern = filter.q.as_deref().map(like_pattern);
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} {FILTERED}
+           AND ($11::timestamptz IS NULL OR (e.created_at, e.id) > ($11, $12::uuid))
+         ORDER BY e.created_at, e.id
+         LIMIT $13"
+    )));
+    Ok(bind_filter(query, scope, filter, &pattern)
+        .bind(after.map(|a| a.0))
+        .bind(after.map(|a| a.1))
+        .bind(limit)
+        .fetch_all(tx.conn())
+        .await?)
+}
+
 pub async fn list(
     tx: &mut TenantTx,
     scope: Scope<'_>,
@@ -81,18 +139,9 @@ pub async fn list(
     let pattern = filter.q.as_deref().map(like_pattern);
     let sort = filter.sort.unwrap_or(Sort::asc("code"));
     Ok(paged!(page, |limit, offset| {
-        let rows: Vec<Counted<Equipment>> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT count(*) OVER () AS total, x.* FROM ({SELECT}
-                WHERE ($1::uuid[] IS NULL OR e.site_id = ANY($1))
-                  AND ($2::uuid IS NULL OR e.site_id = $2)
-                  AND ($3::uuid IS NULL OR e.plant_id = $3)
-                  AND ($4::uuid IS NULL OR e.production_line_id = $4)
-                  AND ($5::uuid IS NULL OR e.parent_id = $5)
-                  AND ($6::text IS NULL OR e.status = $6)
-                  AND ($7::text IS NULL OR e.criticality = $7)
-                  AND ($8::text IS NULL OR lower(e.category) = lower($8))
-                  AND ($9::text IS NULL OR e.code ILIKE $9 OR e.name ILIKE $9 OR e.serial_number ILIKE $9)
-                  AND ($10 OR e.archived_at IS NULL)) x
+                {FILTERED}) x
              ORDER BY
                 CASE WHEN $11 = 'code' AND NOT $12 THEN x.code END ASC,
                 CASE WHEN $11 = 'code' AND $12 THEN x.code END DESC,
@@ -107,22 +156,14 @@ pub async fn list(
                 x.code
              LIMIT $13 OFFSET $14"
         )))
-        .bind(scope)
-        .bind(filter.site_id)
-        .bind(filter.plant_id)
-        .bind(filter.production_line_id)
-        .bind(filter.parent_id)
-        .bind(&filter.status)
-        .bind(&filter.criticality)
-        .bind(&filter.category)
-        .bind(&pattern)
-        .bind(filter.include_archived)
-        .bind(sort.key)
-        .bind(sort.descending)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(tx.conn())
-        .await?;
+        ;
+        let rows: Vec<Counted<Equipment>> = bind_filter(query, scope, filter, &pattern)
+            .bind(sort.key)
+            .bind(sort.descending)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(tx.conn())
+            .await?;
         rows
     }))
 }

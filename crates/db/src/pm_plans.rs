@@ -170,6 +170,56 @@ pub struct PlanFilter {
     pub sort: Option<Sort>,
 }
 
+/// The filters of [`PlanFilter`] as `$1` (scope) to `$6`, over `p` and `e`; bound by
+/// [`bind_filter`].
+const FILTERED: &str = "WHERE ($1::uuid[] IS NULL OR p.site_id = ANY($1))
+                  AND ($2::uuid IS NULL OR p.site_id = $2)
+                  AND ($3::uuid IS NULL OR p.equipment_id = $3)
+                  AND ($4::boolean IS NULL OR p.active = $4)
+                  AND ($5 OR p.archived_at IS NULL)
+                  AND ($6::text IS NULL OR p.title ILIKE $6 OR e.code ILIKE $6 OR e.name ILIKE $6)";
+
+type PgQueryAs<'q, T> = sqlx::query::QueryAs<'q, sqlx::Postgres, T, sqlx::postgres::PgArguments>;
+
+fn bind_filter<'q, T>(
+    query: PgQueryAs<'q, T>,
+    scope: Scope<'q>,
+    filter: &'q PlanFilter,
+    pattern: &'q Option<String>,
+) -> PgQueryAs<'q, T> {
+    query
+        .bind(scope)
+        .bind(filter.site_id)
+        .bind(filter.equipment_id)
+        .bind(filter.active)
+        .bind(filter.include_archived)
+        .bind(pattern)
+}
+
+/// The plans of the filter after `after` (creation instant, id), oldest first, `limit` at a
+/// time: what an export reads, batch by batch.
+pub async fn export_batch(
+    tx: &mut TenantTx,
+    scope: Scope<'_>,
+    filter: &PlanFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<PmPlan>> {
+    let pattern = filter.q.as_deref().map(like_pattern);
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} {FILTERED}
+           AND ($7::timestamptz IS NULL OR (p.created_at, p.id) > ($7, $8::uuid))
+         ORDER BY p.created_at, p.id
+         LIMIT $9"
+    )));
+    Ok(bind_filter(query, scope, filter, &pattern)
+        .bind(after.map(|a| a.0))
+        .bind(after.map(|a| a.1))
+        .bind(limit)
+        .fetch_all(tx.conn())
+        .await?)
+}
+
 pub async fn list(
     tx: &mut TenantTx,
     scope: Scope<'_>,
@@ -179,14 +229,9 @@ pub async fn list(
     let pattern = filter.q.as_deref().map(like_pattern);
     let sort = filter.sort.unwrap_or(Sort::asc("title"));
     Ok(paged!(page, |limit, offset| {
-        let rows: Vec<Counted<PmPlan>> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT count(*) OVER () AS total, x.* FROM ({SELECT}
-                WHERE ($1::uuid[] IS NULL OR p.site_id = ANY($1))
-                  AND ($2::uuid IS NULL OR p.site_id = $2)
-                  AND ($3::uuid IS NULL OR p.equipment_id = $3)
-                  AND ($4::boolean IS NULL OR p.active = $4)
-                  AND ($5 OR p.archived_at IS NULL)
-                  AND ($6::text IS NULL OR p.title ILIKE $6 OR e.code ILIKE $6 OR e.name ILIKE $6)) x
+                {FILTERED}) x
              ORDER BY
                 CASE WHEN $7 = 'title' AND NOT $8 THEN x.title END ASC,
                 CASE WHEN $7 = 'title' AND $8 THEN x.title END DESC,
@@ -203,18 +248,14 @@ pub async fn list(
                 x.id
              LIMIT $9 OFFSET $10"
         )))
-        .bind(scope)
-        .bind(filter.site_id)
-        .bind(filter.equipment_id)
-        .bind(filter.active)
-        .bind(filter.include_archived)
-        .bind(&pattern)
-        .bind(sort.key)
-        .bind(sort.descending)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(tx.conn())
-        .await?;
+        ;
+        let rows: Vec<Counted<PmPlan>> = bind_filter(query, scope, filter, &pattern)
+            .bind(sort.key)
+            .bind(sort.descending)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(tx.conn())
+            .await?;
         rows
     }))
 }

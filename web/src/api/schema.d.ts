@@ -5419,6 +5419,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/equipment/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export equipment
+         * @description Every piece of equipment of the list's filters, oldest first, as CSV or XLSX, streamed
+         *     in constant memory; dates as `YYYY-MM-DD`, instants in RFC 3339 (UTC). Text a
+         *     spreadsheet would run as a formula starts with `'`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    format: components["schemas"]["ListFormat"];
+                    site_id?: string;
+                    plant_id?: string;
+                    production_line_id?: string;
+                    /** @description Components of this equipment. */
+                    parent_id?: string;
+                    status?: components["schemas"]["EquipmentStatus"];
+                    criticality?: components["schemas"]["Criticality"];
+                    category?: string;
+                    /** @description Searches code, name and serial number. */
+                    q?: string;
+                    /** @description Include archived equipment (default false). */
+                    include_archived?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/equipment/categories": {
         parameters: {
             query?: never;
@@ -13694,6 +13820,125 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/pm-plans/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export preventive plans
+         * @description Every plan of the list's filters, oldest first, as CSV or XLSX, streamed in constant
+         *     memory: its equipment, trigger, lead time, estimate, next due date (as of the last
+         *     sweep or change), orders generated and the last year's compliance.
+         */
+        get: {
+            parameters: {
+                query: {
+                    format: components["schemas"]["ListFormat"];
+                    site_id?: string;
+                    equipment_id?: string;
+                    active?: boolean;
+                    include_archived?: boolean;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/pm-plans": {

@@ -11,6 +11,7 @@ use gmao_db::equipment::{
 use gmao_db::meters::{self, MeterInput};
 use gmao_domain::maintenance as domain;
 use gmao_domain::{FieldError, FieldErrors, Permission, text};
+use gmao_kpi::export::rows::Value as Cell;
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
@@ -20,6 +21,7 @@ use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::exports::{self, ListFormat};
 use super::files::{self, AttachmentInfo, AttachmentList, UploadBody};
 use super::meters::Meter;
 use super::vocabulary::{Criticality, EquipmentStatus};
@@ -329,6 +331,81 @@ async fn visible(ctx: &mut Ctx, id: Uuid) -> ApiResult<DbEquipment> {
     Ok(equipment::get(&mut ctx.tx, scope.as_deref(), id).await?)
 }
 
+/// The filter of the list and of its export.
+#[allow(clippy::too_many_arguments)]
+fn list_filter(
+    site_id: Option<Uuid>,
+    plant_id: Option<Uuid>,
+    production_line_id: Option<Uuid>,
+    parent_id: Option<Uuid>,
+    status: Option<EquipmentStatus>,
+    criticality: Option<Criticality>,
+    category: Option<String>,
+    q: Option<String>,
+    include_archived: Option<bool>,
+) -> EquipmentFilter {
+    EquipmentFilter {
+        site_id,
+        plant_id,
+        production_line_id,
+        parent_id,
+        status: status.map(|s| s.as_str().to_owned()),
+        criticality: criticality.map(|c| c.as_str().to_owned()),
+        category: search(category),
+        q: search(q),
+        include_archived: include_archived.unwrap_or(false),
+        sort: None,
+    }
+}
+
+/// The columns of an equipment export, in order.
+const EXPORT_COLUMNS: &[&str] = &[
+    "id",
+    "code",
+    "name",
+    "category",
+    "manufacturer",
+    "model",
+    "serial_number",
+    "criticality",
+    "status",
+    "site",
+    "plant",
+    "production_line",
+    "parent_code",
+    "purchase_date",
+    "installation_date",
+    "warranty_end",
+    "open_work_orders",
+    "archived_at",
+    "created_at",
+];
+
+fn export_row(e: equipment::Equipment) -> Vec<Cell> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).into();
+    vec![
+        Cell::Text(e.id.to_string()),
+        e.code.into(),
+        e.name.into(),
+        e.category.into(),
+        e.manufacturer.into(),
+        e.model.into(),
+        e.serial_number.into(),
+        e.criticality.into(),
+        e.status.into(),
+        e.site_name.into(),
+        e.plant_name.into(),
+        e.production_line_name.into(),
+        e.parent_code.into(),
+        date(e.purchase_date),
+        date(e.installation_date),
+        date(e.warranty_end),
+        e.open_work_orders.into(),
+        e.archived_at.into(),
+        e.created_at.into(),
+    ]
+}
+
 #[OpenApi(prefix_path = "/equipment", tag = "ApiTags::Equipment")]
 impl EquipmentApi {
     /// List equipment
@@ -359,22 +436,22 @@ impl EquipmentApi {
     ) -> ApiResult<Json<EquipmentPage>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::EquipmentRead)?;
-        let filter = EquipmentFilter {
-            site_id: site_id.0,
-            plant_id: plant_id.0,
-            production_line_id: production_line_id.0,
-            parent_id: parent_id.0,
-            status: status.0.map(|s| s.as_str().to_owned()),
-            criticality: criticality.0.map(|c| c.as_str().to_owned()),
-            category: search(category.0),
-            q: search(q.0),
-            include_archived: include_archived.0.unwrap_or(false),
-            sort: Some(sort_param(
-                sort.0.as_deref(),
-                equipment::SORT_KEYS,
-                Sort::asc("code"),
-            )?),
-        };
+        let mut filter = list_filter(
+            site_id.0,
+            plant_id.0,
+            production_line_id.0,
+            parent_id.0,
+            status.0,
+            criticality.0,
+            category.0,
+            q.0,
+            include_archived.0,
+        );
+        filter.sort = Some(sort_param(
+            sort.0.as_deref(),
+            equipment::SORT_KEYS,
+            Sort::asc("code"),
+        )?);
         let scope = ctx.principal.site_scope.clone();
         let page = equipment::list(
             &mut ctx.tx,
@@ -385,6 +462,81 @@ impl EquipmentApi {
         .await?;
         ctx.commit().await?;
         Ok(Json(EquipmentPage::from_page(page, Equipment::from)))
+    }
+
+    /// Export equipment
+    ///
+    /// Every piece of equipment of the list's filters, oldest first, as CSV or XLSX, streamed
+    /// in constant memory; dates as `YYYY-MM-DD`, instants in RFC 3339 (UTC). Text a
+    /// spreadsheet would run as a formula starts with `'`.
+    #[oai(path = "/export", method = "get")]
+    async fn export(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        format: Query<ListFormat>,
+        site_id: Query<Option<Uuid>>,
+        plant_id: Query<Option<Uuid>>,
+        production_line_id: Query<Option<Uuid>>,
+        /// Components of this equipment.
+        parent_id: Query<Option<Uuid>>,
+        status: Query<Option<EquipmentStatus>>,
+        criticality: Query<Option<Criticality>>,
+        category: Query<Option<String>>,
+        /// Searches code, name and serial number.
+        q: Query<Option<String>>,
+        /// Include archived equipment (default false).
+        include_archived: Query<Option<bool>>,
+    ) -> ApiResult<Response<Binary<poem::Body>>> {
+        let ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::EquipmentRead)?;
+        let filter = list_filter(
+            site_id.0,
+            plant_id.0,
+            production_line_id.0,
+            parent_id.0,
+            status.0,
+            criticality.0,
+            category.0,
+            q.0,
+            include_archived.0,
+        );
+        let tenant = ctx.tx.tenant_id();
+        let actor = gmao_db::Actor::user(ctx.principal.user_id, None);
+        let scope = ctx.principal.site_scope.clone();
+        ctx.commit().await?;
+        let pool = state.pool.clone();
+        let shared = Arc::new((filter, scope));
+        let fetch: exports::Fetch = Arc::new(move |after| {
+            let (pool, shared, actor) = (pool.clone(), shared.clone(), actor.clone());
+            Box::pin(async move {
+                let mut tx = gmao_db::TenantTx::begin(&pool, tenant, actor).await?;
+                let batch = equipment::export_batch(
+                    &mut tx,
+                    shared.1.as_deref(),
+                    &shared.0,
+                    after,
+                    exports::BATCH,
+                )
+                .await?;
+                tx.commit().await?;
+                let next = (batch.len() as i64 == exports::BATCH)
+                    .then(|| batch.last().map(|e| (e.created_at, e.id)))
+                    .flatten();
+                Ok((batch.into_iter().map(export_row).collect(), next))
+            })
+        });
+        exports::respond_with(
+            exports::Export {
+                file_stem: "equipment",
+                sheet: "Equipment",
+                columns: EXPORT_COLUMNS,
+                fetch,
+            },
+            format.0,
+        )
+        .await
     }
 
     /// Categories in use, for pickers

@@ -10,6 +10,7 @@ use gmao_db::{Sort, equipment, work_orders};
 use gmao_domain::pm::Cause;
 use gmao_domain::recurrence::{CalendarRule, Unit as DomainUnit};
 use gmao_domain::{FieldError, FieldErrors, Permission, text};
+use gmao_kpi::export::rows::Value as Cell;
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
@@ -18,6 +19,7 @@ use poem_openapi::{Enum, Object, OpenApi, Union};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::exports::{self, ListFormat};
 use super::vocabulary::{ChecklistKind, Priority, WorkOrderStatus, WorkOrderType};
 use super::work_orders::{NewChecklistItem, PersonRef, checklist_input, estimated};
 use super::{ApiTags, Created, page_of, page_request, search, sort_param};
@@ -709,8 +711,126 @@ page_of!(
     "Scheduled work and forecasts, by due date."
 );
 
+/// The columns of a plan export, in order.
+const EXPORT_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "equipment_code",
+    "equipment_name",
+    "priority",
+    "trigger",
+    "every",
+    "unit",
+    "meter",
+    "meter_every",
+    "schedule_mode",
+    "starts_on",
+    "ends_on",
+    "lead_time_days",
+    "estimated_minutes",
+    "active",
+    "next_due_at",
+    "generated_orders",
+    "due_last_year",
+    "on_time_last_year",
+    "archived_at",
+    "created_at",
+];
+
+fn export_row(p: pm_plans::PmPlan) -> Vec<Cell> {
+    vec![
+        Cell::Text(p.id.to_string()),
+        p.title.into(),
+        p.equipment_code.into(),
+        p.equipment_name.into(),
+        p.priority.into(),
+        p.trigger_kind.into(),
+        p.cal_every.into(),
+        p.cal_unit.into(),
+        p.meter_name.into(),
+        p.meter_every.map(|m| m.to_string()).into(),
+        p.schedule_mode.into(),
+        Cell::Text(p.starts_on.to_string()),
+        p.ends_on.map(|d| d.to_string()).into(),
+        Some(p.lead_time_days).into(),
+        p.estimated_minutes.into(),
+        Cell::Text(p.active.to_string()),
+        p.stored_next_due_at.into(),
+        p.generated_count.into(),
+        p.due_last_year.into(),
+        p.on_time_last_year.into(),
+        p.archived_at.into(),
+        p.created_at.into(),
+    ]
+}
+
 #[OpenApi(tag = "ApiTags::Preventive")]
 impl PmPlansApi {
+    /// Export preventive plans
+    ///
+    /// Every plan of the list's filters, oldest first, as CSV or XLSX, streamed in constant
+    /// memory: its equipment, trigger, lead time, estimate, next due date (as of the last
+    /// sweep or change), orders generated and the last year's compliance.
+    #[oai(path = "/pm-plans/export", method = "get")]
+    async fn export(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        format: Query<ListFormat>,
+        site_id: Query<Option<Uuid>>,
+        equipment_id: Query<Option<Uuid>>,
+        active: Query<Option<bool>>,
+        include_archived: Query<Option<bool>>,
+        q: Query<Option<String>>,
+    ) -> ApiResult<poem_openapi::payload::Response<poem_openapi::payload::Binary<poem::Body>>> {
+        let ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::PmPlansRead)?;
+        let filter = PlanFilter {
+            site_id: site_id.0,
+            equipment_id: equipment_id.0,
+            active: active.0,
+            include_archived: include_archived.0.unwrap_or(false),
+            q: search(q.0),
+            sort: None,
+        };
+        let tenant = ctx.tx.tenant_id();
+        let actor = gmao_db::Actor::user(ctx.principal.user_id, None);
+        let scope = ctx.principal.site_scope.clone();
+        ctx.commit().await?;
+        let pool = state.pool.clone();
+        let shared = Arc::new((filter, scope));
+        let fetch: exports::Fetch = Arc::new(move |after| {
+            let (pool, shared, actor) = (pool.clone(), shared.clone(), actor.clone());
+            Box::pin(async move {
+                let mut tx = gmao_db::TenantTx::begin(&pool, tenant, actor).await?;
+                let batch = pm_plans::export_batch(
+                    &mut tx,
+                    shared.1.as_deref(),
+                    &shared.0,
+                    after,
+                    exports::BATCH,
+                )
+                .await?;
+                tx.commit().await?;
+                let next = (batch.len() as i64 == exports::BATCH)
+                    .then(|| batch.last().map(|p| (p.created_at, p.id)))
+                    .flatten();
+                Ok((batch.into_iter().map(export_row).collect(), next))
+            })
+        });
+        exports::respond_with(
+            exports::Export {
+                file_stem: "pm-plans",
+                sheet: "Preventive plans",
+                columns: EXPORT_COLUMNS,
+                fetch,
+            },
+            format.0,
+        )
+        .await
+    }
+
     /// List preventive plans, with their next due date and compliance
     #[oai(path = "/pm-plans", method = "get")]
     async fn list(
