@@ -36,6 +36,16 @@ async fn demo_seeding_is_idempotent_and_every_person_can_log_in() {
         let me = app.get(&person.token, "/me").await.expect(200);
         assert_eq!(me.body["role"]["key"], role.key());
     }
+    // A monthly KPI report to the supervisor, once however often the demo is seeded.
+    let schedules = app.get(&admin.token, "/report-schedules").await.expect(200);
+    assert_eq!(schedules.body["total"], 1, "{:#}", schedules.body);
+    assert_eq!(schedules.body["items"][0]["frequency"]["kind"], "monthly");
+    assert_eq!(
+        schedules.body["items"][0]["recipients"]["member_ids"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
     // Templates to start from, of both kinds.
     let templates = app.get(&admin.token, "/templates").await.expect(200);
     let kinds: Vec<&str> = templates.body["items"]

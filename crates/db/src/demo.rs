@@ -210,11 +210,76 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
     if crate::demo_history::seed(&mut tx, progress).await? {
         progress("maintenance history seeded");
     }
+    if ensure_report_schedule(&mut tx).await? {
+        progress("monthly KPI report scheduled");
+    }
     tx.commit().await?;
     Ok(DemoReport {
         tenant_created,
         people,
     })
+}
+
+/// A monthly KPI report to the demo's supervisor, on the 1st at 07:00 (Paris), whenever the
+/// company has no schedule at all (a demo emptied by a visitor gets it back).
+async fn ensure_report_schedule(tx: &mut TenantTx) -> Result<bool> {
+    use gmao_domain::report_schedule::{Frequency, Timing};
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM report_schedules")
+        .fetch_one(tx.conn())
+        .await?;
+    if existing > 0 {
+        return Ok(false);
+    }
+    let supervisor = PEOPLE
+        .iter()
+        .find(|(role, ..)| *role == BuiltinRole::Supervisor)
+        .and_then(|(_, email, ..)| Email::parse(email).ok());
+    let Some(supervisor) = supervisor else {
+        return Ok(false);
+    };
+    let Some(identity) = identities::find_by_email(tx.conn(), &supervisor).await? else {
+        return Ok(false);
+    };
+    let time = chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap_or_default();
+    let timing = Timing {
+        frequency: Frequency::Monthly(1),
+        time,
+        zone: chrono_tz::Europe::Paris,
+    };
+    crate::report_schedules::create(
+        tx,
+        crate::report_schedules::ScheduleInput {
+            name: "Indicateurs mensuels".to_owned(),
+            frequency: "monthly".to_owned(),
+            weekday: None,
+            month_day: Some(1),
+            send_time: time,
+            time_zone: "Europe/Paris".to_owned(),
+            member_ids: vec![identity.id],
+            emails: Vec::new(),
+            filters: serde_json::json!({}),
+            indicators: [
+                "mtbf",
+                "mttr",
+                "availability",
+                "pm_compliance",
+                "planned_work",
+                "backlog",
+                "failures",
+                "labour",
+                "requests",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            format: "pdf".to_owned(),
+            language: "fr".to_owned(),
+            active: true,
+        },
+        None,
+        timing.next_after(chrono::Utc::now()),
+    )
+    .await?;
+    Ok(true)
 }
 
 async fn ensure_site(tx: &mut TenantTx, site: &DemoSite) -> Result<Uuid> {
