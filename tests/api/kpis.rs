@@ -362,3 +362,102 @@ async fn indicators_follow_the_work_done_and_stay_within_the_company() {
     );
     app.get(sv, "/kpis?group_by=hour").await.expect(400);
 }
+
+#[tokio::test]
+async fn the_nights_snapshot_keeps_each_days_backlog_once() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let admin = &company.admin.token;
+    let site = app.site(admin, "Lyon").await;
+    let other_site = app.site(admin, "Nantes").await;
+    let press = app.equipment(admin, &site, "PRESSE").await;
+    let oven = app.equipment(admin, &other_site, "FOUR").await;
+    let tenant = gmao_domain::TenantId(company.tenant_id.parse().unwrap_or_else(|e| panic!("{e}")));
+    // Two orders in Lyon created ten days ago (one estimated 90 minutes), one completed five
+    // days ago; one in Nantes still open.
+    for (equipment, title) in [(&press, "Fuite"), (&press, "Bruit"), (&oven, "Porte")] {
+        app.post(
+            admin,
+            "/work-orders",
+            json!({"type": "corrective", "equipment_id": equipment, "title": title,
+                   "estimated_minutes": 90}),
+        )
+        .await
+        .expect(201);
+    }
+    gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+        "UPDATE {s}.work_orders SET created_at = now() - interval '10 days';
+         ",
+        s = tenant.schema().quoted()
+    )))
+    .execute(&app.pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    gmao_db::sqlx::query(gmao_db::sqlx::AssertSqlSafe(format!(
+        "UPDATE {}.work_orders SET status = 'completed', started_at = now() - interval '6 days',
+                completed_at = now() - interval '5 days' WHERE title = 'Bruit'",
+        tenant.schema().quoted()
+    )))
+    .execute(&app.pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let now = Utc::now();
+    let added = gmao_workers::snapshots::take(&app.pool, tenant, now)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    // Seven complete days, two sites.
+    assert_eq!(added, 14);
+    let again = gmao_workers::snapshots::take(&app.pool, tenant, now)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(again, 0);
+
+    let today = now.with_timezone(&chrono_tz::Europe::Paris).date_naive();
+    let path = |site: Option<&str>| {
+        format!(
+            "/kpis/backlog-days?from={}&to={}{}",
+            today - TimeDelta::days(7),
+            today,
+            site.map(|s| format!("&site_id={s}")).unwrap_or_default()
+        )
+    };
+    let lyon = app.get(admin, &path(Some(&site))).await.expect(200);
+    let days = lyon.body.as_array().cloned().unwrap_or_default();
+    assert_eq!(days.len(), 7, "{:#}", lyon.body);
+    // A week ago both were open (aged 7 to 30 days at worst); yesterday only one.
+    assert_eq!(days[0]["open"], 2);
+    assert_eq!(days[0]["estimated_hours"], 3.0);
+    assert_eq!(days[6]["open"], 1);
+    assert_eq!(days[6]["ages"]["from_7_to_30_days"], 1);
+    assert_eq!(days[6]["day"], (today - TimeDelta::days(1)).to_string());
+    let everywhere = app.get(admin, &path(None)).await.expect(200);
+    assert_eq!(everywhere.body[6]["open"], 2);
+    assert_eq!(everywhere.body[6]["sites"], 2);
+
+    // Site scope, another company, bounds.
+    let nantes_only = app
+        .add_member(&company, "supervisor", Some(vec![other_site.clone()]))
+        .await;
+    let theirs = app.get(&nantes_only.token, &path(None)).await.expect(200);
+    assert_eq!(theirs.body[6]["open"], 1);
+    let other = app.signup().await;
+    let nothing = app
+        .get(&other.admin.token, &path(Some(&site)))
+        .await
+        .expect(200);
+    assert_eq!(nothing.body, json!([]));
+    app.get(
+        admin,
+        &format!(
+            "/kpis/backlog-days?from={today}&to={}",
+            today - TimeDelta::days(1)
+        ),
+    )
+    .await
+    .expect_error(422, "before_start");
+    let technician = app.add_member(&company, "technician", None).await;
+    app.get(&technician.token, &path(None))
+        .await
+        .expect_error(403, "forbidden");
+}

@@ -610,6 +610,7 @@ async fn two_worker_processes_send_a_due_report_once() {
         housekeeping_cron: "0 0 0 1 1 *".to_owned(),
         pm_sweep_cron: "0 0 0 1 1 *".to_owned(),
         reports_cron: "* * * * * *".to_owned(),
+        kpi_snapshot_cron: "0 0 0 1 1 *".to_owned(),
         public_url: "https://gmao.test".to_owned(),
         mail: MailSettings {
             smtp_url: Some(format!("smtp://127.0.0.1:{}", sink.port).into()),

@@ -25,6 +25,7 @@ mod periodic;
 pub mod pm;
 pub mod queue;
 pub mod reports;
+pub mod snapshots;
 mod stop;
 mod supervise;
 
@@ -51,6 +52,8 @@ pub struct WorkerSettings {
     pub pm_sweep_cron: String,
     /// When the leader looks for scheduled reports that are due (six-field cron, UTC).
     pub reports_cron: String,
+    /// When the night's KPI snapshots are queued (six-field cron, UTC).
+    pub kpi_snapshot_cron: String,
     /// The web app's address, for the links in report mails.
     pub public_url: String,
     /// Where mails go.
@@ -73,6 +76,9 @@ impl Default for WorkerSettings {
             pm_sweep_cron: "0 */5 * * * *".to_owned(),
             // Every minute: a report goes out within a minute of its time.
             reports_cron: "30 * * * * *".to_owned(),
+            // 00:10 UTC: every site's previous local day is over, in any time zone east of
+            // UTC-12 (the snapshot reconstructs the day's end, whenever it runs).
+            kpi_snapshot_cron: "0 10 0 * * *".to_owned(),
             public_url: "http://localhost:8080".to_owned(),
             mail: gmao_mail::MailSettings {
                 smtp_url: None,
@@ -114,6 +120,9 @@ pub async fn run(
     periodic::validate_cron(&settings.pm_sweep_cron).context(
         "worker.pm_sweep_cron (GMAO_PM_SWEEP_CRON) is not a valid six-field cron expression",
     )?;
+    periodic::validate_cron(&settings.kpi_snapshot_cron).context(
+        "worker.kpi_snapshot_cron (GMAO_WORKER__KPI_SNAPSHOT_CRON) is not a valid six-field cron expression",
+    )?;
     periodic::validate_cron(&settings.reports_cron).context(
         "worker.reports_cron (GMAO_WORKER__REPORTS_CRON) is not a valid six-field cron expression",
     )?;
@@ -142,8 +151,10 @@ pub async fn run(
     // Each preparation computes a period with Polars: two at a time per process at most.
     let report_delivery_worker =
         reports::delivery_worker(pool.clone(), report_settings, settings.concurrency.min(2))?;
+    let snapshot_worker = snapshots::worker(pool.clone(), 1)?;
     let triggers = vec![
         reports::trigger(&settings.reports_cron),
+        snapshots::trigger(&settings.kpi_snapshot_cron),
         housekeeping::trigger(&settings.housekeeping_cron),
         pm::trigger(&settings.pm_sweep_cron),
         // Every minute: retries and anything whose queueing was missed.
@@ -175,6 +186,7 @@ pub async fn run(
             <reports::ReportDelivery as Job>::QUEUE,
             report_delivery_worker,
         ),
+        (<snapshots::KpiSnapshot as Job>::QUEUE, snapshot_worker),
     ];
     futures::future::join_all(queues.into_iter().map(|(queue, factory)| {
         supervise::supervise(

@@ -15,6 +15,7 @@ mod error;
 pub mod failure_codes;
 pub mod identities;
 pub mod invitations;
+pub mod kpi_snapshots;
 pub mod list;
 pub mod members;
 pub mod meters;

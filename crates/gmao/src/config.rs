@@ -187,6 +187,8 @@ pub struct WorkerConfig {
     pub housekeeping_cron: String,
     /// When the leader looks for scheduled KPI reports that are due (cron with seconds, UTC).
     pub reports_cron: String,
+    /// When the night's KPI snapshots (the backlog at each day's end) are taken (cron, UTC).
+    pub kpi_snapshot_cron: String,
     /// Connections of the worker's own pool (`gmao serve` runs its worker on a pool separate
     /// from the API's).
     pub max_connections: u32,
@@ -244,6 +246,7 @@ level = "info"
 concurrency = 4
 housekeeping_cron = "0 17 * * * *"
 reports_cron = "30 * * * * *"
+kpi_snapshot_cron = "0 10 0 * * *"
 max_connections = 5
 "#;
 

@@ -9,6 +9,7 @@ pub fn settings(config: &Config) -> gmao_workers::WorkerSettings {
         concurrency: config.worker.concurrency,
         housekeeping_cron: config.worker.housekeeping_cron.clone(),
         reports_cron: config.worker.reports_cron.clone(),
+        kpi_snapshot_cron: config.worker.kpi_snapshot_cron.clone(),
         public_url: config.public_url(),
         pm_sweep_cron: config.pm_sweep_cron.clone(),
         shutdown_grace: std::time::Duration::from_secs(config.shutdown_grace_secs),
