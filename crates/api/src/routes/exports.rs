@@ -38,6 +38,44 @@ pub type Fetch = Arc<
         + Sync,
 >;
 
+/// Reads one batch in the transaction given, from what the export shares (its filter and the
+/// caller's sites).
+pub type ReadBatch<S, T> = for<'a> fn(
+    &'a mut gmao_db::TenantTx,
+    &'a S,
+    Option<Cursor>,
+) -> BoxFuture<'a, gmao_db::Result<Vec<T>>>;
+
+/// A [`Fetch`] that reads each batch with `read` in a short transaction of its own, as `actor`,
+/// and writes each row with `row`; `cursor` names where a row sits in the order.
+pub fn fetcher<S, T>(
+    pool: gmao_db::PgPool,
+    tenant: gmao_domain::TenantId,
+    actor: gmao_db::Actor,
+    shared: S,
+    read: ReadBatch<S, T>,
+    cursor: fn(&T) -> Cursor,
+    row: fn(T) -> Vec<Value>,
+) -> Fetch
+where
+    S: Send + Sync + 'static,
+    T: Send + 'static,
+{
+    let shared = Arc::new(shared);
+    Arc::new(move |after| {
+        let (pool, shared, actor) = (pool.clone(), shared.clone(), actor.clone());
+        Box::pin(async move {
+            let mut tx = gmao_db::TenantTx::begin(&pool, tenant, actor).await?;
+            let batch = read(&mut tx, &shared, after).await?;
+            tx.commit().await?;
+            let next = (batch.len() as i64 == BATCH)
+                .then(|| batch.last().map(cursor))
+                .flatten();
+            Ok((batch.into_iter().map(row).collect(), next))
+        })
+    })
+}
+
 /// What is exported.
 pub struct Export {
     /// `bons-de-travail` → `bons-de-travail-2026-12-04.csv`.

@@ -737,6 +737,20 @@ const EXPORT_COLUMNS: &[&str] = &[
     "created_at",
 ];
 
+fn read_batch<'a>(
+    tx: &'a mut gmao_db::TenantTx,
+    (filter, scope): &'a (PlanFilter, Option<Vec<Uuid>>),
+    after: Option<exports::Cursor>,
+) -> futures::future::BoxFuture<'a, gmao_db::Result<Vec<pm_plans::PmPlan>>> {
+    Box::pin(pm_plans::export_batch(
+        tx,
+        scope.as_deref(),
+        filter,
+        after,
+        exports::BATCH,
+    ))
+}
+
 fn export_row(p: pm_plans::PmPlan) -> Vec<Cell> {
     vec![
         Cell::Text(p.id.to_string()),
@@ -798,27 +812,15 @@ impl PmPlansApi {
         let actor = gmao_db::Actor::user(ctx.principal.user_id, None);
         let scope = ctx.principal.site_scope.clone();
         ctx.commit().await?;
-        let pool = state.pool.clone();
-        let shared = Arc::new((filter, scope));
-        let fetch: exports::Fetch = Arc::new(move |after| {
-            let (pool, shared, actor) = (pool.clone(), shared.clone(), actor.clone());
-            Box::pin(async move {
-                let mut tx = gmao_db::TenantTx::begin(&pool, tenant, actor).await?;
-                let batch = pm_plans::export_batch(
-                    &mut tx,
-                    shared.1.as_deref(),
-                    &shared.0,
-                    after,
-                    exports::BATCH,
-                )
-                .await?;
-                tx.commit().await?;
-                let next = (batch.len() as i64 == exports::BATCH)
-                    .then(|| batch.last().map(|p| (p.created_at, p.id)))
-                    .flatten();
-                Ok((batch.into_iter().map(export_row).collect(), next))
-            })
-        });
+        let fetch = exports::fetcher(
+            state.pool.clone(),
+            tenant,
+            actor,
+            (filter, scope),
+            read_batch,
+            |r| (r.created_at, r.id),
+            export_row,
+        );
         exports::respond_with(
             exports::Export {
                 file_stem: "pm-plans",
