@@ -2288,8 +2288,10 @@ const en: typeof fr = {
         no_recipient: 'Choose at least one member or address.',
         no_indicator: 'Choose at least one indicator.',
         invalid_email_in_list: '“{{email}}” is not a valid e-mail address.',
-        cannot_receive_names_one: '{{names}} cannot receive this report: no access to the indicators of these sites.',
-        cannot_receive_names_other: '{{names}} cannot receive this report: no access to the indicators of these sites.',
+        cannot_receive_names_one:
+          '{{names}} cannot receive this report: no access to the indicators of these sites.',
+        cannot_receive_names_other:
+          '{{names}} cannot receive this report: no access to the indicators of these sites.',
       },
     },
     sendNow: 'Send now',
@@ -2314,7 +2316,7 @@ const en: typeof fr = {
       count_other: '{{count}} deliveries',
       period: 'Period',
       madeAt: 'On {{date}}',
-      byWhom: 'requested by {{name}}',
+      byWhom: 'Requested by {{name}}',
       size: 'Attachment: {{size}}',
       attempts_one: '{{count}} attempt',
       attempts_other: '{{count}} attempts',
@@ -2567,7 +2569,7 @@ const en: typeof fr = {
     duplicate_key: 'Another field has this key.',
     invalid_time: 'Invalid time: HH:MM, from 00:00 to 23:59.',
     cannot_receive: 'Some of the members chosen cannot receive this report.',
-    too_many_recipients: '{{max}} recipients at most.',
+    too_many_recipients: 'At most {{max}} recipients.',
     not_found: 'Not found, or outside your sites.',
     weak_password: {
       default: 'Password too weak.',

@@ -2322,8 +2322,10 @@ const fr = {
         no_recipient: 'Choisissez au moins un membre ou une adresse.',
         no_indicator: 'Choisissez au moins un indicateur.',
         invalid_email_in_list: '« {{email}} » n’est pas une adresse e-mail valide.',
-        cannot_receive_names_one: '{{names}} ne peut pas recevoir ce rapport : pas d’accès aux indicateurs de ces sites.',
-        cannot_receive_names_other: '{{names}} ne peuvent pas recevoir ce rapport : pas d’accès aux indicateurs de ces sites.',
+        cannot_receive_names_one:
+          '{{names}} ne peut pas recevoir ce rapport : pas d’accès aux indicateurs de ces sites.',
+        cannot_receive_names_other:
+          '{{names}} ne peuvent pas recevoir ce rapport : pas d’accès aux indicateurs de ces sites.',
       },
     },
     sendNow: 'Envoyer maintenant',
@@ -2348,7 +2350,7 @@ const fr = {
       count_other: '{{count}} envois',
       period: 'Période',
       madeAt: 'Le {{date}}',
-      byWhom: 'à la demande de {{name}}',
+      byWhom: 'À la demande de {{name}}',
       size: 'Pièce jointe : {{size}}',
       attempts_one: '{{count}} tentative',
       attempts_other: '{{count}} tentatives',

@@ -66,6 +66,8 @@ const TOP_LEVEL_CODES = [
   'plan_archived',
   'occurrence_generated',
   'too_many_entries',
+  // Scheduled reports.
+  'already_preparing',
   // Accounts: mailed links, invitations, forced password changes.
   'password_change_required',
   'already_verified',
@@ -120,6 +122,9 @@ const FIELD_CODES = [
   'not_skipped',
   'same_password',
   'range_too_long',
+  'invalid_time',
+  'cannot_receive',
+  'too_many_recipients',
 ];
 
 describe('errorMessage', () => {

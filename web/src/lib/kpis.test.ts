@@ -7,6 +7,8 @@ import {
   filtersToParams,
   formatKpi,
   formatPeriod,
+  kpiExportFileName,
+  kpiExportQuery,
   kpiQuery,
   parseDay,
   parseShown,
@@ -149,6 +151,22 @@ describe('period windows in the browser’s zone', () => {
       group_by: 'day',
       criticality: 'critical',
     });
+  });
+
+  it('exports exactly the query on screen, named after its first and last days', () => {
+    const filters: KpiFilters = { ...BASE, period: 'last_month', siteId: 's1' };
+    const query = kpiQuery(filters, now);
+    expect(kpiExportQuery(query, 'xlsx', 'fr')).toEqual({
+      ...query,
+      format: 'xlsx',
+      language: 'fr',
+    });
+    expect(kpiExportQuery(query, 'pdf', 'en-GB').language).toBe('en');
+    const window = periodWindow(filters, now);
+    expect(kpiExportFileName(window, 'pdf')).toBe('indicateurs-2026-03-01-2026-03-31.pdf');
+    expect(kpiExportFileName(window, 'csv', 'indicators')).toBe(
+      'indicators-2026-03-01-2026-03-31.csv',
+    );
   });
 
   it('reads only real days', () => {

@@ -2,10 +2,10 @@
 // backlog over a period (`GET /kpis`), each with what it is computed from, and their trends.
 // Every filter lives in the address: a reload keeps them, the back button undoes them.
 import { Button, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconChartLine, IconRestore } from '@tabler/icons-react';
+import { IconChartLine, IconMailForward, IconRestore } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 
 import type { KpiIndicator, Kpis } from '../../api/client';
 import { useKpis } from '../../api/queries';
@@ -26,6 +26,7 @@ import {
 } from '../../lib/kpis';
 import { PERMISSIONS } from '../../lib/permissions';
 import { KpiCharts, KpiChartsSkeleton } from './KpiCharts';
+import { KpiExportMenu } from './KpiExportMenu';
 import { KpiFiltersBar } from './KpiFiltersBar';
 import { KpiTile, KpiTileSkeleton } from './KpiTile';
 
@@ -145,15 +146,29 @@ export default function KpisPage() {
           to: formatDate(lastDay.toISOString(), i18n.language),
         })}
         actions={
-          filtered && (
-            <Button
-              variant="default"
-              leftSection={<IconRestore size={16} />}
-              onClick={() => setParams(new URLSearchParams())}
-            >
-              {t('kpis.reset')}
-            </Button>
-          )
+          <>
+            {filtered && (
+              <Button
+                variant="default"
+                leftSection={<IconRestore size={16} />}
+                onClick={() => setParams(new URLSearchParams())}
+              >
+                {t('kpis.reset')}
+              </Button>
+            )}
+            {/* The same filters as the query on screen, the same window. */}
+            <KpiExportMenu query={query} window={span} />
+            {can(PERMISSIONS.reportsManage) && (
+              <Button
+                component={Link}
+                to="/reports"
+                variant="subtle"
+                leftSection={<IconMailForward size={16} />}
+              >
+                {t('reports.fromDashboard')}
+              </Button>
+            )}
+          </>
         }
       />
       <KpiFiltersBar

@@ -50,7 +50,7 @@ export default function ReportsPage() {
       onEdit={() => setDialog({ kind: 'form', item: schedule })}
       onDelete={() => setDialog({ kind: 'delete', item: schedule })}
     >
-      <ScheduleMenuItems schedule={schedule} actions={actions} withLog />
+      <ScheduleMenuItems schedule={schedule} actions={actions} />
     </ItemMenu>
   );
   const facts = (schedule: ReportSchedule) =>
@@ -149,15 +149,7 @@ export default function ReportsPage() {
         dialog={dialog}
         closeDialog={() => setDialog(null)}
         editTitle={(schedule) => t('reports.editTitle', { name: schedule.name })}
-        editor={(form) => (
-          <ScheduleForm
-            schedule={form.item}
-            onClose={() => setDialog(null)}
-            onSaved={(saved, created) => {
-              if (created) void navigate(`/reports/${saved.id}`);
-            }}
-          />
-        )}
+        editor={(form) => <ScheduleForm schedule={form.item} onClose={() => setDialog(null)} />}
         deleteTitle={t('reports.deleteTitle')}
         deleteText={(schedule) => t('reports.deleteText', { name: schedule?.name ?? '' })}
         remove={remove}

@@ -62,32 +62,37 @@ const FORMAT_ICONS: Record<ReportFormat, typeof IconFileTypePdf> = {
   csv: IconFileTypeCsv,
 };
 
-/** Send now, the previews and (from the list) the delivery log, as items of a menu. */
+/**
+ * Send now, the delivery log and the previews, as items of a menu (the list's); only the
+ * previews with `previewOnly` (the report's page has its own buttons for the rest).
+ */
 export function ScheduleMenuItems({
   schedule,
   actions,
-  withLog,
+  previewOnly = false,
 }: {
   schedule: ReportSchedule;
   actions: ScheduleActions;
-  withLog: boolean;
+  previewOnly?: boolean;
 }) {
   const { t } = useTranslation();
   return (
     <>
-      <Menu.Item leftSection={<IconSend size={16} />} onClick={() => actions.askSend(schedule)}>
-        {t('reports.sendNow')}
-      </Menu.Item>
-      {withLog && (
-        <Menu.Item
-          leftSection={<IconHistory size={16} />}
-          component={Link}
-          to={`/reports/${schedule.id}`}
-        >
-          {t('reports.openLog')}
-        </Menu.Item>
+      {!previewOnly && (
+        <>
+          <Menu.Item leftSection={<IconSend size={16} />} onClick={() => actions.askSend(schedule)}>
+            {t('reports.sendNow')}
+          </Menu.Item>
+          <Menu.Item
+            leftSection={<IconHistory size={16} />}
+            component={Link}
+            to={`/reports/${schedule.id}`}
+          >
+            {t('reports.openLog')}
+          </Menu.Item>
+          <Menu.Label>{t('reports.preview')}</Menu.Label>
+        </>
       )}
-      <Menu.Label>{t('reports.preview')}</Menu.Label>
       <Menu.Item
         leftSection={<IconMailOpened size={16} />}
         onClick={() => actions.showMail(schedule)}

@@ -1,7 +1,7 @@
 // What one can do with a scheduled report from the list and from its page alike: send it now
 // (after asking), preview its file (a PDF in a new tab, a workbook or CSV downloaded) and its
 // mail (in a dialog, sandboxed). The hook's `dialogs` go once on the page.
-import { Loader, Modal, Stack, Text } from '@mantine/core';
+import { Modal } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -9,51 +9,12 @@ import { useTranslation } from 'react-i18next';
 
 import { api, call } from '../../api/client';
 import { fetchFile, openFile, saveBlob } from '../../api/files';
-import { useMailPreview, useReportsRefresh } from '../../api/reports';
+import { useReportsRefresh } from '../../api/reports';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { QueryError } from '../../components/QueryError';
 import { errorMessage } from '../../i18n/messages';
 import { apiUrl } from '../../lib/download';
 import type { ReportFormat, ReportSchedule } from '../../lib/reports';
-
-function MailPreview({ schedule }: { schedule: ReportSchedule }) {
-  const { t } = useTranslation();
-  const mail = useMailPreview(schedule.id);
-  if (mail.isError) {
-    return <QueryError error={mail.error} onRetry={() => void mail.refetch()} />;
-  }
-  if (mail.data === undefined) {
-    return (
-      <Stack align="center" py="xl" gap="xs" aria-busy>
-        <Loader />
-        <Text size="sm" c="dimmed">
-          {t('reports.previewing')}
-        </Text>
-      </Stack>
-    );
-  }
-  return (
-    <Stack gap="xs">
-      <Text size="sm" c="dimmed">
-        {t('reports.mailHelp')}
-      </Text>
-      {/* The mail is the server's HTML: shown in a sandbox (no script, no same origin). */}
-      <iframe
-        sandbox=""
-        srcDoc={mail.data}
-        title={t('reports.mailFrame')}
-        data-testid="mail-preview"
-        style={{
-          width: '100%',
-          height: '70vh',
-          border: '1px solid var(--mantine-color-default-border)',
-          borderRadius: 'var(--mantine-radius-sm)',
-          background: 'white',
-        }}
-      />
-    </Stack>
-  );
-}
+import { MailPreview } from './MailPreview';
 
 export function useScheduleActions() {
   const { t, i18n } = useTranslation();
