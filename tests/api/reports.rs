@@ -521,6 +521,82 @@ async fn schedules_are_checked_previewed_and_kept_to_their_company_and_roles() {
     .await
     .expect_error(404, "not_found");
 
+    // A supervisor of another site only: the company-wide schedule is not theirs, Lyon's
+    // schedule is not theirs either, and another site's machine is unknown to them.
+    let nantes = app.site(admin, "Nantes").await;
+    let oven = app.equipment(admin, &nantes, "FOUR").await;
+    let whole = app
+        .post(
+            admin,
+            "/report-schedules",
+            json!({"name": "Toute l'entreprise", "frequency": {"kind": "daily"},
+                   "recipients": {"member_ids": [], "emails": ["pdg@example.com"]}}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let nantes_only = app
+        .add_member(&company, "supervisor", Some(vec![nantes.clone()]))
+        .await;
+    let theirs = &nantes_only.token;
+    assert_eq!(
+        app.get(theirs, "/report-schedules").await.expect(200).body["total"],
+        0
+    );
+    for schedule in [&whole, &id] {
+        app.get(theirs, &format!("/report-schedules/{schedule}"))
+            .await
+            .expect_error(404, "not_found");
+    }
+    let press = schedule["filters"]["site_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let lyon_machine: String = app
+        .get(admin, &format!("/equipment?site_id={press}"))
+        .await
+        .expect(200)
+        .body["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let refused = app
+        .post(
+            theirs,
+            "/report-schedules",
+            json!({"name": "Four", "frequency": {"kind": "daily"},
+                   "recipients": {"member_ids": [nantes_only.id], "emails": []},
+                   "filters": {"equipment_id": lyon_machine}}),
+        )
+        .await
+        .expect(422);
+    assert!(
+        refused.body["details"]["fields"]
+            .get("filters.equipment_id")
+            .is_some(),
+        "{:#}",
+        refused.body
+    );
+    let mine = app
+        .post(
+            theirs,
+            "/report-schedules",
+            json!({"name": "Four", "frequency": {"kind": "daily"},
+                   "recipients": {"member_ids": [nantes_only.id], "emails": []},
+                   "filters": {"equipment_id": oven}}),
+        )
+        .await
+        .expect(201)
+        .id();
+    assert_eq!(
+        app.get(theirs, "/report-schedules").await.expect(200).body["total"],
+        1
+    );
+    // Their schedule covers their site: the administrator sees it too.
+    app.get(admin, &format!("/report-schedules/{mine}"))
+        .await
+        .expect(200);
+
     // Replaced, then deleted, by its company.
     let replaced = app
         .put(

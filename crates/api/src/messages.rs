@@ -242,6 +242,10 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
                 format!("Import refused, nothing was recorded: {count} problem(s) to fix."),
             );
         }
+        "already_preparing" => (
+            "Ce rapport est déjà en cours de préparation ; attendez qu'il parte.",
+            "This report is already being prepared; wait until it goes out.",
+        ),
         "role_in_use" => (
             "Ce rôle est attribué à des membres ; changez d'abord leur rôle.",
             "This role is given to members; change their role first.",
@@ -454,6 +458,22 @@ pub fn field_message(code: &str, params: &Value, locale: Locale) -> String {
             format!("Trop de périodes : {} au plus ; regroupez par semaine ou par mois.", param(params, "max")),
             format!("Too many periods: {} at most; group by week or month.", param(params, "max")),
         ),
+        "cannot_receive" => pick(
+            locale,
+            "Ces personnes ne peuvent pas lire les indicateurs des sites du rapport.".into(),
+            "These people may not read the indicators of the report's sites.".into(),
+        ),
+        "too_many_recipients" => pick(
+            locale,
+            format!("{} destinataires au plus de chaque sorte.", param(params, "max")),
+            format!("At most {} recipients of each kind.", param(params, "max")),
+        ),
+        "too_many_schedules" => pick(
+            locale,
+            format!("{} rapports programmés au plus par entreprise.", param(params, "max")),
+            format!("At most {} scheduled reports per company.", param(params, "max")),
+        ),
+        "invalid_time" => pick(locale, "Heure invalide (HH:MM).".into(), "Invalid time (HH:MM).".into()),
         "range_too_long" => pick(
             locale,
             format!("Période trop longue : jusqu'au {} au plus.", param(params, "max")),

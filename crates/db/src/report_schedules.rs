@@ -839,6 +839,47 @@ pub async fn filter_names(tx: &mut TenantTx, filters: &Value) -> Result<Vec<(Str
     Ok(out)
 }
 
+/// The filter keys (`plant_id`, `production_line_id`, `equipment_id`) naming something outside
+/// `scope`'s sites (nothing when `scope` is `None`): a report must not even name them.
+pub async fn filters_outside(
+    tx: &mut TenantTx,
+    filters: &Value,
+    scope: Option<&[Uuid]>,
+) -> Result<Vec<String>> {
+    let Some(scope) = scope else {
+        return Ok(Vec::new());
+    };
+    let lookups = [
+        ("plant_id", "SELECT site_id FROM plants WHERE id = $1"),
+        (
+            "production_line_id",
+            "SELECT p.site_id FROM production_lines l JOIN plants p ON p.id = l.plant_id WHERE l.id = $1",
+        ),
+        (
+            "equipment_id",
+            "SELECT site_id FROM equipment WHERE id = $1",
+        ),
+    ];
+    let mut outside = Vec::new();
+    for (key, sql) in lookups {
+        let Some(id) = filters
+            .get(key)
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<Uuid>().ok())
+        else {
+            continue;
+        };
+        let site: Option<Uuid> = sqlx::query_scalar(sql)
+            .bind(id)
+            .fetch_optional(tx.conn())
+            .await?;
+        if site.is_some_and(|site| !scope.contains(&site)) {
+            outside.push(key.to_owned());
+        }
+    }
+    Ok(outside)
+}
+
 /// The time zone of the company's first site, for a schedule that names none.
 pub async fn default_time_zone(tx: &mut TenantTx) -> Result<Option<String>> {
     Ok(

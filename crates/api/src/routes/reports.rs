@@ -114,9 +114,19 @@ impl ReportIndicator {
         ReportIndicator::Requests,
     ];
 
+    /// The key the report document knows it by (one of `gmao_kpi::document::INDICATORS`).
     fn as_str(self) -> &'static str {
-        let i = Self::ALL.iter().position(|x| *x == self).unwrap_or(0);
-        INDICATORS[i]
+        match self {
+            ReportIndicator::Mtbf => "mtbf",
+            ReportIndicator::Mttr => "mttr",
+            ReportIndicator::Availability => "availability",
+            ReportIndicator::PmCompliance => "pm_compliance",
+            ReportIndicator::PlannedWork => "planned_work",
+            ReportIndicator::Backlog => "backlog",
+            ReportIndicator::Failures => "failures",
+            ReportIndicator::Labour => "labour",
+            ReportIndicator::Requests => "requests",
+        }
     }
 
     fn stored(raw: &str) -> Option<ReportIndicator> {
@@ -499,6 +509,11 @@ async fn input(ctx: &mut Ctx, b: ReportScheduleRequest) -> ApiResult<ScheduleInp
         && !scope.contains(&site)
     {
         errors.add("filters.site_id", FieldError::new("not_found"));
+    }
+    // Another site's plant, line or machine is as unknown as one that does not exist.
+    let scope = ctx.principal.site_scope.clone();
+    for key in report_schedules::filters_outside(&mut ctx.tx, &stored, scope.as_deref()).await? {
+        errors.add(&format!("filters.{key}"), FieldError::new("not_found"));
     }
     let report_sites = match (&ctx.principal.site_scope, filters.site_id) {
         (None, None) => None,
@@ -1014,5 +1029,22 @@ impl UnsubscribeApi {
                 email = escape(&done.email),
             ),
         ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_indicator_is_one_the_report_knows() {
+        let keys: Vec<&str> = ReportIndicator::ALL.iter().map(|i| i.as_str()).collect();
+        assert_eq!(keys, INDICATORS);
+        for key in INDICATORS {
+            assert_eq!(
+                ReportIndicator::stored(key).map(ReportIndicator::as_str),
+                Some(key)
+            );
+        }
     }
 }
