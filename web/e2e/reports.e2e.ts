@@ -122,8 +122,17 @@ describe.sequential('scheduled reports', () => {
     supervisor = await openAs(DEMO_SUPERVISOR);
     const { page } = supervisor;
     const before = await schedules();
-    await goTo(page, 'Rapports programmés');
+    // Reached from the indicators, which the sidebar keeps marked.
+    await goTo(page, 'Indicateurs');
+    await page.getByRole('link', { name: 'Programmer l’envoi par e-mail' }).click();
     await page.waitForURL(`${baseUrl}/reports`);
+    await expect
+      .poll(() =>
+        nav(page)
+          .getByRole('link', { name: 'Indicateurs', exact: true })
+          .getAttribute('aria-current'),
+      )
+      .toBe('page');
     await page.getByRole('heading', { name: 'Rapports programmés', level: 1 }).waitFor();
     if (before.length === 0) {
       await page.getByRole('heading', { name: 'Aucun rapport programmé' }).waitFor();

@@ -43,6 +43,7 @@ const PlanPage = lazy(() => import('./pages/pm/PlanPage'));
 const PlanEditorPage = lazy(() => import('./pages/pm/PlanEditorPage'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'));
 const KpisPage = lazy(() => import('./pages/kpis/KpisPage'));
+const MyHoursPage = lazy(() => import('./pages/kpis/MyHoursPage'));
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'));
 const ReportSchedulePage = lazy(() => import('./pages/reports/ReportSchedulePage'));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage'));
@@ -149,6 +150,8 @@ const GUARDED: ReadonlyArray<{
     element: <RequestDetailPage />,
   },
   { path: 'my-work', permission: PERMISSIONS.workOrdersExecute, element: <MyWorkPage /> },
+  // A technician's own hours; the team's for those who read the indicators.
+  { path: 'my-hours', permission: PERMISSIONS.workOrdersExecute, element: <MyHoursPage /> },
   { path: 'work-orders', permission: PERMISSIONS.workOrdersRead, element: <WorkOrdersPage /> },
   { path: 'work-orders/board', permission: PERMISSIONS.workOrdersRead, element: <BoardPage /> },
   {

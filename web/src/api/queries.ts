@@ -803,3 +803,15 @@ export function useKpis(query: KpiQuery, enabled = true) {
     enabled,
   });
 }
+
+/**
+ * The hours logged over a window by technician and by type of work (`GET /kpis/technicians`):
+ * everyone's for those who read the indicators, one's own for a technician.
+ */
+export function useKpiTechnicians(query: { from: string; to: string; site_id?: string }) {
+  return useQuery({
+    queryKey: ['kpis', 'technicians', query],
+    queryFn: () => call(api.GET('/kpis/technicians', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -119,7 +119,9 @@ describe('navigation of the maintenance cycle', () => {
 
   it('gives a technician their work, the work orders and the equipment', () => {
     const keys = keysOf(TECHNICIAN_FULL);
-    expect(keys).toEqual(expect.arrayContaining(['myWork', 'workOrders', 'equipment']));
+    expect(keys).toEqual(expect.arrayContaining(['myWork', 'myHours', 'workOrders', 'equipment']));
+    // Their hours, right after their work.
+    expect(keys.indexOf('myHours')).toBe(keys.indexOf('myWork') + 1);
     for (const hidden of ['inbox', 'board', 'failureCodes', 'users']) {
       expect(keys).not.toContain(hidden);
     }
@@ -131,6 +133,7 @@ describe('navigation of the maintenance cycle', () => {
       'reportFailure',
       'myRequests',
       'myWork',
+      'myHours',
       'inbox',
       'workOrders',
       'board',
@@ -169,5 +172,16 @@ describe('navigation of the maintenance cycle', () => {
     expect(activeNavKey(NAV_ITEMS, '/pm-plans/0190/edit')).toBe('pmPlans');
     expect(activeNavKey(NAV_ITEMS, '/equipment-x')).toBeNull();
     expect(activeNavKey(NAV_ITEMS, '/')).toBe('home');
+    // Scheduled reports are reached from the indicators, and belong to them.
+    expect(activeNavKey(NAV_ITEMS, '/reports')).toBe('kpis');
+    expect(activeNavKey(NAV_ITEMS, '/reports/0190')).toBe('kpis');
+  });
+
+  it('shows my hours only to those who do not read everyone’s on the dashboard', () => {
+    const withDashboard = keysOf([...SUPERVISOR_FULL, 'kpis:read', 'reports:manage']);
+    expect(withDashboard).toContain('kpis');
+    expect(withDashboard).not.toContain('myHours');
+    expect(withDashboard).not.toContain('reports');
+    expect(keysOf(TECHNICIAN_FULL)).toContain('myHours');
   });
 });

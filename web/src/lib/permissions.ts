@@ -38,6 +38,10 @@ export interface NavItem {
   key: string;
   to: string;
   requires?: readonly PermissionKey[];
+  /** Hidden from whoever holds any of these (they reach the same through another entry). */
+  unless?: readonly PermissionKey[];
+  /** Other addresses that belong to this entry (pages reached from it). */
+  also?: readonly string[];
   section?: NavSection;
 }
 
@@ -51,6 +55,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { key: 'myRequests', to: '/requests', requires: [PERMISSIONS.requestsCreate], section: 'work' },
   { key: 'myWork', to: '/my-work', requires: [PERMISSIONS.workOrdersExecute], section: 'work' },
+  // Those who read the indicators see everyone's hours on the dashboard.
+  {
+    key: 'myHours',
+    to: '/my-hours',
+    requires: [PERMISSIONS.workOrdersExecute],
+    unless: [PERMISSIONS.kpisRead],
+    section: 'work',
+  },
   {
     key: 'inbox',
     to: '/requests/inbox',
@@ -83,10 +95,16 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: [PERMISSIONS.workOrdersRead, PERMISSIONS.pmPlansRead],
     section: 'work',
   },
-  // The maintenance dashboard: how the machines and the maintenance of them are doing.
-  { key: 'kpis', to: '/kpis', requires: [PERMISSIONS.kpisRead], section: 'work' },
-  // The same figures mailed on a schedule (to a plant director without an account, say).
-  { key: 'reports', to: '/reports', requires: [PERMISSIONS.reportsManage], section: 'work' },
+  // The maintenance dashboard: how the machines and the maintenance of them are doing; the
+  // same figures mailed on a schedule (/reports) are reached from it, so that the sidebar
+  // still fits a laptop's screen.
+  {
+    key: 'kpis',
+    to: '/kpis',
+    requires: [PERMISSIONS.kpisRead],
+    also: ['/reports'],
+    section: 'work',
+  },
   // Checklists and work-order templates, which orders, approvals and plans start from.
   {
     key: 'templates',
@@ -121,12 +139,16 @@ export const NAV_ITEMS: readonly NavItem[] = [
  */
 export function activeNavKey(items: readonly NavItem[], pathname: string): string | null {
   let best: NavItem | null = null;
+  let bestLength = 0;
   for (const item of items) {
-    const matches =
-      item.to === '/'
-        ? pathname === '/'
-        : pathname === item.to || pathname.startsWith(`${item.to}/`);
-    if (matches && (best === null || item.to.length > best.to.length)) best = item;
+    for (const to of [item.to, ...(item.also ?? [])]) {
+      const matches =
+        to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+      if (matches && (best === null || to.length > bestLength)) {
+        best = item;
+        bestLength = to.length;
+      }
+    }
   }
   return best?.key ?? null;
 }
@@ -143,7 +165,11 @@ export function visibleNavItems<T extends NavItem>(
   items: readonly T[],
   permissions: readonly string[],
 ): T[] {
-  return items.filter((item) => can(permissions, ...(item.requires ?? [])));
+  return items.filter(
+    (item) =>
+      can(permissions, ...(item.requires ?? [])) &&
+      !(item.unless ?? []).some((p) => permissions.includes(p)),
+  );
 }
 
 /** Whether every permission of `granted` is held by `holder` (roles one may give or edit). */

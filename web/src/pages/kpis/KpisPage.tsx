@@ -26,6 +26,7 @@ import {
 } from '../../lib/kpis';
 import { PERMISSIONS } from '../../lib/permissions';
 import { KpiCharts, KpiChartsSkeleton } from './KpiCharts';
+import { KpiDetails } from './KpiDetails';
 import { KpiExportMenu } from './KpiExportMenu';
 import { KpiFiltersBar } from './KpiFiltersBar';
 import { KpiTile, KpiTileSkeleton } from './KpiTile';
@@ -222,6 +223,7 @@ export default function KpisPage() {
           </Group>
           <Tiles data={data} />
           <KpiCharts data={data} />
+          <KpiDetails data={data} window={span} />
         </div>
       )}
     </>
