@@ -145,6 +145,46 @@ describe('where the failures are', () => {
     await supervisor.context.close();
   });
 
+  it('shows a machine’s own figures on its page, to those who read the indicators only', async () => {
+    const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
+    const list = await apiCall<{ items: Array<{ id: string; code: string }> }>(
+      baseUrl,
+      'GET',
+      '/equipment?q=PRESSE-01',
+      { token },
+    );
+    const machine = list.body.items[0];
+    if (!machine) throw new Error('the demo has no PRESSE-01');
+    const supervisor = await openAs(DEMO_SUPERVISOR);
+    const { page } = supervisor;
+    const answered = page.waitForResponse(
+      (r) => r.url().includes(`/api/v1/kpis/equipment/${machine.id}?`) && r.ok(),
+      COMPUTED,
+    );
+    await page.goto(`${baseUrl}/equipment/${machine.id}`);
+    const api = (await (await answered).json()) as {
+      availability: { denominator: number; value?: number | null };
+    };
+    const card = page.getByTestId('equipment-kpis');
+    await card.getByRole('heading', { name: 'Indicateurs des 12 derniers mois' }).waitFor();
+    const availability = card.getByTestId('kpi-tile-availability');
+    await availability.waitFor(COMPUTED);
+    // A year of this one machine's calendar, less its stops.
+    expect(api.availability.denominator).toBeGreaterThan(8000);
+    expect(await card.getByTestId('kpi-tile-mtbf').count()).toBe(1);
+    expect(await card.getByTestId('kpi-tile-pm_compliance').count()).toBe(0);
+    expectNoConsoleErrors(supervisor);
+    await supervisor.context.close();
+
+    const technician = await openAs(DEMO_TECHNICIAN);
+    await technician.page.goto(`${baseUrl}/equipment/${machine.id}`);
+    // The overview is there, its status card included, but no figures.
+    await technician.page.locator('#details-title').waitFor();
+    await technician.page.locator('#status-title').waitFor();
+    expect(await technician.page.getByTestId('equipment-kpis').count()).toBe(0);
+    await technician.context.close();
+  });
+
   it('stacks on a phone without anything wider than the screen', async () => {
     const supervisor = await openAs(DEMO_SUPERVISOR, PHONE);
     const { page } = supervisor;

@@ -804,6 +804,16 @@ export function useKpis(query: KpiQuery, enabled = true) {
   });
 }
 
+/** One equipment's indicators over a window (`GET /kpis/equipment/{id}`). */
+export function useEquipmentKpis(id: string, from: string, to: string, enabled = true) {
+  return useQuery({
+    queryKey: ['kpis', 'equipment', id, from, to],
+    queryFn: () =>
+      call(api.GET('/kpis/equipment/{id}', { params: { path: { id }, query: { from, to } } })),
+    enabled,
+  });
+}
+
 /**
  * The hours logged over a window by technician and by type of work (`GET /kpis/technicians`):
  * everyone's for those who read the indicators, one's own for a technician.

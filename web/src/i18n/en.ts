@@ -652,6 +652,7 @@ const en: typeof fr = {
     plantFirst: 'Choose a plant first',
   },
   equipment: {
+    kpisTitle: 'Indicators, last 12 months',
     title: 'Equipment',
     description: 'The machines, installations and components of your sites.',
     new: 'New equipment',

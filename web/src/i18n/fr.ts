@@ -675,6 +675,7 @@ const fr = {
     plantFirst: "Choisissez d'abord une usine",
   },
   equipment: {
+    kpisTitle: 'Indicateurs des 12 derniers mois',
     title: 'Équipements',
     description: 'Les machines, installations et composants de vos sites.',
     new: 'Nouvel équipement',

@@ -176,6 +176,9 @@ export function kpiQuery(filters: KpiFilters, now: Date = new Date()): KpiQuery 
 /** The dash of a figure that does not exist (nothing to divide by). */
 export const NO_VALUE = '—';
 
+/** The key figures' grid: two a row on a phone, six on a wide screen. */
+export const TILE_COLS = { base: 2, sm: 3, lg: 6 };
+
 /** A number with at most `digits` decimals: "1 474,5" in French, "1,474.5" in English. */
 export function formatDecimal(value: number, language: string, digits = 1): string {
   return new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value);

@@ -38,6 +38,7 @@ import { EQUIPMENT_STATUSES, EQUIPMENT_STATUS_COLOR, locationText } from '../../
 import { PERMISSIONS } from '../../lib/permissions';
 import { specLines, templateFor } from '../../lib/specTemplates';
 import { checkOptionalText } from '../../lib/validation';
+import { EquipmentKpis } from './EquipmentKpis';
 
 function StatusCard({
   equipment,
@@ -279,6 +280,7 @@ export function EquipmentOverview({
       <Grid.Col span={{ base: 12, md: 5 }}>
         <Stack gap="lg">
           <StatusCard equipment={equipment} onChangeStatus={onChangeStatus} />
+          {can(PERMISSIONS.kpisRead) && <EquipmentKpis equipmentId={equipment.id} />}
           <Components equipment={equipment} />
         </Stack>
       </Grid.Col>

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 
-import type { KpiIndicator, Kpis } from '../../api/client';
+import type { Kpis } from '../../api/client';
 import { useKpis } from '../../api/queries';
 import { useAuth } from '../../auth/context';
 import { Empty } from '../../components/Empty';
@@ -17,10 +17,8 @@ import { formatDate } from '../../lib/format';
 import {
   filtersFromParams,
   filtersToParams,
-  formatDecimal,
-  formatHours,
-  formatKpi,
   kpiQuery,
+  TILE_COLS,
   periodWindow,
   type KpiFilters,
 } from '../../lib/kpis';
@@ -29,9 +27,8 @@ import { KpiCharts, KpiChartsSkeleton } from './KpiCharts';
 import { KpiDetails } from './KpiDetails';
 import { KpiExportMenu } from './KpiExportMenu';
 import { KpiFiltersBar } from './KpiFiltersBar';
-import { KpiTile, KpiTileSkeleton } from './KpiTile';
-
-const TILE_COLS = { base: 2, sm: 3, lg: 6 };
+import { KpiTileSkeleton } from './KpiTile';
+import { KpiTiles } from './KpiTiles';
 
 /** Nothing in scope: no equipment time, no order, no hour logged. */
 function isEmpty(data: Kpis): boolean {
@@ -41,85 +38,6 @@ function isEmpty(data: Kpis): boolean {
     data.pm_compliance.denominator === 0 &&
     data.planned_work.denominator === 0 &&
     data.backlog.numerator === 0
-  );
-}
-
-function Tiles({ data }: { data: Kpis }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.language;
-  const hours = (value: number) => formatHours(value, language);
-  const number = (value: number) => formatDecimal(value, language);
-  const value = (indicator: KpiIndicator) =>
-    formatKpi(indicator.value ?? null, indicator.unit, language);
-  const { mtbf, mttr, availability, pm_compliance, planned_work, backlog } = data;
-  const tiles = [
-    {
-      id: 'mtbf',
-      value: value(mtbf),
-      how: t('kpis.mtbf.how', {
-        numerator: hours(mtbf.numerator),
-        denominator: number(mtbf.denominator),
-        count: mtbf.denominator,
-      }),
-    },
-    {
-      id: 'mttr',
-      value: value(mttr),
-      how: t('kpis.mttr.how', {
-        numerator: hours(mttr.numerator),
-        denominator: number(mttr.denominator),
-        count: mttr.denominator,
-      }),
-    },
-    {
-      id: 'availability',
-      value: value(availability),
-      how: t('kpis.availability.how', {
-        numerator: hours(availability.numerator),
-        denominator: hours(availability.denominator),
-      }),
-    },
-    {
-      id: 'pm_compliance',
-      value: value(pm_compliance),
-      how: t('kpis.pm_compliance.how', {
-        numerator: number(pm_compliance.numerator),
-        denominator: number(pm_compliance.denominator),
-        count: pm_compliance.denominator,
-      }),
-    },
-    {
-      id: 'planned_work',
-      value: value(planned_work),
-      how: t('kpis.planned_work.how', {
-        numerator: hours(planned_work.numerator),
-        denominator: hours(planned_work.denominator),
-      }),
-    },
-    {
-      id: 'backlog',
-      // The open orders: never missing, zero is a figure.
-      value: formatKpi(backlog.value ?? backlog.numerator, 'orders', language),
-      how: t('kpis.backlog.how', {
-        hours: hours(backlog.estimated_hours),
-        count: backlog.value ?? backlog.numerator,
-      }),
-    },
-  ] as const;
-  return (
-    <SimpleGrid cols={TILE_COLS} spacing="md" mb="lg">
-      {tiles.map((tile) => (
-        <KpiTile
-          key={tile.id}
-          id={tile.id}
-          label={t(`kpis.${tile.id}.label`)}
-          hint={t(`kpis.${tile.id}.hint`)}
-          value={tile.value}
-          none={t(`kpis.${tile.id}.none`)}
-          how={tile.how}
-        />
-      ))}
-    </SimpleGrid>
   );
 }
 
@@ -221,7 +139,7 @@ export default function KpisPage() {
               </Group>
             )}
           </Group>
-          <Tiles data={data} />
+          <KpiTiles data={data} />
           <KpiCharts data={data} />
           <KpiDetails data={data} window={span} />
         </div>
