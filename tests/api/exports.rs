@@ -274,3 +274,44 @@ async fn equipment_and_plans_export_with_their_lists_filters() {
         .expect(200);
     assert_eq!(text(&theirs).lines().count(), 1);
 }
+
+#[tokio::test]
+async fn exports_run_a_bounded_number_at_once() {
+    let mut settings = gmao_tests::test_settings();
+    settings.max_concurrent_exports = 1;
+    let app = TestApp::spawn_with(settings).await;
+    let company = app.signup().await;
+    let admin = &company.admin.token;
+    let lyon = app.site(admin, "Lyon").await;
+    app.equipment(admin, &lyon, "PRESSE").await;
+
+    // Another export holds the one slot: this one waits a little, then says so.
+    let held = match app.state.exports.clone().try_acquire_owned() {
+        Ok(permit) => permit,
+        Err(error) => panic!("the slot is taken: {error}"),
+    };
+    let busy = app
+        .get(admin, "/equipment/export?format=csv")
+        .await
+        .expect_error(503, "server_busy");
+    assert!(
+        busy.body["details"]["retry_after_seconds"]
+            .as_u64()
+            .is_some()
+    );
+    drop(held);
+
+    let done = app
+        .get(admin, "/equipment/export?format=csv")
+        .await
+        .expect(200);
+    assert!(text(&done).contains("PRESSE"));
+    // The slot comes back once the last row is sent.
+    for _ in 0..100 {
+        if app.state.exports.available_permits() == 1 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the export kept its slot");
+}

@@ -253,7 +253,7 @@ async fn indicators_follow_the_work_done_and_stay_within_the_company() {
         technician.id.as_str()
     );
     close(
-        mine.body["capacity_hours_per_person"].as_f64(),
+        mine.body["by_technician"][0]["capacity_hours"].as_f64(),
         35.0 * 48.0 / 168.0,
     );
     close(
@@ -460,4 +460,147 @@ async fn the_nights_snapshot_keeps_each_days_backlog_once() {
     app.get(&technician.token, &path(None))
         .await
         .expect_error(403, "forbidden");
+}
+
+#[tokio::test]
+async fn labour_is_priced_at_the_rate_in_force_and_the_backlog_counts_in_crew_weeks() {
+    let app = TestApp::spawn().await;
+    let company = app.signup().await;
+    let admin = &company.admin.token;
+    let site = app.site(admin, "Lyon").await;
+    let press = app.equipment(admin, &site, "PRESSE").await;
+    let supervisor = app.add_member(&company, "supervisor", None).await;
+    let technician = app.add_member(&company, "technician", None).await;
+    let (sv, me) = (&supervisor.token, &technician.token);
+
+    // The company: 40 € an hour, 38 hours a week; the technician works 28 hours at 60 €; the
+    // administrator does no maintenance (0 hours).
+    let labour = app
+        .patch(
+            admin,
+            "/tenant/labour",
+            json!({"default_hourly_rate": 40, "default_weekly_capacity_hours": 38}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(labour.body["currency"], "EUR");
+    close(labour.body["default_hourly_rate"].as_f64(), 40.0);
+    let tech_path = format!("/users/{}", technician.id);
+    app.patch(
+        admin,
+        &tech_path,
+        json!({"hourly_rate": 60, "weekly_capacity_hours": 28}),
+    )
+    .await
+    .expect(200);
+    app.patch(
+        admin,
+        &format!("/users/{}", company.admin.id),
+        json!({"weekly_capacity_hours": 0}),
+    )
+    .await
+    .expect(200);
+
+    // Bad figures are refused, field by field; nothing changes.
+    let refused = app
+        .patch(
+            admin,
+            &tech_path,
+            json!({"hourly_rate": 12.345, "weekly_capacity_hours": 200}),
+        )
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(
+        refused.body["details"]["fields"]["hourly_rate"]["code"],
+        "too_many_decimals"
+    );
+    assert_eq!(
+        refused.body["details"]["fields"]["weekly_capacity_hours"]["code"],
+        "out_of_range"
+    );
+    app.patch(admin, "/tenant/labour", json!({"currency": "euro"}))
+        .await
+        .expect_error(422, "invalid_currency");
+    let shown = app.get(admin, &tech_path).await.expect(200);
+    close(shown.body["hourly_rate"].as_f64(), 60.0);
+    close(shown.body["weekly_capacity_hours"].as_f64(), 28.0);
+    // What people cost is for those who manage them.
+    assert!(app.get(sv, &tech_path).await.expect(200).body["hourly_rate"].is_null());
+    app.get(sv, "/tenant/labour")
+        .await
+        .expect_error(403, "forbidden");
+    app.patch(sv, "/tenant/labour", json!({"default_hourly_rate": 1}))
+        .await
+        .expect_error(403, "forbidden");
+    app.patch(sv, &tech_path, json!({"hourly_rate": 1}))
+        .await
+        .expect_error(403, "forbidden");
+
+    // 90 minutes of the technician at 60 €, then a raise: the time keeps its rate. 30 minutes
+    // of the supervisor, who has no rate of their own: the company's 40 €.
+    let order = app
+        .post(
+            sv,
+            "/work-orders",
+            json!({"type": "corrective", "equipment_id": press, "title": "Fuite vérin",
+                   "estimated_minutes": 1320,
+                   "assignee_ids": [technician.id, supervisor.id]}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let base = format!("/work-orders/{order}");
+    app.post(me, &format!("{base}/start"), json!({}))
+        .await
+        .expect(200);
+    app.post(me, &format!("{base}/time-entries"), json!({"minutes": 90}))
+        .await
+        .expect(201);
+    app.patch(admin, &tech_path, json!({"hourly_rate": 100}))
+        .await
+        .expect(200);
+    app.post(sv, &format!("{base}/time-entries"), json!({"minutes": 30}))
+        .await
+        .expect(201);
+
+    let to = Utc::now() + TimeDelta::minutes(1);
+    let kpis = app
+        .get(sv, &kpis_path(to - TimeDelta::days(1), to, ""))
+        .await
+        .expect(200);
+    let cost = &kpis.body["cost"];
+    close(cost["value"].as_f64(), 110.0);
+    close(cost["priced_hours"].as_f64(), 2.0);
+    close(cost["unpriced_hours"].as_f64(), 0.0);
+    assert_eq!(cost["currency"], "EUR");
+    assert_eq!(cost["unit"], "currency");
+    // 22 estimated hours over a crew of 38 + 28 hours a week (the administrator works 0).
+    let (hours, crew, weeks) = figure(&kpis.body["backlog"], "crew_weeks");
+    close(Some(hours), 22.0);
+    close(Some(crew), 66.0);
+    close(weeks, 22.0 / 66.0);
+    // Each person's utilisation is against their own week.
+    let people = kpis.body["labour"]["by_technician"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let tech = people
+        .iter()
+        .find(|p| p["user_id"] == technician.id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    // A day (up to now) of a 28-hour week.
+    let capacity = tech["capacity_hours"].as_f64().unwrap_or_default();
+    assert!((capacity - 4.0).abs() < 0.01, "{capacity}");
+
+    // The change of the company's figures is in the audit log, before and after.
+    let log = app
+        .get(admin, "/audit-log?entity=labour_settings")
+        .await
+        .expect(200);
+    let change = &log.body["items"][0]["changes"];
+    assert_eq!(
+        change["default_hourly_rate_cents"]["after"], 4000,
+        "{log:?}"
+    );
 }

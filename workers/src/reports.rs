@@ -274,7 +274,7 @@ pub async fn prepare(
     let indicators = schedule.indicators.clone();
     let format = format(schedule);
     // Polars works on its own threads, never on the async runtime's.
-    let (document, file) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+    let (document, file) = gmao_kpi::thread::run(move || -> anyhow::Result<_> {
         let now = gmao_kpi::compute(&history_now, &query_now)?;
         let before = gmao_kpi::compute(&history_before, &query_before)?;
         let document = document::build(heading, &now, Some(&before), Some(&indicators));

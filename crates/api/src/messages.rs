@@ -437,6 +437,12 @@ pub fn field_message(code: &str, params: &Value, locale: Locale) -> String {
         "day_of_month_needs_monthly_rule" => pick(locale, "Le jour du mois ne s'applique qu'à une règle mensuelle ou annuelle.".into(), "The day of the month applies to monthly or yearly rules only.".into()),
         "invalid_bounds" => pick(locale, "Le minimum dépasse le maximum.".into(), "The minimum is above the maximum.".into()),
         "out_of_range" => pick(locale, "Valeur hors limites.".into(), "Value out of range.".into()),
+        "too_many_decimals" => pick(
+            locale,
+            format!("{} décimales au plus.", param(params, "max")),
+            format!("At most {} decimals.", param(params, "max")),
+        ),
+        "invalid_currency" => pick(locale, "Code de devise invalide : trois lettres majuscules (EUR, CHF…).".into(), "Invalid currency code: three capital letters (EUR, CHF…).".into()),
         "too_many_items" => pick(
             locale,
             format!("{} éléments au plus.", param(params, "max")),

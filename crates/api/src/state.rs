@@ -27,6 +27,9 @@ pub struct AppState {
     /// Indicator computations at once (ten years of a large company hold a few hundred MB and
     /// keep a core busy for a second).
     pub kpi_computations: tokio::sync::Semaphore,
+    /// List exports at once (each reads every matching row and keeps a transaction-sized
+    /// connection busy per batch); a CSV download holds its slot until its last row is sent.
+    pub exports: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -41,6 +44,9 @@ impl AppState {
             uploads: tokio::sync::Semaphore::new(settings.max_concurrent_uploads.max(1)),
             provisioning: tokio::sync::Semaphore::new(2),
             kpi_computations: tokio::sync::Semaphore::new(2),
+            exports: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                settings.max_concurrent_exports.max(1),
+            )),
             hasher: match settings.concurrent_hashes {
                 0 => Hasher::per_core(),
                 n => Hasher::new(n, Duration::from_secs(10)),
@@ -64,6 +70,8 @@ pub struct ApiSettings {
     pub max_upload_bytes: usize,
     /// Uploads read at once; more wait for a slot (then 503 `server_busy`).
     pub max_concurrent_uploads: usize,
+    /// List exports running at once; more wait a little, then 503 `server_busy`.
+    pub max_concurrent_exports: usize,
     /// Password hashes computed at once (0: one per core).
     pub concurrent_hashes: usize,
     /// The address people reach gmao at (`https://gmao.example.com`), for links printed on QR
@@ -85,6 +93,7 @@ impl Default for ApiSettings {
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 20 * 1024 * 1024,
             max_concurrent_uploads: 8,
+            max_concurrent_exports: 4,
             concurrent_hashes: 0,
             public_url: "http://127.0.0.1:8080".into(),
             limits: Limits::default(),

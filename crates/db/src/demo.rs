@@ -202,6 +202,7 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
                     role_id: Some(admin.id),
                     site_ids: Some(None),
                     active: Some(true),
+                    ..Default::default()
                 },
             )
             .await?;
@@ -209,6 +210,9 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
     }
     if crate::demo_history::seed(&mut tx, progress).await? {
         progress("maintenance history seeded");
+    }
+    if ensure_labour_rate(&mut tx).await? {
+        progress("labour rate set");
     }
     if ensure_report_schedule(&mut tx).await? {
         progress("monthly KPI report scheduled");
@@ -222,6 +226,26 @@ pub async fn seed(pool: &PgPool, progress: &(dyn Fn(&str) + Send + Sync)) -> Res
 
 /// A monthly KPI report to the demo's supervisor, on the 1st at 07:00 (Paris), whenever the
 /// company has no schedule at all (a demo emptied by a visitor gets it back).
+/// The demo prices its labour (48 € an hour), so that its dashboards show costs.
+async fn ensure_labour_rate(tx: &mut TenantTx) -> Result<bool> {
+    if crate::labour::get(tx)
+        .await?
+        .default_hourly_rate_cents
+        .is_some()
+    {
+        return Ok(false);
+    }
+    crate::labour::update(
+        tx,
+        crate::labour::LabourPatch {
+            default_hourly_rate_cents: Some(Some(4800)),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
 async fn ensure_report_schedule(tx: &mut TenantTx) -> Result<bool> {
     use gmao_domain::report_schedule::{Frequency, Timing};
     let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM report_schedules")

@@ -16,6 +16,7 @@ pub mod failure_codes;
 pub mod identities;
 pub mod invitations;
 pub mod kpi_snapshots;
+pub mod labour;
 pub mod list;
 pub mod members;
 pub mod meters;

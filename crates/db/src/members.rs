@@ -25,6 +25,10 @@ pub struct Member {
     pub site_scoped: bool,
     pub site_ids: Vec<Uuid>,
     pub active: bool,
+    /// Their own rate, cents per hour; none: the company's.
+    pub hourly_rate_cents: Option<i64>,
+    /// Their own working time per week; none: the company's.
+    pub weekly_capacity_minutes: Option<i32>,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -38,6 +42,8 @@ struct Audited<'a> {
     site_scoped: bool,
     site_ids: &'a [Uuid],
     active: bool,
+    hourly_rate_cents: Option<i64>,
+    weekly_capacity_minutes: Option<i32>,
 }
 
 impl<'a> From<&'a Member> for Audited<'a> {
@@ -48,6 +54,8 @@ impl<'a> From<&'a Member> for Audited<'a> {
             site_scoped: m.site_scoped,
             site_ids: &m.site_ids,
             active: m.active,
+            hourly_rate_cents: m.hourly_rate_cents,
+            weekly_capacity_minutes: m.weekly_capacity_minutes,
         }
     }
 }
@@ -56,7 +64,8 @@ const SELECT: &str = "SELECT m.user_id, u.email, u.full_name, u.locale, m.role_i
         r.key AS role_key, r.name AS role_name, m.site_scoped,
         ARRAY(SELECT ms.site_id FROM member_sites ms WHERE ms.user_id = m.user_id ORDER BY ms.site_id)
             AS site_ids,
-        m.active, ml.last_login_at, m.created_at, m.updated_at
+        m.active, m.hourly_rate_cents, m.weekly_capacity_minutes, ml.last_login_at,
+        m.created_at, m.updated_at
     FROM members m
     JOIN public.users u ON u.id = m.user_id
     JOIN roles r ON r.id = m.role_id
@@ -219,6 +228,10 @@ pub struct MemberPatch {
     /// `Some(None)`: every site; `Some(Some(ids))`: only these.
     pub site_ids: Option<Option<Vec<Uuid>>>,
     pub active: Option<bool>,
+    /// `Some(None)`: the company's rate.
+    pub hourly_rate_cents: Option<Option<i64>>,
+    /// `Some(None)`: the company's capacity.
+    pub weekly_capacity_minutes: Option<Option<i32>>,
 }
 
 /// Changes a member. The company keeps at least one active administrator who sees every site:
@@ -244,6 +257,20 @@ pub async fn update(tx: &mut TenantTx, user_id: Uuid, patch: MemberPatch) -> Res
             .execute(tx.conn())
             .await?;
         set_sites(tx, user_id, site_ids.as_deref().unwrap_or(&[])).await?;
+    }
+    if let Some(rate) = patch.hourly_rate_cents {
+        sqlx::query("UPDATE members SET hourly_rate_cents = $2 WHERE user_id = $1")
+            .bind(user_id)
+            .bind(rate)
+            .execute(tx.conn())
+            .await?;
+    }
+    if let Some(capacity) = patch.weekly_capacity_minutes {
+        sqlx::query("UPDATE members SET weekly_capacity_minutes = $2 WHERE user_id = $1")
+            .bind(user_id)
+            .bind(capacity)
+            .execute(tx.conn())
+            .await?;
     }
     if let Some(active) = patch.active {
         sqlx::query(
@@ -326,18 +353,40 @@ pub async fn assignable(tx: &mut TenantTx, site_id: Uuid) -> Result<Vec<Member>>
     .collect();
     Ok(candidates
         .into_iter()
-        .filter(|(member, stored)| {
-            let permissions = match member
-                .role_key
-                .as_deref()
-                .and_then(gmao_domain::BuiltinRole::from_key)
-            {
-                Some(builtin) => builtin.permissions(),
-                None => gmao_domain::PermissionSet::from_strings(stored),
-            };
-            permissions.contains(gmao_domain::Permission::WorkOrdersExecute)
-        })
+        .filter(|(member, stored)| carries_out_work(member.role_key.as_deref(), stored))
         .map(|(member, _)| member)
+        .collect())
+}
+
+/// Whether a role (by its built-in key, else its stored permissions) carries out work orders.
+fn carries_out_work(role_key: Option<&str>, stored: &[String]) -> bool {
+    let permissions = match role_key.and_then(gmao_domain::BuiltinRole::from_key) {
+        Some(builtin) => builtin.permissions(),
+        None => gmao_domain::PermissionSet::from_strings(stored),
+    };
+    permissions.contains(gmao_domain::Permission::WorkOrdersExecute)
+}
+
+/// The crew of `sites` (every site: `None`): active members who carry out work orders and
+/// whose scope reaches one of the sites, with their weekly capacity in minutes.
+pub async fn crew(tx: &mut TenantTx, sites: Option<&[Uuid]>) -> Result<Vec<(Uuid, i64)>> {
+    let rows: Vec<(Uuid, Option<String>, Vec<String>, i64)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT m.user_id, r.key, r.permissions, ({})::bigint
+             FROM members m JOIN roles r ON r.id = m.role_id
+             WHERE m.active
+               AND ($1::uuid[] IS NULL OR NOT m.site_scoped OR EXISTS (
+                   SELECT 1 FROM member_sites ms
+                   WHERE ms.user_id = m.user_id AND ms.site_id = ANY($1)))",
+            crate::labour::EFFECTIVE_CAPACITY
+        )))
+        .bind(sites)
+        .fetch_all(tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, key, stored, _)| carries_out_work(key.as_deref(), stored))
+        .map(|(user, _, _, minutes)| (user, minutes))
         .collect())
 }
 

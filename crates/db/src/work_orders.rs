@@ -1239,10 +1239,13 @@ pub async fn add_time(
         check_workers(tx, order.site_id, &[entry.user_id], "user_id").await?;
     }
     let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO time_entries (id, work_order_id, user_id, minutes, started_at, ended_at, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO time_entries (id, work_order_id, user_id, minutes, started_at, ended_at,
+                                       note, hourly_rate_cents)
+             SELECT $1, $2, $3, $4, $5, $6, $7,
+                    (SELECT {} FROM members m WHERE m.user_id = $3)",
+        crate::labour::EFFECTIVE_RATE
+    )))
     .bind(id)
     .bind(order.id)
     .bind(entry.user_id)

@@ -4,6 +4,7 @@
 pub mod downtime;
 pub mod email;
 pub mod findings;
+pub mod labour;
 pub mod locale;
 pub mod maintenance;
 pub mod password;

@@ -33,6 +33,8 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Uploads read at once by one process.
     pub max_concurrent_uploads: usize,
+    /// List exports (CSV, XLSX) running at once in one process.
+    pub max_concurrent_exports: usize,
     /// The address people reach gmao at, for links on QR codes and in emails. Default
     /// `http://<host>:<port>`.
     pub public_url: Option<String>,
@@ -205,6 +207,7 @@ trust_forwarded_for = false
 max_body_bytes = 1048576
 max_upload_bytes = 20971520
 max_concurrent_uploads = 8
+max_concurrent_exports = 4
 shutdown_grace_secs = 30
 migrate_concurrency = 8
 pm_sweep_cron = "0 */5 * * * *"

@@ -90,6 +90,7 @@ pub fn app_state(
         max_body_bytes: config.max_body_bytes,
         max_upload_bytes: config.max_upload_bytes,
         max_concurrent_uploads: config.max_concurrent_uploads,
+        max_concurrent_exports: config.max_concurrent_exports,
         public_url: config.public_url(),
         limits: config.limits.to_limits(),
         concurrent_hashes: config.limits.concurrent_password_hashes,

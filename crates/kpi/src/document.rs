@@ -192,6 +192,22 @@ pub fn format_value(locale: Locale, value: Option<f64>, unit: Unit) -> String {
         Unit::Percent => format!("{}\u{a0}%", format_number(locale, value, 1)),
         Unit::Hours => format!("{}\u{a0}h", format_number(locale, value, 1)),
         Unit::Orders => format_number(locale, value, 0),
+        Unit::Weeks => format!(
+            "{}\u{a0}{}",
+            format_number(locale, value, 1),
+            pick(locale, "sem.", "wk")
+        ),
+        Unit::Currency => format_number(locale, value, 0),
+    }
+}
+
+/// The sign of a currency (`€`), or its code.
+pub fn currency_sign(code: &str) -> &str {
+    match code {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        other => other,
     }
 }
 
@@ -207,7 +223,12 @@ pub fn format_change(locale: Locale, change: f64, unit: Unit) -> String {
     let magnitude = match unit {
         Unit::Percent => format!("{}\u{a0}pt", format_number(locale, change.abs(), 1)),
         Unit::Hours => format!("{}\u{a0}h", format_number(locale, change.abs(), 1)),
-        Unit::Orders => format_number(locale, change.abs(), 0),
+        Unit::Orders | Unit::Currency => format_number(locale, change.abs(), 0),
+        Unit::Weeks => format!(
+            "{}\u{a0}{}",
+            format_number(locale, change.abs(), 1),
+            pick(locale, "sem.", "wk")
+        ),
     };
     format!("{sign}{magnitude}")
 }
@@ -227,7 +248,7 @@ fn count(locale: Locale, value: f64, fr: (&str, &str), en: (&str, &str)) -> Stri
     format!("{n} {word}")
 }
 
-/// The six key figures, with how each is computed.
+/// The key figures, with how each is computed.
 fn key_figures(locale: Locale, now: &Report, before: Option<&Report>) -> Vec<KeyFigure> {
     let l = locale;
     let fr = |f: &str, e: &str| pick(l, f, e);
@@ -238,6 +259,7 @@ fn key_figures(locale: Locale, now: &Report, before: Option<&Report>) -> Vec<Key
     let p = now.pm_compliance.total;
     let w = now.planned_work.total;
     let b = &now.backlog;
+    let c = &now.cost;
     vec![
         KeyFigure {
             key: "mtbf",
@@ -339,7 +361,44 @@ fn key_figures(locale: Locale, now: &Report, before: Option<&Report>) -> Vec<Key
                 ),
                 hours(l, b.estimated_hours),
                 fr("estimées", "estimated")
+            ) + &b
+                .crew_weeks
+                .value
+                .map(|weeks| {
+                    format!(
+                        " · {} {}",
+                        format_value(l, Some(weeks), Unit::Weeks),
+                        fr("d'équipe", "of the crew")
+                    )
+                })
+                .unwrap_or_default(),
+        },
+        KeyFigure {
+            key: "cost",
+            label: format!(
+                "{} ({})",
+                fr("Coût main-d'œuvre", "Labour cost"),
+                currency_sign(&c.currency)
             ),
+            value: c.total.value,
+            previous: before.and_then(|r| r.cost.total.value),
+            unit: Unit::Currency,
+            higher_is_better: false,
+            detail: if c.unpriced_hours > 0.0 {
+                format!(
+                    "{} {} · {} {}",
+                    hours(l, c.priced_hours),
+                    fr("valorisées", "priced"),
+                    hours(l, c.unpriced_hours),
+                    fr("sans taux horaire", "without an hourly rate")
+                )
+            } else {
+                format!(
+                    "{} {}",
+                    hours(l, c.priced_hours),
+                    fr("valorisées", "priced")
+                )
+            },
         },
     ]
 }
@@ -350,8 +409,8 @@ fn column(label: String, numeric: bool) -> Column {
 
 fn decimals(unit: Unit) -> u8 {
     match unit {
-        Unit::Orders => 0,
-        Unit::Hours | Unit::Percent => 1,
+        Unit::Orders | Unit::Currency => 0,
+        Unit::Hours | Unit::Percent | Unit::Weeks => 1,
     }
 }
 
@@ -360,6 +419,8 @@ fn unit_label(locale: Locale, unit: Unit) -> String {
         Unit::Hours => "h".to_owned(),
         Unit::Percent => "%".to_owned(),
         Unit::Orders => pick(locale, "bons", "orders"),
+        Unit::Weeks => pick(locale, "semaines", "weeks"),
+        Unit::Currency => pick(locale, "montant", "amount"),
     }
 }
 
@@ -371,6 +432,7 @@ fn figures_table(locale: Locale, figures: &[KeyFigure], now: &Report) -> Table {
         "availability" => now.availability.total,
         "pm_compliance" => now.pm_compliance.total,
         "planned_work" => now.planned_work.total,
+        "cost" => now.cost.total,
         _ => now.backlog.total,
     };
     Table {
@@ -434,6 +496,10 @@ fn series_table(locale: Locale, now: &Report) -> Option<Table> {
             let backlog = now.backlog.series.get(i);
             row.push(Cell::number(backlog.map(|b| b.open), 0));
             row.push(Cell::number(backlog.map(|b| b.estimated_hours), 1));
+            row.push(Cell::number(
+                now.cost.series.get(i).and_then(|p| p.figure.value),
+                0,
+            ));
             row
         })
         .collect();
@@ -451,6 +517,14 @@ fn series_table(locale: Locale, now: &Report) -> Option<Table> {
             column(pick(l, "Travail planifié (%)", "Planned work (%)"), true),
             column(pick(l, "Bons ouverts", "Open orders"), true),
             column(pick(l, "Heures estimées", "Estimated hours"), true),
+            column(
+                format!(
+                    "{} ({})",
+                    pick(l, "Coût main-d'œuvre", "Labour cost"),
+                    currency_sign(&now.cost.currency)
+                ),
+                true,
+            ),
         ],
         rows,
     })
@@ -577,6 +651,7 @@ fn labour_table(locale: Locale, now: &Report) -> Table {
         columns: vec![
             column(pick(l, "Technicien", "Technician"), false),
             column(pick(l, "Heures", "Hours"), true),
+            column(pick(l, "Capacité (h)", "Capacity (h)"), true),
             column(pick(l, "Taux d'occupation (%)", "Utilisation (%)"), true),
         ],
         rows: now
@@ -587,6 +662,7 @@ fn labour_table(locale: Locale, now: &Report) -> Table {
                 vec![
                     Cell::Text(t.full_name.clone()),
                     Cell::Number(t.hours, 1),
+                    Cell::Number(t.capacity_hours, 1),
                     Cell::number(t.utilisation.value, 1),
                 ]
             })
@@ -680,13 +756,14 @@ fn requests_table(locale: Locale, now: &Report) -> Table {
 }
 
 /// What a report may show, by key: the six key figures, then the sections.
-pub const INDICATORS: [&str; 9] = [
+pub const INDICATORS: [&str; 10] = [
     "mtbf",
     "mttr",
     "availability",
     "pm_compliance",
     "planned_work",
     "backlog",
+    "cost",
     "failures",
     "labour",
     "requests",
@@ -715,6 +792,7 @@ pub fn build(
         "pm_compliance",
         "planned_work",
         "backlog",
+        "cost",
     ];
     if trends.iter().any(|k| shown(k)) {
         tables.extend(series_table(l, now));

@@ -12,7 +12,9 @@ use polars::prelude::*;
 use crate::Error;
 use crate::history::History;
 use crate::period::{self, Grouping};
-use crate::report::{Backlog, BacklogAges, BacklogPoint, Figure, Indicator, Point, Report, Unit};
+use crate::report::{
+    Backlog, BacklogAges, BacklogPoint, Cost, Figure, Indicator, Point, Report, TypeCost, Unit,
+};
 
 const HOUR_MS: f64 = 3_600_000.0;
 const MINUTE_MS: i64 = 60_000;
@@ -116,7 +118,15 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
         )?,
         &["minutes", "planned_minutes"],
     )?;
-    let backlog = backlog(&calendar, orders, from, to, as_of)?;
+    let cost = cost(history, &calendar, from, to)?;
+    let backlog = backlog(
+        &calendar,
+        orders,
+        from,
+        to,
+        as_of,
+        history.crew_weekly_hours,
+    )?;
     let (requests, response) = crate::requests::analyse(&history.requests, from, to)?;
     let logged = crate::labour::analyse(&history.time, &history.people, from, to, as_of)?;
 
@@ -170,6 +180,68 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
         requests,
         response,
         labour: logged,
+        cost,
+    })
+}
+
+/// The cost of the hours logged in the window, per period and by type of work; hours of people
+/// without a rate are counted apart.
+fn cost(history: &History, calendar: &Calendar, from: i64, to: i64) -> Result<Cost, Error> {
+    let logged = history
+        .time
+        .clone()
+        .lazy()
+        .filter(within(col("at_ms"), from, to));
+    let priced = col("cost").is_not_null();
+    let per_period = calendar.sum(
+        calendar.assign(
+            logged.clone().with_columns([
+                col("cost").fill_null(lit(0.0)).alias("amount"),
+                when(priced.clone())
+                    .then(col("minutes"))
+                    .otherwise(lit(0i64))
+                    .alias("priced_minutes"),
+                when(priced)
+                    .then(lit(0i64))
+                    .otherwise(col("minutes"))
+                    .alias("unpriced_minutes"),
+            ]),
+            "at_ms",
+        )?,
+        &["amount", "priced_minutes", "unpriced_minutes"],
+    )?;
+    let total = per_period
+        .values()
+        .fold(Sums::default(), |acc, s| acc.plus(s));
+    let by_type = logged
+        .filter(col("cost").is_not_null())
+        .group_by([col("type")])
+        .agg([col("cost").sum().alias("amount")])
+        .sort(
+            ["amount", "type"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()?;
+    let kinds = by_type.column("type")?.str()?.clone();
+    let amounts = by_type.column("amount")?.f64()?.clone();
+    let amount = |s: &Sums| Figure {
+        value: Some(s.get("amount")),
+        numerator: s.get("amount"),
+        denominator: 1.0,
+        unit: Unit::Currency,
+    };
+    Ok(Cost {
+        total: amount(&total),
+        currency: history.currency.clone(),
+        priced_hours: total.get("priced_minutes") / 60.0,
+        unpriced_hours: total.get("unpriced_minutes") / 60.0,
+        by_type: (0..by_type.height())
+            .map(|i| TypeCost {
+                kind: kinds.get(i).unwrap_or_default().to_string(),
+                amount: amounts.get(i).unwrap_or(0.0),
+            })
+            .collect(),
+        series: calendar.points(&per_period, amount),
     })
 }
 
@@ -373,6 +445,7 @@ fn backlog(
     from: i64,
     to: i64,
     as_of: i64,
+    crew_weekly_hours: f64,
 ) -> Result<Backlog, Error> {
     let orders = orders
         .with_column(coalesce(&[col("completed_ms"), col("cancelled_ms")]).alias("resolved_ms"));
@@ -511,6 +584,7 @@ fn backlog(
             unit: Unit::Orders,
         },
         estimated_hours: minutes / 60.0,
+        crew_weeks: Figure::ratio(minutes / 60.0, crew_weekly_hours, Unit::Weeks),
         ages: BacklogAges {
             under_7_days: age("under_7")?,
             from_7_to_30_days: age("from_7_to_30")?,

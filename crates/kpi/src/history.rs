@@ -53,8 +53,21 @@ pub struct History {
     pub orders: DataFrame,
     pub time: DataFrame,
     pub requests: DataFrame,
-    /// Members' names by user id.
-    pub people: std::collections::BTreeMap<String, String>,
+    /// Members by user id.
+    pub people: std::collections::BTreeMap<String, Person>,
+    /// The weekly hours of the crew of the sites in scope: active members who carry out work
+    /// orders there (the backlog's crew-weeks divide by it).
+    pub crew_weekly_hours: f64,
+    /// What costs are counted in (ISO 4217).
+    pub currency: String,
+}
+
+/// A member as the indicators see them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub full_name: String,
+    /// Their working hours in a week (their own, else the company's).
+    pub weekly_capacity_hours: f64,
 }
 
 impl History {
@@ -107,7 +120,8 @@ pub fn orders_schema() -> Schema {
     ])
 }
 
-/// One row per time entry, dated by its start (its entry when no start was given).
+/// One row per time entry, dated by its start (its entry when no start was given); `cost` is
+/// its minutes at the rate in force when it was logged (null: no rate known).
 pub fn time_schema() -> Schema {
     Schema::from_iter([
         Field::new("user_id".into(), DataType::String),
@@ -116,6 +130,7 @@ pub fn time_schema() -> Schema {
         Field::new("type".into(), DataType::String),
         Field::new("at_ms".into(), DataType::Int64),
         Field::new("minutes".into(), DataType::Int64),
+        Field::new("cost".into(), DataType::Float64),
     ])
 }
 
@@ -223,7 +238,7 @@ pub async fn load(
     )))
     .fetch_all(tx.conn())
     .await?;
-    let sites = sites
+    let sites: Vec<Site> = sites
         .into_iter()
         .map(|(key, id, zone)| Site {
             key,
@@ -293,13 +308,16 @@ pub async fn load(
         tx,
         &format!(
             "{scope_cte}
-            SELECT t.user_id, s.site_n, s.n, o.type, {at}, t.minutes
+            SELECT t.user_id, s.site_n, s.n, o.type, {at}, t.minutes,
+                   t.minutes * coalesce(t.hourly_rate_cents, {rate}) / 6000.0
             FROM time_entries t
             JOIN work_orders o ON o.id = t.work_order_id
             JOIN scope s ON s.id = o.equipment_id
+            LEFT JOIN members m ON m.user_id = t.user_id
             WHERE COALESCE(t.started_at, t.created_at) >= {from}
               AND COALESCE(t.started_at, t.created_at) < {to}",
             at = ms("COALESCE(t.started_at, t.created_at)"),
+            rate = gmao_db::labour::EFFECTIVE_RATE,
             from = literal(from),
             to = literal(to),
         ),
@@ -333,17 +351,34 @@ pub async fn load(
         .into_iter()
         .map(|(k, code, label)| (k, crate::report::Code { code, label }))
         .collect();
-    let people: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT m.user_id, u.full_name FROM members m JOIN public.users u ON u.id = m.user_id",
-    )
+    let people: Vec<(Uuid, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.user_id, u.full_name, ({})::bigint
+         FROM members m JOIN public.users u ON u.id = m.user_id",
+        gmao_db::labour::EFFECTIVE_CAPACITY
+    )))
     .fetch_all(tx.conn())
     .await?;
     let people = people
         .into_iter()
-        .map(|(id, name)| (id.to_string(), name))
+        .map(|(id, full_name, minutes)| {
+            let person = Person {
+                full_name,
+                weekly_capacity_hours: minutes as f64 / 60.0,
+            };
+            (id.to_string(), person)
+        })
         .collect();
+    let site_ids: Vec<Uuid> = sites.iter().map(|s| s.id).collect();
+    let crew_weekly_hours = gmao_db::members::crew(tx, Some(&site_ids))
+        .await?
+        .iter()
+        .map(|(_, minutes)| *minutes as f64 / 60.0)
+        .sum();
+    let currency = gmao_db::labour::get(tx).await?.currency;
     Ok(History {
         people,
+        crew_weekly_hours,
+        currency,
         sites,
         codes,
         equipment,

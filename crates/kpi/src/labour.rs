@@ -6,17 +6,19 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::Error;
+use crate::history::Person;
 use crate::report::{Figure, Labour, TechnicianHours, TypeHours, Unit};
 
-/// A member's working hours in a week, until members carry their own.
+/// The working hours of someone who is no longer a member.
 pub const WEEKLY_CAPACITY_HOURS: f64 = 35.0;
 const WEEK_MS: f64 = 7.0 * 86_400_000.0;
 
-/// Over `time` (`user_id`, `type`, `at_ms`, `minutes`) in `[from, to)`; capacity counts the
-/// window up to `lived_to` (now, for a window reaching the future).
+/// Over `time` (`user_id`, `type`, `at_ms`, `minutes`) in `[from, to)`; each person's capacity
+/// counts their weekly hours over the window up to `lived_to` (now, for a window reaching the
+/// future).
 pub fn analyse(
     time: &DataFrame,
-    people: &BTreeMap<String, String>,
+    people: &BTreeMap<String, Person>,
     from: i64,
     to: i64,
     lived_to: i64,
@@ -43,7 +45,7 @@ pub fn analyse(
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .collect()?;
-    let capacity = WEEKLY_CAPACITY_HOURS * ((lived_to.min(to) - from).max(0) as f64 / WEEK_MS);
+    let weeks = (lived_to.min(to) - from).max(0) as f64 / WEEK_MS;
 
     let types = by_type.column("type")?.str()?.clone();
     let type_hours = by_type.column("hours")?.f64()?.clone();
@@ -59,19 +61,23 @@ pub fn analyse(
         .filter_map(|i| {
             let user = users.get(i)?;
             let hours = person_hours.get(i).unwrap_or(0.0);
+            let person = people.get(user);
+            let capacity =
+                weeks * person.map_or(WEEKLY_CAPACITY_HOURS, |p| p.weekly_capacity_hours);
             Some(TechnicianHours {
                 user_id: user.parse().unwrap_or_default(),
-                full_name: people.get(user).cloned().unwrap_or_default(),
+                full_name: person.map(|p| p.full_name.clone()).unwrap_or_default(),
                 hours,
+                capacity_hours: capacity,
                 utilisation: Figure::ratio(hours, capacity, Unit::Percent),
             })
         })
         .collect();
     let total: f64 = by_type.iter().map(|t| t.hours).sum();
+    let capacity: f64 = by_technician.iter().map(|t| t.capacity_hours).sum();
     Ok(Labour {
         total_hours: total,
-        capacity_hours_per_person: capacity,
-        utilisation: Figure::ratio(total, capacity * by_technician.len() as f64, Unit::Percent),
+        utilisation: Figure::ratio(total, capacity, Unit::Percent),
         by_type,
         by_technician,
     })

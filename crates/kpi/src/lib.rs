@@ -12,6 +12,7 @@ pub mod labour;
 pub mod period;
 pub mod report;
 pub mod requests;
+pub mod thread;
 #[cfg(test)]
 mod worked_example;
 

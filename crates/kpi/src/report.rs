@@ -11,6 +11,10 @@ pub enum Unit {
     Hours,
     Percent,
     Orders,
+    /// Crew-weeks: a week of work of the whole crew.
+    Weeks,
+    /// An amount in the report's currency.
+    Currency,
 }
 
 /// `value = numerator / denominator` (× 100 for a percentage); none when the denominator is 0.
@@ -79,6 +83,8 @@ pub struct Backlog {
     #[serde(flatten)]
     pub total: Figure,
     pub estimated_hours: f64,
+    /// Estimated hours over the crew's weekly hours: how many weeks the crew would need.
+    pub crew_weeks: Figure,
     pub ages: BacklogAges,
     pub series: Vec<BacklogPoint>,
 }
@@ -178,6 +184,8 @@ pub struct TechnicianHours {
     pub user_id: uuid::Uuid,
     pub full_name: String,
     pub hours: f64,
+    /// Their working hours over the window (up to now).
+    pub capacity_hours: f64,
     /// Hours logged over the person's capacity in the window, %.
     pub utilisation: Figure,
 }
@@ -190,10 +198,31 @@ pub struct Labour {
     pub by_type: Vec<TypeHours>,
     /// Most hours first.
     pub by_technician: Vec<TechnicianHours>,
-    /// One person's capacity over the window (up to now).
-    pub capacity_hours_per_person: f64,
     /// All hours logged over the capacity of those who logged them, %.
     pub utilisation: Figure,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeCost {
+    /// The work order's type.
+    pub kind: String,
+    pub amount: f64,
+}
+
+/// What the hours logged in the window cost: each at the rate in force when it was logged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cost {
+    /// The amount (numerator; denominator 1).
+    #[serde(flatten)]
+    pub total: Figure,
+    /// ISO 4217.
+    pub currency: String,
+    /// The hours priced, and those of people without a rate (no company rate either).
+    pub priced_hours: f64,
+    pub unpriced_hours: f64,
+    /// Largest first.
+    pub by_type: Vec<TypeCost>,
+    pub series: Vec<Point>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -208,6 +237,7 @@ pub struct Report {
     pub requests: RequestStats,
     pub response: Response,
     pub labour: Labour,
+    pub cost: Cost,
 }
 
 /// Named sums of one period.

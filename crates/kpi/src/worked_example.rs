@@ -2,7 +2,8 @@
 //! hours: the clocks spring forward on the 29th), two machines, sixteen orders and their time.
 
 use crate::history::{
-    History, Site, equipment_schema, frame_from_csv, orders_schema, requests_schema, time_schema,
+    History, Person, Site, equipment_schema, frame_from_csv, orders_schema, requests_schema,
+    time_schema,
 };
 use crate::report::Code;
 use crate::{Grouping, Query, Report, compute};
@@ -256,11 +257,11 @@ fn history() -> History {
         orders_csv.push('\n');
     }
     let time_csv = format!(
-        "user_id,site_id,equipment_id,type,at_ms,minutes\n\
-         {TECHNICIAN_1},{SITE},{A},corrective,{},180\n\
-         {TECHNICIAN_2},{SITE},{A},preventive,{},120\n\
-         {TECHNICIAN_1},{SITE},{B},corrective,{},60\n\
-         {TECHNICIAN_2},{SITE},{B},inspection,{},30\n",
+        "user_id,site_id,equipment_id,type,at_ms,minutes,cost\n\
+         {TECHNICIAN_1},{SITE},{A},corrective,{},180,150\n\
+         {TECHNICIAN_2},{SITE},{A},preventive,{},120,\n\
+         {TECHNICIAN_1},{SITE},{B},corrective,{},60,50\n\
+         {TECHNICIAN_2},{SITE},{B},inspection,{},30,\n",
         ms("2026-03-10T08:30:00Z"),
         ms("2026-03-05T13:00:00Z"),
         ms("2026-03-15T11:00:00Z"),
@@ -321,11 +322,20 @@ fn history() -> History {
         time: frame(time_csv, time_schema()),
         requests: frame(requests_csv, requests_schema()),
         people: [
-            (TECHNICIAN_1.to_string(), "Luc Martin".to_string()),
-            (TECHNICIAN_2.to_string(), "Inès Haddad".to_string()),
+            (TECHNICIAN_1, "Luc Martin", 35.0),
+            (TECHNICIAN_2, "Inès Haddad", 28.0),
         ]
         .into_iter()
+        .map(|(id, name, hours)| {
+            let person = Person {
+                full_name: name.to_string(),
+                weekly_capacity_hours: hours,
+            };
+            (id.to_string(), person)
+        })
         .collect(),
+        crew_weekly_hours: 63.0,
+        currency: "EUR".to_string(),
     }
 }
 
@@ -409,6 +419,9 @@ fn backlog_at_the_end_of_the_window_with_its_ages() {
     assert_eq!(r.backlog.ages.from_7_to_30_days, 2);
     assert_eq!(r.backlog.ages.from_30_to_90_days, 0);
     assert_eq!(r.backlog.ages.over_90_days, 1);
+    // The crew works 35 + 28 hours a week.
+    close(r.backlog.crew_weeks.value, 4.5 / 63.0);
+    close(Some(r.backlog.crew_weeks.denominator), 63.0);
 }
 
 #[test]
@@ -538,20 +551,46 @@ fn labour_by_type_and_technician_against_a_weekly_capacity() {
             ("inspection", 0.5)
         ]
     );
-    // 743 hours are 743 / 168 weeks of 35 hours each: 154.79 hours per person.
-    close(Some(l.capacity_hours_per_person), 35.0 * 743.0 / 168.0);
+    // 743 hours are 743 / 168 weeks: Luc works 35 hours a week, Inès 28.
+    let weeks = 743.0 / 168.0;
     let people: Vec<(&str, f64)> = l
         .by_technician
         .iter()
         .map(|t| (t.full_name.as_str(), t.hours))
         .collect();
     assert_eq!(people, [("Luc Martin", 4.0), ("Inès Haddad", 2.5)]);
+    close(Some(l.by_technician[0].capacity_hours), 35.0 * weeks);
+    close(Some(l.by_technician[1].capacity_hours), 28.0 * weeks);
     close(
         l.by_technician[0].utilisation.value,
-        4.0 / (35.0 * 743.0 / 168.0) * 100.0,
+        4.0 / (35.0 * weeks) * 100.0,
     );
     close(
-        l.utilisation.value,
-        6.5 / (2.0 * 35.0 * 743.0 / 168.0) * 100.0,
+        l.by_technician[1].utilisation.value,
+        2.5 / (28.0 * weeks) * 100.0,
     );
+    close(l.utilisation.value, 6.5 / (63.0 * weeks) * 100.0);
+}
+
+#[test]
+fn labour_cost_at_each_entrys_rate_with_unpriced_hours_apart() {
+    // Luc's four hours at 50 €: 200 €; Inès has no rate (nor the company): 2.5 h unpriced.
+    let c = march(Some(Grouping::Month)).cost;
+    close(c.total.value, 200.0);
+    close(Some(c.total.denominator), 1.0);
+    close(Some(c.priced_hours), 4.0);
+    close(Some(c.unpriced_hours), 2.5);
+    assert_eq!(c.currency, "EUR");
+    let by_type: Vec<(&str, f64)> = c
+        .by_type
+        .iter()
+        .map(|t| (t.kind.as_str(), t.amount))
+        .collect();
+    assert_eq!(by_type, [("corrective", 200.0)]);
+    let series: Vec<(&str, Option<f64>)> = c
+        .series
+        .iter()
+        .map(|p| (p.period.as_str(), p.figure.value))
+        .collect();
+    assert_eq!(series, [("2026-03", Some(200.0))]);
 }

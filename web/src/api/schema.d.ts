@@ -1937,6 +1937,215 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenant/labour": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company's hourly rate and weekly capacity
+         * @description For members without their own (users:manage).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Labour"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the company's hourly rate, weekly capacity or currency
+         * @description A new rate prices time logged from now on; time already logged keeps the rate it was
+         *     logged at. Audited.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["LabourUpdate"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Labour"];
+                    };
+                };
+                /** @description Malformed request: invalid JSON, wrong types, unknown values, bad parameters. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials, or a session that ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (permission, suspended company, deactivated account). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Does not exist, or is not visible to the caller (another company, a site outside scope). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state (a taken code, a role in use, children present). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the server accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Fields that break a rule; `details.fields` names each one with its own code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; `details.retry_after_seconds` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -17985,6 +18194,11 @@ export interface components {
              * @description Their estimated hours (orders without an estimate count 0).
              */
             estimated_hours: number;
+            /**
+             * @description Estimated hours over the weekly hours of the crew of the sites in scope (active
+             *     members who carry out work orders there): weeks of work; none without a crew.
+             */
+            crew_weeks: components["schemas"]["KpiFigure"] & unknown;
             ages: components["schemas"]["BacklogAges"];
             series: components["schemas"]["BacklogPoint"][];
         };
@@ -18012,6 +18226,35 @@ export interface components {
         KpiCode: {
             code: string;
             label: string;
+        };
+        /**
+         * KpiCost
+         * @description What the hours logged in the window cost, each at the rate in force when it was logged
+         *     (the member's, else the company's).
+         */
+        KpiCost: {
+            /**
+             * Format: double
+             * @description The amount; numerator the same, denominator 1.
+             */
+            value?: number;
+            /** Format: double */
+            numerator: number;
+            /** Format: double */
+            denominator: number;
+            unit: components["schemas"]["KpiUnit"];
+            /** @description ISO 4217 (`EUR`). */
+            currency: string;
+            /** Format: double */
+            priced_hours: number;
+            /**
+             * Format: double
+             * @description Hours of people without a rate, when the company has none either: not in the amount.
+             */
+            unpriced_hours: number;
+            /** @description Largest first. */
+            by_type: components["schemas"]["KpiTypeCost"][];
+            series: components["schemas"]["KpiPoint"][];
         };
         /** @enum {string} */
         KpiCriticality: "low" | "medium" | "high" | "critical";
@@ -18104,11 +18347,6 @@ export interface components {
             by_type: components["schemas"]["KpiTypeHours"][];
             /** @description Most hours first. */
             by_technician: components["schemas"]["KpiTechnicianHours"][];
-            /**
-             * Format: double
-             * @description One person's capacity over the window, up to now.
-             */
-            capacity_hours_per_person: number;
             /** @description All hours logged over the capacity of those who logged them, %. */
             utilisation: components["schemas"]["KpiFigure"] & unknown;
         };
@@ -18170,8 +18408,21 @@ export interface components {
             full_name: string;
             /** Format: double */
             hours: number;
-            /** @description Hours logged over the person's capacity in the window (35 hours a week), %. */
+            /**
+             * Format: double
+             * @description Their working hours over the window up to now (their weekly capacity, else the
+             *     company's).
+             */
+            capacity_hours: number;
+            /** @description Hours logged over that capacity, %. */
             utilisation: components["schemas"]["KpiFigure"] & unknown;
+        };
+        /** KpiTypeCost */
+        KpiTypeCost: {
+            /** @description The work order's type. */
+            type: string;
+            /** Format: double */
+            amount: number;
         };
         /** KpiTypeHours */
         KpiTypeHours: {
@@ -18181,7 +18432,7 @@ export interface components {
             hours: number;
         };
         /** @enum {string} */
-        KpiUnit: "hours" | "percent" | "orders";
+        KpiUnit: "hours" | "percent" | "orders" | "weeks" | "currency";
         /** KpiUrgencyCount */
         KpiUrgencyCount: {
             /** @description `critical`, `high`, `normal` or `low`. */
@@ -18214,6 +18465,43 @@ export interface components {
             requests: components["schemas"]["KpiRequests"];
             response: components["schemas"]["KpiResponse"];
             labour: components["schemas"]["KpiLabour"];
+            cost: components["schemas"]["KpiCost"];
+        };
+        /**
+         * Labour
+         * @description What an hour of work costs and how long people work, for members without their own
+         *     figures: labour cost, utilisation and the backlog in crew-weeks come from them.
+         */
+        Labour: {
+            /** @description ISO 4217 (`EUR`): what rates and costs are counted in. */
+            currency: string;
+            /**
+             * Format: double
+             * @description Per hour; null: time of members without their own rate has no cost.
+             */
+            default_hourly_rate?: number | null;
+            /** Format: double */
+            default_weekly_capacity_hours: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** LabourUpdate */
+        LabourUpdate: {
+            /**
+             * @description Three capital letters (`EUR`, `CHF`). Amounts are not converted: past costs keep their
+             *     figures.
+             */
+            currency?: string;
+            /**
+             * Format: double
+             * @description At most two decimals, 0 to 1,000,000; `null`: none.
+             */
+            default_hourly_rate?: number | null;
+            /**
+             * Format: double
+             * @description 0 to 168.
+             */
+            default_weekly_capacity_hours?: number;
         };
         /**
          * @description A language people read gmao in.
@@ -18285,6 +18573,17 @@ export interface components {
             site_ids?: string[] | null;
             /** @description Deactivated members cannot log in to this company. */
             active: boolean;
+            /**
+             * Format: double
+             * @description Their own working hours a week; null: the company's (`/tenant/labour`).
+             */
+            weekly_capacity_hours?: number | null;
+            /**
+             * Format: double
+             * @description Their own hourly rate, in the company's currency; null when they have none (the
+             *     company's applies) and for callers who may not manage members (users:manage).
+             */
+            hourly_rate?: number | null;
             /** Format: date-time */
             last_login_at?: string | null;
             /** Format: date-time */
@@ -18332,6 +18631,16 @@ export interface components {
             site_ids?: string[] | null;
             /** @description `false` deactivates the member (their sessions end at once); `true` reactivates. */
             active?: boolean;
+            /**
+             * Format: double
+             * @description Hours a week, 0 to 168; `null`: the company's.
+             */
+            weekly_capacity_hours?: number | null;
+            /**
+             * Format: double
+             * @description Per hour, in the company's currency, at most two decimals; `null`: the company's.
+             */
+            hourly_rate?: number | null;
         };
         /**
          * Meter
@@ -19218,7 +19527,7 @@ export interface components {
             day?: number;
         };
         /** @enum {string} */
-        ReportIndicator: "mtbf" | "mttr" | "availability" | "pm_compliance" | "planned_work" | "backlog" | "failures" | "labour" | "requests";
+        ReportIndicator: "mtbf" | "mttr" | "availability" | "pm_compliance" | "planned_work" | "backlog" | "cost" | "failures" | "labour" | "requests";
         /** @enum {string} */
         ReportLanguage: "fr" | "en";
         /** ReportRecipients */

@@ -2254,7 +2254,8 @@ const en: typeof fr = {
       title: 'Labour',
       total: 'Hours logged',
       utilisation: 'Utilisation',
-      utilisationHint: 'Capacity: {{capacity}} per person over the period (35 h a week).',
+      utilisationHint:
+        'Capacity: {{capacity}} over the period for those who logged hours (each one’s weekly hours, else the company’s).',
       byType: 'Hours by type of work',
       technicians: 'Busiest technicians',
       technician: 'Technician',

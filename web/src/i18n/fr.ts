@@ -2290,7 +2290,8 @@ const fr = {
       title: 'Main-d’œuvre',
       total: 'Heures saisies',
       utilisation: 'Occupation',
-      utilisationHint: 'Capacité : {{capacity}} par personne sur la période (35 h par semaine).',
+      utilisationHint:
+        'Capacité : {{capacity}} sur la période pour ceux qui ont saisi des heures (les heures hebdomadaires de chacun, sinon celles de l’entreprise).',
       byType: 'Heures par type de travail',
       technicians: 'Techniciens les plus chargés',
       technician: 'Technicien',

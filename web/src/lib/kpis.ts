@@ -17,7 +17,7 @@ export type Grouping = (typeof GROUPINGS)[number];
 export const KPI_CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type KpiCriticality = (typeof KPI_CRITICALITIES)[number];
 
-export type KpiUnit = 'hours' | 'percent' | 'orders';
+export type KpiUnit = 'hours' | 'percent' | 'orders' | 'weeks' | 'currency';
 
 /** The period shown when the address names none. */
 export const DEFAULT_PERIOD: PeriodPreset = 'last_3_months';
@@ -205,6 +205,10 @@ export function formatKpi(value: number | null | undefined, unit: KpiUnit, langu
     case 'percent':
       return formatPercent(value, language);
     case 'orders':
+      return formatDecimal(value, language, 0);
+    case 'weeks':
+      return `${formatDecimal(value, language, 1)}\u00a0${language.startsWith('fr') ? 'sem.' : 'wk'}`;
+    case 'currency':
       return formatDecimal(value, language, 0);
   }
 }

@@ -530,6 +530,7 @@ impl EquipmentApi {
             export_row,
         );
         exports::respond_with(
+            &state,
             exports::Export {
                 file_stem: "equipment",
                 sheet: "Equipment",

@@ -12,12 +12,17 @@ use gmao_kpi::export::rows::{self, Value, XlsxRows};
 use poem::Body;
 use poem_openapi::Enum;
 use poem_openapi::payload::{Binary, Response};
+use tokio::sync::OwnedSemaphorePermit;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 /// Rows read per transaction.
 pub const BATCH: i64 = 2000;
+/// How long an export waits for a free slot before 503 `server_busy`: a slot frees when an
+/// export ends, which may take minutes, so waiting long helps nobody.
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "snake_case")]
@@ -104,23 +109,41 @@ fn respond(body: Body, content_type: &str, name: &str) -> Response<Binary<Body>>
         .header("x-content-type-options", "nosniff")
 }
 
-/// Answers the export in `format`. The first batch is read before answering, so that a
-/// failure there is a proper error rather than a cut download.
-pub async fn respond_with(export: Export, format: ListFormat) -> ApiResult<Response<Binary<Body>>> {
+/// Answers the export in `format`, in one of the export slots held until the last row is
+/// read. The first batch is read before answering, so that a failure there is a proper error
+/// rather than a cut download.
+pub async fn respond_with(
+    state: &AppState,
+    export: Export,
+    format: ListFormat,
+) -> ApiResult<Response<Binary<Body>>> {
+    let slot = tokio::time::timeout(SLOT_WAIT, state.exports.clone().acquire_owned())
+        .await
+        .map_err(|_| super::files::busy())?
+        .map_err(|_| super::files::busy())?;
     let name = file_name(&export, format);
     match format {
-        ListFormat::Csv => csv(export, &name).await,
-        ListFormat::Xlsx => xlsx(export, &name).await,
+        ListFormat::Csv => csv(export, &name, slot).await,
+        ListFormat::Xlsx => {
+            let response = xlsx(export, &name).await;
+            drop(slot);
+            response
+        }
     }
 }
 
-async fn csv(export: Export, name: &str) -> ApiResult<Response<Binary<Body>>> {
+async fn csv(
+    export: Export,
+    name: &str,
+    slot: OwnedSemaphorePermit,
+) -> ApiResult<Response<Binary<Body>>> {
     let header = rows::csv_header(export.columns).map_err(ApiError::internal)?;
     let (first, mut cursor) = (export.fetch)(None).await?;
     let first = rows::csv_rows(&first).map_err(ApiError::internal)?;
     let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(2);
     let fetch = export.fetch.clone();
     tokio::spawn(async move {
+        let _slot = slot;
         for chunk in [header, first] {
             if sender.send(Ok(chunk)).await.is_err() {
                 return;

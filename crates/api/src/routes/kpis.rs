@@ -58,6 +58,10 @@ pub enum KpiUnit {
     Hours,
     Percent,
     Orders,
+    /// Weeks of work of the whole crew.
+    Weeks,
+    /// An amount in the `currency` given beside it.
+    Currency,
 }
 
 impl From<kpi::Unit> for KpiUnit {
@@ -66,6 +70,8 @@ impl From<kpi::Unit> for KpiUnit {
             kpi::Unit::Hours => KpiUnit::Hours,
             kpi::Unit::Percent => KpiUnit::Percent,
             kpi::Unit::Orders => KpiUnit::Orders,
+            kpi::Unit::Weeks => KpiUnit::Weeks,
+            kpi::Unit::Currency => KpiUnit::Currency,
         }
     }
 }
@@ -99,16 +105,18 @@ impl From<kpi::Indicator> for KpiIndicator {
             numerator: i.total.numerator,
             denominator: i.total.denominator,
             unit: i.unit.into(),
-            series: i
-                .series
-                .into_iter()
-                .map(|p| KpiPoint {
-                    period: p.period,
-                    value: p.figure.value,
-                    numerator: p.figure.numerator,
-                    denominator: p.figure.denominator,
-                })
-                .collect(),
+            series: i.series.into_iter().map(KpiPoint::from).collect(),
+        }
+    }
+}
+
+impl From<kpi::report::Point> for KpiPoint {
+    fn from(p: kpi::report::Point) -> Self {
+        KpiPoint {
+            period: p.period,
+            value: p.figure.value,
+            numerator: p.figure.numerator,
+            denominator: p.figure.denominator,
         }
     }
 }
@@ -151,6 +159,9 @@ pub struct KpiBacklog {
     pub unit: KpiUnit,
     /// Their estimated hours (orders without an estimate count 0).
     pub estimated_hours: f64,
+    /// Estimated hours over the weekly hours of the crew of the sites in scope (active
+    /// members who carry out work orders there): weeks of work; none without a crew.
+    pub crew_weeks: KpiFigure,
     pub ages: BacklogAges,
     pub series: Vec<BacklogPoint>,
 }
@@ -335,7 +346,10 @@ pub struct KpiTechnicianHours {
     pub user_id: Uuid,
     pub full_name: String,
     pub hours: f64,
-    /// Hours logged over the person's capacity in the window (35 hours a week), %.
+    /// Their working hours over the window up to now (their weekly capacity, else the
+    /// company's).
+    pub capacity_hours: f64,
+    /// Hours logged over that capacity, %.
     pub utilisation: KpiFigure,
 }
 
@@ -347,8 +361,6 @@ pub struct KpiLabour {
     pub by_type: Vec<KpiTypeHours>,
     /// Most hours first.
     pub by_technician: Vec<KpiTechnicianHours>,
-    /// One person's capacity over the window, up to now.
-    pub capacity_hours_per_person: f64,
     /// All hours logged over the capacity of those who logged them, %.
     pub utilisation: KpiFigure,
 }
@@ -372,10 +384,10 @@ impl From<kpi::report::Labour> for KpiLabour {
                     user_id: t.user_id,
                     full_name: t.full_name,
                     hours: t.hours,
+                    capacity_hours: t.capacity_hours,
                     utilisation: t.utilisation.into(),
                 })
                 .collect(),
-            capacity_hours_per_person: l.capacity_hours_per_person,
             utilisation: l.utilisation.into(),
         }
     }
@@ -402,6 +414,57 @@ pub struct Kpis {
     pub requests: KpiRequests,
     pub response: KpiResponse,
     pub labour: KpiLabour,
+    pub cost: KpiCost,
+}
+
+#[derive(Debug, Object)]
+pub struct KpiTypeCost {
+    /// The work order's type.
+    #[oai(rename = "type")]
+    pub kind: String,
+    pub amount: f64,
+}
+
+/// What the hours logged in the window cost, each at the rate in force when it was logged
+/// (the member's, else the company's).
+#[derive(Debug, Object)]
+pub struct KpiCost {
+    /// The amount; numerator the same, denominator 1.
+    pub value: Option<f64>,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub unit: KpiUnit,
+    /// ISO 4217 (`EUR`).
+    pub currency: String,
+    pub priced_hours: f64,
+    /// Hours of people without a rate, when the company has none either: not in the amount.
+    pub unpriced_hours: f64,
+    /// Largest first.
+    pub by_type: Vec<KpiTypeCost>,
+    pub series: Vec<KpiPoint>,
+}
+
+impl From<kpi::report::Cost> for KpiCost {
+    fn from(c: kpi::report::Cost) -> Self {
+        KpiCost {
+            value: c.total.value,
+            numerator: c.total.numerator,
+            denominator: c.total.denominator,
+            unit: c.total.unit.into(),
+            currency: c.currency,
+            priced_hours: c.priced_hours,
+            unpriced_hours: c.unpriced_hours,
+            by_type: c
+                .by_type
+                .into_iter()
+                .map(|t| KpiTypeCost {
+                    kind: t.kind,
+                    amount: t.amount,
+                })
+                .collect(),
+            series: c.series.into_iter().map(KpiPoint::from).collect(),
+        }
+    }
 }
 
 /// The window asked, checked: 422 when it ends before it starts or spans too long.
@@ -483,7 +546,7 @@ async fn compute(
         grouping: group_by.map(Into::into),
     };
     // Polars works on its own threads, never on the async runtime's.
-    let report = tokio::task::spawn_blocking(move || {
+    let report = kpi::thread::run(move || {
         if let Some(user) = only_person {
             history.only_time_of(user)?;
         }
@@ -527,6 +590,7 @@ async fn compute(
             denominator: b.total.denominator,
             unit: b.total.unit.into(),
             estimated_hours: b.estimated_hours,
+            crew_weeks: b.crew_weeks.into(),
             ages: BacklogAges {
                 under_7_days: b.ages.under_7_days,
                 from_7_to_30_days: b.ages.from_7_to_30_days,
@@ -547,6 +611,7 @@ async fn compute(
         requests,
         response,
         labour: report.labour.into(),
+        cost: report.cost.into(),
     })
 }
 
@@ -749,7 +814,7 @@ impl KpisApi {
         );
         let export_format = format.0.export();
         // Polars works on its own threads, never on the async runtime's.
-        let file = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
+        let file = kpi::thread::run(move || -> Result<Vec<u8>, ApiError> {
             let now = kpi::compute(&now_history, &queries.0).map_err(kpi_error)?;
             let before = kpi::compute(&before_history, &queries.1).map_err(kpi_error)?;
             let document = document::build(heading, &now, Some(&before), None);

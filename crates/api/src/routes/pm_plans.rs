@@ -822,6 +822,7 @@ impl PmPlansApi {
             export_row,
         );
         exports::respond_with(
+            &state,
             exports::Export {
                 file_stem: "pm-plans",
                 sheet: "Preventive plans",

@@ -93,6 +93,8 @@ pub enum ReportIndicator {
     PmCompliance,
     PlannedWork,
     Backlog,
+    /// Labour cost, at the rates in force.
+    Cost,
     /// Downtime by cause, worst machines, repeat failures.
     Failures,
     /// Hours by technician.
@@ -102,13 +104,14 @@ pub enum ReportIndicator {
 }
 
 impl ReportIndicator {
-    const ALL: [ReportIndicator; 9] = [
+    const ALL: [ReportIndicator; 10] = [
         ReportIndicator::Mtbf,
         ReportIndicator::Mttr,
         ReportIndicator::Availability,
         ReportIndicator::PmCompliance,
         ReportIndicator::PlannedWork,
         ReportIndicator::Backlog,
+        ReportIndicator::Cost,
         ReportIndicator::Failures,
         ReportIndicator::Labour,
         ReportIndicator::Requests,
@@ -123,6 +126,7 @@ impl ReportIndicator {
             ReportIndicator::PmCompliance => "pm_compliance",
             ReportIndicator::PlannedWork => "planned_work",
             ReportIndicator::Backlog => "backlog",
+            ReportIndicator::Cost => "cost",
             ReportIndicator::Failures => "failures",
             ReportIndicator::Labour => "labour",
             ReportIndicator::Requests => "requests",

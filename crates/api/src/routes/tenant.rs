@@ -2,18 +2,21 @@
 
 use std::sync::Arc;
 
+use gmao_db::labour::{self, LabourPatch, LabourSettings};
 use gmao_db::{
     equipment, members, plants, production_lines, sites, tenants, work_orders, work_requests,
 };
+use gmao_domain::{FieldErrors, Permission};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::ApiTags;
 use crate::auth::{BearerAuth, Ctx};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub struct TenantApi;
@@ -44,6 +47,42 @@ pub struct TenantSummary {
     pub status: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub counts: TenantCounts,
+}
+
+/// What an hour of work costs and how long people work, for members without their own
+/// figures: labour cost, utilisation and the backlog in crew-weeks come from them.
+#[derive(Debug, Object)]
+pub struct Labour {
+    /// ISO 4217 (`EUR`): what rates and costs are counted in.
+    pub currency: String,
+    /// Per hour; null: time of members without their own rate has no cost.
+    #[oai(nullable)]
+    pub default_hourly_rate: Option<f64>,
+    pub default_weekly_capacity_hours: f64,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<LabourSettings> for Labour {
+    fn from(l: LabourSettings) -> Self {
+        Labour {
+            currency: l.currency,
+            default_hourly_rate: l.default_hourly_rate_cents.map(|c| c as f64 / 100.0),
+            default_weekly_capacity_hours: f64::from(l.default_weekly_capacity_minutes) / 60.0,
+            updated_at: l.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct LabourUpdate {
+    /// Three capital letters (`EUR`, `CHF`). Amounts are not converted: past costs keep their
+    /// figures.
+    pub currency: Option<String>,
+    /// At most two decimals, 0 to 1,000,000; `null`: none.
+    #[oai(nullable)]
+    pub default_hourly_rate: MaybeUndefined<f64>,
+    /// 0 to 168.
+    pub default_weekly_capacity_hours: Option<f64>,
 }
 
 #[OpenApi(prefix_path = "/tenant", tag = "ApiTags::Tenant")]
@@ -80,5 +119,67 @@ impl TenantApi {
             created_at: tenant.created_at,
             counts,
         }))
+    }
+
+    /// The company's hourly rate and weekly capacity
+    ///
+    /// For members without their own (users:manage).
+    #[oai(path = "/labour", method = "get")]
+    async fn labour(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<Labour>> {
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::UsersManage)?;
+        let settings = labour::get(&mut ctx.tx).await?;
+        ctx.commit().await?;
+        Ok(Json(settings.into()))
+    }
+
+    /// Change the company's hourly rate, weekly capacity or currency
+    ///
+    /// A new rate prices time logged from now on; time already logged keeps the rate it was
+    /// logged at. Audited.
+    #[oai(path = "/labour", method = "patch")]
+    async fn update_labour(
+        &self,
+        state: Data<&Arc<AppState>>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<LabourUpdate>,
+    ) -> ApiResult<Json<Labour>> {
+        let body = body.0;
+        let mut errors = FieldErrors::new();
+        let mut patch = LabourPatch::default();
+        if let Some(code) = &body.currency {
+            match gmao_domain::labour::currency(code) {
+                Ok(code) => patch.currency = Some(code),
+                Err(e) => errors.add("currency", e),
+            }
+        }
+        match body.default_hourly_rate {
+            MaybeUndefined::Undefined => {}
+            MaybeUndefined::Null => patch.default_hourly_rate_cents = Some(None),
+            MaybeUndefined::Value(rate) => match gmao_domain::labour::rate_cents(rate) {
+                Ok(cents) => patch.default_hourly_rate_cents = Some(Some(cents)),
+                Err(e) => errors.add("default_hourly_rate", e),
+            },
+        }
+        if let Some(hours) = body.default_weekly_capacity_hours {
+            match gmao_domain::labour::capacity_minutes(hours) {
+                Ok(minutes) => patch.default_weekly_capacity_minutes = Some(minutes),
+                Err(e) => errors.add("default_weekly_capacity_hours", e),
+            }
+        }
+        let mut ctx = Ctx::open(&state, &auth, req).await?;
+        ctx.require(Permission::UsersManage)?;
+        if !errors.is_empty() {
+            return Err(ApiError::fields(&errors));
+        }
+        let settings = labour::update(&mut ctx.tx, patch).await?;
+        ctx.commit().await?;
+        Ok(Json(settings.into()))
     }
 }

@@ -41,6 +41,13 @@ pub struct Member {
     pub site_ids: Option<Vec<Uuid>>,
     /// Deactivated members cannot log in to this company.
     pub active: bool,
+    /// Their own working hours a week; null: the company's (`/tenant/labour`).
+    #[oai(nullable)]
+    pub weekly_capacity_hours: Option<f64>,
+    /// Their own hourly rate, in the company's currency; null when they have none (the
+    /// company's applies) and for callers who may not manage members (users:manage).
+    #[oai(nullable)]
+    pub hourly_rate: Option<f64>,
     #[oai(nullable)]
     pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -48,8 +55,14 @@ pub struct Member {
 }
 
 impl Member {
-    fn from_db(m: DbMember, locale: Locale) -> Member {
+    /// `sees_rates`: whether the caller may read what people cost.
+    fn from_db(m: DbMember, locale: Locale, sees_rates: bool) -> Member {
         Member {
+            weekly_capacity_hours: m.weekly_capacity_minutes.map(|c| f64::from(c) / 60.0),
+            hourly_rate: m
+                .hourly_rate_cents
+                .filter(|_| sees_rates)
+                .map(|c| c as f64 / 100.0),
             id: m.user_id,
             locale: Locale::parse(&m.locale).unwrap_or_default().into(),
             role: RoleRef {
@@ -119,6 +132,33 @@ pub struct MemberUpdate {
     pub site_ids: MaybeUndefined<Vec<Uuid>>,
     /// `false` deactivates the member (their sessions end at once); `true` reactivates.
     pub active: Option<bool>,
+    /// Hours a week, 0 to 168; `null`: the company's.
+    #[oai(nullable)]
+    pub weekly_capacity_hours: MaybeUndefined<f64>,
+    /// Per hour, in the company's currency, at most two decimals; `null`: the company's.
+    #[oai(nullable)]
+    pub hourly_rate: MaybeUndefined<f64>,
+}
+
+/// A rate or capacity of a change: absent leaves it, `null` gives the company's, a number is
+/// checked by `parse` (its problem goes to `errors` under `field`).
+fn labour_field<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: MaybeUndefined<f64>,
+    parse: fn(f64) -> Result<T, FieldError>,
+) -> Option<Option<T>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => match parse(v) {
+            Ok(parsed) => Some(Some(parsed)),
+            Err(error) => {
+                errors.add(field, error);
+                None
+            }
+        },
+    }
 }
 
 /// The caller, limited to some sites, manages only people limited to some of those sites (a
@@ -211,10 +251,11 @@ impl UsersApi {
             )?,
         };
         let locale = ctx.principal.locale;
+        let rates = ctx.principal.can(Permission::UsersManage);
         let page = members::list(&mut ctx.tx, &filter, page_request(page.0, per_page.0)).await?;
         ctx.commit().await?;
         Ok(Json(MemberPage::from_page(page, |m| {
-            Member::from_db(m, locale)
+            Member::from_db(m, locale, rates)
         })))
     }
 
@@ -301,7 +342,7 @@ impl UsersApi {
             return Ok(Created::Created(Json(AddedMember {
                 status: AddedAs::Created,
                 invitation: None,
-                member: Some(Member::from_db(member, caller_locale)),
+                member: Some(Member::from_db(member, caller_locale, true)),
             })));
         }
         invitations_api::within_invitation_budget(&state, &mut ctx).await?;
@@ -350,11 +391,12 @@ impl UsersApi {
         let scope = ctx.principal.site_scope.clone();
         gmao_db::sites::get(&mut ctx.tx, scope.as_deref(), site_id.0).await?;
         let people = members::assignable(&mut ctx.tx, site_id.0).await?;
+        let rates = ctx.principal.can(Permission::UsersManage);
         ctx.commit().await?;
         Ok(Json(MemberList::all(
             people
                 .into_iter()
-                .map(|m| Member::from_db(m, locale))
+                .map(|m| Member::from_db(m, locale, rates))
                 .collect(),
         )))
     }
@@ -372,8 +414,9 @@ impl UsersApi {
         ctx.require(Permission::UsersRead)?;
         let locale = ctx.principal.locale;
         let member = members::get(&mut ctx.tx, id.0).await?;
+        let rates = ctx.principal.can(Permission::UsersManage);
         ctx.commit().await?;
-        Ok(Json(Member::from_db(member, locale)))
+        Ok(Json(Member::from_db(member, locale, rates)))
     }
 
     /// Change a member's role, site scope or activity
@@ -424,6 +467,22 @@ impl UsersApi {
         if let Some(scope) = &site_ids {
             Self::check_scope(&mut ctx, scope.as_deref()).await?;
         }
+        let mut errors = FieldErrors::new();
+        let hourly_rate_cents = labour_field(
+            &mut errors,
+            "hourly_rate",
+            body.hourly_rate,
+            gmao_domain::labour::rate_cents,
+        );
+        let weekly_capacity_minutes = labour_field(
+            &mut errors,
+            "weekly_capacity_hours",
+            body.weekly_capacity_hours,
+            gmao_domain::labour::capacity_minutes,
+        );
+        if !errors.is_empty() {
+            return Err(ApiError::fields(&errors));
+        }
         let locale = ctx.principal.locale;
         let member = members::update(
             &mut ctx.tx,
@@ -432,10 +491,12 @@ impl UsersApi {
                 role_id: body.role_id,
                 site_ids,
                 active: body.active,
+                hourly_rate_cents,
+                weekly_capacity_minutes,
             },
         )
         .await?;
         ctx.commit().await?;
-        Ok(Json(Member::from_db(member, locale)))
+        Ok(Json(Member::from_db(member, locale, true)))
     }
 }

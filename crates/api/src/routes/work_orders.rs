@@ -869,6 +869,7 @@ impl WorkOrdersApi {
             export_row,
         );
         exports::respond_with(
+            &state,
             exports::Export {
                 file_stem: "work-orders",
                 sheet: "Work orders",

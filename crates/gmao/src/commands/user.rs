@@ -177,6 +177,7 @@ async fn set_role(db: &Database, args: &UserSetRoleArgs) -> anyhow::Result<()> {
             role_id: Some(role.id),
             site_ids,
             active: args.activate.then_some(true),
+            ..Default::default()
         },
     )
     .await

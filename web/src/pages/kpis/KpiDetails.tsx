@@ -405,7 +405,10 @@ function LabourCard({ data }: { data: Kpis }) {
               label={t('kpis.labour.utilisation')}
               value={formatKpi(labour.utilisation.value ?? null, 'percent', language)}
               how={t('kpis.labour.utilisationHint', {
-                capacity: formatHours(labour.capacity_hours_per_person, language),
+                capacity: formatHours(
+                  labour.by_technician.reduce((sum, person) => sum + person.capacity_hours, 0),
+                  language,
+                ),
               })}
             />
           </SimpleGrid>

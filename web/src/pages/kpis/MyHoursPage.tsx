@@ -50,7 +50,7 @@ export default function MyHoursPage() {
 
   const mine = data?.by_technician.find((person) => person.user_id === me.user.id);
   const myHours = mine?.hours ?? 0;
-  const capacity = data?.capacity_hours_per_person ?? 0;
+  const capacity = mine?.capacity_hours ?? 0;
   const myUtilisation = mine?.utilisation.value ?? (capacity > 0 ? 0 : undefined);
   const shownUtilisation = formatKpi(myUtilisation ?? null, 'percent', language);
 
