@@ -526,9 +526,6 @@ async fn labour_is_priced_at_the_rate_in_force_and_the_backlog_counts_in_crew_we
     close(shown.body["weekly_capacity_hours"].as_f64(), 28.0);
     // What people cost is for those who manage them.
     assert!(app.get(sv, &tech_path).await.expect(200).body["hourly_rate"].is_null());
-    app.get(sv, "/tenant/labour")
-        .await
-        .expect_error(403, "forbidden");
     app.patch(sv, "/tenant/labour", json!({"default_hourly_rate": 1}))
         .await
         .expect_error(403, "forbidden");
@@ -592,6 +589,59 @@ async fn labour_is_priced_at_the_rate_in_force_and_the_backlog_counts_in_crew_we
     // A day (up to now) of a 28-hour week.
     let capacity = tech["capacity_hours"].as_f64().unwrap_or_default();
     assert!((capacity - 4.0).abs() < 0.01, "{capacity}");
+
+    // Side by side by person: hours for whoever reads the indicators, cost (which tells a
+    // rate) only for those who manage members.
+    let window = kpis_path(to - TimeDelta::days(1), to, "&breakdown=technician");
+    let by_person = app.get(sv, &window).await.expect(200);
+    assert_eq!(by_person.body["breakdown"]["by"], "technician");
+    let rows = by_person.body["breakdown"]["rows"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let tech_row = rows
+        .iter()
+        .find(|r| r["key"] == technician.id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    close(tech_row["labour_hours"].as_f64(), 1.5);
+    assert!(tech_row["cost"].is_null(), "{tech_row}");
+    assert!(tech_row["mtbf"].is_null());
+    let by_person = app.get(admin, &window).await.expect(200);
+    let costs: Vec<f64> = by_person.body["breakdown"]["rows"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| r["cost"].as_f64())
+        .collect();
+    assert_eq!(costs.iter().sum::<f64>(), 110.0, "{costs:?}");
+    let by_site = app
+        .get(
+            sv,
+            &kpis_path(to - TimeDelta::days(1), to, "&breakdown=site"),
+        )
+        .await
+        .expect(200);
+    let site_row = &by_site.body["breakdown"]["rows"][0];
+    assert_eq!(site_row["key"], site.as_str());
+    assert_eq!(site_row["label"], "Lyon");
+    close(site_row["cost"].as_f64(), 110.0);
+    app.get(
+        sv,
+        &kpis_path(to - TimeDelta::days(1), to, "&breakdown=planet"),
+    )
+    .await
+    .expect_error(400, "invalid_parameter");
+
+    // Only those who manage members read the company's rates (new members join the crew:
+    // after the figures above).
+    for role in ["supervisor", "technician", "operator", "viewer"] {
+        let person = app.add_member(&company, role, None).await;
+        app.get(&person.token, "/tenant/labour")
+            .await
+            .expect_error(403, "forbidden");
+    }
 
     // The change of the company's figures is in the audit log, before and after.
     let log = app

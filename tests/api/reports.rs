@@ -125,7 +125,7 @@ async fn a_scheduled_report_goes_out_once_per_period_even_through_a_mail_server_
     // Stored as written, the address in one spelling; due at the next 07:00 in Paris.
     assert_eq!(schedule["recipients"]["emails"], json!([outside]));
     assert_eq!(schedule["frequency"]["kind"], "daily");
-    assert_eq!(schedule["indicators"].as_array().map(Vec::len), Some(9));
+    assert_eq!(schedule["indicators"].as_array().map(Vec::len), Some(10));
     let next = instant(&schedule, "next_run_at");
     assert!(next > Utc::now() && next <= Utc::now() + TimeDelta::hours(25));
     let period_end = instant(&schedule, "next_period_end");

@@ -74,6 +74,7 @@ fn main() -> anyhow::Result<()> {
                 to: now,
                 as_of: now,
                 grouping: Some(Grouping::Month),
+                breakdown: None,
             },
         )
         .await?;
@@ -108,6 +109,7 @@ fn main() -> anyhow::Result<()> {
                 to: month_start,
                 as_of: now,
                 grouping: Some(Grouping::Day),
+                breakdown: None,
             },
         )
         .await?;

@@ -263,12 +263,15 @@ pub async fn prepare(
             to: period.end,
             as_of: Utc::now(),
             grouping,
+            // Side by side by site: what a plant director compares.
+            breakdown: Some(gmao_kpi::breakdown::Dimension::Site),
         },
         gmao_kpi::Query {
             from: before.start,
             to: before.end,
             as_of: Utc::now(),
             grouping: None,
+            breakdown: None,
         },
     );
     let indicators = schedule.indicators.clone();

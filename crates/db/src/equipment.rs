@@ -93,7 +93,11 @@ fn bind_filter<'q, T>(
     filter: &'q EquipmentFilter,
     pattern: &'q Option<String>,
 ) -> PgQueryAs<'q, T> {
+    // Planned for the values given each time: with its `$n IS NULL OR …` clauses a generic
+    // plan (which PostgreSQL switches a named statement to after five runs) expects one row,
+    // and reads and sorts the whole table for every page and export batch.
     query
+        .persistent(false)
         .bind(scope)
         .bind(filter.site_id)
         .bind(filter.plant_id)

@@ -187,7 +187,11 @@ fn bind_filter<'q, T>(
     filter: &'q PlanFilter,
     pattern: &'q Option<String>,
 ) -> PgQueryAs<'q, T> {
+    // Planned for the values given each time: with its `$n IS NULL OR …` clauses a generic
+    // plan (which PostgreSQL switches a named statement to after five runs) expects one row,
+    // and reads and sorts the whole table for every page and export batch.
     query
+        .persistent(false)
         .bind(scope)
         .bind(filter.site_id)
         .bind(filter.equipment_id)

@@ -34,7 +34,7 @@ permissions! {
     SitesRead => "sites:read", "See sites, plants and production lines", "Voir les sites, usines et lignes de production";
     SitesManage => "sites:manage", "Create, edit and delete sites, plants and production lines", "Créer, modifier et supprimer sites, usines et lignes de production";
     UsersRead => "users:read", "See the members of the company", "Voir les membres de l'entreprise";
-    UsersManage => "users:manage", "Add members, change their role and site scope, deactivate them", "Ajouter des membres, changer leur rôle et leurs sites, les désactiver";
+    UsersManage => "users:manage", "Add members, change their role and site scope, deactivate them; read and set hourly rates and weekly hours (theirs and the company's)", "Ajouter des membres, changer leur rôle et leurs sites, les désactiver ; consulter et fixer les taux horaires et heures hebdomadaires (les leurs et ceux de l'entreprise)";
     RolesRead => "roles:read", "See roles and their permissions", "Voir les rôles et leurs permissions";
     RolesManage => "roles:manage", "Create, edit and delete custom roles", "Créer, modifier et supprimer des rôles personnalisés";
     AuditRead => "audit:read", "Read the audit log", "Consulter le journal d'audit";

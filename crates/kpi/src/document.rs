@@ -530,6 +530,79 @@ fn series_table(locale: Locale, now: &Report) -> Option<Table> {
     })
 }
 
+/// The indicators side by side (by site in reports), when there is more than one row.
+fn breakdown_table(locale: Locale, now: &Report) -> Option<Table> {
+    let l = locale;
+    let breakdown = now.breakdown.as_ref().filter(|b| b.rows.len() > 1)?;
+    let (title, first) = match breakdown.by {
+        crate::breakdown::Dimension::Site => {
+            (pick(l, "Par site", "By site"), pick(l, "Site", "Site"))
+        }
+        crate::breakdown::Dimension::Equipment => (
+            pick(l, "Par équipement", "By equipment"),
+            pick(l, "Équipement", "Equipment"),
+        ),
+        crate::breakdown::Dimension::Category => (
+            pick(l, "Par catégorie", "By category"),
+            pick(l, "Catégorie", "Category"),
+        ),
+        crate::breakdown::Dimension::Cause => (
+            pick(l, "Par cause de défaillance", "By failure cause"),
+            pick(l, "Cause", "Cause"),
+        ),
+        crate::breakdown::Dimension::Technician => (
+            pick(l, "Par technicien", "By technician"),
+            pick(l, "Technicien", "Technician"),
+        ),
+    };
+    let value = |f: Option<Figure>| f.and_then(|f| f.value);
+    Some(Table {
+        title,
+        columns: vec![
+            column(first, false),
+            column(pick(l, "Disponibilité (%)", "Availability (%)"), true),
+            column("MTBF (h)".to_owned(), true),
+            column("MTTR (h)".to_owned(), true),
+            column(
+                pick(l, "Respect du préventif (%)", "PM compliance (%)"),
+                true,
+            ),
+            column(pick(l, "Pannes", "Failures"), true),
+            column(pick(l, "Arrêts (h)", "Downtime (h)"), true),
+            column(pick(l, "Heures saisies", "Hours logged"), true),
+            column(
+                format!(
+                    "{} ({})",
+                    pick(l, "Coût main-d'œuvre", "Labour cost"),
+                    currency_sign(&now.cost.currency)
+                ),
+                true,
+            ),
+        ],
+        rows: breakdown
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(if r.label.is_empty() {
+                        pick(l, "(non renseigné)", "(not given)")
+                    } else {
+                        r.label.clone()
+                    }),
+                    Cell::number(value(r.availability), 1),
+                    Cell::number(value(r.mtbf), 1),
+                    Cell::number(value(r.mttr), 1),
+                    Cell::number(value(r.pm_compliance), 1),
+                    Cell::number(r.failures, 0),
+                    Cell::number(r.downtime_hours, 1),
+                    Cell::number(r.labour_hours, 1),
+                    Cell::number(r.cost, 0),
+                ]
+            })
+            .collect(),
+    })
+}
+
 fn charts(locale: Locale, now: &Report) -> Vec<Chart> {
     let l = locale;
     let chart = |title: String, indicator: &crate::report::Indicator| Chart {
@@ -796,6 +869,7 @@ pub fn build(
     ];
     if trends.iter().any(|k| shown(k)) {
         tables.extend(series_table(l, now));
+        tables.extend(breakdown_table(l, now));
     }
     if shown("failures") {
         tables.extend(failure_tables(l, now));

@@ -30,6 +30,8 @@ pub struct Query {
     pub to: DateTime<Utc>,
     pub as_of: DateTime<Utc>,
     pub grouping: Option<Grouping>,
+    /// The indicators side by side by site, machine, category, cause or technician.
+    pub breakdown: Option<crate::breakdown::Dimension>,
 }
 
 /// Every indicator of `history` over the query's window.
@@ -49,75 +51,83 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
             .clone()
             .filter(corrective().and(col("status").neq(lit("cancelled"))))
             .with_columns([coalesce(&[col("dt_start"), col("created_ms")]).alias("at")]),
-        operating.select([
+        operating.clone().select([
             col("equipment_id"),
             (col("window_ms") - col("operating_ms")).alias("down_ms"),
         ]),
         from,
         to,
     )?;
-    let failures = calendar.sum(
-        calendar.assign(
-            orders
-                .clone()
-                .filter(corrective().and(col("status").neq(lit("cancelled"))))
-                .with_columns([coalesce(&[col("dt_start"), col("created_ms")]).alias("at")])
-                .filter(within(col("at"), from, to))
-                .with_column(lit(1i64).alias("failures")),
-            "at",
-        )?,
-        &["failures"],
-    )?;
+    let failure_rows = orders
+        .clone()
+        .filter(corrective().and(col("status").neq(lit("cancelled"))))
+        .with_columns([coalesce(&[col("dt_start"), col("created_ms")]).alias("at")])
+        .filter(within(col("at"), from, to))
+        .with_column(lit(1i64).alias("failures"));
+    let failures = calendar.sum(calendar.assign(failure_rows.clone(), "at")?, &["failures"])?;
+    let repair_rows = orders
+        .clone()
+        .filter(
+            corrective()
+                .and(done())
+                .and(within(col("completed_ms"), from, to)),
+        )
+        .with_column(
+            when(
+                col("dt_start")
+                    .is_not_null()
+                    .and(col("dt_end").is_not_null()),
+            )
+            .then(col("dt_end") - col("dt_start"))
+            .otherwise(col("completed_ms") - col("started_ms"))
+            .alias("repair_ms"),
+        )
+        .filter(col("repair_ms").gt_eq(lit(0i64)))
+        .with_column(lit(1i64).alias("repairs"));
     let repairs = calendar.sum(
-        calendar.assign(
-            orders
-                .clone()
-                .filter(
-                    corrective()
-                        .and(done())
-                        .and(within(col("completed_ms"), from, to)),
-                )
-                .with_column(
-                    when(
-                        col("dt_start")
-                            .is_not_null()
-                            .and(col("dt_end").is_not_null()),
-                    )
-                    .then(col("dt_end") - col("dt_start"))
-                    .otherwise(col("completed_ms") - col("started_ms"))
-                    .alias("repair_ms"),
-                )
-                .filter(col("repair_ms").gt_eq(lit(0i64)))
-                .with_column(lit(1i64).alias("repairs")),
-            "completed_ms",
-        )?,
+        calendar.assign(repair_rows.clone(), "completed_ms")?,
         &["repairs", "repair_ms"],
     )?;
+    let pm_rows = pm_outcomes(orders.clone(), from, to, as_of);
     let preventive = calendar.sum(
-        calendar.assign(pm_outcomes(orders.clone(), from, to, as_of), "due_ms")?,
+        calendar.assign(pm_rows.clone(), "due_ms")?,
         &["pm_due", "pm_on_time"],
     )?;
+    let time_rows = history
+        .time
+        .clone()
+        .lazy()
+        .filter(within(col("at_ms"), from, to))
+        .with_column(
+            when(
+                col("type")
+                    .eq(lit("preventive"))
+                    .or(col("type").eq(lit("inspection"))),
+            )
+            .then(col("minutes"))
+            .otherwise(lit(0i64))
+            .alias("planned_minutes"),
+        );
     let labour = calendar.sum(
-        calendar.assign(
-            history
-                .time
-                .clone()
-                .lazy()
-                .filter(within(col("at_ms"), from, to))
-                .with_column(
-                    when(
-                        col("type")
-                            .eq(lit("preventive"))
-                            .or(col("type").eq(lit("inspection"))),
-                    )
-                    .then(col("minutes"))
-                    .otherwise(lit(0i64))
-                    .alias("planned_minutes"),
-                ),
-            "at_ms",
-        )?,
+        calendar.assign(time_rows.clone(), "at_ms")?,
         &["minutes", "planned_minutes"],
     )?;
+    let breakdown = query
+        .breakdown
+        .map(|by| {
+            crate::breakdown::compute(
+                history,
+                by,
+                crate::breakdown::Frames {
+                    operating: operating.clone(),
+                    failures: failure_rows,
+                    repairs: repair_rows,
+                    pm: pm_rows,
+                    time: time_rows,
+                },
+            )
+        })
+        .transpose()?;
     let cost = cost(history, &calendar, from, to)?;
     let backlog = backlog(
         &calendar,
@@ -181,6 +191,7 @@ pub fn compute(history: &History, query: &Query) -> Result<Report, Error> {
         response,
         labour: logged,
         cost,
+        breakdown,
     })
 }
 

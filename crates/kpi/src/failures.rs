@@ -162,10 +162,10 @@ pub fn analyse(
 }
 
 /// The machines in scope by key: their id, code and name.
-struct Machines(BTreeMap<i64, (uuid::Uuid, String, String)>);
+pub(crate) struct Machines(pub(crate) BTreeMap<i64, (uuid::Uuid, String, String)>);
 
 impl Machines {
-    fn read(equipment: &DataFrame) -> Result<Machines, Error> {
+    pub(crate) fn read(equipment: &DataFrame) -> Result<Machines, Error> {
         let keys = equipment.column("equipment_id")?.i64()?;
         let ids = equipment.column("uuid")?.str()?;
         let codes = equipment.column("code")?.str()?;

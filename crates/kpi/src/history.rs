@@ -38,6 +38,7 @@ pub struct Scope {
 pub struct Site {
     pub key: i64,
     pub id: Uuid,
+    pub name: String,
     pub zone: Tz,
 }
 
@@ -83,7 +84,8 @@ impl History {
     }
 }
 
-/// `equipment_id`, `site_id` (keys), `archived_ms` (null when in service), `uuid`.
+/// `equipment_id`, `site_id` (keys), `archived_ms` (null when in service), `uuid`, `code`,
+/// `name`, `category`.
 pub fn equipment_schema() -> Schema {
     Schema::from_iter([
         Field::new("equipment_id".into(), DataType::Int64),
@@ -92,6 +94,7 @@ pub fn equipment_schema() -> Schema {
         Field::new("uuid".into(), DataType::String),
         Field::new("code".into(), DataType::String),
         Field::new("name".into(), DataType::String),
+        Field::new("category".into(), DataType::String),
     ])
 }
 
@@ -190,7 +193,7 @@ fn scope_sql(scope: &Scope, from: DateTime<Utc>) -> String {
     }
     format!(
         "WITH scope AS (
-    SELECT e.id, e.site_id, e.archived_at, e.code, e.name,
+    SELECT e.id, e.site_id, e.archived_at, e.code, e.name, e.category,
            row_number() OVER (ORDER BY e.id) AS n, dense_rank() OVER (ORDER BY e.site_id) AS site_n
     FROM equipment e
     WHERE {}
@@ -232,17 +235,18 @@ pub async fn load(
     }
     let scope_cte = scope_sql(scope, from);
 
-    let sites: Vec<(i64, Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{scope_cte} SELECT DISTINCT s.site_n, st.id, st.time_zone
+    let sites: Vec<(i64, Uuid, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{scope_cte} SELECT DISTINCT s.site_n, st.id, st.name, st.time_zone
          FROM scope s JOIN sites st ON st.id = s.site_id ORDER BY 1"
     )))
     .fetch_all(tx.conn())
     .await?;
     let sites: Vec<Site> = sites
         .into_iter()
-        .map(|(key, id, zone)| Site {
+        .map(|(key, id, name, zone)| Site {
             key,
             id,
+            name,
             // Zones are checked when a site is written.
             zone: zone.parse().unwrap_or(chrono_tz::UTC),
         })
@@ -251,7 +255,7 @@ pub async fn load(
     let equipment = copy(
         tx,
         &format!(
-            "{scope_cte} SELECT n, site_n, {}, id, code, name FROM scope",
+            "{scope_cte} SELECT n, site_n, {}, id, code, name, category FROM scope",
             ms("archived_at")
         ),
         equipment_schema(),

@@ -3,6 +3,7 @@
 //! ([`engine::compute`]); [`document`] turns a report into what people read, and [`export`]
 //! writes it as CSV, XLSX or PDF. Knows nothing of HTTP.
 
+pub mod breakdown;
 pub mod document;
 pub mod engine;
 pub mod export;

@@ -238,6 +238,7 @@ pub struct Report {
     pub response: Response,
     pub labour: Labour,
     pub cost: Cost,
+    pub breakdown: Option<crate::breakdown::Breakdown>,
 }
 
 /// Named sums of one period.

@@ -5,7 +5,7 @@ use crate::history::{
     History, Person, Site, equipment_schema, frame_from_csv, orders_schema, requests_schema,
     time_schema,
 };
-use crate::report::Code;
+use crate::report::{Code, Figure};
 use crate::{Grouping, Query, Report, compute};
 use chrono::{DateTime, Utc};
 
@@ -268,9 +268,9 @@ fn history() -> History {
         ms("2026-03-03T08:00:00Z"),
     );
     let equipment_csv = format!(
-        "equipment_id,site_id,archived_ms,uuid,code,name\n\
-         {A},{SITE},,{EQUIPMENT_A},PRESSE-01,Presse\n\
-         {B},{SITE},,{EQUIPMENT_B},POMPE-02,Pompe\n"
+        "equipment_id,site_id,archived_ms,uuid,code,name,category\n\
+         {A},{SITE},,{EQUIPMENT_A},PRESSE-01,Presse,Presses\n\
+         {B},{SITE},,{EQUIPMENT_B},POMPE-02,Pompe,\n"
     );
     let requests_csv = format!(
         "site_id,urgency,status,created_ms,decided_ms,started_ms\n\
@@ -299,6 +299,7 @@ fn history() -> History {
         sites: vec![Site {
             key: SITE,
             id: uuid::Uuid::nil(),
+            name: "Lyon".into(),
             zone: chrono_tz::Europe::Paris,
         }],
         codes: [
@@ -352,6 +353,7 @@ fn march(grouping: Option<Grouping>) -> Report {
         to: at("2026-03-31T22:00:00Z"),
         as_of: at("2026-04-01T06:00:00Z"),
         grouping,
+        breakdown: None,
     };
     compute(&history(), &query).unwrap_or_else(|e| panic!("compute: {e}"))
 }
@@ -593,4 +595,71 @@ fn labour_cost_at_each_entrys_rate_with_unpriced_hours_apart() {
         .map(|p| (p.period.as_str(), p.figure.value))
         .collect();
     assert_eq!(series, [("2026-03", Some(200.0))]);
+}
+
+fn march_by(by: crate::breakdown::Dimension) -> crate::breakdown::Breakdown {
+    let query = Query {
+        from: at("2026-02-28T23:00:00Z"),
+        to: at("2026-03-31T22:00:00Z"),
+        as_of: at("2026-04-01T06:00:00Z"),
+        grouping: None,
+        breakdown: Some(by),
+    };
+    compute(&history(), &query)
+        .unwrap_or_else(|e| panic!("compute: {e}"))
+        .breakdown
+        .unwrap_or_else(|| panic!("no breakdown"))
+}
+
+#[test]
+fn indicators_side_by_side_by_machine_category_cause_and_person() {
+    use crate::breakdown::Dimension;
+    let value = |f: Option<Figure>| f.and_then(|f| f.value);
+    // By machine, most downtime first: A down 10 h with o1, o5, o7 (repairs o1 4 h, o2 5 h,
+    // o5 4 h); B down 1.5 h with o3, o6 (repairs 3 h and 1.5 h).
+    let machines = march_by(Dimension::Equipment);
+    let a = &machines.rows[0];
+    assert_eq!(a.label, "PRESSE-01 — Presse");
+    assert_eq!(a.key, EQUIPMENT_A);
+    close(a.downtime_hours, 10.0);
+    close(a.failures, 3.0);
+    close(value(a.mtbf), 733.0 / 3.0);
+    close(value(a.mttr), 13.0 / 3.0);
+    close(value(a.availability), 733.0 / 743.0 * 100.0);
+    close(a.labour_hours, 5.0);
+    close(a.cost, 150.0);
+    let b = &machines.rows[1];
+    close(b.failures, 2.0);
+    close(value(b.mtbf), 741.5 / 2.0);
+    close(value(b.mttr), 2.25);
+    assert!(!machines.truncated);
+
+    // By category: A is a press, B has none (last).
+    let categories = march_by(Dimension::Category);
+    let labels: Vec<&str> = categories.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["Presses", ""]);
+    close(categories.rows[0].downtime_hours, 10.0);
+
+    // By cause: the operating time of both machines over each cause's failures.
+    let causes = march_by(Dimension::Cause);
+    let usure = causes
+        .rows
+        .iter()
+        .find(|r| r.key == "USURE")
+        .unwrap_or_else(|| panic!("no USURE row: {causes:?}"));
+    close(usure.failures, 3.0);
+    close(value(usure.mtbf), 1474.5 / 3.0);
+    assert_eq!(usure.availability, None);
+    let none_given = causes.rows.last().unwrap_or_else(|| panic!("no rows"));
+    assert_eq!(none_given.key, "");
+    close(none_given.failures, 1.0);
+
+    // By person: hours, planned work and cost; no machine figures.
+    let people = march_by(Dimension::Technician);
+    let ines = &people.rows[0];
+    assert_eq!(ines.label, "Inès Haddad");
+    close(ines.labour_hours, 2.5);
+    close(value(ines.planned_work), 100.0);
+    assert_eq!(ines.mtbf, None);
+    close(people.rows[1].cost, 200.0);
 }

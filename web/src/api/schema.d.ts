@@ -15595,9 +15595,9 @@ export interface paths {
         };
         /**
          * Maintenance indicators
-         * @description MTBF, MTTR, availability, preventive compliance, planned work, backlog and where the
-         *     failures are (downtime by cause, worst machines, repeats), the requests and how fast
-         *     they are answered, over
+         * @description MTBF, MTTR, availability, preventive compliance, planned work, backlog (in orders,
+         *     hours and crew-weeks), where the failures are (downtime by cause, worst machines,
+         *     repeats), the requests and how fast they are answered, labour and its cost, over
          *     `[from, to)` (the last 30 days by default; 20 years at most), each with its numerator
          *     and denominator, and its series by day, week or month (each site in its own calendar)
          *     with `group_by`. Filters narrow the equipment looked at; a site-scoped member sees their
@@ -15609,6 +15609,11 @@ export interface paths {
                     from?: string;
                     to?: string;
                     group_by?: components["schemas"]["KpiGrouping"];
+                    /**
+                     * @description The indicators side by side by site, equipment, category, failure cause or
+                     *     technician.
+                     */
+                    breakdown?: components["schemas"]["KpiBreakdownBy"];
                     site_id?: string;
                     plant_id?: string;
                     production_line_id?: string;
@@ -18202,6 +18207,47 @@ export interface components {
             ages: components["schemas"]["BacklogAges"];
             series: components["schemas"]["BacklogPoint"][];
         };
+        /** KpiBreakdown */
+        KpiBreakdown: {
+            by: components["schemas"]["KpiBreakdownBy"];
+            rows: components["schemas"]["KpiBreakdownRow"][];
+            /** @description More rows matched than were given. */
+            truncated: boolean;
+        };
+        /**
+         * @description What the indicators are set side by side by.
+         * @enum {string}
+         */
+        KpiBreakdownBy: "site" | "equipment" | "category" | "cause" | "technician";
+        /**
+         * KpiBreakdownRow
+         * @description One site, machine, category, cause or person; an indicator the dimension does not split
+         *     is absent.
+         */
+        KpiBreakdownRow: {
+            /**
+             * @description The site's, machine's or person's id, the category, or the cause's code; empty for
+             *     "none given".
+             */
+            key: string;
+            label: string;
+            mtbf?: components["schemas"]["KpiFigure"];
+            mttr?: components["schemas"]["KpiFigure"];
+            availability?: components["schemas"]["KpiFigure"];
+            pm_compliance?: components["schemas"]["KpiFigure"];
+            planned_work?: components["schemas"]["KpiFigure"];
+            /** Format: double */
+            failures?: number;
+            /** Format: double */
+            downtime_hours?: number;
+            /** Format: double */
+            labour_hours?: number;
+            /**
+             * Format: double
+             * @description Labour cost (priced hours); by person only for those who manage members.
+             */
+            cost?: number;
+        };
         /**
          * KpiCauseShare
          * @description One failure cause's share of the failures' downtime.
@@ -18466,6 +18512,8 @@ export interface components {
             response: components["schemas"]["KpiResponse"];
             labour: components["schemas"]["KpiLabour"];
             cost: components["schemas"]["KpiCost"];
+            /** @description With `breakdown`: the indicators side by side by its dimension. */
+            breakdown?: components["schemas"]["KpiBreakdown"] & unknown;
         };
         /**
          * Labour

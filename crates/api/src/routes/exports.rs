@@ -71,6 +71,12 @@ where
         let (pool, shared, actor) = (pool.clone(), shared.clone(), actor.clone());
         Box::pin(async move {
             let mut tx = gmao_db::TenantTx::begin(&pool, tenant, actor).await?;
+            // A batch reads 2,000 rows by index: compiling it (JIT, which its estimated cost
+            // on a large table calls for) would cost more than it saves.
+            gmao_db::sqlx::query("SET LOCAL jit = off")
+                .execute(tx.conn())
+                .await
+                .map_err(gmao_db::Error::from)?;
             let batch = read(&mut tx, &shared, after).await?;
             tx.commit().await?;
             let next = (batch.len() as i64 == BATCH)

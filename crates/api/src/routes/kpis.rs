@@ -52,6 +52,102 @@ impl From<KpiGrouping> for kpi::Grouping {
     }
 }
 
+/// What the indicators are set side by side by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum KpiBreakdownBy {
+    Site,
+    /// Most downtime first; at most 1,000 machines.
+    Equipment,
+    Category,
+    /// The failure cause: failures, MTBF (all the operating time over that cause's failures)
+    /// and MTTR.
+    Cause,
+    /// Hours, planned work and cost of each person.
+    Technician,
+}
+
+impl From<KpiBreakdownBy> for kpi::breakdown::Dimension {
+    fn from(b: KpiBreakdownBy) -> Self {
+        use kpi::breakdown::Dimension;
+        match b {
+            KpiBreakdownBy::Site => Dimension::Site,
+            KpiBreakdownBy::Equipment => Dimension::Equipment,
+            KpiBreakdownBy::Category => Dimension::Category,
+            KpiBreakdownBy::Cause => Dimension::Cause,
+            KpiBreakdownBy::Technician => Dimension::Technician,
+        }
+    }
+}
+
+impl From<kpi::breakdown::Dimension> for KpiBreakdownBy {
+    fn from(d: kpi::breakdown::Dimension) -> Self {
+        use kpi::breakdown::Dimension;
+        match d {
+            Dimension::Site => KpiBreakdownBy::Site,
+            Dimension::Equipment => KpiBreakdownBy::Equipment,
+            Dimension::Category => KpiBreakdownBy::Category,
+            Dimension::Cause => KpiBreakdownBy::Cause,
+            Dimension::Technician => KpiBreakdownBy::Technician,
+        }
+    }
+}
+
+/// One site, machine, category, cause or person; an indicator the dimension does not split
+/// is absent.
+#[derive(Debug, Object)]
+pub struct KpiBreakdownRow {
+    /// The site's, machine's or person's id, the category, or the cause's code; empty for
+    /// "none given".
+    pub key: String,
+    pub label: String,
+    pub mtbf: Option<KpiFigure>,
+    pub mttr: Option<KpiFigure>,
+    pub availability: Option<KpiFigure>,
+    pub pm_compliance: Option<KpiFigure>,
+    pub planned_work: Option<KpiFigure>,
+    pub failures: Option<f64>,
+    pub downtime_hours: Option<f64>,
+    pub labour_hours: Option<f64>,
+    /// Labour cost (priced hours); by person only for those who manage members.
+    pub cost: Option<f64>,
+}
+
+#[derive(Debug, Object)]
+pub struct KpiBreakdown {
+    pub by: KpiBreakdownBy,
+    pub rows: Vec<KpiBreakdownRow>,
+    /// More rows matched than were given.
+    pub truncated: bool,
+}
+
+impl KpiBreakdown {
+    /// `with_cost`: whether each row's cost may be shown (a person's cost tells their rate).
+    fn from_report(b: kpi::breakdown::Breakdown, with_cost: bool) -> KpiBreakdown {
+        KpiBreakdown {
+            by: b.by.into(),
+            truncated: b.truncated,
+            rows: b
+                .rows
+                .into_iter()
+                .map(|r| KpiBreakdownRow {
+                    key: r.key,
+                    label: r.label,
+                    mtbf: r.mtbf.map(Into::into),
+                    mttr: r.mttr.map(Into::into),
+                    availability: r.availability.map(Into::into),
+                    pm_compliance: r.pm_compliance.map(Into::into),
+                    planned_work: r.planned_work.map(Into::into),
+                    failures: r.failures,
+                    downtime_hours: r.downtime_hours,
+                    labour_hours: r.labour_hours,
+                    cost: r.cost.filter(|_| with_cost),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "snake_case")]
 pub enum KpiUnit {
@@ -415,6 +511,8 @@ pub struct Kpis {
     pub response: KpiResponse,
     pub labour: KpiLabour,
     pub cost: KpiCost,
+    /// With `breakdown`: the indicators side by side by its dimension.
+    pub breakdown: Option<KpiBreakdown>,
 }
 
 #[derive(Debug, Object)]
@@ -532,9 +630,12 @@ async fn compute(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     group_by: Option<KpiGrouping>,
+    breakdown: Option<KpiBreakdownBy>,
     only_person: Option<Uuid>,
 ) -> ApiResult<Kpis> {
     let scope = scope_of(&ctx, filters);
+    let costs_by_person =
+        ctx.principal.can(Permission::UsersManage) || breakdown != Some(KpiBreakdownBy::Technician);
     let mut history = kpi::load(&mut ctx.tx, &scope, from, to)
         .await
         .map_err(kpi_error)?;
@@ -544,6 +645,7 @@ async fn compute(
         to,
         as_of: Utc::now(),
         grouping: group_by.map(Into::into),
+        breakdown: breakdown.map(Into::into),
     };
     // Polars works on its own threads, never on the async runtime's.
     let report = kpi::thread::run(move || {
@@ -612,6 +714,9 @@ async fn compute(
         response,
         labour: report.labour.into(),
         cost: report.cost.into(),
+        breakdown: report
+            .breakdown
+            .map(|b| KpiBreakdown::from_report(b, costs_by_person)),
     })
 }
 
@@ -650,9 +755,9 @@ impl KpiCriticality {
 impl KpisApi {
     /// Maintenance indicators
     ///
-    /// MTBF, MTTR, availability, preventive compliance, planned work, backlog and where the
-    /// failures are (downtime by cause, worst machines, repeats), the requests and how fast
-    /// they are answered, over
+    /// MTBF, MTTR, availability, preventive compliance, planned work, backlog (in orders,
+    /// hours and crew-weeks), where the failures are (downtime by cause, worst machines,
+    /// repeats), the requests and how fast they are answered, labour and its cost, over
     /// `[from, to)` (the last 30 days by default; 20 years at most), each with its numerator
     /// and denominator, and its series by day, week or month (each site in its own calendar)
     /// with `group_by`. Filters narrow the equipment looked at; a site-scoped member sees their
@@ -667,6 +772,9 @@ impl KpisApi {
         from: Query<Option<DateTime<Utc>>>,
         to: Query<Option<DateTime<Utc>>>,
         group_by: Query<Option<KpiGrouping>>,
+        /// The indicators side by side by site, equipment, category, failure cause or
+        /// technician.
+        breakdown: Query<Option<KpiBreakdownBy>>,
         site_id: Query<Option<Uuid>>,
         plant_id: Query<Option<Uuid>>,
         production_line_id: Query<Option<Uuid>>,
@@ -688,7 +796,7 @@ impl KpisApi {
             criticality: criticality.0.map(|c| c.as_str().to_string()),
         };
         Ok(Json(
-            compute(ctx, filters, from, to, group_by.0, None).await?,
+            compute(ctx, filters, from, to, group_by.0, breakdown.0, None).await?,
         ))
     }
 
@@ -804,12 +912,14 @@ impl KpisApi {
                 to,
                 as_of: Utc::now(),
                 grouping: group_by.0.map(Into::into),
+                breakdown: Some(kpi::breakdown::Dimension::Site),
             },
             kpi::Query {
                 from: before.0,
                 to: before.1,
                 as_of: Utc::now(),
                 grouping: None,
+                breakdown: None,
             },
         );
         let export_format = format.0.export();
@@ -919,7 +1029,7 @@ impl KpisApi {
             category: None,
             criticality: None,
         };
-        let kpis = compute(ctx, filters, from, to, None, only_person).await?;
+        let kpis = compute(ctx, filters, from, to, None, None, only_person).await?;
         Ok(Json(kpis.labour))
     }
 
@@ -953,7 +1063,7 @@ impl KpisApi {
             criticality: None,
         };
         Ok(Json(
-            compute(ctx, filters, from, to, group_by.0, None).await?,
+            compute(ctx, filters, from, to, group_by.0, None, None).await?,
         ))
     }
 }
