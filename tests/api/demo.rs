@@ -3,8 +3,12 @@
 use gmao_tests::TestApp;
 use gmao_tests::client::person_from;
 
+/// Seeding runs one at a time, as `gmao demo` does: both tests seed the shared database's demo.
+static SEEDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test]
 async fn demo_seeding_is_idempotent_and_every_person_can_log_in() {
+    let _seeding = SEEDING.lock().await;
     let app = TestApp::spawn().await;
     let first = gmao_db::demo::seed(&app.pool, &|_| {})
         .await
@@ -183,5 +187,72 @@ async fn demo_seeding_is_idempotent_and_every_person_can_log_in() {
     assert_eq!(
         app.get(&tech.token, "/sites").await.expect(200).body["total"],
         1
+    );
+}
+
+#[tokio::test]
+async fn the_large_demo_company_is_filled_once_with_ten_years_of_orders() {
+    let _seeding = SEEDING.lock().await;
+    let app = TestApp::spawn().await;
+    gmao_db::demo::seed(&app.pool, &|_| {})
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let steps = std::sync::Mutex::new(Vec::<String>::new());
+    let progress = |step: &str| {
+        if let Ok(mut steps) = steps.lock() {
+            steps.push(step.to_owned());
+        }
+    };
+    // Filled by this run or an earlier one on the same database, never twice.
+    gmao_db::demo_large::seed(&app.pool, 3_000, &progress)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, again) = gmao_db::demo_large::seed(&app.pool, 3_000, &|_| {})
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!again);
+    let steps = steps.into_inner().unwrap_or_default();
+    if !steps.is_empty() {
+        assert!(
+            steps.iter().any(|s| s == "3000 of 3000 work orders"),
+            "{steps:?}"
+        );
+    }
+
+    // The demo's administrator runs it too.
+    let admin = person_from(
+        &app.login(
+            "admin@demo.test",
+            gmao_db::demo::PASSWORD,
+            Some("demo-grande"),
+        )
+        .await
+        .expect(200)
+        .body,
+    );
+    let tenant = app.get(&admin.token, "/tenant").await.expect(200);
+    assert_eq!(tenant.body["counts"]["sites"], 2);
+    assert_eq!(tenant.body["counts"]["equipment"], 1000);
+    let kpis = app
+        .get(
+            &admin.token,
+            "/kpis?from=2016-01-01T00:00:00Z&breakdown=site",
+        )
+        .await
+        .expect(200);
+    // 60 % of the orders are corrective, all but the open ones dated by their stop or creation.
+    let failures = kpis.body["mtbf"]["denominator"]
+        .as_f64()
+        .unwrap_or_default();
+    assert!((1_700.0..=1_800.0).contains(&failures), "{failures}");
+    assert_eq!(
+        kpis.body["breakdown"]["rows"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert!(
+        kpis.body["labour"]["total_hours"]
+            .as_f64()
+            .unwrap_or_default()
+            > 1_000.0
     );
 }

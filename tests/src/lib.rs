@@ -202,10 +202,8 @@ impl ScratchDatabase {
 pub mod bench {
     use std::time::Duration;
 
-    use gmao_db::{Actor, TenantTx};
     use gmao_domain::TenantId;
     use sqlx::PgPool;
-    use uuid::Uuid;
 
     /// The process's peak resident memory so far, in MiB (Linux).
     pub fn peak_mib() -> f64 {
@@ -220,83 +218,15 @@ pub mod bench {
             .map_or(0.0, |kb| kb / 1024.0)
     }
 
-    /// Fills a company with 1,000 machines on two sites in different time zones and `orders`
-    /// work orders over ten years (60% corrective, half of them with a stop; 30% preventive;
-    /// 10% inspections; 2% still open), each started one with a time entry; then `ANALYZE`.
-    /// Written with set-based SQL in one transaction.
+    /// Fills a company with the large demo's machines and `orders` work orders over ten years
+    /// (`gmao_db::demo_large::fill`).
     pub async fn large_company(
         pool: &PgPool,
         tenant: TenantId,
         orders: usize,
     ) -> anyhow::Result<()> {
-        let mut tx = TenantTx::begin(pool, tenant, Actor::system()).await?;
-        sqlx::raw_sql(
-            "SET LOCAL statement_timeout = 0;
-             INSERT INTO sites (id, code, name, time_zone) VALUES
-                 (gen_random_uuid(), 'LYON', 'Lyon', 'Europe/Paris'),
-                 (gen_random_uuid(), 'MTL', 'Montréal', 'America/Toronto');
-             INSERT INTO equipment (id, code, name, site_id)
-             SELECT gen_random_uuid(), 'M' || n, 'Machine ' || n,
-                    (SELECT id FROM sites WHERE code IN ('LYON', 'MTL') ORDER BY code OFFSET n % 2 LIMIT 1)
-             FROM generate_series(0, 999) AS n;",
-        )
-        .execute(tx.conn())
-        .await?;
-        eprintln!("inserting {orders} work orders over ten years…");
-        sqlx::query(
-            "WITH machines AS (SELECT array_agg(id ORDER BY code) AS ids,
-                                      array_agg(site_id ORDER BY code) AS sites
-                               FROM equipment WHERE code ~ '^M[0-9]+$'),
-             o AS (
-                SELECT n, now() - (n::double precision / $1) * interval '3650 days' AS created,
-                       CASE WHEN n % 10 < 6 THEN 'corrective' WHEN n % 10 < 9 THEN 'preventive'
-                            ELSE 'inspection' END AS type,
-                       n % 50 = 0 AS open
-                FROM generate_series(1, $1) AS n)
-             INSERT INTO work_orders (id, number, type, priority, status, equipment_id, site_id,
-                 title, due_at, origin, created_at, started_at, completed_at, closed_at,
-                 downtime_start, downtime_end, downtime_minutes, estimated_minutes)
-             SELECT gen_random_uuid(), 'BT-' || lpad(n::text, 7, '0'), type, 'normal',
-                    CASE WHEN open THEN 'assigned' ELSE 'closed' END,
-                    m.ids[1 + n % 1000], m.sites[1 + n % 1000], 'Intervention ' || n,
-                    CASE WHEN type = 'preventive' THEN created + interval '7 days' END,
-                    CASE WHEN type = 'corrective' AND n % 3 = 0 THEN 'request' ELSE 'manual' END,
-                    created,
-                    CASE WHEN open THEN NULL ELSE created + interval '1 hour' END,
-                    CASE WHEN open THEN NULL
-                         WHEN type = 'preventive' THEN created + (5 + n % 4) * interval '1 day'
-                         ELSE created + (2 + n % 24) * interval '1 hour' END,
-                    CASE WHEN open THEN NULL
-                         WHEN type = 'preventive' THEN created + (6 + n % 4) * interval '1 day'
-                         ELSE created + (3 + n % 24) * interval '1 hour' END,
-                    CASE WHEN type = 'corrective' AND n % 2 = 0 AND NOT open THEN created END,
-                    CASE WHEN type = 'corrective' AND n % 2 = 0 AND NOT open
-                         THEN created + (1 + n % 8) * interval '1 hour' END,
-                    CASE WHEN type = 'corrective' AND n % 2 = 0 AND NOT open
-                         THEN (1 + n % 8) * 60 END,
-                    60 + n % 180
-             FROM machines m, o",
-        )
-        .bind(i64::try_from(orders)?)
-        .execute(tx.conn())
-        .await?;
-        eprintln!("logging time…");
-        sqlx::query(
-            "INSERT INTO time_entries (id, work_order_id, user_id, minutes, started_at, created_at)
-             SELECT gen_random_uuid(), id, $1, 30 + abs(hashtext(number)) % 150, started_at,
-                    COALESCE(completed_at, created_at)
-             FROM work_orders WHERE started_at IS NOT NULL",
-        )
-        .bind(Uuid::now_v7())
-        .execute(tx.conn())
-        .await?;
-        tx.commit().await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "SET statement_timeout = 0; SET search_path = {}; ANALYZE;",
-            tenant.schema().quoted()
-        )))
-        .execute(pool)
-        .await?;
+        let progress = |step: &str| eprintln!("{step}");
+        gmao_db::demo_large::fill(pool, tenant, u64::try_from(orders)?, &progress).await?;
         Ok(())
     }
 

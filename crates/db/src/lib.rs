@@ -8,6 +8,7 @@ pub mod audit;
 pub mod counters;
 pub mod demo;
 mod demo_history;
+pub mod demo_large;
 pub mod email_tokens;
 pub mod embedded;
 pub mod equipment;

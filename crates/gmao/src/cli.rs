@@ -41,7 +41,7 @@ pub enum Command {
     #[command(subcommand)]
     User(UserCommand),
     /// Create (or complete) the demo company and print how to log in.
-    Demo,
+    Demo(DemoArgs),
     /// Preventive maintenance.
     #[command(subcommand)]
     Pm(PmCommand),
@@ -53,6 +53,17 @@ pub enum Command {
     Reports(ReportsCommand),
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Also a large company (workspace "demo-grande", same administrator): 1,000 machines
+    /// and `--orders` work orders over ten years, for trying gmao at scale.
+    #[arg(long)]
+    pub large: bool,
+    /// Work orders of the large company.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=9_999_999))]
+    pub orders: u64,
 }
 
 #[derive(Debug, Args)]

@@ -47,7 +47,7 @@ fn main() -> ExitCode {
             Command::Migrate => commands::migrate::run(config).await,
             Command::Tenant(command) => commands::tenant::run(config, command).await.map(|_| true),
             Command::User(command) => commands::user::run(config, command).await.map(|_| true),
-            Command::Demo => commands::demo::run(config).await.map(|_| true),
+            Command::Demo(args) => commands::demo::run(config, args).await.map(|_| true),
             Command::Pm(command) => commands::pm::run(config, command).await,
             Command::Mail(command) => commands::mail::run(config, command).await,
             Command::Reports(command) => commands::reports::run(config, command).await,

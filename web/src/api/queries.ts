@@ -58,6 +58,18 @@ export function useTenant(enabled = true) {
   });
 }
 
+/**
+ * The company's hourly rate, weekly hours and currency (`GET /tenant/labour`), for members
+ * without their own; only for those who manage members.
+ */
+export function useLabour(enabled = true) {
+  return useQuery({
+    queryKey: ['tenant', 'labour'],
+    queryFn: () => call(api.GET('/tenant/labour')),
+    enabled,
+  });
+}
+
 /** Every site the caller can see (for pickers and names). */
 export function useAllSites(enabled = true) {
   return useQuery({

@@ -399,6 +399,7 @@ const en: typeof fr = {
     createSubmit: 'Create the account',
     tabMembers: 'Members',
     tabInvitations: 'Pending invitations',
+    tabLabour: 'Labour costs',
     editTitle: 'Edit {{name}}',
     search: 'Search',
     searchPlaceholder: 'Name or email',
@@ -426,7 +427,7 @@ const en: typeof fr = {
     noMatchText: 'Change the search or the filters.',
     actionsFor: 'Actions for {{name}}',
     selfHint: 'You cannot change your own role or deactivate yourself.',
-    edit: 'Change role and sites',
+    edit: 'Edit member',
     deactivate: 'Deactivate',
     reactivate: 'Reactivate',
     deactivateTitle: 'Deactivate this member?',
@@ -470,6 +471,20 @@ const en: typeof fr = {
     sites: 'Sites',
     sitesPlaceholder: 'Choose one or more sites',
     pickSites: 'Choose at least one site.',
+    labour: {
+      title: 'Working time and cost',
+      help: 'Left empty, the company’s apply (“Labour costs” tab). A new rate applies to hours logged afterwards.',
+      weeklyHours: 'Weekly hours',
+      hourlyRate: 'Hourly rate',
+      hoursUnit: 'h/wk',
+      rateUnit: '{{currency}}/h',
+      companyValue: 'Company: {{value}}',
+      companyNoRate: 'Company: no rate',
+      companyDefault: 'Company’s value',
+      ownHours: '{{hours}}/wk',
+      ownRate: '{{rate}}/h',
+      ownHint: 'Their own weekly hours and hourly rate (else the company’s)',
+    },
   },
   invitations: {
     help: 'Invitations sent and not accepted yet. A link is valid 7 days; resending makes a new one and the old one stops working.',
@@ -1600,6 +1615,7 @@ const en: typeof fr = {
     failure_code: 'Failure code',
     pm_plan: 'Preventive plan',
     spec_template: 'Specification template',
+    labour_settings: 'Labour costs',
   },
   auditActions: {
     create: 'Created',
@@ -1669,6 +1685,8 @@ const en: typeof fr = {
     pm_plan_unnamed: 'a preventive plan',
     spec_template: 'specification template {{name}}',
     spec_template_unnamed: 'a specification template',
+    labour_settings: 'the labour costs',
+    labour_settings_unnamed: 'the labour costs',
     work_request: 'request {{name}}',
     work_request_unnamed: 'a request',
     work_order: 'work order {{name}}',
@@ -1846,6 +1864,11 @@ const en: typeof fr = {
     to: 'To',
     work_performed: 'Work performed',
     downtime_minutes: 'Downtime',
+    currency: 'Currency',
+    default_hourly_rate_cents: 'Default hourly rate',
+    default_weekly_capacity_minutes: 'Default weekly hours',
+    hourly_rate_cents: 'Hourly rate',
+    weekly_capacity_minutes: 'Weekly hours',
   },
   pm: {
     title: 'Preventive plans',
@@ -2172,9 +2195,10 @@ const en: typeof fr = {
     },
     backlog: {
       label: 'Backlog',
-      hint: 'Orders open at the end of the period, with their estimated hours.',
+      hint: 'Orders open at the end of the period, with their estimated hours and, in crew-weeks, how long they take at the crew’s weekly hours.',
       how_one: 'open order · {{hours}} estimated',
       how_other: 'open orders · {{hours}} estimated',
+      howCrew: '{{how}} ≈ {{weeks}} crew-weeks',
       none: 'No open order',
     },
     charts: {
@@ -2257,6 +2281,8 @@ const en: typeof fr = {
       utilisationHint:
         'Capacity: {{capacity}} over the period for those who logged hours (each one’s weekly hours, else the company’s).',
       byType: 'Hours by type of work',
+      byTypeCost: 'Hours and cost by type of work',
+      hoursAndCost: '{{hours}} · {{cost}}',
       technicians: 'Busiest technicians',
       technician: 'Technician',
       hours: 'Hours',
@@ -2264,6 +2290,14 @@ const en: typeof fr = {
       unknownPerson: 'Unnamed member',
       teamLink: 'Team hours week by week',
       empty: 'No hours logged in the period.',
+    },
+    cost: {
+      label: 'Labour cost',
+      how: 'over {{hours}} priced, each at the rate in force when it was logged',
+      none: 'No priced hours: no hourly rate',
+      unpriced: '{{hours}} without an hourly rate, not counted.',
+      setRate: 'Set a rate',
+      askRate: 'An hourly rate is missing (the company’s or the member’s).',
     },
   },
   reports: {
@@ -2324,6 +2358,7 @@ const en: typeof fr = {
       backlog: 'Backlog',
       failures: 'Failures',
       labour: 'Labour',
+      cost: 'Labour cost',
       requests: 'Requests',
     },
     frequencies: {
@@ -2426,6 +2461,22 @@ const en: typeof fr = {
         failed: 'Failed',
       },
     },
+  },
+  labour: {
+    title: 'Labour costs',
+    description:
+      'The company’s hourly rate and weekly hours apply to every member without their own (set by editing the member). They give the dashboard’s labour cost, utilisation and backlog in crew-weeks.',
+    currency: 'Currency',
+    currencyHelp: 'ISO code: EUR, CHF…',
+    hourlyRate: 'Hourly rate',
+    hourlyRateHelp: 'Empty: hours cost nothing.',
+    noRate: 'No rate',
+    weeklyHours: 'Weekly hours',
+    weeklyHoursHelp: 'From 0 to 168 hours.',
+    fromNow:
+      'A new rate applies to hours logged from now on: those already logged keep theirs. Changing the currency does not convert past amounts.',
+    saved: 'Labour costs saved.',
+    updatedAt: 'Changed on {{when}}',
   },
   jobs: {
     title: 'Background jobs',
@@ -2621,6 +2672,8 @@ const en: typeof fr = {
       'Someone chosen cannot be given this work (a role that does no work, or a site outside their access).',
     unknown_failure_code: 'This code does not exist, is deactivated or is not of the right kind.',
     invalid_number: 'Type a number.',
+    invalid_currency: 'A three-letter ISO currency code in capitals (EUR, CHF…).',
+    too_many_decimals: 'At most {{max}} decimals.',
     reading_below_previous:
       'Below the previous reading ({{previous_value}} on {{previous_read_at}}): a cumulative meter never goes down.',
     reading_above_next:

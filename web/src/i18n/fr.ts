@@ -416,6 +416,7 @@ const fr = {
     createSubmit: 'Créer le compte',
     tabMembers: 'Membres',
     tabInvitations: 'Invitations en attente',
+    tabLabour: 'Coûts de main-d’œuvre',
     editTitle: 'Modifier {{name}}',
     search: 'Rechercher',
     searchPlaceholder: 'Nom ou e-mail',
@@ -443,7 +444,7 @@ const fr = {
     noMatchText: 'Modifiez la recherche ou les filtres.',
     actionsFor: 'Actions pour {{name}}',
     selfHint: 'Vous ne pouvez pas changer votre propre rôle ni vous désactiver.',
-    edit: 'Modifier le rôle et les sites',
+    edit: 'Modifier le membre',
     deactivate: 'Désactiver',
     reactivate: 'Réactiver',
     deactivateTitle: 'Désactiver ce membre ?',
@@ -491,6 +492,20 @@ const fr = {
     sites: 'Sites',
     sitesPlaceholder: 'Choisissez un ou plusieurs sites',
     pickSites: 'Choisissez au moins un site.',
+    labour: {
+      title: 'Temps de travail et coût',
+      help: 'Laissés vides, ce sont ceux de l’entreprise (onglet « Coûts de main-d’œuvre »). Un nouveau taux vaut pour les heures saisies ensuite.',
+      weeklyHours: 'Heures par semaine',
+      hourlyRate: 'Taux horaire',
+      hoursUnit: 'h/sem.',
+      rateUnit: '{{currency}}/h',
+      companyValue: 'Entreprise : {{value}}',
+      companyNoRate: 'Entreprise : aucun taux',
+      companyDefault: 'Valeur de l’entreprise',
+      ownHours: '{{hours}}/sem.',
+      ownRate: '{{rate}}/h',
+      ownHint: 'Ses propres heures par semaine et taux horaire (sinon ceux de l’entreprise)',
+    },
   },
   invitations: {
     help: 'Les invitations envoyées et pas encore acceptées. Un lien est valable 7 jours ; le renvoyer en crée un nouveau et l’ancien ne fonctionne plus.',
@@ -1635,6 +1650,7 @@ const fr = {
     failure_code: 'Code de défaillance',
     pm_plan: 'Plan préventif',
     spec_template: 'Fiche technique',
+    labour_settings: 'Coûts de main-d’œuvre',
   },
   auditActions: {
     create: 'Création',
@@ -1704,6 +1720,8 @@ const fr = {
     pm_plan_unnamed: 'un plan préventif',
     spec_template: 'la fiche technique {{name}}',
     spec_template_unnamed: 'une fiche technique',
+    labour_settings: 'les coûts de main-d’œuvre',
+    labour_settings_unnamed: 'les coûts de main-d’œuvre',
     work_request: 'la demande {{name}}',
     work_request_unnamed: 'une demande',
     work_order: 'le bon {{name}}',
@@ -1881,6 +1899,11 @@ const fr = {
     to: 'Au',
     work_performed: 'Travaux réalisés',
     downtime_minutes: 'Arrêt',
+    currency: 'Devise',
+    default_hourly_rate_cents: 'Taux horaire par défaut',
+    default_weekly_capacity_minutes: 'Heures par semaine par défaut',
+    hourly_rate_cents: 'Taux horaire',
+    weekly_capacity_minutes: 'Heures par semaine',
   },
   pm: {
     title: 'Plans préventifs',
@@ -2207,9 +2230,10 @@ const fr = {
     },
     backlog: {
       label: 'Carnet de travaux',
-      hint: 'Bons ouverts à la fin de la période, avec leurs heures estimées.',
+      hint: 'Bons ouverts à la fin de la période, avec leurs heures estimées et, en semaines d’équipe, le temps qu’elles demandent aux heures hebdomadaires de l’équipe.',
       how_one: 'bon ouvert · {{hours}} estimées',
       how_other: 'bons ouverts · {{hours}} estimées',
+      howCrew: '{{how}} ≈ {{weeks}} sem. d’équipe',
       none: 'Aucun bon ouvert',
     },
     charts: {
@@ -2293,6 +2317,8 @@ const fr = {
       utilisationHint:
         'Capacité : {{capacity}} sur la période pour ceux qui ont saisi des heures (les heures hebdomadaires de chacun, sinon celles de l’entreprise).',
       byType: 'Heures par type de travail',
+      byTypeCost: 'Heures et coût par type de travail',
+      hoursAndCost: '{{hours}} · {{cost}}',
       technicians: 'Techniciens les plus chargés',
       technician: 'Technicien',
       hours: 'Heures',
@@ -2300,6 +2326,14 @@ const fr = {
       unknownPerson: 'Membre sans nom',
       teamLink: 'Heures de l’équipe semaine par semaine',
       empty: 'Aucune heure saisie sur la période.',
+    },
+    cost: {
+      label: 'Coût main-d’œuvre',
+      how: 'sur {{hours}} valorisées, chacune au taux en vigueur quand elle a été saisie',
+      none: 'Aucune heure valorisée : aucun taux horaire',
+      unpriced: '{{hours}} sans taux horaire, non comptées.',
+      setRate: 'Renseigner un taux',
+      askRate: 'Il manque un taux horaire (de l’entreprise ou du membre).',
     },
   },
   reports: {
@@ -2360,6 +2394,7 @@ const fr = {
       backlog: 'Carnet de travaux',
       failures: 'Pannes',
       labour: 'Main-d’œuvre',
+      cost: 'Coût main-d’œuvre',
       requests: 'Demandes',
     },
     frequencies: {
@@ -2462,6 +2497,22 @@ const fr = {
         failed: 'Échec',
       },
     },
+  },
+  labour: {
+    title: 'Coûts de main-d’œuvre',
+    description:
+      'Le taux horaire et les heures par semaine de l’entreprise valent pour chaque membre qui n’a pas les siens (à régler en modifiant le membre). Ils donnent le coût de main-d’œuvre, l’occupation et le carnet en semaines d’équipe des indicateurs.',
+    currency: 'Devise',
+    currencyHelp: 'Code ISO : EUR, CHF…',
+    hourlyRate: 'Taux horaire',
+    hourlyRateHelp: 'Vide : heures sans coût.',
+    noRate: 'Aucun taux',
+    weeklyHours: 'Heures par semaine',
+    weeklyHoursHelp: 'De 0 à 168 heures.',
+    fromNow:
+      'Un nouveau taux vaut pour les heures saisies à partir de maintenant : celles déjà saisies gardent le leur. Changer de devise ne convertit pas les montants passés.',
+    saved: 'Coûts de main-d’œuvre enregistrés.',
+    updatedAt: 'Modifiés le {{when}}',
   },
   jobs: {
     title: 'Tâches de fond',
@@ -2671,6 +2722,8 @@ const fr = {
       'Une personne choisie ne peut pas recevoir ce travail (rôle sans intervention, ou site hors de son accès).',
     unknown_failure_code: 'Ce code n’existe pas, est désactivé ou n’est pas du bon type.',
     invalid_number: 'Saisissez un nombre.',
+    invalid_currency: 'Code de devise ISO en trois lettres majuscules (EUR, CHF…).',
+    too_many_decimals: '{{max}} décimales au plus.',
     reading_below_previous:
       'Inférieur au relevé précédent ({{previous_value}} le {{previous_read_at}}) : un compteur cumulatif ne redescend pas.',
     reading_above_next:

@@ -473,7 +473,15 @@ function enumPrefix(entity: string, row: Pick<DetailRow, 'field' | 'parent'>): s
   }
 }
 
-const MINUTES = new Set(['minutes', 'estimated_minutes', 'downtime_minutes']);
+const MINUTES = new Set([
+  'minutes',
+  'estimated_minutes',
+  'downtime_minutes',
+  'weekly_capacity_minutes',
+  'default_weekly_capacity_minutes',
+]);
+/** Rates, kept in cents. */
+const CENTS = new Set(['hourly_rate_cents', 'default_hourly_rate_cents']);
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -514,6 +522,12 @@ export function valueText(i18n: I18n, value: unknown, context: ValueContext): st
   }
   if (typeof value === 'number') {
     if (MINUTES.has(row.field)) return formatMinutes(value);
+    if (CENTS.has(row.field)) {
+      return new Intl.NumberFormat(language, {
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }).format(value / 100);
+    }
     if (row.field === 'size_bytes') return fileSize(value, language);
     return formatNumber(value, language);
   }

@@ -5,8 +5,11 @@ import {
   defaultGrouping,
   filtersFromParams,
   filtersToParams,
+  currencySymbol,
   formatKpi,
+  formatMoney,
   formatPeriod,
+  formatWeeks,
   kpiExportFileName,
   kpiExportQuery,
   kpiQuery,
@@ -193,6 +196,24 @@ describe('figures in the reader’s language', () => {
     // 2.5 / 6.5 = 38.46…
     expect(formatKpi((2.5 / 6.5) * 100, 'percent', 'en')).toBe('38.5%');
     expect(formatKpi(3.5, 'hours', 'en')).toBe('3.5\u00a0h');
+  });
+
+  it('writes amounts in their currency, cents only when there are some', () => {
+    expect(formatKpi(110, 'currency', 'fr', 'EUR')).toBe('110\u00a0€');
+    expect(formatKpi(112.5, 'currency', 'fr', 'EUR')).toBe('112,50\u00a0€');
+    expect(formatKpi(1234.56, 'currency', 'fr', 'EUR')).toBe('1\u202f235\u00a0€');
+    expect(formatKpi(112.5, 'currency', 'en', 'EUR')).toBe('€112.50');
+    expect(formatKpi(1234, 'currency', 'en')).toBe('1,234');
+    expect(formatMoney(48, 'CHF', 'fr')).toMatch(/^48\u00a0CHF$/);
+    expect(currencySymbol('EUR', 'fr')).toBe('€');
+    expect(currencySymbol('EUR', 'en')).toBe('€');
+  });
+
+  it('writes crew-weeks with what decimals they need', () => {
+    expect(formatKpi(1.2, 'weeks', 'fr')).toBe('1,2\u00a0sem.');
+    expect(formatWeeks(22 / 66, 'fr')).toBe('0,33');
+    expect(formatWeeks(1.25, 'en')).toBe('1.3');
+    expect(formatWeeks(12.4, 'en')).toBe('12');
   });
 
   it('writes a dash for a figure that does not exist', () => {

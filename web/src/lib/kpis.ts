@@ -196,8 +196,45 @@ export function formatPercent(value: number, language: string): string {
   );
 }
 
-/** An indicator's value in its unit, or "—" when there is none. */
-export function formatKpi(value: number | null | undefined, unit: KpiUnit, language: string) {
+/**
+ * An amount of money in `currency` (ISO 4217): "112,50 €" / "€112.50"; whole amounts and those
+ * from a thousand without cents ("1 235 €"). A code the browser does not know reads "112,50 XYZ".
+ */
+export function formatMoney(value: number, currency: string, language: string): string {
+  const cents = Math.round(value * 100);
+  const digits = cents % 100 === 0 || Math.abs(value) >= 1000 ? 0 : 2;
+  try {
+    return new Intl.NumberFormat(language, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(value);
+  } catch {
+    return `${formatDecimal(value, language, digits)}\u00a0${currency}`;
+  }
+}
+
+/** The sign of a currency as the reader's language writes it ("€", "CHF"), else its code. */
+export function currencySymbol(currency: string, language: string): string {
+  try {
+    const parts = new Intl.NumberFormat(language, { style: 'currency', currency }).formatToParts(0);
+    return parts.find((part) => part.type === 'currency')?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}
+
+/**
+ * An indicator's value in its unit, or "—" when there is none; an amount in `currency` when the
+ * indicator gives one (`cost`).
+ */
+export function formatKpi(
+  value: number | null | undefined,
+  unit: KpiUnit,
+  language: string,
+  currency?: string,
+) {
   if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
   switch (unit) {
     case 'hours':
@@ -209,8 +246,13 @@ export function formatKpi(value: number | null | undefined, unit: KpiUnit, langu
     case 'weeks':
       return `${formatDecimal(value, language, 1)}\u00a0${language.startsWith('fr') ? 'sem.' : 'wk'}`;
     case 'currency':
-      return formatDecimal(value, language, 0);
+      return currency ? formatMoney(value, currency, language) : formatDecimal(value, language, 0);
   }
+}
+
+/** Crew-weeks as a bare number: a tenth under ten ("1,2"), hundredths under one ("0,22"). */
+export function formatWeeks(value: number, language: string): string {
+  return formatDecimal(value, language, Math.abs(value) < 1 ? 2 : value < 10 ? 1 : 0);
 }
 
 /**

@@ -154,6 +154,14 @@ describe('the editor and its request', () => {
     expect(body.filters).toEqual({});
   });
 
+  it('leaves out the indicators when every one is chosen (the server takes them all)', () => {
+    expect(scheduleRequest(values())).not.toHaveProperty('indicators');
+    expect(scheduleRequest(values({ indicators: ['cost', 'mtbf'] })).indicators).toEqual([
+      'mtbf',
+      'cost',
+    ]);
+  });
+
   it('sends the weekday of a weekly report and nothing of a daily one', () => {
     expect(scheduleRequest(values({ kind: 'weekly', weekday: '3', day: '12' })).frequency).toEqual({
       kind: 'weekly',

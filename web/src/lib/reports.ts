@@ -29,6 +29,7 @@ export const REPORT_INDICATORS: readonly ReportIndicator[] = [
   'pm_compliance',
   'planned_work',
   'backlog',
+  'cost',
   'failures',
   'labour',
   'requests',
@@ -293,6 +294,7 @@ export function scheduleRequest(
     ...(kept.category ? { category: kept.category } : {}),
     ...(values.criticality ? { criticality: values.criticality } : {}),
   };
+  const indicators = REPORT_INDICATORS.filter((i) => values.indicators.includes(i));
   return {
     name: values.name.trim(),
     frequency,
@@ -300,7 +302,9 @@ export function scheduleRequest(
     ...(values.time_zone ? { time_zone: values.time_zone } : {}),
     recipients: { member_ids: [...new Set(values.member_ids)], emails },
     filters,
-    indicators: REPORT_INDICATORS.filter((i) => values.indicators.includes(i)),
+    // Every one: left out, which the server reads as every indicator (the API caps the list
+    // below their number).
+    ...(indicators.length === REPORT_INDICATORS.length ? {} : { indicators }),
     format: values.format,
     language: values.language,
     active: values.active,

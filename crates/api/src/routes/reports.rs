@@ -222,7 +222,7 @@ pub struct ReportScheduleRequest {
     pub recipients: ReportRecipients,
     pub filters: Option<ReportFilters>,
     /// Every indicator when absent.
-    #[oai(validator(min_items = 1, max_items = 9))]
+    #[oai(validator(min_items = 1, max_items = 10))]
     pub indicators: Option<Vec<ReportIndicator>>,
     /// `pdf` when absent.
     pub format: Option<ReportFormat>,

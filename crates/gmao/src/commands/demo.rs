@@ -2,15 +2,26 @@
 
 use gmao_db::PgPool;
 
+use crate::cli::DemoArgs;
 use crate::config::Config;
 use crate::database::Database;
 use crate::migration::migrate_all;
 
-pub async fn run(config: Config) -> anyhow::Result<()> {
+pub async fn run(config: Config, args: &DemoArgs) -> anyhow::Result<()> {
     let db = Database::open(&config).await?;
     let result = async {
         migrate_all(&db.pool, config.migrate_concurrency).await?;
-        seed_and_print(&db.pool).await
+        seed_and_print(&db.pool).await?;
+        if args.large {
+            let progress = |step: &str| println!("demo-grande: {step}");
+            let (_, filled) = gmao_db::demo_large::seed(&db.pool, args.orders, &progress).await?;
+            println!(
+                "Large company {} (workspace \"{}\"), same administrator.",
+                if filled { "filled" } else { "ready" },
+                gmao_db::demo_large::SLUG
+            );
+        }
+        Ok(())
     }
     .await;
     db.close().await;

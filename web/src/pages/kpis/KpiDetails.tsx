@@ -310,20 +310,28 @@ function Repeats({ data, window }: { data: Kpis; window: KpiWindow }) {
   );
 }
 
-/** A figure with its label and what it is computed from. */
+/** A figure with its label and what it is computed from (and what else it needs said). */
 function Figure({
   id,
   label,
   value,
   how,
+  span,
+  children,
 }: {
   id: string;
   label: string;
   value: string;
   how?: string;
+  /** Across the whole grid. */
+  span?: boolean;
+  children?: ReactNode;
 }) {
   return (
-    <Box data-testid={`kpi-figure-${id}`} style={{ minWidth: 0 }}>
+    <Box
+      data-testid={`kpi-figure-${id}`}
+      style={{ minWidth: 0, ...(span ? { gridColumn: '1 / -1' } : {}) }}
+    >
       <Text size="xs" c="dimmed" fw={600} lh={1.3}>
         {label}
       </Text>
@@ -331,10 +339,11 @@ function Figure({
         {value}
       </Text>
       {how && (
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="dimmed" data-testid="kpi-how">
           {how}
         </Text>
       )}
+      {children}
     </Box>
   );
 }
@@ -383,11 +392,53 @@ function RequestsCard({ data }: { data: Kpis }) {
   );
 }
 
+/**
+ * What the hours logged cost, at the rate in force when each was logged; the hours of people
+ * without a rate (when the company has none either) are not in it, and said so.
+ */
+function CostFigure({ cost }: { cost: Kpis['cost'] }) {
+  const { t, i18n } = useTranslation();
+  const { can } = useAuth();
+  const language = i18n.language;
+  const unpriced = cost.unpriced_hours > 0;
+  return (
+    <Figure
+      id="cost"
+      label={t('kpis.cost.label')}
+      value={
+        // Nothing priced: no amount rather than a cost of 0.
+        cost.priced_hours > 0
+          ? formatKpi(cost.value ?? cost.numerator, 'currency', language, cost.currency)
+          : NO_VALUE
+      }
+      how={
+        cost.priced_hours > 0
+          ? t('kpis.cost.how', { hours: formatHours(cost.priced_hours, language) })
+          : t('kpis.cost.none')
+      }
+      span
+    >
+      {unpriced && (
+        <Text size="xs" c="orange.8" data-testid="kpi-cost-unpriced">
+          {t('kpis.cost.unpriced', { hours: formatHours(cost.unpriced_hours, language) })}{' '}
+          {can(PERMISSIONS.usersManage) ? (
+            <Anchor component={Link} to="/users?view=labour" inherit>
+              {t('kpis.cost.setRate')}
+            </Anchor>
+          ) : (
+            t('kpis.cost.askRate')
+          )}
+        </Text>
+      )}
+    </Figure>
+  );
+}
+
 function LabourCard({ data }: { data: Kpis }) {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const language = i18n.language;
-  const { labour } = data;
+  const { labour, cost } = data;
   return (
     <DetailCard id="labour" title={t('kpis.labour.title')}>
       {labour.total_hours === 0 ? (
@@ -411,12 +462,13 @@ function LabourCard({ data }: { data: Kpis }) {
                 ),
               })}
             />
+            <CostFigure cost={cost} />
           </SimpleGrid>
           <Box>
             <Text size="sm" fw={600} mb={6}>
-              {t('kpis.labour.byType')}
+              {t('kpis.labour.byTypeCost')}
             </Text>
-            <HoursByType types={labour.by_type} />
+            <HoursByType types={labour.by_type} cost={cost} />
           </Box>
           <Box>
             <Text size="sm" fw={600} mb={2}>

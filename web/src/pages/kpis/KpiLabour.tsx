@@ -5,19 +5,32 @@ import { useTranslation } from 'react-i18next';
 
 import type { Schemas } from '../../api/client';
 import { shareOf } from '../../lib/kpiDetails';
-import { formatHours, formatKpi } from '../../lib/kpis';
+import { formatHours, formatKpi, formatMoney } from '../../lib/kpis';
 
 type TypeHours = Schemas['KpiTypeHours'];
+type TypeCost = Schemas['KpiTypeCost'];
 type TechnicianHours = Schemas['KpiTechnicianHours'];
 
-/** Each type of work's hours, as bars against the largest. */
-export function HoursByType({ types }: { types: readonly TypeHours[] }) {
+/**
+ * Each type of work's hours, as bars against the largest; with `cost`, what each one cost in its
+ * currency next to its hours.
+ */
+export function HoursByType({
+  types,
+  cost,
+}: {
+  types: readonly TypeHours[];
+  cost?: { currency: string; by_type: readonly TypeCost[] };
+}) {
   const { t, i18n } = useTranslation();
   const max = Math.max(0, ...types.map((type) => type.hours));
+  const amounts = new Map((cost?.by_type ?? []).map((row) => [row.type, row.amount]));
   return (
     <Stack gap={8} data-testid="hours-by-type">
       {types.map((type) => {
         const label = t(`woType.${type.type}`, { defaultValue: type.type });
+        const amount = amounts.get(type.type);
+        const hours = formatHours(type.hours, i18n.language);
         return (
           <Box key={type.type} data-testid="hours-type-row">
             <Group justify="space-between" gap="xs" wrap="nowrap" mb={2}>
@@ -25,7 +38,12 @@ export function HoursByType({ types }: { types: readonly TypeHours[] }) {
                 {label}
               </Text>
               <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
-                {formatHours(type.hours, i18n.language)}
+                {cost && amount !== undefined
+                  ? t('kpis.labour.hoursAndCost', {
+                      hours,
+                      cost: formatMoney(amount, cost.currency, i18n.language),
+                    })
+                  : hours}
               </Text>
             </Group>
             <Progress value={shareOf(type.hours, max)} color="gmao" size="sm" aria-hidden />

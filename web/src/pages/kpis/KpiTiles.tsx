@@ -3,7 +3,7 @@ import { SimpleGrid, type SimpleGridProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import type { KpiIndicator, Kpis } from '../../api/client';
-import { TILE_COLS, formatDecimal, formatHours, formatKpi } from '../../lib/kpis';
+import { TILE_COLS, formatDecimal, formatHours, formatKpi, formatWeeks } from '../../lib/kpis';
 import { KpiTile } from './KpiTile';
 
 /** Which key figures, in order. */
@@ -30,6 +30,12 @@ export function KpiTiles({
   const value = (indicator: KpiIndicator) =>
     formatKpi(indicator.value ?? null, indicator.unit, language);
   const { mtbf, mttr, availability, pm_compliance, planned_work, backlog } = data;
+  // The backlog in weeks of the crew's work, when there is a crew.
+  const crewWeeks = backlog.crew_weeks.value;
+  const backlogHow = t('kpis.backlog.how', {
+    hours: hours(backlog.estimated_hours),
+    count: backlog.value ?? backlog.numerator,
+  });
   const tiles = [
     {
       id: 'mtbf',
@@ -78,10 +84,13 @@ export function KpiTiles({
       id: 'backlog',
       // The open orders: never missing, zero is a figure.
       value: formatKpi(backlog.value ?? backlog.numerator, 'orders', language),
-      how: t('kpis.backlog.how', {
-        hours: hours(backlog.estimated_hours),
-        count: backlog.value ?? backlog.numerator,
-      }),
+      how:
+        crewWeeks === undefined || !Number.isFinite(crewWeeks)
+          ? backlogHow
+          : t('kpis.backlog.howCrew', {
+              how: backlogHow,
+              weeks: formatWeeks(crewWeeks, language),
+            }),
     },
   ] as const;
   const shown = tiles.filter((tile) => !only || only.includes(tile.id));

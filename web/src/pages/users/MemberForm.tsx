@@ -1,5 +1,6 @@
 // Add a member (an invitation by mail, or for shop-floor staff without a mailbox an account with
-// an initial password), or change a member's role and site scope.
+// an initial password), or change a member's role and site scope, and their own weekly hours and
+// hourly rate (empty: the company's).
 import {
   Alert,
   Button,
@@ -7,6 +8,7 @@ import {
   Group,
   Modal,
   MultiSelect,
+  NumberInput,
   PasswordInput,
   Radio,
   Select,
@@ -15,19 +17,22 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { useForm, type UseFormReturnType } from '@mantine/form';
 import { IconMailForward } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call, type Member, type Role, type Schemas, type Site } from '../../api/client';
 import { ApiError, isApiError } from '../../api/errors';
-import { useMe } from '../../auth/context';
+import { useLabour } from '../../api/queries';
+import { useAuth, useMe } from '../../auth/context';
 import { FormError } from '../../components/FormError';
 import { LANGUAGES, currentLanguage, type AppLanguage } from '../../i18n';
 import { errorMessage, fieldMessage } from '../../i18n/messages';
 import { rule, useFormSubmit } from '../../lib/forms';
-import { grantableRoles } from '../../lib/permissions';
+import { formatHours, formatMoney, currencySymbol } from '../../lib/kpis';
+import { memberLabourChanges, memberLabourValues, type NumberField } from '../../lib/labour';
+import { grantableRoles, PERMISSIONS } from '../../lib/permissions';
 import { checkEmail, checkName, checkPassword, type Problem } from '../../lib/validation';
 
 type AddedMember = Schemas['AddedMember'];
@@ -42,6 +47,9 @@ interface MemberValues {
   locale: AppLanguage;
   scope: 'all' | 'some';
   site_ids: string[];
+  /** Their own; empty: the company's. */
+  weekly_capacity_hours: NumberField;
+  hourly_rate: NumberField;
 }
 
 interface MemberFormModalProps {
@@ -82,6 +90,10 @@ export function MemberFormModal(props: MemberFormModalProps) {
 function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalProps) {
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const { can } = useAuth();
+  // What people cost and how long they work is for those who manage them.
+  const withLabour = member !== null && can(PERMISSIONS.usersManage);
+  const labour = useLabour(withLabour);
   const myScope = me.site_scope ?? null;
   // A member limited to some sites can only give scopes within theirs, never "every site".
   const mustScope = myScope !== null;
@@ -115,6 +127,7 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
       locale: currentLanguage(),
       scope: member ? (member.site_ids != null ? 'some' : 'all') : mustScope ? 'some' : 'all',
       site_ids: member?.site_ids ?? [],
+      ...memberLabourValues(member ?? {}),
     },
     validateInputOnBlur: true,
     validate: {
@@ -147,6 +160,7 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
         const after = siteIds == null ? null : [...siteIds].sort().join(',');
         // `null` gives every site back.
         if (before !== after) body.site_ids = siteIds;
+        if (withLabour) Object.assign(body, memberLabourChanges(member, values));
         const saved =
           Object.keys(body).length === 0
             ? member
@@ -314,6 +328,7 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
             {...form.getInputProps('site_ids')}
           />
         )}
+        {withLabour && <MemberLabourFields form={form} labour={labour.data ?? null} />}
         <Group justify="flex-end" gap="sm" mt="xs">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
@@ -328,5 +343,74 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** A member's own weekly hours and hourly rate; the company's as placeholders. */
+function MemberLabourFields({
+  form,
+  labour,
+}: {
+  form: UseFormReturnType<MemberValues>;
+  labour: Schemas['Labour'] | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const currency = labour?.currency ?? null;
+  const hoursPlaceholder = labour
+    ? t('users.labour.companyValue', {
+        value: formatHours(labour.default_weekly_capacity_hours, language),
+      })
+    : t('users.labour.companyDefault');
+  const ratePlaceholder = !labour
+    ? t('users.labour.companyDefault')
+    : labour.default_hourly_rate == null
+      ? t('users.labour.companyNoRate')
+      : t('users.labour.companyValue', {
+          value: formatMoney(labour.default_hourly_rate, labour.currency, language),
+        });
+  return (
+    <Stack gap={4} data-testid="member-labour-fields">
+      <Text size="sm" fw={500}>
+        {t('users.labour.title')}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t('users.labour.help')}
+      </Text>
+      <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md" mt={4}>
+        <NumberInput
+          label={t('users.labour.weeklyHours')}
+          placeholder={hoursPlaceholder}
+          min={0}
+          allowNegative={false}
+          decimalScale={2}
+          hideControls
+          rightSection={
+            <Text size="xs" c="dimmed" pr={6}>
+              {t('users.labour.hoursUnit')}
+            </Text>
+          }
+          rightSectionWidth={64}
+          {...form.getInputProps('weekly_capacity_hours')}
+        />
+        <NumberInput
+          label={t('users.labour.hourlyRate')}
+          placeholder={ratePlaceholder}
+          min={0}
+          allowNegative={false}
+          decimalScale={2}
+          hideControls
+          rightSection={
+            <Text size="xs" c="dimmed" pr={6}>
+              {t('users.labour.rateUnit', {
+                currency: currency ? currencySymbol(currency, language) : '',
+              })}
+            </Text>
+          }
+          rightSectionWidth={64}
+          {...form.getInputProps('hourly_rate')}
+        />
+      </SimpleGrid>
+    </Stack>
   );
 }

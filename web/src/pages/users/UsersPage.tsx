@@ -18,6 +18,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
+  IconCoin,
   IconDots,
   IconMailForward,
   IconPencil,
@@ -31,7 +32,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { api, call, type Member } from '../../api/client';
-import { useAllSites, useInvitations, useMembers, useRoles } from '../../api/queries';
+import { useAllSites, useInvitations, useLabour, useMembers, useRoles } from '../../api/queries';
 import { useAuth, useMe } from '../../auth/context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Empty } from '../../components/Empty';
@@ -40,12 +41,22 @@ import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatRelative, initials } from '../../lib/format';
+import { formatHours, formatMoney } from '../../lib/kpis';
 import { PERMISSIONS } from '../../lib/permissions';
 import { useListParams } from '../../lib/useUrlParams';
 import { InvitationsPanel } from './InvitationsPanel';
+import { LabourSettings } from './LabourSettings';
 import { MemberFormModal } from './MemberForm';
 
 type StatusFilter = 'all' | 'active' | 'inactive';
+type View = 'members' | 'invitations' | 'labour';
+
+function parseView(value: string | null, manage: boolean): View {
+  if (value === 'invitations') return value;
+  // The company's labour costs are for those who manage members.
+  if (value === 'labour' && manage) return value;
+  return 'members';
+}
 
 function parseStatus(value: string | null): StatusFilter {
   return value === 'active' || value === 'inactive' ? value : 'all';
@@ -58,7 +69,7 @@ export default function UsersPage() {
   const manage = can(PERMISSIONS.usersManage);
   const queryClient = useQueryClient();
   const { params, update, page, q, search, onSearch } = useListParams();
-  const view = params.get('view') === 'invitations' ? 'invitations' : 'members';
+  const view = parseView(params.get('view'), manage);
   const pendingCount = useInvitations('pending').data?.total ?? 0;
   const roleId = params.get('role');
   const status = parseStatus(params.get('status'));
@@ -71,6 +82,9 @@ export default function UsersPage() {
   });
   const roles = useRoles(can(PERMISSIONS.rolesRead) || manage);
   const sites = useAllSites();
+  // The currency of members' own rates.
+  const labour = useLabour(manage);
+  const currency = labour.data?.currency ?? null;
   const siteNames = new Map((sites.data?.items ?? []).map((s) => [s.id, s.name]));
 
   const [editing, setEditing] = useState<Member | null>(null);
@@ -99,6 +113,37 @@ export default function UsersPage() {
   const items = members.data?.items ?? [];
   const total = members.data?.total ?? 0;
   const filtered = q !== '' || roleId !== null || status !== 'all';
+
+  // A member's own weekly hours and rate, when they have their own (else the company's apply).
+  const ownLabour = (member: Member) => {
+    const parts: string[] = [];
+    if (member.weekly_capacity_hours != null) {
+      parts.push(
+        t('users.labour.ownHours', {
+          hours: formatHours(member.weekly_capacity_hours, i18n.language),
+        }),
+      );
+    }
+    if (member.hourly_rate != null && currency) {
+      parts.push(
+        t('users.labour.ownRate', {
+          rate: formatMoney(member.hourly_rate, currency, i18n.language),
+        }),
+      );
+    }
+    if (parts.length === 0) return null;
+    return (
+      <Text
+        size="xs"
+        c="dimmed"
+        mt={4}
+        title={t('users.labour.ownHint')}
+        data-testid="member-labour"
+      >
+        {parts.join(' · ')}
+      </Text>
+    );
+  };
 
   const sitesLabel = (member: Member) => {
     if (member.site_ids == null) return <Text size="sm">{t('common.allSites')}</Text>;
@@ -137,10 +182,7 @@ export default function UsersPage() {
           )
         }
       />
-      <Tabs
-        value={view}
-        onChange={(value) => update({ view: value === 'invitations' ? value : null })}
-      >
+      <Tabs value={view} onChange={(value) => update({ view: value === 'members' ? null : value })}>
         <Tabs.List mb="md">
           <Tabs.Tab value="members" leftSection={<IconUsers size={16} aria-hidden />}>
             {t('users.tabMembers')}
@@ -158,6 +200,11 @@ export default function UsersPage() {
           >
             {t('users.tabInvitations')}
           </Tabs.Tab>
+          {manage && (
+            <Tabs.Tab value="labour" leftSection={<IconCoin size={16} aria-hidden />}>
+              {t('users.tabLabour')}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         <Tabs.Panel value="members">
           <Card mb="lg" p="md">
@@ -265,6 +312,7 @@ export default function UsersPage() {
                             <Badge variant="light" tt="none" radius="sm">
                               {member.role.name}
                             </Badge>
+                            {ownLabour(member)}
                           </Table.Td>
                           <Table.Td>{sitesLabel(member)}</Table.Td>
                           <Table.Td>
@@ -349,6 +397,9 @@ export default function UsersPage() {
         <Tabs.Panel value="invitations">
           {view === 'invitations' && <InvitationsPanel />}
         </Tabs.Panel>
+        {manage && (
+          <Tabs.Panel value="labour">{view === 'labour' && <LabourSettings />}</Tabs.Panel>
+        )}
       </Tabs>
 
       <MemberFormModal
