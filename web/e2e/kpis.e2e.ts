@@ -109,12 +109,15 @@ describe('maintenance indicators', () => {
     expect(await tileValue(page, 'mttr').textContent()).toMatch(/\u00a0h$/);
     expect(await tileValue(page, 'backlog').textContent()).toMatch(/^[\d\u202f]+$/);
 
-    // The same query, asked by another client with the supervisor's token.
+    // What the page shows is what the API answered it. The same query asked again by another
+    // client counts the same failures; its operating hours have grown with the seconds lived
+    // since, the window reaching now.
+    const expected = (await response.json()) as KpisAnswer;
     const query = new URL(response.url()).search;
     const token = await tokenOf(baseUrl, DEMO_SUPERVISOR);
     const api = await apiCall<KpisAnswer>(baseUrl, 'GET', `/kpis${query}`, { token });
     expect(api.status).toBe(200);
-    const expected = api.body;
+    expect(api.body.mtbf.denominator).toBe(expected.mtbf.denominator);
     expect(expected.availability.value).toBeTypeOf('number');
     expect(expected.mtbf.value).toBeTypeOf('number');
     expect(Math.abs(shownNumber(availability) - (expected.availability.value ?? NaN))).toBeLessThan(

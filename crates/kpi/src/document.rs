@@ -517,17 +517,22 @@ fn series_table(locale: Locale, now: &Report) -> Option<Table> {
             column(pick(l, "Travail planifié (%)", "Planned work (%)"), true),
             column(pick(l, "Bons ouverts", "Open orders"), true),
             column(pick(l, "Heures estimées", "Estimated hours"), true),
-            column(
-                format!(
-                    "{} ({})",
-                    pick(l, "Coût main-d'œuvre", "Labour cost"),
-                    currency_sign(&now.cost.currency)
-                ),
-                true,
-            ),
+            cost_column(l, now),
         ],
         rows,
     })
+}
+
+/// "Coût main-d'œuvre (€)".
+fn cost_column(locale: Locale, now: &Report) -> Column {
+    column(
+        format!(
+            "{} ({})",
+            pick(locale, "Coût main-d'œuvre", "Labour cost"),
+            currency_sign(&now.cost.currency)
+        ),
+        true,
+    )
 }
 
 /// The indicators side by side (by site in reports), when there is more than one row.
@@ -570,14 +575,7 @@ fn breakdown_table(locale: Locale, now: &Report) -> Option<Table> {
             column(pick(l, "Pannes", "Failures"), true),
             column(pick(l, "Arrêts (h)", "Downtime (h)"), true),
             column(pick(l, "Heures saisies", "Hours logged"), true),
-            column(
-                format!(
-                    "{} ({})",
-                    pick(l, "Coût main-d'œuvre", "Labour cost"),
-                    currency_sign(&now.cost.currency)
-                ),
-                true,
-            ),
+            cost_column(l, now),
         ],
         rows: breakdown
             .rows
