@@ -15,6 +15,8 @@ import {
   kpiQuery,
   parseDay,
   parseShown,
+  periodDays,
+  periodOrdersLink,
   periodWindow,
   type KpiFilters,
 } from './kpis';
@@ -35,7 +37,10 @@ const BASE: KpiFilters = {
   to: null,
   group: null,
   siteId: null,
+  equipmentId: null,
   criticality: null,
+  view: 'overview',
+  by: 'site',
 };
 
 const params = (search: string) => new URLSearchParams(search);
@@ -54,9 +59,24 @@ describe('filters in the address', () => {
       to: '2026-03-31',
       group: 'day',
       siteId: 's1',
+      equipmentId: null,
       criticality: 'high',
+      view: 'overview',
+      by: 'site',
     });
     expect(filtersToParams(filters).toString()).toBe(search);
+  });
+
+  it('keeps the machine and the side-by-side view in the address', () => {
+    const search = 'equipment=e1&view=compare&by=technician';
+    const filters = filtersFromParams(params(search));
+    expect(filters).toEqual({ ...BASE, equipmentId: 'e1', view: 'compare', by: 'technician' });
+    expect(filtersToParams(filters).toString()).toBe(search);
+    // By site is the default; an unknown view or dimension reads as the default.
+    expect(filtersToParams({ ...BASE, view: 'compare' }).toString()).toBe('view=compare');
+    expect(filtersFromParams(params('view=table&by=planet'))).toEqual(BASE);
+    // The overview keeps no dimension.
+    expect(filtersToParams({ ...BASE, by: 'cause' }).toString()).toBe('');
   });
 
   it('leaves the defaults out of the address', () => {
@@ -253,5 +273,56 @@ describe('figures in the reader’s language', () => {
       { period: '2026-02', label: 'févr. 2026', availability: 99.2 },
       { period: '2026-03', label: 'mars 2026', availability: null, mtbf: 294.9 },
     ]);
+  });
+});
+
+describe('the orders behind a period of a series', () => {
+  it('reads a month, an ISO week and a day as local days, both included', () => {
+    expect(periodDays('2026-03')).toEqual({ from: '2026-03-01', to: '2026-03-31' });
+    expect(periodDays('2026-02')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(periodDays('2024-02')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
+    expect(periodDays('2026-W13')).toEqual({ from: '2026-03-23', to: '2026-03-29' });
+    // Week 1 of 2026 starts in 2025 (the week holding 4 January), week 1 of 2027 on 4 January.
+    expect(periodDays('2026-W01')).toEqual({ from: '2025-12-29', to: '2026-01-04' });
+    expect(periodDays('2027-W01')).toEqual({ from: '2027-01-04', to: '2027-01-10' });
+    expect(periodDays('2026-W53')).toEqual({ from: '2026-12-28', to: '2027-01-03' });
+    expect(periodDays('2026-03-29')).toEqual({ from: '2026-03-29', to: '2026-03-29' });
+  });
+
+  it('refuses what is no period', () => {
+    expect(periodDays('2025-W53')).toBeNull();
+    expect(periodDays('2026-W00')).toBeNull();
+    expect(periodDays('2026-13')).toBeNull();
+    expect(periodDays('2026-02-30')).toBeNull();
+    expect(periodDays('mars')).toBeNull();
+  });
+
+  it('cuts the first and last periods to the window', () => {
+    const window = { from: new Date(2026, 2, 1), to: new Date(2026, 4, 1) };
+    // The week of 1 March 2026 starts on Monday 23 February.
+    expect(periodDays('2026-W09', window)).toEqual({ from: '2026-03-01', to: '2026-03-01' });
+    expect(periodDays('2026-W18', window)).toEqual({ from: '2026-04-27', to: '2026-04-30' });
+    expect(periodDays('2026-04', window)).toEqual({ from: '2026-04-01', to: '2026-04-30' });
+    expect(periodDays('2026-05', window)).toBeNull();
+  });
+
+  it('leads to the corrective orders, the preventive due, or the backlog of a period', () => {
+    const none = { siteId: null, equipmentId: null };
+    expect(periodOrdersLink('2026-03', 'failures', none)).toBe(
+      '/work-orders?type=corrective&created_from=2026-03-01&created_to=2026-03-31',
+    );
+    expect(periodOrdersLink('2026-W13', 'failures', { siteId: 's1', equipmentId: 'e1' })).toBe(
+      '/work-orders?type=corrective&created_from=2026-03-23&created_to=2026-03-29&site=s1&equipment=e1',
+    );
+    expect(periodOrdersLink('2026-03-29', 'preventive', none)).toBe(
+      '/work-orders?type=preventive&due_from=2026-03-29&due_to=2026-03-29',
+    );
+    const backlog = new URLSearchParams(
+      periodOrdersLink('2026-03', 'backlog', none)?.split('?')[1],
+    );
+    expect(backlog.get('status')).toBe('open,assigned,in_progress,on_hold');
+    expect(backlog.get('created_to')).toBe('2026-03-31');
+    expect(backlog.get('created_from')).toBeNull();
+    expect(periodOrdersLink('later', 'failures', none)).toBeNull();
   });
 });

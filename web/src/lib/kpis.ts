@@ -31,8 +31,20 @@ export interface KpiFilters {
   /** The grouping chosen; null: the period's default. */
   group: Grouping | null;
   siteId: string | null;
+  /** One machine (`equipment` in the address), from a row of the side-by-side view. */
+  equipmentId: string | null;
   criticality: KpiCriticality | null;
+  /** The dashboard's view: the overview, or the indicators side by side (`view=compare`). */
+  view: KpiView;
+  /** What the side-by-side view sets side by side (`by`, `site` by default). */
+  by: BreakdownBy;
 }
+
+export const KPI_VIEWS = ['overview', 'compare'] as const;
+export type KpiView = (typeof KPI_VIEWS)[number];
+
+export const BREAKDOWNS = ['site', 'equipment', 'category', 'cause', 'technician'] as const;
+export type BreakdownBy = (typeof BREAKDOWNS)[number];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;
@@ -58,7 +70,8 @@ export function toDay(date: Date): string {
 }
 
 /**
- * The filters the address holds (`period`, `from`, `to`, `group`, `site`, `criticality`);
+ * The filters the address holds (`period`, `from`, `to`, `group`, `site`, `equipment`,
+ * `criticality`, and the view: `view`, `by`);
  * whatever is unknown or malformed reads as not given. A custom range without both its days
  * (or backwards) falls back to the default period.
  */
@@ -82,7 +95,10 @@ export function filtersFromParams(params: URLSearchParams): KpiFilters {
     to,
     group: oneOf(params.get('group'), GROUPINGS),
     siteId: params.get('site') || null,
+    equipmentId: params.get('equipment') || null,
     criticality: oneOf(params.get('criticality'), KPI_CRITICALITIES),
+    view: oneOf(params.get('view'), KPI_VIEWS) ?? 'overview',
+    by: oneOf(params.get('by'), BREAKDOWNS) ?? 'site',
   };
 }
 
@@ -96,7 +112,10 @@ export function filtersToParams(filters: KpiFilters): URLSearchParams {
   }
   if (filters.group) params.set('group', filters.group);
   if (filters.siteId) params.set('site', filters.siteId);
+  if (filters.equipmentId) params.set('equipment', filters.equipmentId);
   if (filters.criticality) params.set('criticality', filters.criticality);
+  if (filters.view !== 'overview') params.set('view', filters.view);
+  if (filters.view === 'compare' && filters.by !== 'site') params.set('by', filters.by);
   return params;
 }
 
@@ -113,7 +132,10 @@ export interface KpiWindow {
  * before it; the server measures a window reaching into the future up to now); a custom range
  * from the midnight of its first day to the midnight after its last.
  */
-export function periodWindow(filters: KpiFilters, now: Date = new Date()): KpiWindow {
+export function periodWindow(
+  filters: Pick<KpiFilters, 'period' | 'from' | 'to'> & Partial<KpiFilters>,
+  now: Date = new Date(),
+): KpiWindow {
   const y = now.getFullYear();
   const m = now.getMonth();
   const months = (first: number, last: number): KpiWindow => ({
@@ -156,10 +178,12 @@ export interface KpiQuery {
   to: string;
   group_by: Grouping;
   site_id?: string;
+  equipment_id?: string;
   criticality?: KpiCriticality;
+  breakdown?: BreakdownBy;
 }
 
-/** The `GET /kpis` query of the filters. */
+/** The `GET /kpis` query of the filters (with the breakdown in the side-by-side view). */
 export function kpiQuery(filters: KpiFilters, now: Date = new Date()): KpiQuery {
   const window = periodWindow(filters, now);
   return {
@@ -167,8 +191,104 @@ export function kpiQuery(filters: KpiFilters, now: Date = new Date()): KpiQuery 
     to: window.to.toISOString(),
     group_by: filters.group ?? defaultGrouping(window),
     ...(filters.siteId ? { site_id: filters.siteId } : {}),
+    ...(filters.equipmentId ? { equipment_id: filters.equipmentId } : {}),
     ...(filters.criticality ? { criticality: filters.criticality } : {}),
+    ...(filters.view === 'compare' ? { breakdown: filters.by } : {}),
   };
+}
+
+// ---- From a period of a series to the work orders behind it.
+
+/** First and last local days (`YYYY-MM-DD`, both included) of a period. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** The Monday of ISO week 1 of `year` (the week holding 4 January). */
+function isoWeekOne(year: number): Date {
+  const jan4 = new Date(year, 0, 4);
+  const weekday = (jan4.getDay() + 6) % 7; // Monday 0 … Sunday 6
+  return new Date(year, 0, 4 - weekday);
+}
+
+/**
+ * The days a period of a series covers, in the browser's calendar: a day `2026-03-29` itself, an
+ * ISO week `2026-W13` from its Monday to its Sunday, a month `2026-03` from its first day to its
+ * last; cut to `window` when given (the first and last periods may reach beyond it). Null for
+ * what is no period, or a period outside the window.
+ */
+export function periodDays(period: string, window?: KpiWindow): DayRange | null {
+  let first: Date | null;
+  let last: Date | null;
+  const week = /^(\d{4})-W(\d{2})$/.exec(period);
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (week) {
+    const n = Number(week[2]);
+    const monday = isoWeekOne(Number(week[1]));
+    first = new Date(monday.getFullYear(), monday.getMonth(), monday.getDate() + (n - 1) * 7);
+    // A year has 52 or 53 ISO weeks.
+    if (n < 1 || first >= isoWeekOne(Number(week[1]) + 1)) return null;
+    last = new Date(first.getFullYear(), first.getMonth(), first.getDate() + 6);
+  } else if (month) {
+    const [y, m] = [Number(month[1]), Number(month[2])];
+    if (m < 1 || m > 12) return null;
+    first = new Date(y, m - 1, 1);
+    last = new Date(y, m, 0);
+  } else {
+    first = parseDay(period);
+    last = first;
+  }
+  if (!first || !last) return null;
+  if (window) {
+    const windowLast = new Date(
+      window.to.getFullYear(),
+      window.to.getMonth(),
+      window.to.getDate() - 1,
+    );
+    if (first < window.from) first = window.from;
+    if (last > windowLast) last = windowLast;
+    if (first > last) return null;
+  }
+  return { from: toDay(first), to: toDay(last) };
+}
+
+/** Statuses of an order not finished yet: the backlog. */
+export const BACKLOG_STATUSES = ['open', 'assigned', 'in_progress', 'on_hold'] as const;
+
+/** Which series a period was picked on: failures and repairs, preventive work, or the backlog. */
+export type SeriesKind = 'failures' | 'preventive' | 'backlog';
+
+/**
+ * The work-order list behind a period of a series, with the dashboard's site and machine:
+ * failures (MTBF, MTTR, availability): corrective orders created in the period; preventive:
+ * preventive orders due in it; backlog: orders still open now that were created by the period's
+ * end (the list cannot tell which were open at that date). Null for what is no period.
+ */
+export function periodOrdersLink(
+  period: string,
+  kind: SeriesKind,
+  filters: Pick<KpiFilters, 'siteId' | 'equipmentId'>,
+  window?: KpiWindow,
+): string | null {
+  const days = periodDays(period, window);
+  if (!days) return null;
+  const params = new URLSearchParams();
+  if (kind === 'backlog') {
+    params.set('status', BACKLOG_STATUSES.join(','));
+    params.set('created_to', days.to);
+  } else if (kind === 'preventive') {
+    params.set('type', 'preventive');
+    params.set('due_from', days.from);
+    params.set('due_to', days.to);
+  } else {
+    params.set('type', 'corrective');
+    params.set('created_from', days.from);
+    params.set('created_to', days.to);
+  }
+  if (filters.siteId) params.set('site', filters.siteId);
+  if (filters.equipmentId) params.set('equipment', filters.equipmentId);
+  return `/work-orders?${params.toString()}`;
 }
 
 // ---- Figures in the reader's language.

@@ -4,7 +4,13 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Kpis } from '../../api/client';
-import { chartRows, formatDecimal, formatHours, formatPercent } from '../../lib/kpis';
+import {
+  chartRows,
+  formatDecimal,
+  formatHours,
+  formatPercent,
+  type SeriesKind,
+} from '../../lib/kpis';
 
 const AGES = ['under_7_days', 'from_7_to_30_days', 'from_30_to_90_days', 'over_90_days'] as const;
 
@@ -15,18 +21,27 @@ function ChartCard({
   id,
   title,
   points,
+  clickable = false,
   children,
 }: {
   id: string;
   title: string;
   points: number;
+  /** Whether a period leads to its orders (then said under the title). */
+  clickable?: boolean;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Card withBorder padding="md" radius="md" data-testid={`kpi-chart-${id}`} data-points={points}>
-      <Title order={3} size="h5" mb="sm">
+      <Title order={3} size="h5" mb={clickable ? 2 : 'sm'}>
         {title}
       </Title>
+      {clickable && (
+        <Text size="xs" c="dimmed" mb="sm">
+          {t('kpis.charts.clickHint')}
+        </Text>
+      )}
       {children}
     </Card>
   );
@@ -41,8 +56,22 @@ function NoSeries() {
   );
 }
 
-/** The indicators' series over the periods, and the backlog's ages. */
-export function KpiCharts({ data }: { data: Kpis }) {
+/** What a chart's click handler is given (recharts' `MouseHandlerDataParam`). */
+interface ChartClick {
+  activeTooltipIndex?: number | string | null;
+}
+
+/**
+ * The indicators' series over the periods, and the backlog's ages; with `onPeriod`, clicking a
+ * period of a series hands it over (to list the orders behind it).
+ */
+export function KpiCharts({
+  data,
+  onPeriod,
+}: {
+  data: Kpis;
+  onPeriod?: (period: string, kind: SeriesKind) => void;
+}) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const rows = chartRows(
@@ -62,11 +91,28 @@ export function KpiCharts({ data }: { data: Kpis }) {
   const hours = (value: number) => formatHours(value, language);
   const count = (value: number) => formatDecimal(value, language, 0);
   const xAxisProps = { minTickGap: 12 };
+  const clickable = Boolean(onPeriod) && points > 0;
+  // The chart's props that make a period lead to the orders of `kind`.
+  const clickProps = (kind: SeriesKind) =>
+    onPeriod
+      ? {
+          style: { cursor: 'pointer' },
+          onClick: (state: ChartClick) => {
+            const row = rows[Number(state.activeTooltipIndex ?? NaN)];
+            if (row && typeof row.period === 'string') onPeriod(row.period, kind);
+          },
+        }
+      : {};
   const ages = AGES.map((age) => ({ age: t(`kpis.ages.${age}`), open: data.backlog.ages[age] }));
 
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-      <ChartCard id="availability" title={t('kpis.charts.availability')} points={points}>
+      <ChartCard
+        id="availability"
+        title={t('kpis.charts.availability')}
+        points={points}
+        clickable={clickable}
+      >
         {points === 0 ? (
           <NoSeries />
         ) : (
@@ -79,6 +125,7 @@ export function KpiCharts({ data }: { data: Kpis }) {
             ]}
             valueFormatter={percent}
             withDots={withDots}
+            lineChartProps={clickProps('failures')}
             xAxisProps={xAxisProps}
             yAxisProps={{
               width: 64,
@@ -87,7 +134,12 @@ export function KpiCharts({ data }: { data: Kpis }) {
           />
         )}
       </ChartCard>
-      <ChartCard id="reliability" title={t('kpis.charts.reliability')} points={points}>
+      <ChartCard
+        id="reliability"
+        title={t('kpis.charts.reliability')}
+        points={points}
+        clickable={clickable}
+      >
         {points === 0 ? (
           <NoSeries />
         ) : (
@@ -109,13 +161,19 @@ export function KpiCharts({ data }: { data: Kpis }) {
             legendProps={{ verticalAlign: 'bottom', height: 40 }}
             valueFormatter={hours}
             withDots={withDots}
+            lineChartProps={clickProps('failures')}
             xAxisProps={xAxisProps}
             yAxisProps={{ width: 72 }}
             rightYAxisProps={{ width: 56 }}
           />
         )}
       </ChartCard>
-      <ChartCard id="preventive" title={t('kpis.charts.preventive')} points={points}>
+      <ChartCard
+        id="preventive"
+        title={t('kpis.charts.preventive')}
+        points={points}
+        clickable={clickable}
+      >
         {points === 0 ? (
           <NoSeries />
         ) : (
@@ -130,12 +188,18 @@ export function KpiCharts({ data }: { data: Kpis }) {
             withLegend
             legendProps={{ verticalAlign: 'bottom', height: 40 }}
             valueFormatter={percent}
+            barChartProps={clickProps('preventive')}
             xAxisProps={xAxisProps}
             yAxisProps={{ width: 64, domain: [0, 100] }}
           />
         )}
       </ChartCard>
-      <ChartCard id="backlog" title={t('kpis.charts.backlog')} points={points}>
+      <ChartCard
+        id="backlog"
+        title={t('kpis.charts.backlog')}
+        points={points}
+        clickable={clickable}
+      >
         {points === 0 ? (
           <NoSeries />
         ) : (
@@ -146,6 +210,7 @@ export function KpiCharts({ data }: { data: Kpis }) {
             series={[{ name: 'open', label: t('kpis.charts.open'), color: 'red.6' }]}
             valueFormatter={count}
             withDots={withDots}
+            lineChartProps={clickProps('backlog')}
             xAxisProps={xAxisProps}
             yAxisProps={{ width: 48 }}
           />

@@ -1,8 +1,17 @@
-import { Card, Input, SegmentedControl, Select, SimpleGrid, Stack } from '@mantine/core';
+import {
+  Card,
+  Group,
+  Input,
+  Pill,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+} from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
 
-import { useAllSites } from '../../api/queries';
+import { useAllSites, useEquipment } from '../../api/queries';
 import {
   GROUPINGS,
   KPI_CRITICALITIES,
@@ -26,6 +35,7 @@ interface KpiFiltersBarProps {
 export function KpiFiltersBar({ filters, grouping, onChange, withSites }: KpiFiltersBarProps) {
   const { t } = useTranslation();
   const sites = useAllSites(withSites);
+  const machine = useEquipment(filters.equipmentId);
   const custom = filters.period === 'custom';
 
   const onPeriod = (value: string | null) => {
@@ -111,6 +121,21 @@ export function KpiFiltersBar({ filters, grouping, onChange, withSites }: KpiFil
             valueFormat="D MMM YYYY"
             maw={{ base: '100%', xs: 360 }}
           />
+        )}
+        {filters.equipmentId && (
+          <Group gap="xs">
+            <Pill
+              size="md"
+              withRemoveButton
+              onRemove={() => onChange({ ...filters, equipmentId: null })}
+              removeButtonProps={{ 'aria-label': t('kpis.clearEquipment') }}
+              data-testid="kpi-equipment-filter"
+            >
+              {t('kpis.equipmentFilter', {
+                name: machine.data ? `${machine.data.code} — ${machine.data.name}` : '…',
+              })}
+            </Pill>
+          </Group>
         )}
       </Stack>
     </Card>

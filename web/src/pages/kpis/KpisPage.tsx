@@ -1,11 +1,11 @@
 // The maintenance dashboard: MTBF, MTTR, availability, preventive compliance, planned work and
 // backlog over a period (`GET /kpis`), each with what it is computed from, and their trends.
 // Every filter lives in the address: a reload keeps them, the back button undoes them.
-import { Button, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconChartLine, IconMailForward, IconRestore } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import type { Kpis } from '../../api/client';
 import { useKpis } from '../../api/queries';
@@ -17,13 +17,18 @@ import { formatDate } from '../../lib/format';
 import {
   filtersFromParams,
   filtersToParams,
+  KPI_VIEWS,
   kpiQuery,
+  periodOrdersLink,
   TILE_COLS,
   periodWindow,
   type KpiFilters,
+  type SeriesKind,
 } from '../../lib/kpis';
+import { parseCompareSort } from '../../lib/kpiCompare';
 import { PERMISSIONS } from '../../lib/permissions';
 import { KpiCharts, KpiChartsSkeleton } from './KpiCharts';
+import { KpiCompare } from './KpiCompare';
 import { KpiDetails } from './KpiDetails';
 import { KpiExportMenu } from './KpiExportMenu';
 import { KpiFiltersBar } from './KpiFiltersBar';
@@ -48,12 +53,30 @@ export default function KpisPage() {
   const filters = useMemo(() => filtersFromParams(params), [params]);
   const query = useMemo(() => kpiQuery(filters), [filters]);
   const span = useMemo(() => periodWindow(filters), [filters]);
+  // The export is the overview's, whatever the view on screen.
+  const exportQuery = useMemo(() => kpiQuery({ ...filters, view: 'overview' }), [filters]);
   const kpis = useKpis(query);
   const data = kpis.data;
+  const navigate = useNavigate();
+  const compare = filters.view === 'compare';
+  const sort = parseCompareSort(params.get('sort'));
 
   // Each change is a step of the history: the back button undoes it.
   const onChange = (next: KpiFilters) => setParams(filtersToParams(next));
-  const filtered = params.toString() !== '';
+  // Back to the defaults, in the same view.
+  const reset = () =>
+    setParams(filtersToParams({ ...filtersFromParams(new URLSearchParams()), view: filters.view }));
+  const filtered = filtersToParams({ ...filters, view: 'overview' }).toString() !== '';
+  const onSort = (next: string) => {
+    const search = filtersToParams(filters);
+    if (next !== 'label') search.set('sort', next);
+    setParams(search, { replace: true });
+  };
+  // A period of a trend leads to the orders behind it.
+  const onPeriod = (period: string, kind: SeriesKind) => {
+    const link = periodOrdersLink(period, kind, filters, span);
+    if (link) void navigate(link);
+  };
   const lastDay = new Date(span.to.getFullYear(), span.to.getMonth(), span.to.getDate() - 1);
 
   return (
@@ -67,16 +90,12 @@ export default function KpisPage() {
         actions={
           <>
             {filtered && (
-              <Button
-                variant="default"
-                leftSection={<IconRestore size={16} />}
-                onClick={() => setParams(new URLSearchParams())}
-              >
+              <Button variant="default" leftSection={<IconRestore size={16} />} onClick={reset}>
                 {t('kpis.reset')}
               </Button>
             )}
             {/* The same filters as the query on screen, the same window. */}
-            <KpiExportMenu query={query} window={span} />
+            <KpiExportMenu query={exportQuery} window={span} />
             {can(PERMISSIONS.reportsManage) && (
               <Button
                 component={Link}
@@ -96,6 +115,22 @@ export default function KpisPage() {
         onChange={onChange}
         withSites={can(PERMISSIONS.sitesRead)}
       />
+      <Tabs
+        value={filters.view}
+        onChange={(value) => {
+          const view = KPI_VIEWS.find((v) => v === value);
+          if (view) onChange({ ...filters, view });
+        }}
+        mb="lg"
+      >
+        <Tabs.List aria-label={t('kpis.views.label')}>
+          {KPI_VIEWS.map((view) => (
+            <Tabs.Tab key={view} value={view}>
+              {t(`kpis.views.${view}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
       {kpis.isError && (
         <Stack mb="lg">
           <QueryError error={kpis.error} onRetry={() => void kpis.refetch()} />
@@ -114,7 +149,7 @@ export default function KpisPage() {
       {data && isEmpty(data) && !kpis.isPlaceholderData && (
         <Empty icon={<IconChartLine />} title={t('kpis.empty')} description={t('kpis.emptyHint')}>
           {filtered && (
-            <Button variant="default" onClick={() => setParams(new URLSearchParams())}>
+            <Button variant="default" onClick={reset}>
               {t('kpis.reset')}
             </Button>
           )}
@@ -126,22 +161,39 @@ export default function KpisPage() {
           aria-busy={kpis.isPlaceholderData}
           style={{ opacity: kpis.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}
         >
-          <Group justify="space-between" mb="sm" gap="xs">
-            <Title order={2} size="h4">
-              {t('kpis.figures')}
-            </Title>
-            {kpis.isPlaceholderData && (
-              <Group gap={6}>
-                <Loader size="xs" />
-                <Text size="sm" c="dimmed">
-                  {t('kpis.updating')}
-                </Text>
-              </Group>
-            )}
-          </Group>
-          <KpiTiles data={data} />
-          <KpiCharts data={data} />
-          <KpiDetails data={data} window={span} />
+          {(!compare || kpis.isPlaceholderData) && (
+            <Group justify="space-between" mb="sm" gap="xs">
+              {/* The side-by-side view has its own titles. */}
+              {!compare && (
+                <Title order={2} size="h4">
+                  {t('kpis.figures')}
+                </Title>
+              )}
+              {kpis.isPlaceholderData && (
+                <Group gap={6}>
+                  <Loader size="xs" />
+                  <Text size="sm" c="dimmed">
+                    {t('kpis.updating')}
+                  </Text>
+                </Group>
+              )}
+            </Group>
+          )}
+          {compare ? (
+            <KpiCompare
+              data={data}
+              filters={filters}
+              onChange={onChange}
+              sort={sort}
+              onSort={onSort}
+            />
+          ) : (
+            <>
+              <KpiTiles data={data} />
+              <KpiCharts data={data} onPeriod={onPeriod} />
+              <KpiDetails data={data} window={span} />
+            </>
+          )}
         </div>
       )}
     </>
