@@ -53,7 +53,7 @@ pub struct Row {
     pub failures: Option<f64>,
     pub downtime_hours: Option<f64>,
     pub labour_hours: Option<f64>,
-    /// Labour cost (priced hours only).
+    /// Labour cost of the priced hours; none when no hour of the row has a rate.
     pub cost: Option<f64>,
 }
 
@@ -114,9 +114,18 @@ pub fn compute(history: &History, by: Dimension, frames: Frames) -> Result<Break
     } else {
         (BTreeMap::new(), BTreeMap::new())
     };
-    let time_frame = frames.time.with_column(col("cost").fill_null(lit(0.0)));
+    let time_frame = frames.time.with_columns([
+        when(col("cost").is_not_null())
+            .then(col("minutes"))
+            .otherwise(lit(0i64))
+            .alias("priced_minutes"),
+        col("cost").fill_null(lit(0.0)),
+    ]);
     let time = if splits.time {
-        sum(time_frame, &["minutes", "planned_minutes", "cost"])?
+        sum(
+            time_frame,
+            &["minutes", "planned_minutes", "priced_minutes", "cost"],
+        )?
     } else {
         BTreeMap::new()
     };
@@ -196,7 +205,9 @@ pub fn compute(history: &History, by: Dimension, frames: Frames) -> Result<Break
                     .equipment
                     .then(|| hours(o.get("window_ms") - o.get("operating_ms"))),
                 labour_hours: splits.time.then(|| t.get("minutes") / 60.0),
-                cost: splits.time.then(|| t.get("cost")),
+                // Hours without any rate have no cost to show, rather than a cost of 0.
+                cost: (splits.time && (t.get("priced_minutes") > 0.0 || t.get("minutes") == 0.0))
+                    .then(|| t.get("cost")),
             }
         })
         .collect();

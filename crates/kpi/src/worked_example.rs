@@ -661,5 +661,7 @@ fn indicators_side_by_side_by_machine_category_cause_and_person() {
     close(ines.labour_hours, 2.5);
     close(value(ines.planned_work), 100.0);
     assert_eq!(ines.mtbf, None);
+    // Inès has no rate: no cost rather than a cost of nothing.
+    assert_eq!(ines.cost, None);
     close(people.rows[1].cost, 200.0);
 }

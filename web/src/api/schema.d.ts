@@ -18244,7 +18244,8 @@ export interface components {
             labour_hours?: number;
             /**
              * Format: double
-             * @description Labour cost (priced hours); by person only for those who manage members.
+             * @description Labour cost of the priced hours (none when no hour has a rate); by person only for
+             *     those who manage members.
              */
             cost?: number;
         };

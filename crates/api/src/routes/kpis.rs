@@ -109,7 +109,8 @@ pub struct KpiBreakdownRow {
     pub failures: Option<f64>,
     pub downtime_hours: Option<f64>,
     pub labour_hours: Option<f64>,
-    /// Labour cost (priced hours); by person only for those who manage members.
+    /// Labour cost of the priced hours (none when no hour has a rate); by person only for
+    /// those who manage members.
     pub cost: Option<f64>,
 }
 
