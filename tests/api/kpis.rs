@@ -634,6 +634,23 @@ async fn labour_is_priced_at_the_rate_in_force_and_the_backlog_counts_in_crew_we
     .await
     .expect_error(400, "invalid_parameter");
 
+    // Nobody sets their own rate; a manager limited to some sites neither reads nor sets the
+    // company's figures or others' rates.
+    app.patch(
+        admin,
+        &format!("/users/{}", company.admin.id),
+        json!({"hourly_rate": 500}),
+    )
+    .await
+    .expect_error(403, "cannot_change_self");
+    let scoped = app
+        .add_member(&company, "admin", Some(vec![site.clone()]))
+        .await;
+    app.get(&scoped.token, "/tenant/labour")
+        .await
+        .expect_error(403, "site_scope_exceeded");
+    assert!(app.get(&scoped.token, &tech_path).await.expect(200).body["hourly_rate"].is_null());
+
     // Only those who manage members read the company's rates (new members join the crew:
     // after the figures above).
     for role in ["supervisor", "technician", "operator", "viewer"] {

@@ -121,8 +121,8 @@ pub fn message(code: &str, details: &Value, locale: Locale) -> String {
             "This action goes beyond the sites you have access to.",
         ),
         "cannot_change_self" => (
-            "Vous ne pouvez pas changer votre propre rôle ni vous désactiver.",
-            "You cannot change your own role or deactivate yourself.",
+            "Vous ne pouvez pas changer votre propre rôle ou taux horaire, ni vous désactiver.",
+            "You cannot change your own role or hourly rate, nor deactivate yourself.",
         ),
         "not_found" => ("Introuvable.", "Not found."),
         "tenant_required" => (

@@ -124,12 +124,15 @@ pub async fn fill(
         tx.commit().await?;
         progress(&format!("{last} of {orders} work orders"));
     }
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-        "SET statement_timeout = 0; SET search_path = {}; ANALYZE;",
-        tenant.schema().quoted()
-    )))
-    .execute(pool)
+    // In the tenant's transaction: a pooled connection never keeps a tenant's search path.
+    let mut tx = TenantTx::begin(pool, tenant, Actor::system()).await?;
+    sqlx::raw_sql(
+        "SET LOCAL statement_timeout = 0;
+         ANALYZE sites, equipment, work_orders, time_entries;",
+    )
+    .execute(tx.conn())
     .await?;
+    tx.commit().await?;
     progress("statistics updated");
     Ok(())
 }

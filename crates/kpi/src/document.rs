@@ -468,7 +468,7 @@ fn figures_table(locale: Locale, figures: &[KeyFigure], now: &Report) -> Table {
 }
 
 /// The series by period, one row per period; none when no grouping was asked.
-fn series_table(locale: Locale, now: &Report) -> Option<Table> {
+fn series_table(locale: Locale, now: &Report, with_cost: bool) -> Option<Table> {
     let l = locale;
     if now.availability.series.is_empty() {
         return None;
@@ -496,29 +496,34 @@ fn series_table(locale: Locale, now: &Report) -> Option<Table> {
             let backlog = now.backlog.series.get(i);
             row.push(Cell::number(backlog.map(|b| b.open), 0));
             row.push(Cell::number(backlog.map(|b| b.estimated_hours), 1));
-            row.push(Cell::number(
-                now.cost.series.get(i).and_then(|p| p.figure.value),
-                0,
-            ));
+            if with_cost {
+                row.push(Cell::number(
+                    now.cost.series.get(i).and_then(|p| p.figure.value),
+                    0,
+                ));
+            }
             row
         })
         .collect();
+    let mut columns = vec![
+        column(pick(l, "Période", "Period"), false),
+        column("MTBF (h)".to_owned(), true),
+        column("MTTR (h)".to_owned(), true),
+        column(pick(l, "Disponibilité (%)", "Availability (%)"), true),
+        column(
+            pick(l, "Respect du préventif (%)", "PM compliance (%)"),
+            true,
+        ),
+        column(pick(l, "Travail planifié (%)", "Planned work (%)"), true),
+        column(pick(l, "Bons ouverts", "Open orders"), true),
+        column(pick(l, "Heures estimées", "Estimated hours"), true),
+    ];
+    if with_cost {
+        columns.push(cost_column(l, now));
+    }
     Some(Table {
         title: pick(l, "Par période", "By period"),
-        columns: vec![
-            column(pick(l, "Période", "Period"), false),
-            column("MTBF (h)".to_owned(), true),
-            column("MTTR (h)".to_owned(), true),
-            column(pick(l, "Disponibilité (%)", "Availability (%)"), true),
-            column(
-                pick(l, "Respect du préventif (%)", "PM compliance (%)"),
-                true,
-            ),
-            column(pick(l, "Travail planifié (%)", "Planned work (%)"), true),
-            column(pick(l, "Bons ouverts", "Open orders"), true),
-            column(pick(l, "Heures estimées", "Estimated hours"), true),
-            cost_column(l, now),
-        ],
+        columns,
         rows,
     })
 }
@@ -536,7 +541,7 @@ fn cost_column(locale: Locale, now: &Report) -> Column {
 }
 
 /// The indicators side by side (by site in reports), when there is more than one row.
-fn breakdown_table(locale: Locale, now: &Report) -> Option<Table> {
+fn breakdown_table(locale: Locale, now: &Report, with_cost: bool) -> Option<Table> {
     let l = locale;
     let breakdown = now.breakdown.as_ref().filter(|b| b.rows.len() > 1)?;
     let (title, first) = match breakdown.by {
@@ -561,27 +566,30 @@ fn breakdown_table(locale: Locale, now: &Report) -> Option<Table> {
         ),
     };
     let value = |f: Option<Figure>| f.and_then(|f| f.value);
+    let mut columns = vec![
+        column(first, false),
+        column(pick(l, "Disponibilité (%)", "Availability (%)"), true),
+        column("MTBF (h)".to_owned(), true),
+        column("MTTR (h)".to_owned(), true),
+        column(
+            pick(l, "Respect du préventif (%)", "PM compliance (%)"),
+            true,
+        ),
+        column(pick(l, "Pannes", "Failures"), true),
+        column(pick(l, "Arrêts (h)", "Downtime (h)"), true),
+        column(pick(l, "Heures saisies", "Hours logged"), true),
+    ];
+    if with_cost {
+        columns.push(cost_column(l, now));
+    }
     Some(Table {
         title,
-        columns: vec![
-            column(first, false),
-            column(pick(l, "Disponibilité (%)", "Availability (%)"), true),
-            column("MTBF (h)".to_owned(), true),
-            column("MTTR (h)".to_owned(), true),
-            column(
-                pick(l, "Respect du préventif (%)", "PM compliance (%)"),
-                true,
-            ),
-            column(pick(l, "Pannes", "Failures"), true),
-            column(pick(l, "Arrêts (h)", "Downtime (h)"), true),
-            column(pick(l, "Heures saisies", "Hours logged"), true),
-            cost_column(l, now),
-        ],
+        columns,
         rows: breakdown
             .rows
             .iter()
             .map(|r| {
-                vec![
+                let mut row = vec![
                     Cell::Text(if r.label.is_empty() {
                         pick(l, "(non renseigné)", "(not given)")
                     } else {
@@ -594,8 +602,11 @@ fn breakdown_table(locale: Locale, now: &Report) -> Option<Table> {
                     Cell::number(r.failures, 0),
                     Cell::number(r.downtime_hours, 1),
                     Cell::number(r.labour_hours, 1),
-                    Cell::number(r.cost, 0),
-                ]
+                ];
+                if with_cost {
+                    row.push(Cell::number(r.cost, 0));
+                }
+                row
             })
             .collect(),
     })
@@ -866,8 +877,8 @@ pub fn build(
         "cost",
     ];
     if trends.iter().any(|k| shown(k)) {
-        tables.extend(series_table(l, now));
-        tables.extend(breakdown_table(l, now));
+        tables.extend(series_table(l, now, shown("cost")));
+        tables.extend(breakdown_table(l, now, shown("cost")));
     }
     if shown("failures") {
         tables.extend(failure_tables(l, now));

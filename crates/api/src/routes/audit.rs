@@ -154,8 +154,14 @@ impl AuditApi {
         all.sort_unstable();
         all.dedup();
         let labels = audit::labels(&mut ctx.tx, &all).await?;
+        let sees_rates = super::users::sees_rates(&ctx);
         ctx.commit().await?;
         let mut answer = AuditPage::from_page(page, AuditEntry::from);
+        if !sees_rates {
+            for entry in &mut answer.items {
+                hide_rates(&mut entry.changes);
+            }
+        }
         for (entry, ids) in answer.items.iter_mut().zip(mentioned) {
             entry.labels = ids
                 .into_iter()
@@ -163,5 +169,50 @@ impl AuditApi {
                 .collect();
         }
         Ok(Json(answer))
+    }
+}
+
+/// What people cost is for those who manage them: a change of a rate reads "hidden" to other
+/// readers of the log, who still see that it changed.
+fn hide_rates(changes: &mut serde_json::Value) {
+    if let serde_json::Value::Object(fields) = changes {
+        for (key, value) in fields.iter_mut() {
+            if key.contains("hourly_rate") {
+                if let serde_json::Value::Object(pair) = value {
+                    for side in pair.values_mut() {
+                        if !side.is_null() {
+                            *side = serde_json::Value::String("hidden".into());
+                        }
+                    }
+                }
+            } else {
+                hide_rates(value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn rates_are_hidden_wherever_they_sit() {
+        let mut changes = json!({
+            "hourly_rate_cents": {"before": null, "after": 6000},
+            "default_hourly_rate_cents": {"before": 4000, "after": 4500},
+            "weekly_capacity_minutes": {"before": null, "after": 1680},
+            "member": {"hourly_rate_cents": {"before": 1, "after": 2}},
+        });
+        super::hide_rates(&mut changes);
+        assert_eq!(
+            changes,
+            json!({
+                "hourly_rate_cents": {"before": null, "after": "hidden"},
+                "default_hourly_rate_cents": {"before": "hidden", "after": "hidden"},
+                "weekly_capacity_minutes": {"before": null, "after": 1680},
+                "member": {"hourly_rate_cents": {"before": "hidden", "after": "hidden"}},
+            })
+        );
     }
 }

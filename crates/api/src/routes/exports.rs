@@ -23,6 +23,8 @@ pub const BATCH: i64 = 2000;
 /// How long an export waits for a free slot before 503 `server_busy`: a slot frees when an
 /// export ends, which may take minutes, so waiting long helps nobody.
 const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+/// How long a download may stop reading before it is cut (it holds a slot all along).
+const STALLED_CLIENT: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "snake_case")]
@@ -167,8 +169,9 @@ async fn csv(
                 }
             };
             let failed = chunk.is_err();
-            // A client that went away stops the export.
-            if sender.send(chunk).await.is_err() || failed {
+            // A client that went away, or stopped reading, stops the export and frees its slot.
+            let sent = tokio::time::timeout(STALLED_CLIENT, sender.send(chunk)).await;
+            if !matches!(sent, Ok(Ok(()))) || failed {
                 return;
             }
         }

@@ -585,6 +585,15 @@ fn window(
     Ok((from, to))
 }
 
+/// A computation that could not run: 503 when too many run already.
+fn computation_error(error: std::io::Error) -> ApiError {
+    if error.kind() == std::io::ErrorKind::WouldBlock {
+        super::files::busy()
+    } else {
+        ApiError::internal(error)
+    }
+}
+
 fn kpi_error(error: kpi::Error) -> ApiError {
     match error {
         kpi::Error::TooManyPeriods { max } => ApiError::field(
@@ -656,7 +665,7 @@ async fn compute(
         kpi::compute(&history, &query)
     })
     .await
-    .map_err(ApiError::internal)?
+    .map_err(computation_error)?
     .map_err(kpi_error)?;
     let failures = report.failures.into();
     let requests = KpiRequests {
@@ -932,7 +941,7 @@ impl KpisApi {
             kpi::export::render(&document, export_format).map_err(ApiError::internal)
         })
         .await
-        .map_err(ApiError::internal)??;
+        .map_err(computation_error)??;
         let name = match locale {
             Locale::Fr => "indicateurs",
             Locale::En => "indicators",

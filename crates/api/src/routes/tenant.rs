@@ -73,6 +73,14 @@ impl From<LabourSettings> for Labour {
     }
 }
 
+/// The company's figures price every site: they are for managers who see every site.
+fn company_wide(ctx: &Ctx) -> ApiResult<()> {
+    if ctx.principal.site_scope.is_some() {
+        return Err(ApiError::forbidden("site_scope_exceeded"));
+    }
+    Ok(())
+}
+
 #[derive(Debug, Object)]
 pub struct LabourUpdate {
     /// Three capital letters (`EUR`, `CHF`). Amounts are not converted: past costs keep their
@@ -133,6 +141,7 @@ impl TenantApi {
     ) -> ApiResult<Json<Labour>> {
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::UsersManage)?;
+        company_wide(&ctx)?;
         let settings = labour::get(&mut ctx.tx).await?;
         ctx.commit().await?;
         Ok(Json(settings.into()))
@@ -175,6 +184,7 @@ impl TenantApi {
         }
         let mut ctx = Ctx::open(&state, &auth, req).await?;
         ctx.require(Permission::UsersManage)?;
+        company_wide(&ctx)?;
         if !errors.is_empty() {
             return Err(ApiError::fields(&errors));
         }

@@ -140,6 +140,12 @@ pub struct MemberUpdate {
     pub hourly_rate: MaybeUndefined<f64>,
 }
 
+/// Whether the caller may read what people cost: members' managers who see every site (a
+/// manager limited to some sites does not read the rates of the rest of the company).
+pub(crate) fn sees_rates(ctx: &Ctx) -> bool {
+    ctx.principal.can(Permission::UsersManage) && ctx.principal.site_scope.is_none()
+}
+
 /// A rate or capacity of a change: absent leaves it, `null` gives the company's, a number is
 /// checked by `parse` (its problem goes to `errors` under `field`).
 fn labour_field<T>(
@@ -251,7 +257,7 @@ impl UsersApi {
             )?,
         };
         let locale = ctx.principal.locale;
-        let rates = ctx.principal.can(Permission::UsersManage);
+        let rates = sees_rates(&ctx);
         let page = members::list(&mut ctx.tx, &filter, page_request(page.0, per_page.0)).await?;
         ctx.commit().await?;
         Ok(Json(MemberPage::from_page(page, |m| {
@@ -338,11 +344,12 @@ impl UsersApi {
                 },
             )
             .await?;
+            let rates = sees_rates(&ctx);
             ctx.commit().await?;
             return Ok(Created::Created(Json(AddedMember {
                 status: AddedAs::Created,
                 invitation: None,
-                member: Some(Member::from_db(member, caller_locale, true)),
+                member: Some(Member::from_db(member, caller_locale, rates)),
             })));
         }
         invitations_api::within_invitation_budget(&state, &mut ctx).await?;
@@ -391,7 +398,7 @@ impl UsersApi {
         let scope = ctx.principal.site_scope.clone();
         gmao_db::sites::get(&mut ctx.tx, scope.as_deref(), site_id.0).await?;
         let people = members::assignable(&mut ctx.tx, site_id.0).await?;
-        let rates = ctx.principal.can(Permission::UsersManage);
+        let rates = sees_rates(&ctx);
         ctx.commit().await?;
         Ok(Json(MemberList::all(
             people
@@ -414,7 +421,7 @@ impl UsersApi {
         ctx.require(Permission::UsersRead)?;
         let locale = ctx.principal.locale;
         let member = members::get(&mut ctx.tx, id.0).await?;
-        let rates = ctx.principal.can(Permission::UsersManage);
+        let rates = sees_rates(&ctx);
         ctx.commit().await?;
         Ok(Json(Member::from_db(member, locale, rates)))
     }
@@ -441,7 +448,12 @@ impl UsersApi {
         let target = members::get(&mut ctx.tx, id.0).await?;
         let is_self = target.user_id == ctx.principal.user_id;
         let role_changes = body.role_id.is_some_and(|r| r != target.role_id);
-        if is_self && (role_changes || body.active == Some(false)) {
+        // Nobody sets their own rate; rates are set by managers who see every site.
+        let rate_changes = !matches!(body.hourly_rate, MaybeUndefined::Undefined);
+        if rate_changes && !sees_rates(&ctx) {
+            return Err(ApiError::forbidden("site_scope_exceeded"));
+        }
+        if is_self && (role_changes || body.active == Some(false) || rate_changes) {
             return Err(ApiError::forbidden("cannot_change_self"));
         }
         within_callers_sites(&ctx, target.site_scoped, &target.site_ids)?;
@@ -496,7 +508,8 @@ impl UsersApi {
             },
         )
         .await?;
+        let rates = sees_rates(&ctx);
         ctx.commit().await?;
-        Ok(Json(Member::from_db(member, locale, true)))
+        Ok(Json(Member::from_db(member, locale, rates)))
     }
 }
