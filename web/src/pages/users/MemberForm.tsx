@@ -91,8 +91,13 @@ function MemberForm({ member, roles, sites, onClose, onSaved }: MemberFormModalP
   const { t, i18n } = useTranslation();
   const me = useMe();
   const { can } = useAuth();
-  // What people cost and how long they work is for those who manage them.
-  const withLabour = member !== null && can(PERMISSIONS.usersManage);
+  // What people cost and how long they work is for those who manage them and see every site
+  // (the server says the same); nobody sets their own rate.
+  const withLabour =
+    member !== null &&
+    can(PERMISSIONS.usersManage) &&
+    (me.site_scope ?? null) === null &&
+    member.id !== me.user.id;
   const labour = useLabour(withLabour);
   const myScope = me.site_scope ?? null;
   // A member limited to some sites can only give scopes within theirs, never "every site".

@@ -67,9 +67,11 @@ export default function UsersPage() {
   const me = useMe();
   const { can } = useAuth();
   const manage = can(PERMISSIONS.usersManage);
+  // The company's labour costs price every site: for managers who see every site.
+  const managesCosts = manage && (me.site_scope ?? null) === null;
   const queryClient = useQueryClient();
   const { params, update, page, q, search, onSearch } = useListParams();
-  const view = parseView(params.get('view'), manage);
+  const view = parseView(params.get('view'), managesCosts);
   const pendingCount = useInvitations('pending').data?.total ?? 0;
   const roleId = params.get('role');
   const status = parseStatus(params.get('status'));
@@ -83,7 +85,7 @@ export default function UsersPage() {
   const roles = useRoles(can(PERMISSIONS.rolesRead) || manage);
   const sites = useAllSites();
   // The currency of members' own rates.
-  const labour = useLabour(manage);
+  const labour = useLabour(managesCosts);
   const currency = labour.data?.currency ?? null;
   const siteNames = new Map((sites.data?.items ?? []).map((s) => [s.id, s.name]));
 
@@ -200,7 +202,7 @@ export default function UsersPage() {
           >
             {t('users.tabInvitations')}
           </Tabs.Tab>
-          {manage && (
+          {managesCosts && (
             <Tabs.Tab value="labour" leftSection={<IconCoin size={16} aria-hidden />}>
               {t('users.tabLabour')}
             </Tabs.Tab>
