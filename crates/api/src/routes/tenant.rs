@@ -168,14 +168,12 @@ impl TenantApi {
                 Err(e) => errors.add("currency", e),
             }
         }
-        match body.default_hourly_rate {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => patch.default_hourly_rate_cents = Some(None),
-            MaybeUndefined::Value(rate) => match gmao_domain::labour::rate_cents(rate) {
-                Ok(cents) => patch.default_hourly_rate_cents = Some(Some(cents)),
-                Err(e) => errors.add("default_hourly_rate", e),
-            },
-        }
+        patch.default_hourly_rate_cents = super::users::labour_field(
+            &mut errors,
+            "default_hourly_rate",
+            body.default_hourly_rate,
+            gmao_domain::labour::rate_cents,
+        );
         if let Some(hours) = body.default_weekly_capacity_hours {
             match gmao_domain::labour::capacity_minutes(hours) {
                 Ok(minutes) => patch.default_weekly_capacity_minutes = Some(minutes),

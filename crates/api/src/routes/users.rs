@@ -148,7 +148,7 @@ pub(crate) fn sees_rates(ctx: &Ctx) -> bool {
 
 /// A rate or capacity of a change: absent leaves it, `null` gives the company's, a number is
 /// checked by `parse` (its problem goes to `errors` under `field`).
-fn labour_field<T>(
+pub(crate) fn labour_field<T>(
     errors: &mut FieldErrors,
     field: &str,
     value: MaybeUndefined<f64>,
